@@ -1,0 +1,32 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/.turbo/**',
+      '.tools/**',
+      '.data/**',
+      'apps/dashboard/src/gql/**',
+      'packages/schema/src/generated/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration through config/ only.' },
+      ],
+    },
+  },
+  {
+    files: ['**/config/**', '**/*.config.*', '**/test/**', 'scripts/**', '**/scripts/**'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+);
