@@ -1,0 +1,33 @@
+import { t } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+
+/** One read of a child's record: who, which child, which fields, when, why (DOMAIN.md rule 11). Append-only. */
+@Entity({ tableName: 'access_log' })
+export class AccessLogEntry {
+  @PrimaryKey({ type: t.bigint, autoincrement: true })
+  id!: string;
+
+  @Property({ type: t.uuid })
+  councilId!: string;
+
+  @Property({ type: t.uuid, nullable: true })
+  userId: string | null = null;
+
+  @Property({ type: t.text })
+  role!: string;
+
+  @Property({ type: t.uuid, nullable: true })
+  childId: string | null = null;
+
+  @Property({ type: t.array })
+  fields: string[] = [];
+
+  @Property({ type: t.text, nullable: true })
+  operation: string | null = null;
+
+  @Property({ type: t.text })
+  reason!: string;
+
+  @Property({ type: t.datetime })
+  at: Date = new Date();
+}

@@ -1,0 +1,35 @@
+import { t } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import type { OpeningHours } from '@kinroom/domain';
+import { randomUUID } from 'node:crypto';
+import { CouncilOwned } from '../db/base.entity.js';
+
+@Entity({ tableName: 'council' })
+export class Council {
+  @PrimaryKey({ type: t.uuid })
+  id: string = randomUUID();
+
+  @Property({ type: t.text })
+  name!: string;
+
+  @Property({ type: t.datetime, defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+}
+
+@Entity({ tableName: 'centre' })
+export class Centre extends CouncilOwned {
+  @Property({ type: t.text })
+  name!: string;
+
+  @Property({ type: t.text })
+  address!: string;
+
+  @Property({ type: t.json })
+  openingHours!: OpeningHours;
+
+  @Property({ type: t.integer })
+  turnoverMinutes: number = 15;
+
+  @Property({ type: t.datetime })
+  createdAt: Date = new Date();
+}

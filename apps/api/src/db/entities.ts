@@ -1,0 +1,37 @@
+import { AccessLogEntry } from '../access/access-log.entity.js';
+import { AgreementParticipant, ContactAgreement, SuspensionNoticeRecord } from '../agreements/agreement.entity.js';
+import { Centre, Council } from '../centres/centre.entity.js';
+import { Observation, ObservationAmendment } from '../observations/observation.entity.js';
+import { Carer, Child, ChildCase, ChildFamilyMember, FamilyMember } from '../people/child.entity.js';
+import { StaffUser } from '../people/staff-user.entity.js';
+import { EventRecord } from '../realtime/event.entity.js';
+import { Room } from '../rooms/room.entity.js';
+import { FlagAcknowledgement, FlagEscalation, SafeguardingFlag } from '../safeguarding/flag.entity.js';
+import { AbsenceNotice, Attendance, Session } from '../sessions/session.entity.js';
+import { CouncilOwned } from './base.entity.js';
+
+export const ENTITIES = [
+  CouncilOwned,
+  Council,
+  Centre,
+  Room,
+  StaffUser,
+  Carer,
+  Child,
+  FamilyMember,
+  ChildFamilyMember,
+  ChildCase,
+  ContactAgreement,
+  AgreementParticipant,
+  SuspensionNoticeRecord,
+  Session,
+  Attendance,
+  AbsenceNotice,
+  Observation,
+  ObservationAmendment,
+  SafeguardingFlag,
+  FlagAcknowledgement,
+  FlagEscalation,
+  EventRecord,
+  AccessLogEntry,
+];

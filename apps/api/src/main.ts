@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config/config.js';
+import { DatabaseUnavailableError, openDatabase, type DatabaseHandle } from './db/database.js';
+import { MigrationError, openOrm, type Orm } from './db/orm.js';
+import { loadDemoDataIfEmpty, DEMO_USERS } from './db/seed/demo.js';
+import { createKinroomServer, PortInUseError, type KinroomServer } from './server/app.js';
+
+const KNOWN_FAILURES = [ConfigError, DatabaseUnavailableError, MigrationError, PortInUseError];
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const say = (line: string) => {
+    if (config.logLevel !== 'silent') process.stdout.write(`${line}\n`);
+  };
+  let db: DatabaseHandle | null = null;
+  let orm: Orm | null = null;
+  let server: KinroomServer | null = null;
+  const shutdown = async (code: number) => {
+    await server?.close().catch(() => {});
+    await orm?.close().catch(() => {});
+    await db?.close().catch(() => {});
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  try {
+    db = await openDatabase(config, say);
+    say(db.embedded ? `kinroom: embedded PostgreSQL in ${config.dataDir}` : 'kinroom: using DATABASE_URL');
+    orm = await openOrm(db.url);
+    if (config.demoData) {
+      const loaded = await loadDemoDataIfEmpty(orm.em.fork(), new Date());
+      if (loaded) say('kinroom: loaded the demo week at Coxford Road');
+    }
+    server = await createKinroomServer(config, orm);
+    const port = await server.listen();
+    const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+    say(`kinroom: ready at ${url}  (GraphQL at ${url}/graphql)`);
+    if (config.devSignIn && config.demoData) {
+      say('kinroom: demo users (development sign-in: open the dashboard and pick one, no password):');
+      for (const u of DEMO_USERS) say(`  ${u.role.padEnd(15)} ${u.name.padEnd(22)} ${u.email}`);
+    }
+  } catch (err) {
+    const known = KNOWN_FAILURES.some((k) => err instanceof k);
+    const message = known ? (err as Error).message : `could not start: ${(err as Error).message?.split('\n')[0]}`;
+    process.stderr.write(`kinroom: ${message}\n`);
+    await shutdown(1);
+  }
+}
+
+void main();

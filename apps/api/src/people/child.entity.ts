@@ -1,0 +1,102 @@
+import { t } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import type { WeeklyPattern } from '@kinroom/domain';
+import { CouncilOwned } from '../db/base.entity.js';
+
+@Entity({ tableName: 'child' })
+export class Child extends CouncilOwned {
+  @Property({ type: t.text })
+  firstName!: string;
+
+  @Property({ type: t.text })
+  lastName!: string;
+
+  /** 'YYYY-MM-DD' */
+  @Property({ type: t.date })
+  dateOfBirth!: string;
+
+  @Property({ type: t.date, nullable: true })
+  dateOfDeath: string | null = null;
+
+  /** Never shown to family-facing or integrator views (DOMAIN.md rule 11). */
+  @Property({ type: t.uuid, nullable: true })
+  carerId: string | null = null;
+
+  @Property({ type: t.json })
+  schoolPattern: WeeklyPattern = [];
+
+  /** Set from the retention rule whenever the dates change (DOMAIN.md rule 12). */
+  @Property({ type: t.date })
+  retainUntil!: string;
+
+  @Property({ type: t.datetime })
+  createdAt: Date = new Date();
+}
+
+/** Carers' identity and address: never exposed to family-facing or integrator roles. */
+@Entity({ tableName: 'carer' })
+export class Carer extends CouncilOwned {
+  @Property({ type: t.text })
+  name!: string;
+
+  @Property({ type: t.text })
+  address!: string;
+
+  @Property({ type: t.text, nullable: true })
+  phone: string | null = null;
+
+  @Property({ type: t.datetime })
+  createdAt: Date = new Date();
+}
+
+@Entity({ tableName: 'family_member' })
+export class FamilyMember extends CouncilOwned {
+  @Property({ type: t.text })
+  firstName!: string;
+
+  @Property({ type: t.text })
+  lastName!: string;
+
+  @Property({ type: t.text, nullable: true })
+  phone: string | null = null;
+
+  @Property({ type: t.text, nullable: true })
+  email: string | null = null;
+
+  @Property({ type: t.json })
+  workPattern: WeeklyPattern = [];
+
+  @Property({ type: t.datetime })
+  createdAt: Date = new Date();
+}
+
+@Entity({ tableName: 'child_family_member' })
+export class ChildFamilyMember {
+  @PrimaryKey({ type: t.uuid })
+  childId!: string;
+
+  @PrimaryKey({ type: t.uuid })
+  familyMemberId!: string;
+
+  @Property({ type: t.uuid })
+  councilId!: string;
+
+  @Property({ type: t.text })
+  relationship!: string;
+}
+
+/** A child's case, held by one social worker at a time: the caseload relation of DOMAIN.md rule 11. */
+@Entity({ tableName: 'child_case' })
+export class ChildCase extends CouncilOwned {
+  @Property({ type: t.uuid })
+  childId!: string;
+
+  @Property({ type: t.uuid })
+  socialWorkerId!: string;
+
+  @Property({ type: t.datetime })
+  openedAt: Date = new Date();
+
+  @Property({ type: t.datetime, nullable: true })
+  closedAt: Date | null = null;
+}

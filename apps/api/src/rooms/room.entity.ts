@@ -1,0 +1,33 @@
+import { t } from '@mikro-orm/core';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
+import { CouncilOwned } from '../db/base.entity.js';
+
+/** What staff say about a room; "occupied" is not stored, it follows from the sessions in it. */
+export type RoomCondition = 'ready' | 'needs_tidying' | 'out_of_service';
+
+@Entity({ tableName: 'room' })
+export class Room extends CouncilOwned {
+  @Property({ type: t.uuid })
+  centreId!: string;
+
+  @Property({ type: t.text })
+  name!: string;
+
+  @Property({ type: t.integer })
+  capacity!: number;
+
+  @Property({ type: t.array })
+  facilities: string[] = [];
+
+  @Property({ type: t.text })
+  condition: RoomCondition = 'ready';
+
+  @Property({ type: t.text, nullable: true })
+  conditionNote: string | null = null;
+
+  @Property({ type: t.integer, version: true })
+  version!: number;
+
+  @Property({ type: t.datetime })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,131 @@
+import { t } from '@mikro-orm/core';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
+import type { AttendanceOutcome, CancellationReason, SessionKind, SessionStatus } from '@kinroom/domain';
+import { CouncilOwned } from '../db/base.entity.js';
+
+@Entity({ tableName: 'session' })
+export class Session extends CouncilOwned {
+  @Property({ type: t.uuid })
+  centreId!: string;
+
+  @Property({ type: t.uuid })
+  roomId!: string;
+
+  @Property({ type: t.uuid })
+  supervisorId!: string;
+
+  @Property({ type: t.uuid, nullable: true })
+  secondStaffId: string | null = null;
+
+  @Property({ type: t.uuid })
+  agreementId!: string;
+
+  @Property({ type: t.uuid })
+  childId!: string;
+
+  @Property({ type: t.text })
+  kind!: SessionKind;
+
+  /** The child's time in the room; the parent's staggered arrival and departure sit around it. */
+  @Property({ type: t.datetime })
+  startsAt!: Date;
+
+  @Property({ type: t.datetime })
+  endsAt!: Date;
+
+  @Property({ type: t.integer })
+  turnoverMinutes!: number;
+
+  /** Computed by the database from the times above and the turnover gap; it is what the exclusion constraints guard. */
+  @Property({ type: t.datetime, persist: false })
+  heldFrom?: Date;
+
+  @Property({ type: t.datetime, persist: false })
+  heldUntil?: Date;
+
+  @Property({ type: t.text })
+  status: SessionStatus = 'scheduled';
+
+  @Property({ type: t.datetime, nullable: true })
+  parentArrivedAt: Date | null = null;
+
+  @Property({ type: t.datetime, nullable: true })
+  childArrivedAt: Date | null = null;
+
+  @Property({ type: t.datetime, nullable: true })
+  startedAt: Date | null = null;
+
+  @Property({ type: t.datetime, nullable: true })
+  endedAt: Date | null = null;
+
+  @Property({ type: t.datetime, nullable: true })
+  cancelledAt: Date | null = null;
+
+  @Property({ type: t.uuid, nullable: true })
+  cancelledById: string | null = null;
+
+  @Property({ type: t.text, nullable: true })
+  cancellationReason: CancellationReason | null = null;
+
+  @Property({ type: t.text, nullable: true })
+  cancellationNote: string | null = null;
+
+  @Property({ type: t.datetime, nullable: true })
+  familyInformedAt: Date | null = null;
+
+  /** Set when someone other than the family's usual supervisor is assigned (DOMAIN.md rule 4). */
+  @Property({ type: t.text, nullable: true })
+  continuityNote: string | null = null;
+
+  @Property({ type: t.integer, version: true })
+  version!: number;
+
+  @Property({ type: t.datetime })
+  createdAt: Date = new Date();
+
+  @Property({ type: t.datetime, onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}
+
+@Entity({ tableName: 'attendance' })
+export class Attendance extends CouncilOwned {
+  @Property({ type: t.uuid })
+  sessionId!: string;
+
+  @Property({ type: t.text })
+  outcome!: AttendanceOutcome;
+
+  @Property({ type: t.integer, nullable: true })
+  minutesLate: number | null = null;
+
+  @Property({ type: t.uuid, nullable: true })
+  recordedById: string | null = null;
+
+  @Property({ type: t.datetime })
+  recordedAt: Date = new Date();
+
+  @Property({ type: t.text, nullable: true })
+  note: string | null = null;
+}
+
+/** A parent's notice that they cannot attend; before the start it explains the absence (DOMAIN.md rule 7). */
+@Entity({ tableName: 'absence_notice' })
+export class AbsenceNotice extends CouncilOwned {
+  @Property({ type: t.uuid })
+  sessionId!: string;
+
+  @Property({ type: t.datetime })
+  receivedAt!: Date;
+
+  @Property({ type: t.uuid })
+  receivedById!: string;
+
+  @Property({ type: t.text })
+  givenBy!: string;
+
+  @Property({ type: t.text })
+  reason!: string;
+
+  @Property({ type: t.datetime })
+  createdAt: Date = new Date();
+}
