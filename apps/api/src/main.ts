@@ -7,8 +7,22 @@ import { createKinroomServer, PortInUseError, type KinroomServer } from './serve
 
 const KNOWN_FAILURES = [ConfigError, DatabaseUnavailableError, MigrationError, PortInUseError];
 
+function fail(err: unknown): never {
+  const known = KNOWN_FAILURES.some((k) => err instanceof k);
+  const message = known
+    ? (err as Error).message
+    : `could not start: ${String((err as Error)?.message).split('\n')[0]}`;
+  process.stderr.write(`kinroom: ${message}\n`);
+  process.exit(1);
+}
+
 async function main(): Promise<void> {
-  const config = loadConfig();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    fail(err);
+  }
   const say = (line: string) => {
     if (config.logLevel !== 'silent') process.stdout.write(`${line}\n`);
   };
@@ -35,16 +49,16 @@ async function main(): Promise<void> {
     server = await createKinroomServer(config, orm);
     const port = await server.listen();
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
-    say(`kinroom: ready at ${url}  (GraphQL at ${url}/graphql)`);
     if (config.devSignIn && config.demoData) {
       say('kinroom: demo users (development sign-in: open the dashboard and pick one, no password):');
       for (const u of DEMO_USERS) say(`  ${u.role.padEnd(15)} ${u.name.padEnd(22)} ${u.email}`);
     }
+    say(`kinroom: ready at ${url}  (GraphQL at ${url}/graphql)`);
   } catch (err) {
-    const known = KNOWN_FAILURES.some((k) => err instanceof k);
-    const message = known ? (err as Error).message : `could not start: ${(err as Error).message?.split('\n')[0]}`;
-    process.stderr.write(`kinroom: ${message}\n`);
-    await shutdown(1);
+    await server?.close().catch(() => {});
+    await orm?.close().catch(() => {});
+    await db?.close().catch(() => {});
+    fail(err);
   }
 }
 

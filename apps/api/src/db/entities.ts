@@ -1,5 +1,9 @@
 import { AccessLogEntry } from '../access/access-log.entity.js';
-import { AgreementParticipant, ContactAgreement, SuspensionNoticeRecord } from '../agreements/agreement.entity.js';
+import {
+  AgreementParticipant,
+  ContactAgreement,
+  SuspensionNoticeRecord,
+} from '../agreements/agreement.entity.js';
 import { Centre, Council } from '../centres/centre.entity.js';
 import { Observation, ObservationAmendment } from '../observations/observation.entity.js';
 import { Carer, Child, ChildCase, ChildFamilyMember, FamilyMember } from '../people/child.entity.js';

@@ -1,6 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'The state of this Kinroom server, for monitoring and for integrators checking a connection.' })
+@ObjectType({
+  description: 'The state of this Kinroom server, for monitoring and for integrators checking a connection.',
+})
 export class ServerStatus {
   @Field(() => String, { description: 'Always "ok" when the server can answer and reach its database.' })
   status!: string;

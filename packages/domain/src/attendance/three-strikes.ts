@@ -83,6 +83,12 @@ export function evaluateThreeStrikes(
   };
 }
 
+const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+
+function countInWords(n: number): string {
+  return NUMBER_WORDS[n] ?? String(n);
+}
+
 /**
  * Writes the suspension notice for a run of unexplained no-shows (rule 8, mirroring Care Planning Regs 2010
  * reg 8): decision, reasons, duration and what the parent can do. Dates are Europe/London.
@@ -96,7 +102,7 @@ export function suspensionNotice(
     issuedAt,
     decision: `Contact under your contact agreement is suspended from ${formatLondonDate(issuedAt)}. No further contact sessions will take place under this agreement.`,
     reasons: [
-      `You did not attend ${missed.length} contact sessions in a row and did not tell the centre before they started that you could not come.`,
+      `You did not attend ${countInWords(missed.length)} contact sessions in a row and did not tell the centre before they started that you could not come.`,
       `The sessions you missed were: ${when.join('; ')}.`,
       'Your contact agreement says that if you miss three sessions in a row without telling us the reason beforehand, contact will be stopped.',
     ],

@@ -15,7 +15,11 @@ import {
   type SessionStatus,
 } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ContactAgreement, AgreementParticipant, SuspensionNoticeRecord } from '../../agreements/agreement.entity.js';
+import {
+  ContactAgreement,
+  AgreementParticipant,
+  SuspensionNoticeRecord,
+} from '../../agreements/agreement.entity.js';
 import { Centre, Council } from '../../centres/centre.entity.js';
 import { amendmentEvidence, evidenceHash, observationEvidence } from '../../observations/evidence-hash.js';
 import { Observation, ObservationAmendment } from '../../observations/observation.entity.js';
@@ -73,7 +77,9 @@ class DemoWriter {
       openingHours: DEFAULT_OPENING_HOURS,
       turnoverMinutes: 15,
     });
-    this.rooms = DEMO_ROOMS.map((r) => make(Room, { councilId: this.council.id, centreId: this.centre.id, ...r }));
+    this.rooms = DEMO_ROOMS.map((r) =>
+      make(Room, { councilId: this.council.id, centreId: this.centre.id, ...r }),
+    );
   }
 
   build(): void {
@@ -83,7 +89,8 @@ class DemoWriter {
       if (u.otherCouncil) continue;
       const user = make(StaffUser, {
         councilId: this.council.id,
-        centreId: u.role === 'social_worker' || u.role === 'integrator' || u.role === 'admin' ? null : this.centre.id,
+        centreId:
+          u.role === 'social_worker' || u.role === 'integrator' || u.role === 'admin' ? null : this.centre.id,
         name: u.name,
         email: u.email,
         role: u.role,
@@ -110,7 +117,12 @@ class DemoWriter {
 
   private buildFamily(c: DemoChild, i: number): void {
     const councilId = this.council.id;
-    const carer = make(Carer, { councilId, name: c.carer.name, address: c.carer.address, phone: '01632 960' + (100 + i) });
+    const carer = make(Carer, {
+      councilId,
+      name: c.carer.name,
+      address: c.carer.address,
+      phone: '01632 960' + (100 + i),
+    });
     const child = make(Child, {
       councilId,
       firstName: c.first,
@@ -159,7 +171,12 @@ class DemoWriter {
       carer,
       child,
       parent,
-      make(ChildFamilyMember, { councilId, childId: child.id, familyMemberId: parent.id, relationship: c.parent.relationship }),
+      make(ChildFamilyMember, {
+        councilId,
+        childId: child.id,
+        familyMemberId: parent.id,
+        relationship: c.parent.relationship,
+      }),
       make(ChildCase, { councilId, childId: child.id, socialWorkerId: socialWorker.id, openedAt: signedAt }),
       agreement,
       make(AgreementParticipant, { councilId, agreementId: agreement.id, familyMemberId: parent.id }),
@@ -217,7 +234,12 @@ class DemoWriter {
   }
 
   /** Sessions every three days before today, at the child's regular after-school slot and room. */
-  private buildPastSessions(c: DemoChild, i: number, child: Child, agreement: ContactAgreement): AttendanceHistoryEntry[] {
+  private buildPastSessions(
+    c: DemoChild,
+    i: number,
+    child: Child,
+    agreement: ContactAgreement,
+  ): AttendanceHistoryEntry[] {
     const letters = [...c.history];
     const today = londonDateKey(this.now);
     const room = this.rooms[i % 6]!;
@@ -227,7 +249,11 @@ class DemoWriter {
       const startsAt = fromLondonDateKey(addDaysToDateKey(today, -daysAgo), DAY_SLOTS[i < 6 ? 0 : 1]!);
       const outcome = OUTCOME_BY_LETTER[letter]!;
       const status: SessionStatus =
-        outcome === 'centre_cancelled' ? 'cancelled' : outcome === 'attended' || outcome === 'late_within_grace' ? 'ended' : 'not_attended';
+        outcome === 'centre_cancelled'
+          ? 'cancelled'
+          : outcome === 'attended' || outcome === 'late_within_grace'
+            ? 'ended'
+            : 'not_attended';
       const s = this.session(i, child, agreement, startsAt, 60, room, status);
       this.fillPastSession(s, outcome);
       history.push({ sessionId: s.id, scheduledStart: s.startsAt, outcome });
@@ -239,10 +265,14 @@ class DemoWriter {
           minutesLate: outcome === 'late_within_grace' ? 9 : null,
           recordedById: s.supervisorId,
           recordedAt: s.endsAt,
-          note: outcome === 'explained_absence' ? 'Parent phoned the centre the morning before: unwell.' : null,
+          note:
+            outcome === 'explained_absence' ? 'Parent phoned the centre the morning before: unwell.' : null,
         }),
       );
-      if ((outcome === 'attended' || outcome === 'late_within_grace') && agreement.contactType === 'supervised') {
+      if (
+        (outcome === 'attended' || outcome === 'late_within_grace') &&
+        agreement.contactType === 'supervised'
+      ) {
         this.buildObservation(s, child, daysAgo, k === 0 && i === 0);
       }
     });
@@ -347,7 +377,13 @@ class DemoWriter {
         s.startedAt = at(-94);
         s.endedAt = at(-35);
         this.em.persist(
-          make(Attendance, { councilId: this.council.id, sessionId: s.id, outcome: 'attended', recordedById: s.supervisorId, recordedAt: at(-34) }),
+          make(Attendance, {
+            councilId: this.council.id,
+            sessionId: s.id,
+            outcome: 'attended',
+            recordedById: s.supervisorId,
+            recordedAt: at(-34),
+          }),
         );
       },
       7: () => void this.session(i, child, agreement, at(180), 60, this.rooms[6]!, 'scheduled'),
@@ -384,14 +420,16 @@ class DemoWriter {
       flag(8, {
         category: 'disclosure',
         severity: 'high',
-        description: 'During play Maisie said "mummy\'s friend shouts at me when I stay over". Recorded verbatim; no questions asked.',
+        description:
+          'During play Maisie said "mummy\'s friend shouts at me when I stay over". Recorded verbatim; no questions asked.',
       });
     }
     if (i === 3) {
       const f = flag(6 * 24 * 60, {
         category: 'intoxication',
         severity: 'high',
-        description: 'Parent smelled strongly of alcohol on arrival and was unsteady. Session ended early; child returned to carers.',
+        description:
+          'Parent smelled strongly of alcohol on arrival and was unsteady. Session ended early; child returned to carers.',
         status: 'acknowledged',
       });
       for (const key of ['sw1', 'manager']) {
@@ -410,7 +448,8 @@ class DemoWriter {
       flag(40, {
         category: 'emotional_harm',
         severity: 'medium',
-        description: 'Parent repeatedly told Amara she would be "coming home next week", which is not in the plan. Amara became upset.',
+        description:
+          'Parent repeatedly told Amara she would be "coming home next week", which is not in the plan. Amara became upset.',
       });
     }
     if (i === 7) {
@@ -486,18 +525,21 @@ class DemoWriter {
 const OBSERVATION_FACTS: Partial<Record<string, string>> = {
   arrival_and_greetings:
     'Parent arrived 15 minutes before {child}. {child} ran to the parent and they hugged; parent said "I missed you so much".',
-  activities: 'Drawing at the table for 20 minutes, then a board game, then snack time with fruit the parent brought.',
+  activities:
+    'Drawing at the table for 20 minutes, then a board game, then snack time with fruit the parent brought.',
   interactions:
-    'Parent praised {child}\'s drawing and asked about school. Eye contact and laughter throughout the game.',
-  behaviours: '{child} stayed close to the parent and showed the supervisor a drawing. No concerning behaviour seen.',
+    "Parent praised {child}'s drawing and asked about school. Eye contact and laughter throughout the game.",
+  behaviours:
+    '{child} stayed close to the parent and showed the supervisor a drawing. No concerning behaviour seen.',
   attitudes: 'Parent spoke warmly about the carers and followed the contact conditions.',
   child_response: '{child} said "can we play the game again next time?" on leaving.',
-  interventions_and_guidance: 'Supervisor suggested giving {child} a five-minute warning before the end; parent did so.',
+  interventions_and_guidance:
+    'Supervisor suggested giving {child} a five-minute warning before the end; parent did so.',
   suggestions: 'Nothing to record',
 };
 
 const OBSERVATION_OPINIONS: Partial<Record<string, string>> = {
-  interactions: 'In my view the parent was attuned to {child}\'s cues and responded warmly.',
+  interactions: "In my view the parent was attuned to {child}'s cues and responded warmly.",
   child_response: '{child} appeared relaxed and happy at the end of the session.',
   suggestions: 'Bringing a familiar book from home could help the start of the session.',
 };

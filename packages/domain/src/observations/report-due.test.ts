@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { isOverdue, reportDueDate } from './report-due.js';
+
+const due = (sessionEnd: string): string => reportDueDate(new Date(sessionEnd)).toISOString();
+
+describe('reportDueDate (rule 9: 5 working days)', () => {
+  it('is the end of the fifth working day after a Monday session, in GMT', () => {
+    // Monday 23 November 2026 → Monday 30 November, 23:59:59.999 GMT.
+    expect(due('2026-11-23T17:00:00Z')).toBe('2026-11-30T23:59:59.999Z');
+  });
+
+  it('is the end of the London day in BST, an hour earlier in UTC', () => {
+    // Wednesday 1 July 2026 → Wednesday 8 July, 23:59:59.999 BST.
+    expect(due('2026-07-01T15:00:00Z')).toBe('2026-07-08T22:59:59.999Z');
+  });
+
+  it('skips the weekend after a Friday or weekend session', () => {
+    expect(due('2026-11-27T18:00:00Z')).toBe('2026-12-04T23:59:59.999Z');
+    // Saturday 28 November → Friday 4 December (the Saturday itself does not count).
+    expect(due('2026-11-28T11:00:00Z')).toBe('2026-12-04T23:59:59.999Z');
+    expect(due('2026-11-29T11:00:00Z')).toBe('2026-12-04T23:59:59.999Z');
+  });
+
+  it('skips Good Friday and Easter Monday', () => {
+    // Maundy Thursday 2 April 2026 → Tue 7, Wed 8, Thu 9, Fri 10, Mon 13 April.
+    expect(due('2026-04-02T16:00:00Z')).toBe('2026-04-13T22:59:59.999Z');
+  });
+
+  it('skips Christmas, Boxing Day substitute and New Year', () => {
+    // Wednesday 23 December 2026: 24, 29, 30, 31 December, 4 January (25, 28 Dec and 1 Jan are holidays).
+    expect(due('2026-12-23T15:00:00Z')).toBe('2027-01-04T23:59:59.999Z');
+  });
+
+  it('skips the 2022 jubilee and state funeral and the 2023 coronation', () => {
+    // Tuesday 31 May 2022: 1, 6, 7, 8, 9 June (2 and 3 June were holidays).
+    expect(due('2022-05-31T15:00:00Z')).toBe('2022-06-09T22:59:59.999Z');
+    // Thursday 15 September 2022: 16, 20, 21, 22, 23 September (19 September was a holiday).
+    expect(due('2022-09-15T15:00:00Z')).toBe('2022-09-23T22:59:59.999Z');
+    // Thursday 4 May 2023: 5, 9, 10, 11, 12 May (8 May was a holiday).
+    expect(due('2023-05-04T15:00:00Z')).toBe('2023-05-12T22:59:59.999Z');
+  });
+
+  it('uses the London date of a session ending just after midnight BST', () => {
+    // 23:30 UTC on Friday 3 July 2026 is 00:30 on Saturday 4 July in London.
+    expect(due('2026-07-03T23:30:00Z')).toBe('2026-07-10T22:59:59.999Z');
+  });
+
+  it('handles a due day right after the clocks go back', () => {
+    // Monday 19 October 2026 (BST) → Monday 26 October (GMT).
+    expect(due('2026-10-19T15:00:00Z')).toBe('2026-10-26T23:59:59.999Z');
+  });
+});
+
+describe('isOverdue', () => {
+  const dueAt = new Date('2026-11-30T23:59:59.999Z');
+  it('is overdue only after the due instant', () => {
+    expect(isOverdue(dueAt, new Date('2026-11-30T23:59:59.999Z'))).toBe(false);
+    expect(isOverdue(dueAt, new Date('2026-12-01T00:00:00.000Z'))).toBe(true);
+    expect(isOverdue(dueAt, new Date('2026-11-30T12:00:00Z'))).toBe(false);
+  });
+});
