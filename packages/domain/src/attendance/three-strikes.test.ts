@@ -114,6 +114,12 @@ describe('evaluateThreeStrikes: the suspension notice', () => {
     );
   });
 
+  it('gives the reason in words a parent can read', () => {
+    expect(notice?.reasons[0]).toBe(
+      'You did not attend three contact sessions in a row and did not tell the centre before they started that you could not come.',
+    );
+  });
+
   it('gives the duration and what the parent can do', () => {
     expect(notice?.duration).toMatch(/^Until a new contact agreement is made/);
     const actions = notice?.parentActions.join('\n') ?? '';
