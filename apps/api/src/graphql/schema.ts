@@ -1,11 +1,14 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { SystemResolver } from '../system/system.resolver.js';
+import { authChecker } from '../access/auth-checker.js';
+import { RESOLVERS } from './resolvers.js';
 
 /** The one place the executable schema is assembled; `schema:emit` prints the same schema for integrators. */
 export function buildKinroomSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [SystemResolver],
+    resolvers: RESOLVERS,
+    authChecker,
+    authMode: 'error',
     validate: false,
   });
 }

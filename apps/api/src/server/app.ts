@@ -8,6 +8,12 @@ import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { buildKinroomSchema } from '../graphql/schema.js';
+import { makeFormatError } from '../graphql/format-error.js';
+import { createLoaders } from '../graphql/loaders.js';
+import { bearerToken, viewerFromToken, type Viewer } from '../auth/viewer.js';
+import { KinroomError } from '../common/errors.js';
+import { translateDatabaseError } from '../db/database-errors.js';
+import { GraphQLError } from 'graphql';
 import { serveDashboard } from './static.js';
 
 export interface KinroomServer {
@@ -29,6 +35,10 @@ export async function createKinroomServer(config: Config, orm: Orm): Promise<Kin
     schema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
+    formatError: makeFormatError(({ correlationId, error }) => {
+      if (config.logLevel === 'silent') return;
+      process.stderr.write(`kinroom: error ${correlationId}: ${(error as Error)?.stack ?? String(error)}\n`);
+    }),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
   });
   await apollo.start();
@@ -37,7 +47,24 @@ export async function createKinroomServer(config: Config, orm: Orm): Promise<Kin
     '/graphql',
     express.json({ limit: '100kb' }),
     expressMiddleware(apollo, {
-      context: async () => ({ em: orm.em.fork(), operationId: randomUUID() }),
+      context: async ({ req }) => {
+        const em = orm.em.fork();
+        let viewer: Viewer | null;
+        try {
+          viewer = await viewerFromToken(em, bearerToken(req.headers.authorization), config.jwtSecret);
+        } catch (err) {
+          throw contextError(err);
+        }
+        return {
+          em,
+          viewer,
+          config,
+          operationId: randomUUID(),
+          operationName: typeof req.body?.operationName === 'string' ? req.body.operationName : null,
+          loaders: createLoaders(em, () => viewer?.councilId ?? null),
+          now: () => new Date(),
+        };
+      },
     }),
   );
   serveDashboard(app, config.dashboardDir);
@@ -63,4 +90,14 @@ export async function createKinroomServer(config: Config, orm: Orm): Promise<Kin
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
     },
   };
+}
+
+/** A failure while working out who is asking: the client's token is at fault, or the database is unreachable. */
+function contextError(err: unknown): GraphQLError {
+  const known =
+    err instanceof KinroomError
+      ? err
+      : (translateDatabaseError(err) ?? new KinroomError('SERVICE_UNAVAILABLE'));
+  const status = known.code === 'UNAUTHENTICATED' ? 401 : 503;
+  return new GraphQLError(known.message, { extensions: { code: known.code, http: { status } } });
 }

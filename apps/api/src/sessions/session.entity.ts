@@ -36,12 +36,8 @@ export class Session extends CouncilOwned {
   @Property({ type: t.integer })
   turnoverMinutes!: number;
 
-  /** Computed by the database from the times above and the turnover gap; it is what the exclusion constraints guard. */
-  @Property({ type: t.datetime, persist: false })
-  heldFrom?: Date;
-
-  @Property({ type: t.datetime, persist: false })
-  heldUntil?: Date;
+  // held_from / held_until are computed by the database from the times above and the turnover gap (they are what
+  // the exclusion constraints guard); they are deliberately not mapped, so that no client value is ever sent.
 
   @Property({ type: t.text })
   status: SessionStatus = 'scheduled';

@@ -1,0 +1,36 @@
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { ANYONE, ADMIN, INTEGRATOR, MANAGER, SOCIAL_WORKER, SUPERVISOR } from '../access/roles.js';
+import { requireViewer } from '../access/policy.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import { DemoUser, Me, SignInPayload } from './auth.type.js';
+import { demoSignIn, listDemoUsers } from './auth.service.js';
+
+@Resolver()
+export class AuthResolver {
+  @Authorized(ANYONE)
+  @Query(() => [DemoUser], {
+    description: 'Development only: the demo users that can sign in without a password. Empty in production.',
+  })
+  demoUsers(@Ctx() ctx: GraphQLContext): Promise<DemoUser[]> {
+    return listDemoUsers(ctx.em, ctx.config);
+  }
+
+  @Authorized(ANYONE)
+  @Mutation(() => SignInPayload, {
+    description:
+      'Development only: sign in as a demo user by email, without a password. Refused in production.',
+  })
+  signInAsDemoUser(
+    @Arg('email', () => String) email: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<SignInPayload> {
+    return demoSignIn(ctx.em, ctx.config, email, ctx.now());
+  }
+
+  @Authorized(MANAGER, SUPERVISOR, SOCIAL_WORKER, INTEGRATOR, ADMIN)
+  @Query(() => Me, { description: 'Who the bearer token belongs to.' })
+  me(@Ctx() ctx: GraphQLContext): Me {
+    const v = requireViewer(ctx.viewer);
+    return { id: v.userId, name: v.name, role: v.role, centreId: v.centreId, councilId: v.councilId };
+  }
+}

@@ -1,0 +1,47 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Council } from '../centres/centre.entity.js';
+import { forbidden, KinroomError } from '../common/errors.js';
+import type { Config } from '../config/config.js';
+import { StaffUser } from '../people/staff-user.entity.js';
+import type { DemoUser, SignInPayload } from './auth.type.js';
+import { signToken } from './tokens.js';
+
+const TOKEN_TTL_SECONDS = 12 * 3600;
+
+export async function listDemoUsers(em: EntityManager, config: Config): Promise<DemoUser[]> {
+  if (!config.devSignIn) return [];
+  const users = await em.find(
+    StaffUser,
+    { active: true },
+    { orderBy: { councilId: 'asc', role: 'asc', name: 'asc' } },
+  );
+  const councils = new Map((await em.find(Council, {})).map((c) => [c.id, c.name]));
+  return users.map((u) => ({
+    id: u.id,
+    name: u.name,
+    role: u.role,
+    email: u.email,
+    councilName: councils.get(u.councilId) ?? '',
+  }));
+}
+
+export async function demoSignIn(
+  em: EntityManager,
+  config: Config,
+  email: string,
+  now: Date,
+): Promise<SignInPayload> {
+  if (!config.devSignIn) throw forbidden('Development sign-in is turned off on this server.');
+  const user = await em.findOne(StaffUser, { email: email.trim().toLowerCase(), active: true });
+  if (!user) throw new KinroomError('NOT_FOUND', 'No active demo user has that email address.');
+  const token = await signToken(
+    { userId: user.id, councilId: user.councilId, role: user.role },
+    config.jwtSecret,
+    TOKEN_TTL_SECONDS,
+  );
+  return {
+    token,
+    expiresAt: new Date(now.getTime() + TOKEN_TTL_SECONDS * 1000),
+    user: { id: user.id, name: user.name, role: user.role },
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The stable error codes of the API, sent as `extensions.code`. Integrators switch on these, so they are part of
+ * the published contract: add new ones freely, never rename one.
+ */
+export const ERROR_CODES = {
+  BAD_USER_INPUT: 'The request is malformed or a value is not allowed.',
+  UNAUTHENTICATED: 'No valid sign-in token was sent, or it has expired.',
+  FORBIDDEN: 'Signed in, but not allowed to do this.',
+  NOT_FOUND: 'There is no such record, or it is not yours to see.',
+  STALE_VERSION: 'Someone else changed this record since you read it.',
+  SESSION_ROOM_DOUBLE_BOOKED:
+    'The room is already booked at that time (including arrival, departure and tidying).',
+  SESSION_SUPERVISOR_DOUBLE_BOOKED: 'The supervisor is already booked at that time.',
+  SESSION_ILLEGAL_TRANSITION: 'The session is not in a state that allows this.',
+  SESSION_SCHEDULE_CONFLICT: 'The time breaks a scheduling rule (opening hours, school, work, length).',
+  AGREEMENT_NOT_ACTIVE: 'The contact agreement is not active and signed.',
+  AGREEMENT_SUSPENDED: 'Contact is suspended under this agreement; only a new agreement restarts it.',
+  AGREEMENT_ILLEGAL_TRANSITION: 'The agreement is not in a state that allows this.',
+  ROOM_UNAVAILABLE: 'The room is out of service.',
+  OBSERVATION_ILLEGAL_TRANSITION: 'The observation record is not in a state that allows this.',
+  OBSERVATION_INCOMPLETE: 'The observation record is missing required sections.',
+  OBSERVATION_FINAL: 'A final observation record cannot be changed; add an amendment.',
+  FLAG_ILLEGAL_TRANSITION: 'The safeguarding flag is not in a state that allows this.',
+  RATE_LIMITED: 'Too many requests; wait a moment and try again.',
+  SERVICE_UNAVAILABLE: 'Kinroom is temporarily unavailable; try again shortly.',
+  INTERNAL_SERVER_ERROR: 'Something went wrong on our side.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** A refusal a person can act on: a stable code, a plain message, and optional details (never internals). */
+export class KinroomError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string = ERROR_CODES[code],
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'KinroomError';
+  }
+}
+
+export const notFound = (what: string) =>
+  new KinroomError('NOT_FOUND', `No ${what} with that id is visible to you.`);
+export const forbidden = (why = 'You are not allowed to do this.') => new KinroomError('FORBIDDEN', why);
+export const badInput = (message: string, details: Record<string, unknown> = {}) =>
+  new KinroomError('BAD_USER_INPUT', message, details);

@@ -1,0 +1,59 @@
+import { KinroomError } from '../common/errors.js';
+
+interface PgLikeError {
+  code?: string;
+  constraint?: string;
+  hint?: string;
+  message?: string;
+  cause?: unknown;
+}
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+
+function pgError(err: unknown): PgLikeError | null {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
+    const candidate = e as PgLikeError;
+    if (
+      typeof candidate.code === 'string' &&
+      (candidate.constraint || /^[0-9A-Z]{5}$/.test(candidate.code) || CONNECTION_CODES.has(candidate.code))
+    ) {
+      return candidate;
+    }
+    e = candidate.cause ?? (candidate as { original?: unknown }).original;
+  }
+  return null;
+}
+
+/** Turns the database's own refusals (exclusion constraints, evidence triggers, lost connections) into API errors. */
+export function translateDatabaseError(err: unknown): KinroomError | null {
+  const e = pgError(err);
+  if (!e) {
+    const message = (err as Error | undefined)?.message ?? '';
+    if (/Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(message)) {
+      return new KinroomError('SERVICE_UNAVAILABLE');
+    }
+    return null;
+  }
+  if (e.code && CONNECTION_CODES.has(e.code)) return new KinroomError('SERVICE_UNAVAILABLE');
+  if (e.code === '23P01') {
+    if (e.constraint === 'session_room_no_double_booking')
+      return new KinroomError('SESSION_ROOM_DOUBLE_BOOKED');
+    return new KinroomError('SESSION_SUPERVISOR_DOUBLE_BOOKED');
+  }
+  if (e.code === 'P0001' && e.hint === 'observation/final-immutable')
+    return new KinroomError('OBSERVATION_FINAL');
+  return null;
+}

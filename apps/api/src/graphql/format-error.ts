@@ -1,0 +1,55 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import { ERROR_CODES, KinroomError } from '../common/errors.js';
+import { translateDatabaseError } from '../db/database-errors.js';
+
+export type ErrorLogger = (entry: { correlationId: string; error: unknown }) => void;
+
+/** Codes GraphQL itself gives for a document or variables the client must fix; their messages are safe to show. */
+const CLIENT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+function where(formatted: GraphQLFormattedError): Partial<GraphQLFormattedError> {
+  return {
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+  };
+}
+
+/**
+ * The one place errors become responses. A KinroomError keeps its code and message; a known database refusal is
+ * translated; a client mistake keeps GraphQL's message; anything else is logged in full with a correlation id and
+ * reaches the client as a generic message, with no stack, SQL or internals.
+ */
+export function makeFormatError(log: ErrorLogger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const known = original instanceof KinroomError ? original : translateDatabaseError(original);
+    if (known) {
+      return {
+        message: known.message,
+        ...where(formatted),
+        extensions: { code: known.code, ...known.details },
+      };
+    }
+    const code = String(formatted.extensions?.code ?? '');
+    if (CLIENT_CODES.has(code) && original instanceof GraphQLError) {
+      return { message: formatted.message, ...where(formatted), extensions: { code } };
+    }
+    const correlationId = randomUUID();
+    log({ correlationId, error: original });
+    return {
+      message: `${ERROR_CODES.INTERNAL_SERVER_ERROR} Quote reference ${correlationId} if you report it.`,
+      ...where(formatted),
+      extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId },
+    };
+  };
+}

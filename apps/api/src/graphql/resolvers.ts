@@ -1,0 +1,13 @@
+import type { BuildSchemaOptions } from 'type-graphql';
+import { SystemResolver } from '../system/system.resolver.js';
+import { AuthResolver } from '../auth/auth.resolver.js';
+import { SessionResolver } from '../sessions/session.resolver.js';
+import { SessionFieldsResolver } from '../sessions/session.fields.resolver.js';
+
+/** Every resolver of the API. A feature adds its resolvers here, one line each. */
+export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
+  SystemResolver,
+  AuthResolver,
+  SessionResolver,
+  SessionFieldsResolver,
+];

@@ -1,0 +1,129 @@
+import type { CancellationReason, SessionKind } from '@kinroom/domain';
+import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { CancellationReasonEnum, SessionKindEnum } from '../graphql/enums.js';
+
+@InputType({ description: 'A new booking.' })
+export class BookSessionInput {
+  @Field(() => ID, { description: 'The active, signed contact agreement the session is held under.' })
+  agreementId!: string;
+
+  @Field(() => ID, { description: 'The room to book; it must be at the agreement’s centre.' })
+  roomId!: string;
+
+  @Field(() => ID, { description: 'The supervisor; a supervisor of the same centre.' })
+  supervisorId!: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'A second member of staff; required when the agreement is at high vigilance.',
+  })
+  secondStaffId?: string | null;
+
+  @Field(() => SessionKindEnum, { defaultValue: 'contact', description: 'What the booking is for.' })
+  kind!: SessionKind;
+
+  @Field(() => Date, { description: 'When the child’s time starts.' })
+  startsAt!: Date;
+
+  @Field(() => Date, { description: 'When the child’s time ends.' })
+  endsAt!: Date;
+}
+
+@InputType({ description: 'A change of time, room or staff for a booked session.' })
+export class RescheduleSessionInput {
+  @Field(() => ID, { description: 'The session to move.' })
+  sessionId!: string;
+
+  @Field(() => Int, {
+    description: 'The version you last read; a stale version is refused with STALE_VERSION.',
+  })
+  expectedVersion!: number;
+
+  @Field(() => Date, { description: 'New start.' })
+  startsAt!: Date;
+
+  @Field(() => Date, { description: 'New end.' })
+  endsAt!: Date;
+
+  @Field(() => ID, { nullable: true, description: 'New room; unchanged when omitted.' })
+  roomId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'New supervisor; unchanged when omitted.' })
+  supervisorId?: string | null;
+}
+
+@InputType({ description: 'The centre cancels a session (DOMAIN.md rule 6).' })
+export class CancelSessionInput {
+  @Field(() => ID, { description: 'The session to cancel.' })
+  sessionId!: string;
+
+  @Field(() => Int, { description: 'The version you last read.' })
+  expectedVersion!: number;
+
+  @Field(() => CancellationReasonEnum, { description: 'Why the centre is cancelling.' })
+  reason!: CancellationReason;
+
+  @Field(() => String, { nullable: true, description: 'Details; required when the reason is OTHER.' })
+  note?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the family was told, if they already have been.' })
+  familyInformedAt?: Date | null;
+}
+
+export type SessionStep =
+  'record_parent_arrival' | 'record_child_arrival' | 'start' | 'end' | 'record_no_show';
+export const SessionStepEnum = {
+  RECORD_PARENT_ARRIVAL: 'record_parent_arrival',
+  RECORD_CHILD_ARRIVAL: 'record_child_arrival',
+  START: 'start',
+  END: 'end',
+  RECORD_NO_SHOW: 'record_no_show',
+} as const;
+registerEnumType(SessionStepEnum, {
+  name: 'SessionStep',
+  description: 'A step a supervisor records as a session happens.',
+  valuesConfig: {
+    RECORD_PARENT_ARRIVAL: { description: 'The family member has arrived.' },
+    RECORD_CHILD_ARRIVAL: { description: 'The child has arrived (only after the family member).' },
+    START: { description: 'Contact has started.' },
+    END: { description: 'Contact has ended; attendance is recorded from the arrival time.' },
+    RECORD_NO_SHOW: {
+      description: 'The family member did not come; attendance is recorded, with any notice given.',
+    },
+  },
+});
+
+@InputType({ description: 'A step in a session, recorded by its supervisor (or the centre manager).' })
+export class RecordSessionStepInput {
+  @Field(() => ID, { description: 'The session.' })
+  sessionId!: string;
+
+  @Field(() => Int, { description: 'The version you last read.' })
+  expectedVersion!: number;
+
+  @Field(() => SessionStepEnum, { description: 'What happened.' })
+  step!: SessionStep;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When it happened; now when omitted. Not in the future.',
+  })
+  at?: Date | null;
+}
+
+@InputType({ description: 'A family member’s notice that they cannot attend (DOMAIN.md rule 7).' })
+export class RecordAbsenceNoticeInput {
+  @Field(() => ID, { description: 'The session they cannot attend.' })
+  sessionId!: string;
+
+  @Field(() => Date, {
+    description: 'When the centre received the notice; before the start it explains the absence.',
+  })
+  receivedAt!: Date;
+
+  @Field(() => String, { description: 'Who gave notice (name, and relationship to the child).' })
+  givenBy!: string;
+
+  @Field(() => String, { description: 'The reason they gave.' })
+  reason!: string;
+}

@@ -1,0 +1,61 @@
+import { fromLondonDateKey, addDaysToDateKey, type SessionStatus } from '@kinroom/domain';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { assertCentre } from '../access/policy.js';
+import type { Viewer } from '../auth/viewer.js';
+import { badInput } from '../common/errors.js';
+import { Session } from './session.entity.js';
+
+const DATE_KEY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The London day as a UTC range. */
+export function londonDay(dateKey: string): { start: Date; end: Date } {
+  if (!DATE_KEY.test(dateKey) || Number.isNaN(Date.parse(`${dateKey}T00:00:00Z`))) {
+    throw badInput('A date must be written YYYY-MM-DD.', { field: 'date' });
+  }
+  return {
+    start: fromLondonDateKey(dateKey, '00:00'),
+    end: fromLondonDateKey(addDaysToDateKey(dateKey, 1), '00:00'),
+  };
+}
+
+/** Lists of sessions, always bounded by a day and scoped to what the viewer may see. */
+export class SessionQueries {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly viewer: Viewer,
+  ) {}
+
+  forSupervisor(dateKey: string): Promise<Session[]> {
+    const day = londonDay(dateKey);
+    return this.em.find(
+      Session,
+      {
+        councilId: this.viewer.councilId,
+        $or: [{ supervisorId: this.viewer.userId }, { secondStaffId: this.viewer.userId }],
+        startsAt: { $gte: day.start, $lt: day.end },
+      },
+      { orderBy: { startsAt: 'asc', id: 'asc' } },
+    );
+  }
+
+  forCentre(
+    centreId: string,
+    dateKey: string,
+    filter: { roomId: string | null; supervisorId: string | null; statuses: SessionStatus[] | null },
+  ): Promise<Session[]> {
+    assertCentre(this.viewer, centreId);
+    const day = londonDay(dateKey);
+    return this.em.find(
+      Session,
+      {
+        councilId: this.viewer.councilId,
+        centreId,
+        startsAt: { $gte: day.start, $lt: day.end },
+        ...(filter.roomId ? { roomId: filter.roomId } : {}),
+        ...(filter.supervisorId ? { supervisorId: filter.supervisorId } : {}),
+        ...(filter.statuses && filter.statuses.length > 0 ? { status: { $in: filter.statuses } } : {}),
+      },
+      { orderBy: { startsAt: 'asc', id: 'asc' } },
+    );
+  }
+}

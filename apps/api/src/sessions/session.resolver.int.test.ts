@@ -1,0 +1,213 @@
+import { addDaysToDateKey, fromLondonDateKey, londonDateKey } from '@kinroom/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO, startTestApi, type TestApi } from '../../test/api.js';
+
+let api: TestApi;
+let manager: string;
+let supervisor: string;
+let ids: {
+  centre: string;
+  rooms: Record<string, string>;
+  agreement: string;
+  supervisor: string;
+  otherSupervisor: string;
+  suspended: string;
+};
+
+const BOOK = `mutation Book($input: BookSessionInput!) {
+  bookSession(input: $input) { id status version startsAt continuityNote room { name } child { firstName lastInitial } }
+}`;
+
+/** A weekday after school, well in the future, in London time. */
+function slot(daysAhead: number, clock: string, minutes = 60) {
+  let key = addDaysToDateKey(londonDateKey(new Date()), daysAhead);
+  while ([0, 6].includes(new Date(`${key}T12:00:00Z`).getUTCDay())) key = addDaysToDateKey(key, 1);
+  const startsAt = fromLondonDateKey(key, clock);
+  return {
+    startsAt: startsAt.toISOString(),
+    endsAt: new Date(startsAt.getTime() + minutes * 60_000).toISOString(),
+  };
+}
+
+beforeAll(async () => {
+  api = await startTestApi();
+  manager = await api.tokenFor(DEMO.manager);
+  supervisor = await api.tokenFor(DEMO.supervisor1);
+  const q = (sql: string) => api.db.sql(sql).then((r) => r.rows);
+  const centre = (await q(`select id from centre where name like 'Coxford Road%'`))[0].id;
+  const rooms = Object.fromEntries(
+    (await q(`select id, name from room where centre_id = '${centre}'`)).map((r) => [r.name, r.id]),
+  );
+  const agreement = (
+    await q(
+      `select a.id from contact_agreement a join child c on c.id = a.child_id where c.first_name = 'Maisie'`,
+    )
+  )[0].id;
+  const suspended = (await q(`select id from contact_agreement where status = 'suspended'`))[0].id;
+  const sup = await q(`select id, email from staff_user where role = 'supervisor' order by email`);
+  ids = {
+    centre,
+    rooms,
+    agreement,
+    suspended,
+    supervisor: sup.find((s) => s.email === DEMO.supervisor1).id,
+    otherSupervisor: sup.find((s) => s.email === DEMO.supervisor2).id,
+  };
+});
+afterAll(() => api.close());
+
+describe('booking sessions', () => {
+  it('books a session and refuses a double booking with a clear code naming the clash', async () => {
+    const t = slot(10, '16:00');
+    const input = {
+      agreementId: ids.agreement,
+      roomId: ids.rooms.Birch,
+      supervisorId: ids.supervisor,
+      kind: 'CONTACT',
+      ...t,
+    };
+    const first = await api.gql<{
+      bookSession: {
+        id: string;
+        status: string;
+        room: { name: string };
+        child: { firstName: string; lastInitial: string };
+      };
+    }>(manager, BOOK, { input });
+    expect(first.errors).toBeUndefined();
+    expect(first.data?.bookSession).toMatchObject({
+      status: 'SCHEDULED',
+      room: { name: 'Birch' },
+      child: { firstName: 'Maisie', lastInitial: 'C' },
+    });
+
+    const clash = await api.gql(manager, BOOK, {
+      input: { ...input, supervisorId: ids.otherSupervisor, ...slot(10, '16:30') },
+    });
+    expect(clash.errors?.[0]?.extensions?.code).toBe('SESSION_ROOM_DOUBLE_BOOKED');
+    expect(clash.errors?.[0]?.extensions?.clashingSessionId).toBe(first.data?.bookSession.id);
+    expect(clash.errors?.[0]?.message).toContain(first.data?.bookSession.id);
+
+    const busy = await api.gql(manager, BOOK, {
+      input: { ...input, roomId: ids.rooms.Cedar, ...slot(10, '16:30') },
+    });
+    expect(busy.errors?.[0]?.extensions?.code).toBe('SESSION_SUPERVISOR_DOUBLE_BOOKED');
+  });
+
+  it('refuses a booking under a suspended agreement and changes nothing', async () => {
+    const before = (await api.db.sql('select count(*)::int as n from session')).rows[0].n;
+    const r = await api.gql(manager, BOOK, {
+      input: {
+        agreementId: ids.suspended,
+        roomId: ids.rooms.Birch,
+        supervisorId: ids.supervisor,
+        kind: 'CONTACT',
+        ...slot(12, '16:00'),
+      },
+    });
+    expect(r.errors?.[0]?.extensions?.code).toBe('AGREEMENT_SUSPENDED');
+    expect((await api.db.sql('select count(*)::int as n from session')).rows[0].n).toBe(before);
+  });
+
+  it('refuses a time in school hours with SESSION_SCHEDULE_CONFLICT', async () => {
+    const r = await api.gql(manager, BOOK, {
+      input: {
+        agreementId: ids.agreement,
+        roomId: ids.rooms.Birch,
+        supervisorId: ids.supervisor,
+        kind: 'CONTACT',
+        ...slot(14, '11:00'),
+      },
+    });
+    expect(r.errors?.[0]?.extensions?.code).toBe('SESSION_SCHEDULE_CONFLICT');
+    expect(r.errors?.[0]?.extensions?.violations).toContain('clashes_with_school');
+  });
+
+  it('makes another supervisor visible as a continuity note', async () => {
+    const r = await api.gql<{ bookSession: { continuityNote: string | null } }>(manager, BOOK, {
+      input: {
+        agreementId: ids.agreement,
+        roomId: ids.rooms.Birch,
+        supervisorId: ids.otherSupervisor,
+        kind: 'CONTACT',
+        ...slot(16, '16:00'),
+      },
+    });
+    expect(r.errors).toBeUndefined();
+    expect(r.data?.bookSession.continuityNote).toMatch(/Tom Okafor|usual/i);
+  });
+
+  it('does not let a supervisor book, or a manager of another council see the session', async () => {
+    const r = await api.gql(supervisor, BOOK, {
+      input: {
+        agreementId: ids.agreement,
+        roomId: ids.rooms.Birch,
+        supervisorId: ids.supervisor,
+        kind: 'CONTACT',
+        ...slot(18, '16:00'),
+      },
+    });
+    expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const other = await api.tokenFor(DEMO.otherManager);
+    const someSession = (await api.db.sql(`select id from session limit 1`)).rows[0].id;
+    const seen = await api.gql(other, 'query($id: ID!) { session(id: $id) { id } }', { id: someSession });
+    expect(seen.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('running a session', () => {
+  const STEP = `mutation Step($input: RecordSessionStepInput!) { recordSessionStep(input: $input) { id status version attendance { outcome } } }`;
+
+  it('walks a session from arrival to end, refusing steps out of order and stale versions', async () => {
+    const s = (
+      await api.db.sql(
+        `select s.id, s.version from session s join staff_user u on u.id = s.supervisor_id
+          where u.email = $1 and s.status = 'parent_arrived' limit 1`,
+        [DEMO.supervisor2],
+      )
+    ).rows[0];
+    const sup2 = await api.tokenFor(DEMO.supervisor2);
+    const early = await api.gql(sup2, STEP, {
+      input: { sessionId: s.id, expectedVersion: s.version, step: 'START' },
+    });
+    expect(early.errors?.[0]?.extensions?.code).toBe('SESSION_ILLEGAL_TRANSITION');
+    const child = await api.gql<{ recordSessionStep: { version: number; status: string } }>(sup2, STEP, {
+      input: { sessionId: s.id, expectedVersion: s.version, step: 'RECORD_CHILD_ARRIVAL' },
+    });
+    expect(child.data?.recordSessionStep.status).toBe('CHILD_ARRIVED');
+    const stale = await api.gql(sup2, STEP, {
+      input: { sessionId: s.id, expectedVersion: s.version, step: 'START' },
+    });
+    expect(stale.errors?.[0]?.extensions?.code).toBe('STALE_VERSION');
+    const v = child.data!.recordSessionStep.version;
+    const started = await api.gql<{ recordSessionStep: { version: number } }>(sup2, STEP, {
+      input: { sessionId: s.id, expectedVersion: v, step: 'START' },
+    });
+    const ended = await api.gql<{ recordSessionStep: { status: string; attendance: { outcome: string } } }>(
+      sup2,
+      STEP,
+      {
+        input: { sessionId: s.id, expectedVersion: started.data!.recordSessionStep.version, step: 'END' },
+      },
+    );
+    expect(ended.data?.recordSessionStep).toMatchObject({
+      status: 'ENDED',
+      attendance: { outcome: 'ATTENDED' },
+    });
+    const events = await api.db.sql(`select kind from event where subject_id = $1 order by id`, [s.id]);
+    expect(events.rows.map((e) => e.kind)).toEqual(['record_child_arrival', 'start', 'end']);
+  });
+
+  it('does not let a supervisor run someone else’s session', async () => {
+    const s = (
+      await api.db.sql(
+        `select s.id, s.version from session s join staff_user u on u.id = s.supervisor_id where u.email = $1 and s.status = 'scheduled' limit 1`,
+        [DEMO.supervisor2],
+      )
+    ).rows[0];
+    const r = await api.gql(supervisor, STEP, {
+      input: { sessionId: s.id, expectedVersion: s.version, step: 'RECORD_PARENT_ARRIVAL' },
+    });
+    expect(r.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});

@@ -1,0 +1,140 @@
+import { londonDateKey } from '@kinroom/domain';
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { requireViewer } from '../access/policy.js';
+import { INTEGRATOR, MANAGER, SOCIAL_WORKER, SUPERVISOR } from '../access/roles.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import { SessionStatusEnum } from '../graphql/enums.js';
+import {
+  BookSessionInput,
+  CancelSessionInput,
+  RecordAbsenceNoticeInput,
+  RecordSessionStepInput,
+  RescheduleSessionInput,
+} from './session.inputs.js';
+import { SessionQueries } from './session.queries.js';
+import { SessionService } from './session.service.js';
+import { AbsenceNoticeType, SessionType } from './session.type.js';
+import type { SessionStatus } from '@kinroom/domain';
+
+function service(ctx: GraphQLContext): SessionService {
+  return new SessionService(ctx.em, requireViewer(ctx.viewer), ctx.now());
+}
+
+@Resolver(() => SessionType)
+export class SessionResolver {
+  @Authorized(MANAGER, SUPERVISOR, SOCIAL_WORKER, INTEGRATOR)
+  @Query(() => SessionType, { description: 'One session, if it is yours to see.' })
+  session(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<SessionType> {
+    return service(ctx).visible(id);
+  }
+
+  @Authorized(SUPERVISOR)
+  @Query(() => [SessionType], {
+    description:
+      'The signed-in supervisor’s sessions on a day (default today, Europe/London), in time order.',
+  })
+  mySessions(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('date', () => String, { nullable: true, description: 'A day as YYYY-MM-DD; today when omitted.' })
+    date?: string | null,
+  ): Promise<SessionType[]> {
+    return new SessionQueries(ctx.em, requireViewer(ctx.viewer)).forSupervisor(
+      date ?? londonDateKey(ctx.now()),
+    );
+  }
+
+  @Authorized(MANAGER, INTEGRATOR)
+  @Query(() => [SessionType], {
+    description:
+      'A centre’s sessions on a day (Europe/London), rooms × time, filterable by room, supervisor and status.',
+  })
+  centreSchedule(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('centreId', () => ID, { description: 'The centre.' }) centreId: string,
+    @Arg('date', () => String, { nullable: true, description: 'A day as YYYY-MM-DD; today when omitted.' })
+    date?: string | null,
+    @Arg('roomId', () => ID, { nullable: true, description: 'Only this room.' }) roomId?: string | null,
+    @Arg('supervisorId', () => ID, { nullable: true, description: 'Only this supervisor.' })
+    supervisorId?: string | null,
+    @Arg('statuses', () => [SessionStatusEnum], { nullable: true, description: 'Only these statuses.' })
+    statuses?: SessionStatus[] | null,
+  ): Promise<SessionType[]> {
+    return new SessionQueries(ctx.em, requireViewer(ctx.viewer)).forCentre(
+      centreId,
+      date ?? londonDateKey(ctx.now()),
+      {
+        roomId: roomId ?? null,
+        supervisorId: supervisorId ?? null,
+        statuses: statuses ?? null,
+      },
+    );
+  }
+
+  @Authorized(MANAGER)
+  @Mutation(() => SessionType, {
+    description:
+      'Book a session. Refused with SESSION_ROOM_DOUBLE_BOOKED or SESSION_SUPERVISOR_DOUBLE_BOOKED (naming the clashing session), AGREEMENT_SUSPENDED, AGREEMENT_NOT_ACTIVE or SESSION_SCHEDULE_CONFLICT.',
+  })
+  bookSession(@Arg('input', () => BookSessionInput) input: BookSessionInput, @Ctx() ctx: GraphQLContext) {
+    return service(ctx).book(input);
+  }
+
+  @Authorized(MANAGER)
+  @Mutation(() => SessionType, {
+    description: 'Move a session nobody has arrived for to another time, room or supervisor.',
+  })
+  rescheduleSession(
+    @Arg('input', () => RescheduleSessionInput) input: RescheduleSessionInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return service(ctx).reschedule(input);
+  }
+
+  @Authorized(MANAGER)
+  @Mutation(() => SessionType, {
+    description: 'The centre cancels a session, recording why and when the family was told.',
+  })
+  cancelSession(
+    @Arg('input', () => CancelSessionInput) input: CancelSessionInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return service(ctx).cancel(input);
+  }
+
+  @Authorized(MANAGER, SUPERVISOR)
+  @Mutation(() => SessionType, {
+    description: 'Record when the family was told that a session was cancelled.',
+  })
+  recordFamilyInformed(
+    @Arg('sessionId', () => ID) sessionId: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Arg('at', () => Date) at: Date,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return service(ctx).recordFamilyInformed(sessionId, expectedVersion, at);
+  }
+
+  @Authorized(MANAGER, SUPERVISOR)
+  @Mutation(() => SessionType, {
+    description:
+      'Record a step as the session happens: arrivals, start, end, or a no-show. Ending or a no-show records attendance; a third consecutive unexplained no-show suspends the agreement with its notice.',
+  })
+  recordSessionStep(
+    @Arg('input', () => RecordSessionStepInput) input: RecordSessionStepInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return service(ctx).recordStep(input);
+  }
+
+  @Authorized(MANAGER, SUPERVISOR)
+  @Mutation(() => AbsenceNoticeType, {
+    description:
+      'Record a family member’s notice that they cannot attend. Received before the start, it explains the absence.',
+  })
+  recordAbsenceNotice(
+    @Arg('input', () => RecordAbsenceNoticeInput) input: RecordAbsenceNoticeInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return service(ctx).recordAbsenceNotice(input);
+  }
+}

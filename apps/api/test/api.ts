@@ -1,0 +1,93 @@
+import { loadConfig, type Config } from '../src/config/config.js';
+import { loadDemoDataIfEmpty } from '../src/db/seed/demo.js';
+import { createKinroomServer, type KinroomServer } from '../src/server/app.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export interface GqlResult<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: string[]; extensions?: { code?: string; [k: string]: unknown } }[];
+}
+
+export interface TestApi {
+  db: TestDatabase;
+  server: KinroomServer;
+  url: string;
+  config: Config;
+  /** Sends one GraphQL operation over real HTTP. */
+  gql<T = Record<string, unknown>>(
+    token: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GqlResult<T>>;
+  /** A bearer token for a demo user, through the development sign-in. */
+  tokenFor(email: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** A real Kinroom server on a free port over a database of this test file's own, with the demo week loaded. */
+export async function startTestApi(
+  options: { demo?: boolean; now?: Date; env?: Record<string, string> } = {},
+): Promise<TestApi> {
+  const db = await createTestDatabase();
+  if (options.demo !== false) await loadDemoDataIfEmpty(db.orm.em.fork(), options.now ?? new Date());
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    KINROOM_LOG_LEVEL: 'error',
+    KINROOM_DEV_SIGNIN: 'true',
+    ...options.env,
+  });
+  const server = await createKinroomServer(config, db.orm);
+  const port = await server.listen();
+  const url = `http://127.0.0.1:${port}`;
+  const gql: TestApi['gql'] = async (token, query, variables) => {
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as GqlResult;
+    return { ...body, status: res.status } as never;
+  };
+  const tokens = new Map<string, string>();
+  return {
+    db,
+    server,
+    url,
+    config,
+    gql,
+    tokenFor: async (email) => {
+      const cached = tokens.get(email);
+      if (cached) return cached;
+      const r = await gql<{ signInAsDemoUser: { token: string } }>(
+        null,
+        'mutation($e: String!) { signInAsDemoUser(email: $e) { token } }',
+        { e: email },
+      );
+      const token = r.data?.signInAsDemoUser.token;
+      if (!token) throw new Error(`cannot sign in as ${email}: ${JSON.stringify(r.errors)}`);
+      tokens.set(email, token);
+      return token;
+    },
+    close: async () => {
+      await server.close();
+      await db.drop();
+    },
+  };
+}
+
+export const DEMO = {
+  manager: 'priya.shah@coxford.example',
+  supervisor1: 'tom.okafor@coxford.example',
+  supervisor2: 'grace.lin@coxford.example',
+  socialWorker1: 'aisha.khan@coxford.example',
+  socialWorker3: 'megan.hughes@coxford.example',
+  integrator: 'case-system@coxford.example',
+  admin: 'lee.turner@coxford.example',
+  otherManager: 'owen.reid@eastmoor.example',
+} as const;
