@@ -61,7 +61,12 @@ export async function applyThreeStrikes(
       topic: 'session',
       kind: 'cancelled',
       subjectId: s.id,
-      payload: { status: s.status, roomId: s.roomId, supervisorId: s.supervisorId },
+      payload: {
+        status: s.status,
+        roomId: s.roomId,
+        supervisorId: s.supervisorId,
+        secondStaffId: s.secondStaffId,
+      },
     });
   }
   recordEvent(tx, {

@@ -36,6 +36,7 @@ const schema = z
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     KINROOM_DASHBOARD_DIR: z.string().min(1).optional(),
     KINROOM_LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
+    KINROOM_ALLOWED_ORIGINS: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -58,6 +59,8 @@ export interface Config {
   jwtSecret: string;
   dashboardDir: string;
   logLevel: 'silent' | 'error' | 'info' | 'debug';
+  /** Browser origins allowed to open a WebSocket; empty means only this server's own address. */
+  allowedOrigins: string[];
 }
 
 export class ConfigError extends Error {}
@@ -84,5 +87,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jwtSecret: e.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
     dashboardDir: resolve(root, e.KINROOM_DASHBOARD_DIR ?? 'apps/dashboard/dist'),
     logLevel: e.KINROOM_LOG_LEVEL,
+    allowedOrigins: (e.KINROOM_ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
   };
 }

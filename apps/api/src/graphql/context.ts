@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
 import type { Config } from '../config/config.js';
 import type { Loaders } from './loaders.js';
+import type { SubscriptionHub } from '../realtime/hub.js';
 
 /** What every resolver receives: its own EntityManager fork, never a shared one, and who is asking. */
 export interface GraphQLContext {
@@ -12,6 +13,8 @@ export interface GraphQLContext {
   operationId: string;
   operationName: string | null;
   loaders: Loaders;
+  /** Present on WebSocket operations: the process's fan-out of live events. */
+  hub?: SubscriptionHub;
   /** The clock, passed in so that rules never read time on their own. */
   now(): Date;
 }

@@ -3,6 +3,7 @@ import { SystemResolver } from '../system/system.resolver.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
 import { SessionResolver } from '../sessions/session.resolver.js';
 import { SessionFieldsResolver } from '../sessions/session.fields.resolver.js';
+import { SubscriptionsResolver } from '../realtime/subscriptions.resolver.js';
 
 /** Every resolver of the API. A feature adds its resolvers here, one line each. */
 export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
@@ -10,4 +11,5 @@ export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
   AuthResolver,
   SessionResolver,
   SessionFieldsResolver,
+  SubscriptionsResolver,
 ];

@@ -10,5 +10,15 @@ export function buildKinroomSchema(): Promise<GraphQLSchema> {
     authChecker,
     authMode: 'error',
     validate: false,
+    // Every subscription here supplies its own `subscribe` over the event outbox; TypeGraphQL still insists on a
+    // pub/sub, so it gets one that refuses topic-based use instead of silently dropping events.
+    pubSub: {
+      publish: () => {
+        throw new Error('Kinroom publishes through the event outbox, not a pub/sub topic.');
+      },
+      subscribe: () => {
+        throw new Error('Kinroom subscriptions read the event outbox, not a pub/sub topic.');
+      },
+    },
   });
 }

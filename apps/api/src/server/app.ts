@@ -15,9 +15,16 @@ import { KinroomError } from '../common/errors.js';
 import { translateDatabaseError } from '../db/database-errors.js';
 import { GraphQLError } from 'graphql';
 import { serveDashboard } from './static.js';
+import { attachWebSocket } from './ws.js';
+import { LIMIT_RULES, LIMITS } from '../graphql/limits.js';
+import { EventStream } from '../realtime/event-stream.js';
+import { SubscriptionHub } from '../realtime/hub.js';
 
 export interface KinroomServer {
   httpServer: Server;
+  /** The process's one reader of the event outbox, and its fan-out to subscribers. */
+  events: EventStream;
+  hub: SubscriptionHub;
   /** Resolves with the port actually bound (useful with port 0). */
   listen(): Promise<number>;
   close(): Promise<void>;
@@ -25,27 +32,34 @@ export interface KinroomServer {
 
 export class PortInUseError extends Error {}
 
-/** One Node process: GraphQL over HTTP at /graphql, and the built dashboard for every other path. */
+/**
+ * One Node process: GraphQL over HTTP and WebSocket at /graphql, and the built dashboard for every other path.
+ */
 export async function createKinroomServer(config: Config, orm: Orm): Promise<KinroomServer> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
   const schema = await buildKinroomSchema();
+  const formatError = makeFormatError(({ correlationId, error }) => {
+    if (config.logLevel === 'silent') return;
+    process.stderr.write(`kinroom: error ${correlationId}: ${(error as Error)?.stack ?? String(error)}\n`);
+  });
+  const events = new EventStream(String(orm.config.get('clientUrl')));
+  const hub = new SubscriptionHub(events);
+  const ws = attachWebSocket(httpServer, schema, config, orm, hub, formatError);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
-    formatError: makeFormatError(({ correlationId, error }) => {
-      if (config.logLevel === 'silent') return;
-      process.stderr.write(`kinroom: error ${correlationId}: ${(error as Error)?.stack ?? String(error)}\n`);
-    }),
+    validationRules: LIMIT_RULES,
+    formatError,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
   });
   await apollo.start();
 
   app.use(
     '/graphql',
-    express.json({ limit: '100kb' }),
+    express.json({ limit: LIMITS.maxPayloadBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const em = orm.em.fork();
@@ -71,8 +85,11 @@ export async function createKinroomServer(config: Config, orm: Orm): Promise<Kin
 
   return {
     httpServer,
-    listen: () =>
-      new Promise((resolveListen, reject) => {
+    events,
+    hub,
+    listen: async () => {
+      await events.start();
+      return new Promise<number>((resolveListen, reject) => {
         httpServer.once('error', (err: NodeJS.ErrnoException) => {
           reject(
             err.code === 'EADDRINUSE'
@@ -84,8 +101,12 @@ export async function createKinroomServer(config: Config, orm: Orm): Promise<Kin
           const address = httpServer.address();
           resolveListen(typeof address === 'object' && address ? address.port : config.port);
         });
-      }),
+      });
+    },
     close: async () => {
+      hub.closeAll();
+      await ws.close();
+      await events.stop();
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
     },

@@ -481,7 +481,12 @@ export class SessionService {
       topic: 'session',
       kind,
       subjectId: s.id,
-      payload: { status: s.status, roomId: s.roomId, supervisorId: s.supervisorId },
+      payload: {
+        status: s.status,
+        roomId: s.roomId,
+        supervisorId: s.supervisorId,
+        secondStaffId: s.secondStaffId,
+      },
     });
   }
 }

@@ -1,0 +1,113 @@
+import {
+  GraphQLError,
+  Kind,
+  type ASTNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
+
+/**
+ * Bounds on what one operation may ask for, applied alike to HTTP and WebSocket. Each is generous for the
+ * dashboard and for integrators, and small enough that no single request can tie up the server.
+ */
+export const LIMITS = {
+  /** Deepest selection nesting, counting from the root field as 1. */
+  maxDepth: 10,
+  /** Aliased fields in one document. */
+  maxAliases: 20,
+  /** Directives in one document. */
+  maxDirectives: 20,
+  /** Fields selected in one document, after expanding fragments: a simple measure of cost. */
+  maxFields: 1000,
+  /** Characters in one document. */
+  maxDocumentChars: 20_000,
+  /** Bytes in one HTTP request body or WebSocket message. */
+  maxPayloadBytes: 100_000,
+  /** Live subscriptions one WebSocket connection may hold. */
+  maxSubscriptionsPerConnection: 20,
+  /** How long a new WebSocket has to authenticate. */
+  connectionInitTimeoutMs: 5_000,
+} as const;
+
+function limitError(code: string, message: string, node?: ASTNode): GraphQLError {
+  return new GraphQLError(message, {
+    nodes: node ? [node] : undefined,
+    extensions: { code: 'BAD_USER_INPUT', limit: code },
+  });
+}
+
+function measure(
+  set: SelectionSetNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  depth: number,
+  seen: Set<string>,
+  acc: { depth: number; fields: number },
+): void {
+  for (const sel of set.selections) {
+    if (acc.fields > LIMITS.maxFields || acc.depth > LIMITS.maxDepth) return;
+    if (sel.kind === Kind.FIELD) {
+      acc.fields += 1;
+      acc.depth = Math.max(acc.depth, depth);
+      if (sel.selectionSet) measure(sel.selectionSet, fragments, depth + 1, seen, acc);
+    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+      measure(sel.selectionSet, fragments, depth, seen, acc);
+    } else {
+      const frag = fragments[sel.name.value];
+      // A fragment spread twice on one path is a cycle, which validation reports on its own.
+      if (frag && !seen.has(sel.name.value)) {
+        seen.add(sel.name.value);
+        measure(frag.selectionSet, fragments, depth, seen, acc);
+        seen.delete(sel.name.value);
+      }
+    }
+  }
+}
+
+/** Depth, aliases, directives and field count, as one validation rule. */
+export const OperationLimits: ValidationRule = (context: ValidationContext) => {
+  const doc = context.getDocument();
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+  let aliases = 0;
+  let directives = 0;
+  return {
+    Field(node) {
+      if (node.alias) aliases += 1;
+    },
+    Directive() {
+      directives += 1;
+    },
+    OperationDefinition(node) {
+      const acc = { depth: 0, fields: 0 };
+      measure(node.selectionSet, fragments, 1, new Set(), acc);
+      if (acc.depth > LIMITS.maxDepth) {
+        context.reportError(
+          limitError('depth', `The operation is nested deeper than ${LIMITS.maxDepth} levels.`, node),
+        );
+      }
+      if (acc.fields > LIMITS.maxFields) {
+        context.reportError(
+          limitError('cost', `The operation selects more than ${LIMITS.maxFields} fields.`, node),
+        );
+      }
+    },
+    Document: {
+      leave() {
+        if (aliases > LIMITS.maxAliases) {
+          context.reportError(
+            limitError('aliases', `The operation uses more than ${LIMITS.maxAliases} aliases.`),
+          );
+        }
+        if (directives > LIMITS.maxDirectives) {
+          context.reportError(
+            limitError('directives', `The operation uses more than ${LIMITS.maxDirectives} directives.`),
+          );
+        }
+      },
+    },
+  };
+};
+
+export const LIMIT_RULES: ValidationRule[] = [OperationLimits];

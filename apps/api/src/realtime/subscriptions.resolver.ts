@@ -1,0 +1,208 @@
+import { Arg, Authorized, ID, Root, Subscription, Resolver, type SubscribeResolverData } from 'type-graphql';
+import { childScopeSql, requireViewer } from '../access/policy.js';
+import { INTEGRATOR, MANAGER, SOCIAL_WORKER, SUPERVISOR } from '../access/roles.js';
+import type { Viewer } from '../auth/viewer.js';
+import { badInput, KinroomError, notFound } from '../common/errors.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import type { EventFilter } from './hub.js';
+import type { LiveEvent } from './live-event.js';
+import { LiveEventType } from './live-event.type.js';
+
+const CURSOR = /^\d{1,19}$/;
+const CASELOAD_REFRESH_MS = 60_000;
+
+interface SubArgs {
+  centreId?: string | null;
+  childId?: string | null;
+  after?: string | null;
+}
+
+function hubOf(ctx: GraphQLContext) {
+  if (!ctx.hub)
+    throw new KinroomError('BAD_USER_INPUT', 'Subscriptions are served over WebSocket at /graphql.');
+  return ctx.hub;
+}
+
+function cursorArg(after: string | null | undefined): string | null {
+  if (after == null) return null;
+  if (!CURSOR.test(after))
+    throw badInput('`after` must be a cursor received from this API.', { field: 'after' });
+  return after;
+}
+
+/** Which centre a manager or integrator follows; a manager only ever their own. */
+function centreFor(viewer: Viewer, centreId: string | null | undefined): string | null {
+  if (viewer.role === 'centre_manager') {
+    if (centreId && centreId !== viewer.centreId) throw notFound('centre');
+    return viewer.centreId;
+  }
+  return centreId ?? null;
+}
+
+/**
+ * A social worker's caseload, kept current for the life of a subscription so that a closed case stops flowing
+ * without a reconnect. One query per minute per social worker's subscription, never one per event.
+ */
+interface Caseload {
+  ready: Promise<void>;
+  has(childId: string | null): boolean;
+  stop(): void;
+}
+
+function caseloadFilter(ctx: GraphQLContext, viewer: Viewer): Caseload {
+  let children = new Set<string>();
+  const scope = childScopeSql(viewer);
+  const load = async () => {
+    if (!scope) return;
+    const rows = await ctx.em.fork().getConnection().execute<{ child_id: string }[]>(scope.sql, scope.params);
+    children = new Set(rows.map((r) => r.child_id));
+  };
+  const ready = load();
+  const timer = setInterval(() => void load().catch(() => {}), CASELOAD_REFRESH_MS);
+  timer.unref();
+  void ready.catch(() => {});
+  return { ready, has: (id) => id !== null && children.has(id), stop: () => clearInterval(timer) };
+}
+
+async function subscribeWith(
+  ctx: GraphQLContext,
+  after: string | null,
+  build: (viewer: Viewer) => Promise<{ filter: EventFilter; stop?: () => void }>,
+): Promise<AsyncIterable<LiveEvent>> {
+  const viewer = requireViewer(ctx.viewer);
+  const hub = hubOf(ctx);
+  const { filter, stop } = await build(viewer);
+  const inner = hub.subscribe(viewer.councilId, (e) => e.councilId === viewer.councilId && filter(e), after);
+  if (!stop) return inner;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: () => inner.next(),
+      return: async () => {
+        stop();
+        return inner.return ? inner.return() : { value: undefined, done: true };
+      },
+    }),
+  };
+}
+
+export function toLiveEventType(e: LiveEvent): LiveEventType {
+  const p = e.payload;
+  return {
+    cursor: e.id,
+    topic: e.topic,
+    kind: e.kind,
+    subjectId: e.subjectId,
+    centreId: e.centreId,
+    childId: e.childId,
+    status: typeof p.status === 'string' ? p.status : typeof p.condition === 'string' ? p.condition : null,
+    roomId: typeof p.roomId === 'string' ? p.roomId : null,
+    occurredAt: e.createdAt,
+  };
+}
+
+type Data = SubscribeResolverData<unknown, SubArgs, GraphQLContext>;
+
+@Resolver()
+export class SubscriptionsResolver {
+  @Authorized(MANAGER, INTEGRATOR)
+  @Subscription(() => LiveEventType, {
+    description:
+      'Changes to a centre’s room board: room conditions, bookings, arrivals, starts and ends. Refetch `roomBoard` or apply the change.',
+    subscribe: ({ args, context }: Data) =>
+      subscribeWith(context, cursorArg(args.after), async (viewer) => {
+        const centreId = centreFor(viewer, args.centreId);
+        if (!centreId) throw badInput('Name the centre to follow.', { field: 'centreId' });
+        return { filter: (e) => e.centreId === centreId && (e.topic === 'room' || e.topic === 'session') };
+      }),
+  })
+  roomBoardChanged(
+    @Root() e: LiveEvent,
+    @Arg('centreId', () => ID, { description: 'The centre whose board to follow.' }) _centreId: string,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'The last cursor you saw; missed changes are replayed first.',
+    })
+    _after?: string | null,
+  ): LiveEventType {
+    return toLiveEventType(e);
+  }
+
+  @Authorized(MANAGER, SUPERVISOR, SOCIAL_WORKER, INTEGRATOR)
+  @Subscription(() => LiveEventType, {
+    description:
+      'Session status changes you may see: a manager’s centre, a supervisor’s own sessions, a social worker’s caseload (optionally one child), an integrator’s council (optionally one centre).',
+    subscribe: ({ args, context }: Data) =>
+      subscribeWith(context, cursorArg(args.after), async (viewer) => {
+        const child = args.childId ?? null;
+        const isSession = (e: LiveEvent) => e.topic === 'session' && (!child || e.childId === child);
+        switch (viewer.role) {
+          case 'supervisor':
+            return {
+              filter: (e) =>
+                isSession(e) &&
+                (e.payload.supervisorId === viewer.userId || e.payload.secondStaffId === viewer.userId),
+            };
+          case 'social_worker': {
+            const caseload = caseloadFilter(context, viewer);
+            await caseload.ready;
+            if (child && !caseload.has(child)) {
+              caseload.stop();
+              throw notFound('child');
+            }
+            return { filter: (e) => isSession(e) && caseload.has(e.childId), stop: caseload.stop };
+          }
+          default: {
+            const centreId = centreFor(viewer, args.centreId);
+            return { filter: (e) => isSession(e) && (!centreId || e.centreId === centreId) };
+          }
+        }
+      }),
+  })
+  sessionChanged(
+    @Root() e: LiveEvent,
+    @Arg('centreId', () => ID, {
+      nullable: true,
+      description: 'Only this centre (managers always follow their own).',
+    })
+    _centreId?: string | null,
+    @Arg('childId', () => ID, { nullable: true, description: 'Only this child.' }) _childId?: string | null,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'The last cursor you saw; missed changes are replayed first.',
+    })
+    _after?: string | null,
+  ): LiveEventType {
+    return toLiveEventType(e);
+  }
+
+  @Authorized(MANAGER, SOCIAL_WORKER, INTEGRATOR)
+  @Subscription(() => LiveEventType, {
+    description:
+      'Safeguarding flags raised, acknowledged, escalated and resolved: a manager’s centre, a social worker’s caseload, an integrator’s council.',
+    subscribe: ({ args, context }: Data) =>
+      subscribeWith(context, cursorArg(args.after), async (viewer) => {
+        if (viewer.role === 'social_worker') {
+          const caseload = caseloadFilter(context, viewer);
+          await caseload.ready;
+          return { filter: (e) => e.topic === 'flag' && caseload.has(e.childId), stop: caseload.stop };
+        }
+        const centreId = centreFor(viewer, args.centreId);
+        return { filter: (e) => e.topic === 'flag' && (!centreId || e.centreId === centreId) };
+      }),
+  })
+  flagChanged(
+    @Root() e: LiveEvent,
+    @Arg('centreId', () => ID, {
+      nullable: true,
+      description: 'Only this centre (managers always follow their own).',
+    })
+    _centreId?: string | null,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'The last cursor you saw; missed changes are replayed first.',
+    })
+    _after?: string | null,
+  ): LiveEventType {
+    return toLiveEventType(e);
+  }
+}

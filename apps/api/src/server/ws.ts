@@ -1,0 +1,163 @@
+import {
+  execute,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  subscribe,
+  validate,
+  type GraphQLSchema,
+} from 'graphql';
+import type { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { IncomingMessage, Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { bearerToken, viewerFromToken, type Viewer } from '../auth/viewer.js';
+import { verifyToken } from '../auth/tokens.js';
+import type { Config } from '../config/config.js';
+import type { Orm } from '../db/orm.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import type { makeFormatError } from '../graphql/format-error.js';
+import { LIMIT_RULES, LIMITS } from '../graphql/limits.js';
+import { createLoaders } from '../graphql/loaders.js';
+import type { SubscriptionHub } from '../realtime/hub.js';
+
+/** graphql-ws closes with 4403 when `onConnect` refuses; it is also what we send when a token expires. */
+const FORBIDDEN_CLOSE = 4403 as CloseCode;
+
+type Extra = {
+  socket: WebSocket;
+  request: IncomingMessage;
+  viewer?: Viewer;
+  expiryTimer?: NodeJS.Timeout;
+};
+
+/** Which browser pages may open a socket: the configured origins, or this server's own address. */
+function originAllowed(config: Config, origin: string | undefined, host: string | undefined): boolean {
+  if (!origin) return true; // not a browser: the token decides
+  if (config.allowedOrigins.length > 0) return config.allowedOrigins.includes(origin);
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * GraphQL over WebSocket (graphql-ws protocol) on the HTTP server's port, with the same protections as HTTP:
+ * the bearer token in `connection_init` (closed with 4403 when missing, invalid or expired), the same validation
+ * limits, a cap on subscriptions per connection, a message size cap, an init timeout and an Origin allowlist.
+ */
+export function attachWebSocket(
+  httpServer: Server,
+  schema: GraphQLSchema,
+  config: Config,
+  orm: Orm,
+  hub: SubscriptionHub,
+  formatError: ReturnType<typeof makeFormatError>,
+) {
+  const wss = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: LIMITS.maxPayloadBytes,
+    verifyClient: ({ origin, req }: { origin: string; req: IncomingMessage }) =>
+      originAllowed(config, origin, req.headers.host),
+  });
+
+  const cleanup = useServer<Record<string, unknown>, Extra>(
+    {
+      schema,
+      connectionInitWaitTimeout: LIMITS.connectionInitTimeoutMs,
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const raw =
+          typeof params.token === 'string'
+            ? params.token
+            : bearerToken(typeof params.authorization === 'string' ? params.authorization : null);
+        if (!raw) return false;
+        try {
+          const viewer = await viewerFromToken(orm.em.fork(), raw, config.jwtSecret);
+          if (!viewer) return false;
+          const check = await verifyToken(raw, config.jwtSecret);
+          if (check.ok) {
+            const ms = check.expiresAt.getTime() - Date.now();
+            ctx.extra.expiryTimer = setTimeout(
+              () => ctx.extra.socket.close(FORBIDDEN_CLOSE, 'Forbidden'),
+              Math.max(ms, 0),
+            );
+            ctx.extra.expiryTimer.unref();
+          }
+          ctx.extra.viewer = viewer;
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onClose: (ctx) => {
+        if (ctx.extra.expiryTimer) clearTimeout(ctx.extra.expiryTimer);
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        if (Object.keys(ctx.subscriptions).length >= LIMITS.maxSubscriptionsPerConnection) {
+          return [
+            new GraphQLError(
+              `A connection may hold at most ${LIMITS.maxSubscriptionsPerConnection} subscriptions.`,
+              {
+                extensions: { code: 'BAD_USER_INPUT', limit: 'subscriptions' },
+              },
+            ),
+          ];
+        }
+        if (payload.query.length > LIMITS.maxDocumentChars) {
+          return [
+            new GraphQLError('The operation document is too large.', {
+              extensions: { code: 'BAD_USER_INPUT' },
+            }),
+          ];
+        }
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (err) {
+          return [new GraphQLError((err as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+        }
+        const errors = validate(schema, document, [...specifiedRules, ...LIMIT_RULES]);
+        if (errors.length > 0) return errors;
+        const em = orm.em.fork();
+        const viewer = ctx.extra.viewer ?? null;
+        const contextValue: GraphQLContext = {
+          em,
+          viewer,
+          config,
+          operationId: randomUUID(),
+          operationName: payload.operationName ?? null,
+          loaders: createLoaders(em, () => viewer?.councilId ?? null),
+          now: () => new Date(),
+          hub,
+        };
+        return {
+          schema,
+          document,
+          contextValue,
+          variableValues: payload.variables ?? undefined,
+          operationName: payload.operationName ?? undefined,
+        };
+      },
+      execute,
+      subscribe,
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors) return;
+        return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) };
+      },
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
+    },
+    wss,
+  );
+
+  return {
+    wss,
+    close: async () => {
+      await cleanup.dispose();
+      await new Promise<void>((r) => wss.close(() => r()));
+    },
+  };
+}
