@@ -34,6 +34,7 @@ const PASSWORD = 'kinroom';
 export async function startEmbeddedPostgres(
   dataDir: string,
   log: (line: string) => void = () => {},
+  fixedPort?: number,
 ): Promise<RunningPostgres> {
   await mkdir(dataDir, { recursive: true, mode: 0o755 });
   await chmod(dataDir, 0o755);
@@ -42,7 +43,7 @@ export async function startEmbeddedPostgres(
     () => true,
     () => false,
   );
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
