@@ -42,7 +42,12 @@ export function makeFormatError(log: ErrorLogger) {
     }
     const code = String(formatted.extensions?.code ?? '');
     if (CLIENT_CODES.has(code) && original instanceof GraphQLError) {
-      return { message: formatted.message, ...where(formatted), extensions: { code } };
+      const limit = formatted.extensions?.limit;
+      return {
+        message: formatted.message,
+        ...where(formatted),
+        extensions: { code, ...(limit ? { limit } : {}) },
+      };
     }
     const correlationId = randomUUID();
     log({ correlationId, error: original });

@@ -34,7 +34,7 @@ export const LIMITS = {
 function limitError(code: string, message: string, node?: ASTNode): GraphQLError {
   return new GraphQLError(message, {
     nodes: node ? [node] : undefined,
-    extensions: { code: 'BAD_USER_INPUT', limit: code },
+    extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: code },
   });
 }
 

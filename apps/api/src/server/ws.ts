@@ -96,13 +96,14 @@ export function attachWebSocket(
       onClose: (ctx) => {
         if (ctx.extra.expiryTimer) clearTimeout(ctx.extra.expiryTimer);
       },
-      onSubscribe: (ctx, _id, payload) => {
-        if (Object.keys(ctx.subscriptions).length >= LIMITS.maxSubscriptionsPerConnection) {
+      onSubscribe: (ctx, id, payload) => {
+        const others = Object.keys(ctx.subscriptions).filter((k) => k !== id).length;
+        if (others >= LIMITS.maxSubscriptionsPerConnection) {
           return [
             new GraphQLError(
               `A connection may hold at most ${LIMITS.maxSubscriptionsPerConnection} subscriptions.`,
               {
-                extensions: { code: 'BAD_USER_INPUT', limit: 'subscriptions' },
+                extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'subscriptions' },
               },
             ),
           ];

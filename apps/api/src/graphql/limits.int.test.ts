@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { DEMO, startTestApi, type TestApi } from '../../test/api.js';
+import { collect, wsClient } from '../../test/ws.js';
+import { LIMITS } from './limits.js';
+
+let api: TestApi;
+let token: string;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  token = await api.tokenFor(DEMO.manager);
+});
+afterAll(() => api.close());
+
+/** A query nested exactly `depth` levels deep (introspection types nest without end). */
+function deepQuery(depth: number): string {
+  const k = depth - 5;
+  return `{ __schema { types { fields { type { ${'ofType { '.repeat(k)}name${' }'.repeat(k)} } } } } }`;
+}
+const aliasQuery = (n: number) =>
+  `{ ${Array.from({ length: n }, (_, i) => `a${i}: serverStatus { status }`).join(' ')} }`;
+const directiveQuery = (n: number) =>
+  `{ serverStatus { ${Array.from({ length: n }, () => 'status @include(if: true)').join(' ')} } }`;
+/** Exactly `n` fields once fragments are expanded: the root field, then three per spread, then singles. */
+const fieldQuery = (n: number) => {
+  const spreads = Math.floor((n - 1) / 3);
+  const singles = n - 1 - spreads * 3;
+  return `{ serverStatus { ${'...S '.repeat(spreads)}${'status '.repeat(singles)}} } fragment S on ServerStatus { status version now }`;
+};
+
+const cases: [string, (n: number) => string, number][] = [
+  ['depth', deepQuery, LIMITS.maxDepth],
+  ['aliases', aliasQuery, LIMITS.maxAliases],
+  ['directives', directiveQuery, LIMITS.maxDirectives],
+  ['cost', fieldQuery, LIMITS.maxFields],
+];
+
+describe('operation limits over HTTP', () => {
+  for (const [limit, build, max] of cases) {
+    it(`accepts ${limit} at ${max} and refuses ${max + 1}`, async () => {
+      const ok = await api.gql(token, build(max));
+      expect(ok.errors).toBeUndefined();
+      const over = await api.gql(token, build(max + 1));
+      expect(over.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit });
+      expect(over.data ?? null).toBeNull();
+    });
+  }
+
+  it('refuses a request body over the size cap', async () => {
+    const padding = 'x'.repeat(LIMITS.maxPayloadBytes);
+    const res = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }', variables: { padding } }),
+    });
+    expect(res.status).toBe(413);
+  });
+});
+
+describe('the same limits over WebSocket', () => {
+  for (const [limit, build, max] of cases) {
+    it(`accepts ${limit} at ${max} and refuses ${max + 1}`, async () => {
+      const c = wsClient(api.url, token);
+      const ok = collect(c, build(max));
+      await ok.waitFor(1);
+      const over = collect(c, build(max + 1));
+      await expect(over.waitFor(1, 5000)).rejects.toThrow(new RegExp(`"limit":"${limit}"`));
+      await c.dispose();
+    });
+  }
+
+  it(`holds at most ${LIMITS.maxSubscriptionsPerConnection} subscriptions per connection`, async () => {
+    const c = wsClient(api.url, token);
+    const centreId = (await api.db.sql(`select id from centre where name like 'Coxford Road%'`)).rows[0].id;
+    const q = `subscription($c: ID!) { roomBoardChanged(centreId: $c) { cursor } }`;
+    const subs = Array.from({ length: LIMITS.maxSubscriptionsPerConnection }, () =>
+      collect(c, q, { c: centreId }),
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    expect(subs.every((s) => s.errors.length === 0)).toBe(true);
+    const extra = collect(c, q, { c: centreId });
+    await expect(extra.waitFor(1, 5000)).rejects.toThrow(/"limit":"subscriptions"/);
+    await c.dispose();
+  });
+
+  it('closes a connection whose message is over the size cap', async () => {
+    const code = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${api.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+      ws.on('open', () =>
+        ws.send(
+          JSON.stringify({
+            type: 'connection_init',
+            payload: { token, pad: 'x'.repeat(LIMITS.maxPayloadBytes) },
+          }),
+        ),
+      );
+      ws.on('close', (c) => resolve(c));
+    });
+    expect(code).toBe(1009);
+  });
+
+  it('closes a connection that never authenticates', async () => {
+    const started = Date.now();
+    const code = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${api.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+      ws.on('close', (c) => resolve(c));
+    });
+    expect(code).toBe(4408);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(LIMITS.connectionInitTimeoutMs - 100);
+  }, 20_000);
+});
