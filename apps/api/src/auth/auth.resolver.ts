@@ -21,7 +21,8 @@ export class AuthResolver {
       'Development only: sign in as a demo user by email, without a password. Refused in production.',
   })
   signInAsDemoUser(
-    @Arg('email', () => String) email: string,
+    @Arg('email', () => String, { description: "The demo user's sign-in email, as listed by `demoUsers`." })
+    email: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<SignInPayload> {
     return demoSignIn(ctx.em, ctx.config, email, ctx.now());
