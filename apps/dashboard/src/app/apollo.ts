@@ -1,0 +1,89 @@
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, split } from '@apollo/client/core';
+import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
+import { getMainDefinition } from '@apollo/client/utilities';
+import { createClient, type Client } from 'graphql-ws';
+import { clearSession, token } from './auth';
+import { connection } from './connection';
+
+const httpUrl = '/graphql';
+const wsUrl = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
+
+let wsClient: Client | null = null;
+
+/** The WebSocket for live updates: reconnects for ever with backoff, and says so while it does. */
+function makeWsClient(): Client {
+  return createClient({
+    url: wsUrl(),
+    lazy: true,
+    connectionParams: () => ({ token: token() }),
+    retryAttempts: Infinity,
+    shouldRetry: () => true,
+    retryWait: async (retries) => {
+      connection.retries = retries;
+      await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** retries, 10_000)));
+    },
+    on: {
+      connecting: () => {
+        connection.state = connection.state === 'connecting' ? 'connecting' : 'reconnecting';
+      },
+      connected: () => {
+        connection.state = 'live';
+        connection.retries = 0;
+      },
+      closed: (event) => {
+        const code = (event as CloseEvent | undefined)?.code;
+        if (code === 4403) clearSession();
+        connection.state = navigator.onLine ? 'reconnecting' : 'offline';
+      },
+    },
+  });
+}
+
+export function liveClient(): Client {
+  wsClient ??= makeWsClient();
+  return wsClient;
+}
+
+/** Drops the socket (on sign-out or sign-in as someone else) so the next one carries the new token. */
+export function resetLive(): void {
+  void wsClient?.dispose();
+  wsClient = null;
+  connection.state = 'connecting';
+}
+
+const auth = new ApolloLink((operation, forward) => {
+  const t = token();
+  if (t)
+    operation.setContext(({ headers = {} }) => ({ headers: { ...headers, authorization: `Bearer ${t}` } }));
+  return forward(operation);
+});
+
+// The link asks for the current socket on every subscription, so a sign-in as someone else gets a fresh one.
+const wsLink = new GraphQLWsLink({
+  subscribe: (payload: Parameters<Client['subscribe']>[0], sink: Parameters<Client['subscribe']>[1]) =>
+    liveClient().subscribe(payload, sink),
+} as Client);
+
+export const apollo = new ApolloClient({
+  link: split(
+    ({ query }) => {
+      const def = getMainDefinition(query);
+      return def.kind === 'OperationDefinition' && def.operation === 'subscription';
+    },
+    wsLink,
+    auth.concat(new HttpLink({ uri: httpUrl })),
+  ),
+  cache: new InMemoryCache(),
+  defaultOptions: {
+    watchQuery: { fetchPolicy: 'cache-and-network', errorPolicy: 'all' },
+    query: { fetchPolicy: 'network-only', errorPolicy: 'all' },
+    mutate: { errorPolicy: 'none' },
+  },
+});
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('offline', () => (connection.state = 'offline'));
+  window.addEventListener('online', () => {
+    if (connection.state === 'offline') connection.state = 'reconnecting';
+  });
+}
