@@ -37,6 +37,7 @@ const schema = z
     KINROOM_DASHBOARD_DIR: z.string().min(1).optional(),
     KINROOM_LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
     KINROOM_ALLOWED_ORIGINS: z.string().optional(),
+    KINROOM_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -61,6 +62,8 @@ export interface Config {
   logLevel: 'silent' | 'error' | 'info' | 'debug';
   /** Browser origins allowed to open a WebSocket; empty means only this server's own address. */
   allowedOrigins: string[];
+  /** Changes one user may make per minute (a burst of this many, refilled continuously). */
+  mutationsPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -91,5 +94,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       .split(',')
       .map((o) => o.trim())
       .filter(Boolean),
+    mutationsPerMinute: e.KINROOM_MUTATIONS_PER_MINUTE,
   };
 }

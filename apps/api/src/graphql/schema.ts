@@ -2,11 +2,13 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from '../access/auth-checker.js';
 import { RESOLVERS } from './resolvers.js';
+import { mutationRateLimit, MutationRateLimiter } from './rate-limit.js';
 
 /** The one place the executable schema is assembled; `schema:emit` prints the same schema for integrators. */
-export function buildKinroomSchema(): Promise<GraphQLSchema> {
+export function buildKinroomSchema(options: { mutationsPerMinute?: number } = {}): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: RESOLVERS,
+    globalMiddlewares: [mutationRateLimit(new MutationRateLimiter(options.mutationsPerMinute ?? 300))],
     authChecker,
     authMode: 'error',
     validate: false,

@@ -39,7 +39,10 @@ export async function createKinroomServer(config: Config, orm: Orm): Promise<Kin
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
-  const schema = await buildKinroomSchema();
+  // A client that trickles its request cannot hold a connection open for long.
+  httpServer.headersTimeout = 10_000;
+  httpServer.requestTimeout = 30_000;
+  const schema = await buildKinroomSchema({ mutationsPerMinute: config.mutationsPerMinute });
   const formatError = makeFormatError(({ correlationId, error }) => {
     if (config.logLevel === 'silent') return;
     process.stderr.write(`kinroom: error ${correlationId}: ${(error as Error)?.stack ?? String(error)}\n`);
@@ -51,6 +54,8 @@ export async function createKinroomServer(config: Config, orm: Orm): Promise<Kin
     schema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
+    // In production, no "did you mean" hints that would map the schema for someone without introspection.
+    hideSchemaDetailsFromClientErrors: config.env === 'production',
     validationRules: LIMIT_RULES,
     formatError,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
