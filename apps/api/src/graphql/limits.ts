@@ -27,6 +27,8 @@ export const LIMITS = {
   maxPayloadBytes: 100_000,
   /** Live subscriptions one WebSocket connection may hold. */
   maxSubscriptionsPerConnection: 20,
+  /** Bytes waiting to be sent to one socket before it is closed as too slow to keep up (it can reconnect and replay). */
+  maxSocketBacklogBytes: 4_000_000,
   /** How long a new WebSocket has to authenticate. */
   connectionInitTimeoutMs: 5_000,
 } as const;

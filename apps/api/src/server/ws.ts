@@ -145,7 +145,12 @@ export function attachWebSocket(
       },
       execute,
       subscribe,
-      onNext: (_ctx, _id, _payload, _args, result) => {
+      onNext: (ctx, _id, _payload, _args, result) => {
+        // A client that cannot keep up is cut loose rather than buffered without end; it resumes from its cursor.
+        if (ctx.extra.socket.bufferedAmount > LIMITS.maxSocketBacklogBytes) {
+          ctx.extra.socket.close(1013, 'Too slow to keep up: reconnect and resume from your last cursor');
+          return;
+        }
         if (!result.errors) return;
         return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) };
       },
