@@ -19,7 +19,7 @@ export async function logChildReads(
   reads: readonly ChildRead[],
 ): Promise<void> {
   if (reads.length === 0) return;
-  const values = reads.map(() => '(?, ?, ?, ?, ?::text[], ?, ?)').join(', ');
+  const values = reads.map(() => '(?, ?, ?, ?, array[?]::text[], ?, ?)').join(', ');
   const params = reads.flatMap((r) => [
     viewer.councilId,
     viewer.userId,
