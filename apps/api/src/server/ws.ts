@@ -56,12 +56,21 @@ export function attachWebSocket(
   hub: SubscriptionHub,
   formatError: ReturnType<typeof makeFormatError>,
 ) {
+  // Upgrades are routed by hand (noServer) so that the HTTP server's own errors, such as a port in use, are
+  // reported once, where it listens, and never relayed through the socket server.
   const wss = new WebSocketServer({
-    server: httpServer,
-    path: '/graphql',
+    noServer: true,
     maxPayload: LIMITS.maxPayloadBytes,
     verifyClient: ({ origin, req }: { origin: string; req: IncomingMessage }) =>
       originAllowed(config, origin, req.headers.host),
+  });
+  httpServer.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://kinroom').pathname;
+    if (path !== '/graphql') {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
   const cleanup = useServer<Record<string, unknown>, Extra>(
