@@ -24,7 +24,10 @@ function service(ctx: GraphQLContext): SessionService {
 export class SessionResolver {
   @Authorized(MANAGER, SUPERVISOR, SOCIAL_WORKER, INTEGRATOR)
   @Query(() => SessionType, { description: 'One session, if it is yours to see.' })
-  session(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<SessionType> {
+  session(
+    @Arg('id', () => ID, { description: 'The session.' }) id: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<SessionType> {
     return service(ctx).visible(id);
   }
 
@@ -75,7 +78,11 @@ export class SessionResolver {
     description:
       'Book a session. Refused with SESSION_ROOM_DOUBLE_BOOKED or SESSION_SUPERVISOR_DOUBLE_BOOKED (naming the clashing session), AGREEMENT_SUSPENDED, AGREEMENT_NOT_ACTIVE or SESSION_SCHEDULE_CONFLICT.',
   })
-  bookSession(@Arg('input', () => BookSessionInput) input: BookSessionInput, @Ctx() ctx: GraphQLContext) {
+  bookSession(
+    @Arg('input', () => BookSessionInput, { description: 'What to do; see the input type.' })
+    input: BookSessionInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return service(ctx).book(input);
   }
 
@@ -84,7 +91,8 @@ export class SessionResolver {
     description: 'Move a session nobody has arrived for to another time, room or supervisor.',
   })
   rescheduleSession(
-    @Arg('input', () => RescheduleSessionInput) input: RescheduleSessionInput,
+    @Arg('input', () => RescheduleSessionInput, { description: 'What to do; see the input type.' })
+    input: RescheduleSessionInput,
     @Ctx() ctx: GraphQLContext,
   ) {
     return service(ctx).reschedule(input);
@@ -95,7 +103,8 @@ export class SessionResolver {
     description: 'The centre cancels a session, recording why and when the family was told.',
   })
   cancelSession(
-    @Arg('input', () => CancelSessionInput) input: CancelSessionInput,
+    @Arg('input', () => CancelSessionInput, { description: 'What to do; see the input type.' })
+    input: CancelSessionInput,
     @Ctx() ctx: GraphQLContext,
   ) {
     return service(ctx).cancel(input);
@@ -106,9 +115,9 @@ export class SessionResolver {
     description: 'Record when the family was told that a session was cancelled.',
   })
   recordFamilyInformed(
-    @Arg('sessionId', () => ID) sessionId: string,
-    @Arg('expectedVersion', () => Int) expectedVersion: number,
-    @Arg('at', () => Date) at: Date,
+    @Arg('sessionId', () => ID, { description: 'The cancelled session.' }) sessionId: string,
+    @Arg('expectedVersion', () => Int, { description: 'The version you last read.' }) expectedVersion: number,
+    @Arg('at', () => Date, { description: 'When the family was told.' }) at: Date,
     @Ctx() ctx: GraphQLContext,
   ) {
     return service(ctx).recordFamilyInformed(sessionId, expectedVersion, at);
@@ -120,7 +129,8 @@ export class SessionResolver {
       'Record a step as the session happens: arrivals, start, end, or a no-show. Ending or a no-show records attendance; a third consecutive unexplained no-show suspends the agreement with its notice.',
   })
   recordSessionStep(
-    @Arg('input', () => RecordSessionStepInput) input: RecordSessionStepInput,
+    @Arg('input', () => RecordSessionStepInput, { description: 'What to do; see the input type.' })
+    input: RecordSessionStepInput,
     @Ctx() ctx: GraphQLContext,
   ) {
     return service(ctx).recordStep(input);
@@ -132,7 +142,8 @@ export class SessionResolver {
       'Record a family member’s notice that they cannot attend. Received before the start, it explains the absence.',
   })
   recordAbsenceNotice(
-    @Arg('input', () => RecordAbsenceNoticeInput) input: RecordAbsenceNoticeInput,
+    @Arg('input', () => RecordAbsenceNoticeInput, { description: 'What to do; see the input type.' })
+    input: RecordAbsenceNoticeInput,
     @Ctx() ctx: GraphQLContext,
   ) {
     return service(ctx).recordAbsenceNotice(input);
