@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   AGREEMENT_SUSPENDED: 'Contact is suspended under this agreement; only a new agreement restarts it.',
   AGREEMENT_ILLEGAL_TRANSITION: 'The agreement is not in a state that allows this.',
   ROOM_UNAVAILABLE: 'The room is out of service.',
+  ROOM_OCCUPIED: 'A session is using the room now, so it cannot be taken out of service.',
   OBSERVATION_ILLEGAL_TRANSITION: 'The observation record is not in a state that allows this.',
   OBSERVATION_INCOMPLETE: 'The observation record is missing required sections.',
   OBSERVATION_FINAL: 'A final observation record cannot be changed; add an amendment.',

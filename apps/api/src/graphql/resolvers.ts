@@ -4,6 +4,8 @@ import { AuthResolver } from '../auth/auth.resolver.js';
 import { SessionResolver } from '../sessions/session.resolver.js';
 import { SessionFieldsResolver } from '../sessions/session.fields.resolver.js';
 import { SubscriptionsResolver } from '../realtime/subscriptions.resolver.js';
+import { CentreResolver } from '../centres/centre.resolver.js';
+import { RoomResolver } from '../rooms/room.resolver.js';
 
 /** Every resolver of the API. A feature adds its resolvers here, one line each. */
 export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
@@ -12,4 +14,6 @@ export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
   SessionResolver,
   SessionFieldsResolver,
   SubscriptionsResolver,
+  CentreResolver,
+  RoomResolver,
 ];

@@ -25,6 +25,14 @@ export class Room extends CouncilOwned {
   @Property({ type: t.text, nullable: true })
   conditionNote: string | null = null;
 
+  /** When the condition was last set; null if it never changed since the room was created. */
+  @Property({ type: t.datetime, nullable: true })
+  conditionChangedAt: Date | null = null;
+
+  /** Who set it; null when the system did (a session ended) or it never changed. */
+  @Property({ type: t.uuid, nullable: true })
+  conditionChangedById: string | null = null;
+
   @Property({ type: t.integer, version: true })
   version!: number;
 

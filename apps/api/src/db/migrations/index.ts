@@ -1,4 +1,8 @@
 import { Migration0001Foundation } from './migration-0001-foundation.js';
+import { Migration0004Rooms } from './migration-0004-rooms.js';
 
 /** Every migration, in order. Listed explicitly so that a build runs exactly what was committed. */
-export const MIGRATIONS = [{ name: '0001-foundation', class: Migration0001Foundation }];
+export const MIGRATIONS = [
+  { name: '0001-foundation', class: Migration0001Foundation },
+  { name: '0004-rooms', class: Migration0004Rooms },
+];

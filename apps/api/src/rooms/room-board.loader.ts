@@ -1,0 +1,121 @@
+import { addDaysToDateKey, fromLondonDateKey, londonDateKey } from '@kinroom/domain';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { logChildReads } from '../access/access-log.service.js';
+import { assertCentre } from '../access/policy.js';
+import { ContactAgreement } from '../agreements/agreement.entity.js';
+import type { Viewer } from '../auth/viewer.js';
+import { Centre } from '../centres/centre.entity.js';
+import type { StaffRole } from '../people/staff-user.entity.js';
+import { notFound } from '../common/errors.js';
+import { isUuid } from './uuid.js';
+import { Session } from '../sessions/session.entity.js';
+import { computeRoomBoard, type BoardNames, type RoomBoardView } from './room-board.js';
+import { Room } from './room.entity.js';
+
+/** A session that began this long before the day can still be holding its room (a late-evening overrun). */
+const LOOK_BACK_HOURS = 12;
+
+export interface LoadedRoomBoard extends RoomBoardView {
+  centreId: string;
+  centreName: string;
+}
+
+/**
+ * Loads what the board needs in a fixed number of statements, whatever the number of rooms or sessions: the
+ * centre, its rooms and the day's sessions together, then agreements and names together, then one access-log
+ * insert. All deciding is left to {@link computeRoomBoard}.
+ */
+export async function loadRoomBoard(
+  em: EntityManager,
+  viewer: Viewer,
+  centreId: string,
+  at: Date,
+  operation: string | null,
+): Promise<LoadedRoomBoard> {
+  if (!isUuid(centreId)) throw notFound('centre');
+  assertCentre(viewer, centreId);
+  const councilId = viewer.councilId;
+  const day = londonDateKey(at);
+  const from = new Date(fromLondonDateKey(day, '00:00').getTime() - LOOK_BACK_HOURS * 3_600_000);
+  const until = fromLondonDateKey(addDaysToDateKey(day, 1), '00:00');
+
+  const [centre, rooms, sessions] = await Promise.all([
+    em.findOne(Centre, { id: centreId, councilId }, { fields: ['id', 'name'] }),
+    em.find(Room, { centreId, councilId }, { orderBy: { name: 'asc', id: 'asc' } }),
+    em.find(Session, { councilId, centreId, startsAt: { $gte: from, $lt: until } }),
+  ]);
+  if (!centre) throw notFound('centre');
+
+  const live = sessions.filter(
+    (s) => s.status !== 'cancelled' || (s.cancelledAt !== null && s.cancelledAt > at),
+  );
+  const [agreements, names] = await Promise.all([
+    em.find(
+      ContactAgreement,
+      { id: { $in: unique(live.map((s) => s.agreementId)) }, councilId },
+      { fields: ['id', 'supervisionLevel'] },
+    ),
+    loadNames(
+      em,
+      councilId,
+      unique(live.map((s) => s.childId)),
+      unique(live.flatMap((s) => [s.supervisorId, ...(s.secondStaffId ? [s.secondStaffId] : [])])),
+    ),
+  ]);
+
+  const board = computeRoomBoard(rooms, live, agreements, names, at);
+  await logChildReads(em, viewer, operation, childrenShown(board, live));
+  return { ...board, centreId: centre.id, centreName: centre.name };
+}
+
+/** First names and family-name initials of children, and staff names: never more of a child than the board shows. */
+async function loadNames(
+  em: EntityManager,
+  councilId: string,
+  childIds: string[],
+  staffIds: string[],
+): Promise<BoardNames> {
+  const children = new Map<string, { firstName: string; lastInitial: string }>();
+  const staff = new Map<string, { name: string; role: StaffRole }>();
+  if (childIds.length + staffIds.length === 0) return { children, staff };
+  const rows = await em
+    .getConnection()
+    .execute<
+      { kind: 'child' | 'staff'; id: string; name: string; initial: string | null; role: StaffRole | null }[]
+    >(
+      `select 'child' as kind, id, first_name as name, left(last_name, 1) as initial, null as role
+       from child where council_id = ? and id = any(array[?]::uuid[])
+     union all
+     select 'staff' as kind, id, name, null as initial, role
+       from staff_user where council_id = ? and id = any(array[?]::uuid[])`,
+      [councilId, childIds, councilId, staffIds],
+    );
+  for (const r of rows) {
+    if (r.kind === 'child') children.set(r.id, { firstName: r.name, lastInitial: r.initial ?? '' });
+    else staff.set(r.id, { name: r.name, role: r.role ?? 'supervisor' });
+  }
+  return { children, staff };
+}
+
+/** The children whose names the board shows (in a room, next in one, or named in a warning): DOMAIN.md rule 11. */
+function childrenShown(board: RoomBoardView, sessions: readonly Session[]) {
+  const childOf = new Map(sessions.map((s) => [s.id, s.childId]));
+  const shown = new Set<string>();
+  for (const r of board.rooms) {
+    if (r.current) shown.add(r.current.child.id);
+    if (r.next) shown.add(r.next.child.id);
+    for (const w of r.warnings) {
+      const child = w.sessionId ? childOf.get(w.sessionId) : undefined;
+      if (child) shown.add(child);
+    }
+  }
+  return [...shown].map((childId) => ({
+    childId,
+    fields: ['first_name', 'last_initial', 'sessions', 'supervision_level'],
+    reason: 'room board',
+  }));
+}
+
+function unique(ids: readonly string[]): string[] {
+  return [...new Set(ids)];
+}
