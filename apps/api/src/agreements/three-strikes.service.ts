@@ -20,7 +20,6 @@ export async function applyThreeStrikes(
   const agreement = await tx.findOneOrFail(ContactAgreement, { id: agreementId });
   if (agreement.status !== 'active') return false;
   const rows = await tx
-    .getConnection()
     .execute<{ id: string; starts_at: Date; outcome: AttendanceOutcome }[]>(
       `select s.id, s.starts_at, a.outcome from session s join attendance a on a.session_id = s.id
         where s.agreement_id = ? order by s.starts_at`,
