@@ -19,12 +19,11 @@ export async function applyThreeStrikes(
 ): Promise<boolean> {
   const agreement = await tx.findOneOrFail(ContactAgreement, { id: agreementId });
   if (agreement.status !== 'active') return false;
-  const rows = await tx
-    .execute<{ id: string; starts_at: Date; outcome: AttendanceOutcome }[]>(
-      `select s.id, s.starts_at, a.outcome from session s join attendance a on a.session_id = s.id
+  const rows = await tx.execute<{ id: string; starts_at: Date; outcome: AttendanceOutcome }[]>(
+    `select s.id, s.starts_at, a.outcome from session s join attendance a on a.session_id = s.id
         where s.agreement_id = ? order by s.starts_at`,
-      [agreementId],
-    );
+    [agreementId],
+  );
   const verdict = evaluateThreeStrikes(
     rows.map((r) => ({ sessionId: r.id, scheduledStart: new Date(r.starts_at), outcome: r.outcome })),
     now,
