@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   OBSERVATION_ILLEGAL_TRANSITION: 'The observation record is not in a state that allows this.',
   OBSERVATION_INCOMPLETE: 'The observation record is missing required sections.',
   OBSERVATION_FINAL: 'A final observation record cannot be changed; add an amendment.',
+  OBSERVATION_NOT_REQUIRED: 'Only supervised contact that took place has an observation record.',
+  OBSERVATION_SESSION_NOT_STARTED: 'The session has not started yet, so there is nothing to observe.',
   FLAG_ILLEGAL_TRANSITION: 'The safeguarding flag is not in a state that allows this.',
   RATE_LIMITED: 'Too many requests; wait a moment and try again.',
   SERVICE_UNAVAILABLE: 'Kinroom is temporarily unavailable; try again shortly.',

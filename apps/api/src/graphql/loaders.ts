@@ -6,6 +6,8 @@ import { StaffUser } from '../people/staff-user.entity.js';
 import { Room } from '../rooms/room.entity.js';
 import { ContactAgreement } from '../agreements/agreement.entity.js';
 import { Centre } from '../centres/centre.entity.js';
+import { observationLoaders } from '../observations/observation.loaders.js';
+import { flagLoaders } from '../safeguarding/flag.loaders.js';
 
 type WithId = { id: string; councilId: string };
 
@@ -38,6 +40,8 @@ export function createLoaders(em: EntityManager, councilId: () => string | null)
       const map = new Map(rows.map((r) => [r.sessionId, r]));
       return sessionIds.map((id) => map.get(id) ?? null);
     }),
+    ...observationLoaders(em),
+    ...flagLoaders(em),
   };
 }
 

@@ -6,6 +6,17 @@ import { SessionFieldsResolver } from '../sessions/session.fields.resolver.js';
 import { SubscriptionsResolver } from '../realtime/subscriptions.resolver.js';
 import { CentreResolver } from '../centres/centre.resolver.js';
 import { RoomResolver } from '../rooms/room.resolver.js';
+import { ObservationResolver } from '../observations/observation.resolver.js';
+import {
+  ObservationAmendmentFieldsResolver,
+  ObservationFieldsResolver,
+} from '../observations/observation.fields.resolver.js';
+import { FlagResolver } from '../safeguarding/flag.resolver.js';
+import {
+  FlagAcknowledgementFieldsResolver,
+  FlagEscalationFieldsResolver,
+  FlagFieldsResolver,
+} from '../safeguarding/flag.fields.resolver.js';
 
 /** Every resolver of the API. A feature adds its resolvers here, one line each. */
 export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
@@ -16,4 +27,11 @@ export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
   SubscriptionsResolver,
   CentreResolver,
   RoomResolver,
+  ObservationResolver,
+  ObservationFieldsResolver,
+  ObservationAmendmentFieldsResolver,
+  FlagResolver,
+  FlagFieldsResolver,
+  FlagAcknowledgementFieldsResolver,
+  FlagEscalationFieldsResolver,
 ];

