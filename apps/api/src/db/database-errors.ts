@@ -55,5 +55,9 @@ export function translateDatabaseError(err: unknown): KinroomError | null {
   }
   if (e.code === 'P0001' && e.hint === 'observation/final-immutable')
     return new KinroomError('OBSERVATION_FINAL');
+  // A value the database cannot read as its type (most often a malformed id): the client's mistake, not ours.
+  if (e.code === '22P02') {
+    return new KinroomError('BAD_USER_INPUT', 'A value is not in the expected form (an id must be a UUID).');
+  }
   return null;
 }

@@ -32,7 +32,13 @@ function where(formatted: GraphQLFormattedError): Partial<GraphQLFormattedError>
 export function makeFormatError(log: ErrorLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    const known = original instanceof KinroomError ? original : translateDatabaseError(original);
+    const wrapped = original instanceof GraphQLError ? original.originalError : null;
+    const known =
+      original instanceof KinroomError
+        ? original
+        : wrapped instanceof KinroomError
+          ? wrapped
+          : translateDatabaseError(original);
     if (known) {
       return {
         message: known.message,

@@ -132,10 +132,10 @@ describe('several API processes on one database', () => {
       version = await change(procs[i % 2]!.url, version, i);
     }
     const expected = (
-      await db.sql('select id::text as id from event where id > $1 and centre_id = $2 order by id', [
-        head,
-        centreId,
-      ])
+      await db.sql(
+        'select e.id::text as id from event e where e.id > $1 and e.centre_id = $2 order by e.id',
+        [head, centreId],
+      )
     ).rows.map((r) => r.id);
     expect(expected).toHaveLength(500);
     const deadline = Date.now() + 30_000;

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.js';
-import { freePort, startEmbeddedPostgres, type RunningPostgres } from '../db/embedded.js';
+import { freePort } from '../db/free-port.js';
+import { startPostgresProcess, type PostgresProcess } from '../../test/postgres-process.js';
 import { openOrm, type Orm } from '../db/orm.js';
 import { loadDemoDataIfEmpty } from '../db/seed/demo.js';
 import { createKinroomServer, type KinroomServer } from '../server/app.js';
@@ -13,7 +14,7 @@ import { collect, sleep, wsClient } from '../../test/ws.js';
 /** A PostgreSQL of this file's own, so that restarting it disturbs no other test. */
 let dir: string;
 let port: number;
-let postgres: RunningPostgres;
+let postgres: PostgresProcess;
 let orm: Orm;
 let server: KinroomServer;
 let url: string;
@@ -60,7 +61,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kinroom-restart-'));
   await chmod(dir, 0o755);
   port = await freePort();
-  postgres = await startEmbeddedPostgres(dir, () => {}, port);
+  postgres = await startPostgresProcess(dir, port);
   const admin = new pg.Client({ connectionString: postgres.url('postgres') });
   await admin.connect();
   await admin.query('create database kinroom');
@@ -68,7 +69,7 @@ beforeAll(async () => {
   orm = await openOrm(postgres.url('kinroom'));
   await loadDemoDataIfEmpty(orm.em.fork(), new Date());
   server = await createKinroomServer(
-    loadConfig({ NODE_ENV: 'test', PORT: '0', KINROOM_LOG_LEVEL: 'silent', KINROOM_DEV_SIGNIN: 'true' }),
+    loadConfig({ NODE_ENV: 'test', PORT: '0', KINROOM_LOG_LEVEL: 'error', KINROOM_DEV_SIGNIN: 'true' }),
     orm,
   );
   url = `http://127.0.0.1:${await server.listen()}`;
@@ -97,7 +98,7 @@ describe('a PostgreSQL restart under live subscriptions', () => {
     const down = await gql(`{ serverStatus { status } }`);
     expect(down.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
 
-    postgres = await startEmbeddedPostgres(dir, () => {}, port);
+    postgres = await startPostgresProcess(dir, port);
     const deadline = Date.now() + 30_000;
     let recovered = false;
     while (!recovered && Date.now() < deadline) {
@@ -108,7 +109,7 @@ describe('a PostgreSQL restart under live subscriptions', () => {
     for (let i = 1; i <= 5; i++) await toggle(i);
 
     const expected = (
-      await sql('select id::text as id from event where centre_id = $1 order by id', [centreId])
+      await sql('select e.id::text as id from event e where e.centre_id = $1 order by e.id', [centreId])
     ).map((r) => r.id);
     const got = await sub.waitFor(6, 20_000);
     expect(got.map((g) => g.roomBoardChanged.cursor)).toEqual(expected.slice(-6));

@@ -19,6 +19,10 @@ import { attachWebSocket } from './ws.js';
 import { LIMIT_RULES, LIMITS } from '../graphql/limits.js';
 import { EventStream } from '../realtime/event-stream.js';
 import { SubscriptionHub } from '../realtime/hub.js';
+import { startEscalationJob } from '../safeguarding/escalation.job.js';
+
+/** How often unacknowledged safeguarding flags are checked against their deadlines. */
+const ESCALATION_CHECK_MS = 30_000;
 
 export interface KinroomServer {
   httpServer: Server;
@@ -61,6 +65,7 @@ export async function createKinroomServer(config: Config, orm: Orm): Promise<Kin
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
   });
   await apollo.start();
+  let stopEscalation: (() => Promise<void>) | null = null;
 
   app.use(
     '/graphql',
@@ -94,6 +99,7 @@ export async function createKinroomServer(config: Config, orm: Orm): Promise<Kin
     hub,
     listen: async () => {
       await events.start();
+      stopEscalation = startEscalationJob(orm, ESCALATION_CHECK_MS);
       return new Promise<number>((resolveListen, reject) => {
         httpServer.once('error', (err: NodeJS.ErrnoException) => {
           reject(
@@ -109,6 +115,7 @@ export async function createKinroomServer(config: Config, orm: Orm): Promise<Kin
       });
     },
     close: async () => {
+      await stopEscalation?.();
       hub.closeAll();
       await ws.close();
       await events.stop();
@@ -125,5 +132,8 @@ function contextError(err: unknown): GraphQLError {
       ? err
       : (translateDatabaseError(err) ?? new KinroomError('SERVICE_UNAVAILABLE'));
   const status = known.code === 'UNAUTHENTICATED' ? 401 : 503;
-  return new GraphQLError(known.message, { extensions: { code: known.code, http: { status } } });
+  return new GraphQLError(known.message, {
+    originalError: known,
+    extensions: { code: known.code, http: { status } },
+  });
 }

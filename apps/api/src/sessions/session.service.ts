@@ -22,6 +22,7 @@ import { Child, FamilyMember } from '../people/child.entity.js';
 import { StaffUser } from '../people/staff-user.entity.js';
 import { recordEvent } from '../realtime/event-log.js';
 import { Room } from '../rooms/room.entity.js';
+import { markRoomNeedsTidying } from '../rooms/room.service.js';
 import type {
   BookSessionInput,
   CancelSessionInput,
@@ -238,6 +239,7 @@ export class SessionService {
           break;
         case 'end':
           s.endedAt = at;
+          await markRoomNeedsTidying(tx, s.roomId, s.councilId, s.centreId, { at, sessionId: s.id });
           await this.recordAttendance(tx, s);
           break;
         case 'record_no_show':
