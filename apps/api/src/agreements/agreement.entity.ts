@@ -63,6 +63,13 @@ export class ContactAgreement extends CouncilOwned {
   @Property({ type: t.datetime, nullable: true })
   endedAt: Date | null = null;
 
+  /** Why the agreement ended; a superseded agreement names the agreement that replaced it. */
+  @Property({ type: t.text, nullable: true })
+  endReason: string | null = null;
+
+  @Property({ type: t.uuid, nullable: true })
+  endedById: string | null = null;
+
   @Property({ type: t.integer, version: true })
   version!: number;
 

@@ -6,6 +6,7 @@ import { StaffUser } from '../people/staff-user.entity.js';
 import { Room } from '../rooms/room.entity.js';
 import { ContactAgreement } from '../agreements/agreement.entity.js';
 import { Centre } from '../centres/centre.entity.js';
+import { agreementLoaders } from '../agreements/agreement.loaders.js';
 import { observationLoaders } from '../observations/observation.loaders.js';
 import { flagLoaders } from '../safeguarding/flag.loaders.js';
 
@@ -40,6 +41,7 @@ export function createLoaders(em: EntityManager, councilId: () => string | null)
       const map = new Map(rows.map((r) => [r.sessionId, r]));
       return sessionIds.map((id) => map.get(id) ?? null);
     }),
+    ...agreementLoaders(em, councilId),
     ...observationLoaders(em),
     ...flagLoaders(em),
   };

@@ -17,6 +17,9 @@ import {
   FlagEscalationFieldsResolver,
   FlagFieldsResolver,
 } from '../safeguarding/flag.fields.resolver.js';
+import { AgreementResolver } from '../agreements/agreement.resolver.js';
+import { ChildResolver, OverdueReportFieldsResolver } from '../children/child.resolver.js';
+import { AccessLogResolver } from '../access/access-log.resolver.js';
 
 /** Every resolver of the API. A feature adds its resolvers here, one line each. */
 export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
@@ -34,4 +37,8 @@ export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
   FlagFieldsResolver,
   FlagAcknowledgementFieldsResolver,
   FlagEscalationFieldsResolver,
+  AgreementResolver,
+  ChildResolver,
+  OverdueReportFieldsResolver,
+  AccessLogResolver,
 ];

@@ -1,0 +1,125 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import type { StaffRole } from '../people/staff-user.entity.js';
+import type {
+  AgreementParticipantType,
+  AgreementReviewType,
+  SuspensionNoticeType,
+} from './agreement.type.js';
+
+interface ReviewRow {
+  id: string;
+  agreement_id: string;
+  reviewed_at: Date;
+  reviewed_by_id: string;
+  reviewer_name: string | null;
+  reviewer_role: StaffRole | null;
+  summary: string;
+  changes: { lines?: string[] } | null;
+  previous_review_date: string;
+  next_review_date: string;
+}
+
+function group<K, V>(keys: readonly K[], rows: V[], keyOf: (v: V) => K): V[][] {
+  const map = new Map<K, V[]>();
+  for (const r of rows) {
+    const k = keyOf(r);
+    map.set(k, [...(map.get(k) ?? []), r]);
+  }
+  return keys.map((k) => map.get(k) ?? []);
+}
+
+/**
+ * The nested parts of contact agreements, one statement per part for however many agreements an operation shows
+ * (a caseload lists many). Scoped to the viewer's council like every loader.
+ */
+export function agreementLoaders(em: EntityManager, councilId: () => string | null) {
+  const sql = em.getConnection();
+  return {
+    agreementParticipants: new DataLoader<string, AgreementParticipantType[]>(async (ids) => {
+      const rows = await sql.execute<
+        { agreement_id: string; family_member_id: string; first_name: string; relationship: string | null }[]
+      >(
+        `select p.agreement_id, p.family_member_id, f.first_name, cf.relationship
+           from agreement_participant p
+           join contact_agreement a on a.id = p.agreement_id
+           join family_member f on f.id = p.family_member_id
+           left join child_family_member cf on cf.child_id = a.child_id and cf.family_member_id = f.id
+          where p.agreement_id in (?) and p.council_id = ?
+          order by f.first_name, f.id`,
+        [[...ids], councilId()],
+      );
+      return group(ids, rows, (r) => r.agreement_id).map((list) =>
+        list.map((r) => ({
+          familyMemberId: r.family_member_id,
+          firstName: r.first_name,
+          relationship: r.relationship ?? 'family member',
+        })),
+      );
+    }),
+    suspensionNotice: new DataLoader<string, SuspensionNoticeType | null>(async (ids) => {
+      const rows = await sql.execute<
+        {
+          agreement_id: string;
+          issued_at: Date;
+          decision: string;
+          reasons: string[];
+          missed: { id: string; starts_at: string | null }[];
+          duration: string;
+          parent_actions: string[];
+        }[]
+      >(
+        `select n.agreement_id, n.issued_at, n.decision, n.reasons, n.duration, n.parent_actions,
+                coalesce((select json_agg(json_build_object('id', m.id, 'starts_at', s.starts_at) order by m.ord)
+                            from unnest(n.missed_session_ids) with ordinality as m(id, ord)
+                            left join session s on s.id = m.id), '[]') as missed
+           from suspension_notice n
+          where n.agreement_id in (?) and n.council_id = ?`,
+        [[...ids], councilId()],
+      );
+      const byId = new Map(rows.map((r) => [r.agreement_id, r]));
+      return ids.map((id) => {
+        const r = byId.get(id);
+        if (!r) return null;
+        return {
+          issuedAt: new Date(r.issued_at),
+          decision: r.decision,
+          reasons: r.reasons,
+          missedSessions: r.missed.map((m) => ({
+            sessionId: m.id,
+            startsAt: m.starts_at ? new Date(m.starts_at) : null,
+          })),
+          duration: r.duration,
+          parentActions: r.parent_actions,
+        };
+      });
+    }),
+    agreementReviews: new DataLoader<string, AgreementReviewType[]>(async (ids) => {
+      const rows = await sql.execute<ReviewRow[]>(
+        `select r.id, r.agreement_id, r.reviewed_at, r.reviewed_by_id, r.summary, r.changes,
+                r.previous_review_date::text, r.next_review_date::text, u.name as reviewer_name, u.role as reviewer_role
+           from agreement_review r left join staff_user u on u.id = r.reviewed_by_id
+          where r.agreement_id in (?) and r.council_id = ?
+          order by r.reviewed_at, r.id`,
+        [[...ids], councilId()],
+      );
+      return group(ids, rows, (r) => r.agreement_id).map((list) =>
+        list.map((r) => ({
+          id: r.id,
+          reviewedAt: new Date(r.reviewed_at),
+          reviewedBy: {
+            id: r.reviewed_by_id,
+            name: r.reviewer_name ?? '',
+            role: r.reviewer_role ?? 'social_worker',
+          },
+          summary: r.summary,
+          changes: r.changes?.lines ?? [],
+          previousReviewDate: r.previous_review_date,
+          nextReviewDate: r.next_review_date,
+        })),
+      );
+    }),
+  };
+}
+
+export type AgreementLoaders = ReturnType<typeof agreementLoaders>;

@@ -1,0 +1,145 @@
+import { addDaysToDateKey, isOverdue, londonDateKey, type ObservationStatus } from '@kinroom/domain';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { logChildReads } from '../access/access-log.service.js';
+import { ContactAgreement } from '../agreements/agreement.entity.js';
+import type { Viewer } from '../auth/viewer.js';
+import { Child } from '../people/child.entity.js';
+import { SafeguardingFlag } from '../safeguarding/flag.entity.js';
+import { Session } from '../sessions/session.entity.js';
+import type { CaseloadEntry, OverdueReport } from './caseload.type.js';
+
+/** How far ahead a review date shows on the caseload. */
+export const REVIEW_WARNING_DAYS = 14;
+
+function byChild<T>(rows: T[], childOf: (r: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const r of rows) map.set(childOf(r), [...(map.get(childOf(r)) ?? []), r]);
+  return map;
+}
+
+/**
+ * The signed-in social worker's caseload with what needs them. One statement per kind of thing for the whole
+ * caseload (children, agreements, flags, overdue reports, next sessions), never one per child.
+ */
+export class CaseloadQuery {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly viewer: Viewer,
+    private readonly operation: string | null,
+    private readonly now: Date,
+  ) {}
+
+  async mine(): Promise<CaseloadEntry[]> {
+    const children = await this.em.execute<{ id: string }[]>(
+      `select child_id as id from child_case
+        where social_worker_id = ? and council_id = ? and closed_at is null`,
+      [this.viewer.userId, this.viewer.councilId],
+    );
+    const ids = children.map((c) => c.id);
+    if (ids.length === 0) return [];
+    await logChildReads(
+      this.em,
+      this.viewer,
+      this.operation ?? 'myCaseload',
+      ids.map((childId) => ({
+        childId,
+        fields: ['name', 'dateOfBirth', 'agreements', 'flags', 'observationStatus', 'nextSession'],
+        reason: 'caseload read',
+      })),
+    );
+    const council = this.viewer.councilId;
+    const [records, agreements, flags, overdue, next] = await Promise.all([
+      this.em.find(Child, { id: { $in: ids }, councilId: council }),
+      this.em.find(
+        ContactAgreement,
+        { childId: { $in: ids }, councilId: council, status: { $ne: 'ended' } },
+        { orderBy: { createdAt: 'desc', id: 'desc' } },
+      ),
+      this.em.find(
+        SafeguardingFlag,
+        { childId: { $in: ids }, councilId: council, status: { $in: ['open', 'escalated'] } },
+        { orderBy: { raisedAt: 'asc', id: 'asc' } },
+      ),
+      this.overdueReports(ids),
+      this.nextSessions(ids),
+    ]);
+    const reviewBy = addDaysToDateKey(londonDateKey(this.now), REVIEW_WARNING_DAYS);
+    const agreementsOf = byChild(agreements, (a) => a.childId);
+    const flagsOf = byChild(flags, (f) => f.childId);
+    const overdueOf = byChild(overdue, (o) => o.childId);
+    const nextOf = new Map(next.map((s) => [s.childId, s]));
+    const entries = records.map((c): CaseloadEntry => {
+      const current = agreementsOf.get(c.id) ?? [];
+      const suspendedAgreements = current.filter((a) => a.status === 'suspended');
+      const reviewsDue = current.filter(
+        (a) => (a.status === 'active' || a.status === 'suspended') && a.reviewDate <= reviewBy,
+      );
+      const unacknowledgedFlags = flagsOf.get(c.id) ?? [];
+      const overdueReports = (overdueOf.get(c.id) ?? []).map(({ childId: _, ...r }) => r);
+      return {
+        child: { id: c.id, firstName: c.firstName, lastName: c.lastName, dateOfBirth: c.dateOfBirth },
+        needsAttention:
+          suspendedAgreements.length +
+            reviewsDue.length +
+            unacknowledgedFlags.length +
+            overdueReports.length >
+          0,
+        agreements: current,
+        suspendedAgreements,
+        reviewsDue,
+        unacknowledgedFlags,
+        overdueReports,
+        nextSession: nextOf.get(c.id) ?? null,
+      };
+    });
+    return entries.sort(
+      (a, b) =>
+        Number(b.needsAttention) - Number(a.needsAttention) ||
+        a.child.lastName.localeCompare(b.child.lastName) ||
+        a.child.firstName.localeCompare(b.child.firstName),
+    );
+  }
+
+  /** Reports not final whose due time has passed; the SQL narrows, the domain rule decides. */
+  private async overdueReports(childIds: string[]): Promise<(OverdueReport & { childId: string })[]> {
+    const rows = await this.em.execute<
+      {
+        id: string;
+        session_id: string;
+        child_id: string;
+        status: ObservationStatus;
+        due_at: Date;
+        author_id: string;
+        starts_at: Date;
+      }[]
+    >(
+      `select o.id, o.session_id, o.child_id, o.status, o.due_at, o.author_id, s.starts_at
+         from observation o join session s on s.id = o.session_id
+        where o.child_id in (?) and o.council_id = ? and o.status <> 'final' and o.due_at <= ?
+        order by o.due_at, o.id`,
+      [childIds, this.viewer.councilId, this.now],
+    );
+    return rows
+      .filter((r) => isOverdue(new Date(r.due_at), this.now))
+      .map((r) => ({
+        childId: r.child_id,
+        observationId: r.id,
+        sessionId: r.session_id,
+        sessionStartsAt: new Date(r.starts_at),
+        status: r.status,
+        dueAt: new Date(r.due_at),
+        authorId: r.author_id,
+      }));
+  }
+
+  private async nextSessions(childIds: string[]): Promise<Session[]> {
+    const rows = await this.em.execute<{ id: string }[]>(
+      `select distinct on (child_id) id from session
+        where child_id in (?) and council_id = ? and status = 'scheduled' and starts_at > ?
+        order by child_id, starts_at, id`,
+      [childIds, this.viewer.councilId, this.now],
+    );
+    if (rows.length === 0) return [];
+    return this.em.find(Session, { id: { $in: rows.map((r) => r.id) } });
+  }
+}

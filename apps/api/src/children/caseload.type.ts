@@ -1,0 +1,86 @@
+import type { ObservationStatus } from '@kinroom/domain';
+import { Field, ID, ObjectType } from 'type-graphql';
+import type { ContactAgreement } from '../agreements/agreement.entity.js';
+import { ContactAgreementType } from '../agreements/agreement.type.js';
+import { ObservationStatusEnum } from '../observations/observation.type.js';
+import { SafeguardingFlagType } from '../safeguarding/flag.type.js';
+import type { Session } from '../sessions/session.entity.js';
+import { SessionType } from '../sessions/session.type.js';
+
+@ObjectType({ description: 'A child on a caseload: names and date of birth.' })
+export class CaseloadChild {
+  @Field(() => ID, { description: 'Stable identifier of the child; use it with `child` and `childHistory`.' })
+  id!: string;
+
+  @Field(() => String, { description: 'First name.' })
+  firstName!: string;
+
+  @Field(() => String, { description: 'Family name.' })
+  lastName!: string;
+
+  @Field(() => String, { description: 'Date of birth (YYYY-MM-DD).' })
+  dateOfBirth!: string;
+}
+
+@ObjectType({
+  description:
+    'An observation report that is not final although its due time (5 working days after the session, DOMAIN.md rule 9) has passed. Its content stays with the centre until final.',
+})
+export class OverdueReport {
+  @Field(() => ID, { description: 'The observation record.' })
+  observationId!: string;
+
+  @Field(() => ID, { description: 'The session it records.' })
+  sessionId!: string;
+
+  @Field(() => Date, { description: 'When the session started.' })
+  sessionStartsAt!: Date;
+
+  @Field(() => ObservationStatusEnum, { description: 'Where the report is in its review.' })
+  status!: ObservationStatus;
+
+  @Field(() => Date, { description: 'When it was due.' })
+  dueAt!: Date;
+
+  @Field(() => ID, { description: 'The supervisor writing it; ask the centre manager to chase it.' })
+  authorId!: string;
+}
+
+@ObjectType({
+  description:
+    'One child on the signed-in social worker’s caseload, with what needs the social worker: suspended agreements, safeguarding flags nobody has acknowledged, overdue observation reports, reviews due within 14 days, and the next session.',
+})
+export class CaseloadEntry {
+  @Field(() => CaseloadChild, { description: 'The child.' })
+  child!: CaseloadChild;
+
+  @Field(() => Boolean, { description: 'True when any of the lists below is not empty.' })
+  needsAttention!: boolean;
+
+  @Field(() => [ContactAgreementType], {
+    description: 'The child’s agreements that have not ended (draft, active, suspended), newest first.',
+  })
+  agreements!: ContactAgreement[];
+
+  @Field(() => [ContactAgreementType], {
+    description:
+      'Agreements suspended by the three-strikes rule: meet the parent, and only a new agreement restarts contact.',
+  })
+  suspendedAgreements!: ContactAgreement[];
+
+  @Field(() => [ContactAgreementType], {
+    description: 'Active or suspended agreements whose review date is within 14 days, or already past.',
+  })
+  reviewsDue!: ContactAgreement[];
+
+  @Field(() => [SafeguardingFlagType], {
+    description: 'Safeguarding flags nobody has acknowledged yet: open, or escalated. Oldest first.',
+  })
+  unacknowledgedFlags!: SafeguardingFlagType[];
+
+  @Field(() => [OverdueReport], { description: 'Observation reports past their due time, oldest due first.' })
+  overdueReports!: OverdueReport[];
+
+  @Field(() => SessionType, { nullable: true, description: 'The next session booked, if any.' })
+  nextSession!: Session | null;
+}

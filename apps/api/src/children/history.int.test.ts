@@ -1,0 +1,459 @@
+import {
+  OBSERVATION_SECTIONS,
+  reportDueDate,
+  type AttendanceOutcome,
+  type ObservationSection,
+} from '@kinroom/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO, startTestApi, type TestApi } from '../../test/api.js';
+import { make } from '../db/make.js';
+import { Observation, ObservationAmendment } from '../observations/observation.entity.js';
+import { SafeguardingFlag } from '../safeguarding/flag.entity.js';
+import { Attendance, Session } from '../sessions/session.entity.js';
+
+let api: TestApi;
+let sw: string;
+let otherSw: string;
+let manager: string;
+let integrator: string;
+let supervisor: string;
+let admin: string;
+let eastmoorSw: string;
+const child: Record<string, string> = {};
+
+const HISTORY = `query History($childId: ID!, $first: Int, $after: String, $from: DateTimeISO, $to: DateTimeISO) {
+  childHistory(childId: $childId, first: $first, after: $after, from: $from, to: $to) {
+    edges {
+      cursor
+      node {
+        session { id startsAt status }
+        attendance { outcome minutesLate }
+        report { status dueAt overdue }
+        observation {
+          id status dueAt submittedAt finalisedAt
+          sections { key facts opinion }
+          author { name } reviewer { name }
+          amendments { reason text createdAt author { name } }
+        }
+        flags { id category severity status description }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+    summary { attendanceRate sessionsCounted consecutiveUnexplainedAbsences activeAgreementStatus nextSession { id startsAt } }
+  }
+}`;
+
+interface Node {
+  session: { id: string; startsAt: string; status: string };
+  attendance: { outcome: string } | null;
+  report: { status: string; overdue: boolean } | null;
+  observation: {
+    id: string;
+    status: string;
+    sections: { key: string; facts: string; opinion: string }[];
+    author: { name: string };
+    reviewer: { name: string } | null;
+    amendments: { reason: string; text: string; author: { name: string } }[];
+  } | null;
+  flags: { id: string; category: string; description: string }[];
+}
+interface History {
+  childHistory: {
+    edges: { cursor: string; node: Node }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    summary: {
+      attendanceRate: number | null;
+      sessionsCounted: number;
+      consecutiveUnexplainedAbsences: number;
+      activeAgreementStatus: string | null;
+      nextSession: { id: string; startsAt: string } | null;
+    };
+  };
+}
+
+async function rows(sql: string, params: unknown[] = []) {
+  return (await api.db.sql(sql, params)).rows;
+}
+
+function code(r: { errors?: { extensions?: { code?: string } }[] }) {
+  return r.errors?.[0]?.extensions?.code;
+}
+
+/**
+ * Seventy more sessions for Maisie, before the demo week, every one with attendance, most with a final observation
+ * record, some with amendments and flags: enough for pages of 50 to be full of everything a page can hold.
+ */
+async function seedLongHistory(childId: string): Promise<void> {
+  const em = api.db.orm.em.fork();
+  const [s0] = await rows(
+    `select s.*, (select id from staff_user where role = 'supervisor' and id <> s.supervisor_id limit 1) as reviewer
+       from session s where child_id = $1 order by starts_at limit 1`,
+    [childId],
+  );
+  const day = 24 * 60 * 60_000;
+  const outcomes: AttendanceOutcome[] = [
+    'attended',
+    'attended',
+    'late_within_grace',
+    'explained_absence',
+    'attended',
+  ];
+  for (let k = 0; k < 70; k++) {
+    const startsAt = new Date(new Date(s0.starts_at).getTime() - (k + 1) * 2 * day);
+    const outcome = outcomes[k % outcomes.length]!;
+    const s = make(Session, {
+      councilId: s0.council_id,
+      centreId: s0.centre_id,
+      roomId: s0.room_id,
+      supervisorId: s0.supervisor_id,
+      agreementId: s0.agreement_id,
+      childId,
+      kind: 'contact',
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 60 * 60_000),
+      turnoverMinutes: 15,
+      status: outcome === 'explained_absence' ? 'not_attended' : 'ended',
+    });
+    em.persist(s);
+    em.persist(make(Attendance, { councilId: s.councilId, sessionId: s.id, outcome, recordedAt: s.endsAt }));
+    if (outcome !== 'explained_absence') {
+      const sections: ObservationSection[] = OBSERVATION_SECTIONS.map(({ key }) => ({
+        key,
+        facts: `Seen in session ${k}: ${key}`,
+        opinion: key === 'interactions' ? `My view of session ${k}` : '',
+      }));
+      const o = make(Observation, {
+        councilId: s.councilId,
+        sessionId: s.id,
+        childId,
+        authorId: s.supervisorId,
+        reviewerId: s0.reviewer,
+        status: 'final',
+        sections,
+        dueAt: reportDueDate(s.endsAt),
+        submittedAt: s.endsAt,
+        approvedAt: s.endsAt,
+        finalisedAt: s.endsAt,
+        contentHash: `seeded-${k}`,
+      });
+      em.persist(o);
+      if (k % 3 === 0) {
+        em.persist(
+          make(ObservationAmendment, {
+            councilId: s.councilId,
+            observationId: o.id,
+            childId,
+            authorId: s.supervisorId,
+            reason: 'Correction of fact',
+            text: `Addendum to session ${k}`,
+            contentHash: `seeded-amendment-${k}`,
+          }),
+        );
+      }
+    }
+    if (k % 4 === 0) {
+      em.persist(
+        make(SafeguardingFlag, {
+          councilId: s.councilId,
+          centreId: s.centreId,
+          childId,
+          sessionId: s.id,
+          category: 'other',
+          severity: 'low',
+          description: `Concern in session ${k}`,
+          raisedById: s.supervisorId,
+          raisedAt: s.endsAt,
+          acknowledgeBy: new Date(s.endsAt.getTime() + day),
+        }),
+      );
+    }
+  }
+  await em.flush();
+}
+
+/** Every SQL statement the API sends while `fn` runs, through MikroORM's logger. */
+async function statementsDuring(fn: () => Promise<unknown>): Promise<string[]> {
+  const logger = api.db.orm.config.getLogger();
+  const original = logger.logQuery.bind(logger);
+  const seen: string[] = [];
+  logger.logQuery = (context) => {
+    seen.push(context.query ?? '');
+    original(context);
+  };
+  try {
+    await fn();
+  } finally {
+    logger.logQuery = original;
+  }
+  return seen;
+}
+
+beforeAll(async () => {
+  api = await startTestApi();
+  sw = await api.tokenFor(DEMO.socialWorker1);
+  otherSw = await api.tokenFor(DEMO.socialWorker3);
+  manager = await api.tokenFor(DEMO.manager);
+  integrator = await api.tokenFor(DEMO.integrator);
+  supervisor = await api.tokenFor(DEMO.supervisor1);
+  admin = await api.tokenFor(DEMO.admin);
+  eastmoorSw = await api.tokenFor('nia.jones@eastmoor.example');
+  for (const r of await rows(`select id, first_name from child`)) child[r.first_name] = r.id;
+  await seedLongHistory(child.Maisie!);
+});
+afterAll(() => api.close());
+
+describe('a child’s contact history', () => {
+  it('pages through every session, newest first, with no gap and no duplicate', async () => {
+    const expected = (
+      await rows(`select id from session where child_id = $1 order by starts_at desc, id desc`, [
+        child.Maisie,
+      ])
+    ).map((r) => r.id);
+    expect(expected.length).toBeGreaterThan(70);
+    // Two cancelled sessions whose starts differ by microseconds only: a cursor must fall between them exactly.
+    const [a, b] = await rows(
+      `select s.id, s.starts_at from session s join attendance t on t.session_id = s.id
+        where s.child_id = $1 and t.outcome = 'explained_absence' order by s.starts_at limit 2`,
+      [child.Maisie],
+    );
+    for (const [s, micro] of [
+      [a, '000100'],
+      [b, '000900'],
+    ] as const) {
+      await api.db.sql(
+        `update session set status = 'cancelled', cancelled_at = starts_at, cancellation_reason = 'child_ill',
+                cancelled_by_id = supervisor_id,
+                starts_at = date_trunc('second', $2::timestamptz) + ($3 || ' microseconds')::interval,
+                ends_at = date_trunc('second', $2::timestamptz) + ($3 || ' microseconds')::interval + interval '1 hour'
+          where id = $1`,
+        [s.id, a.starts_at, Number(micro)],
+      );
+    }
+    const reordered = (
+      await rows(`select id from session where child_id = $1 order by starts_at desc, id desc`, [
+        child.Maisie,
+      ])
+    ).map((r) => r.id);
+    expected.splice(0, expected.length, ...reordered);
+    const seen: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const r: Awaited<ReturnType<typeof api.gql<History>>> = await api.gql<History>(sw, HISTORY, {
+        childId: child.Maisie,
+        first: 13,
+        after,
+      });
+      expect(r.errors).toBeUndefined();
+      const page = r.data!.childHistory;
+      seen.push(...page.edges.map((e) => e.node.session.id));
+      pages++;
+      if (!page.pageInfo.hasNextPage) {
+        expect(page.edges.length).toBeGreaterThan(0);
+        break;
+      }
+      expect(page.edges).toHaveLength(13);
+      expect(page.pageInfo.endCursor).toBe(page.edges.at(-1)!.cursor);
+      after = page.pageInfo.endCursor;
+    }
+    expect(pages).toBe(Math.ceil(expected.length / 13));
+    expect(seen).toEqual(expected);
+
+    // One session per page across the two that share a millisecond.
+    const second = new Date(Math.floor(new Date(a.starts_at).getTime() / 1000) * 1000);
+    const window = { from: second.toISOString(), to: new Date(second.getTime() + 1000).toISOString() };
+    const one = await api.gql<History>(sw, HISTORY, { childId: child.Maisie, first: 1, ...window });
+    const two = await api.gql<History>(sw, HISTORY, {
+      childId: child.Maisie,
+      first: 1,
+      after: one.data!.childHistory.pageInfo.endCursor,
+      ...window,
+    });
+    expect(
+      [...one.data!.childHistory.edges, ...two.data!.childHistory.edges].map((e) => e.node.session.id),
+    ).toEqual([b.id, a.id]);
+    expect(two.data!.childHistory.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('shows attendance, the final observation with facts apart from opinion, amendments and flags', async () => {
+    const r = await api.gql<History>(sw, HISTORY, { childId: child.Maisie, first: 50 });
+    const nodes = r.data!.childHistory.edges.map((e) => e.node);
+    const amended = nodes.find((n) => n.observation?.amendments[0]?.text.startsWith('Addendum to session'));
+    expect(amended?.observation).toMatchObject({
+      status: 'FINAL',
+      author: { name: expect.any(String) },
+      reviewer: { name: expect.any(String) },
+      amendments: [{ reason: 'Correction of fact', author: { name: expect.any(String) } }],
+    });
+    const interactions = amended!.observation!.sections.find((s) => s.key === 'INTERACTIONS');
+    expect(interactions?.facts).toMatch(/^Seen in session/);
+    expect(interactions?.opinion).toMatch(/^My view/);
+    const flagged = nodes.filter((n) => n.flags.length > 0);
+    expect(flagged.length).toBeGreaterThan(5);
+    for (const n of flagged) expect(n.flags[0]!.description).toMatch(/^Concern in session/);
+    const withAttendance = nodes.filter((n) => n.attendance);
+    expect(withAttendance.length).toBeGreaterThan(40);
+    const explained = nodes.find((n) => n.attendance?.outcome === 'EXPLAINED_ABSENCE');
+    expect(explained?.observation).toBeNull();
+  });
+
+  it('keeps a report that is not final with the centre: its status shows, its content only to the manager', async () => {
+    const [pending] = await rows(
+      `select session_id from observation where child_id = $1 and status <> 'final' limit 1`,
+      [child.Maisie],
+    );
+    expect(pending).toBeDefined();
+    const find = async (token: string) =>
+      (await api.gql<History>(token, HISTORY, { childId: child.Maisie, first: 10 }))
+        .data!.childHistory.edges.map((e) => e.node)
+        .find((n) => n.session.id === pending.session_id)!;
+    for (const token of [sw, integrator]) {
+      const n = await find(token);
+      expect(n.report?.status).toMatch(/DRAFT|SUBMITTED|APPROVED/);
+      expect(n.observation).toBeNull();
+    }
+    const seenByManager = await find(manager);
+    expect(seenByManager.observation?.sections.length).toBe(8);
+  });
+
+  it('sums up attendance and strikes with the domain’s rules', async () => {
+    const summary = async (name: string) =>
+      (await api.gql<History>(sw, HISTORY, { childId: child[name], first: 1 })).data!.childHistory.summary;
+    // Tyler: A A C A N N N: the cancellation is neutral; three strikes in a row have suspended contact.
+    expect(await summary('Tyler')).toMatchObject({
+      attendanceRate: 0.5,
+      sessionsCounted: 6,
+      consecutiveUnexplainedAbsences: 3,
+      activeAgreementStatus: 'SUSPENDED',
+      nextSession: null,
+    });
+    // Leo: A A N E A N: the explained absence neither counts nor resets; the last attended session reset the run.
+    const leo = await summary('Leo');
+    expect(leo).toMatchObject({
+      sessionsCounted: 5,
+      consecutiveUnexplainedAbsences: 1,
+      activeAgreementStatus: 'ACTIVE',
+    });
+    expect(leo.attendanceRate).toBeCloseTo(3 / 5);
+    expect(leo.nextSession).not.toBeNull();
+  });
+
+  it('filters by date range, for the page and the rate', async () => {
+    const all = await rows(`select starts_at from session where child_id = $1 order by starts_at`, [
+      child.Maisie,
+    ]);
+    const from = new Date(all[10].starts_at).toISOString();
+    const to = new Date(all[30].starts_at).toISOString();
+    const r = await api.gql<History>(sw, HISTORY, { childId: child.Maisie, first: 50, from, to });
+    expect(r.errors).toBeUndefined();
+    const starts = r.data!.childHistory.edges.map((e) => e.node.session.startsAt);
+    expect(starts).toHaveLength(20);
+    expect(starts.every((s) => s >= from && s < to)).toBe(true);
+    expect(r.data!.childHistory.summary.sessionsCounted).toBeLessThanOrEqual(20);
+    expect(code(await api.gql(sw, HISTORY, { childId: child.Maisie, from: to, to: from }))).toBe(
+      'BAD_USER_INPUT',
+    );
+    for (const first of [0, 51, -1]) {
+      expect(code(await api.gql(sw, HISTORY, { childId: child.Maisie, first }))).toBe('BAD_USER_INPUT');
+    }
+  });
+});
+
+describe('who may read a history', () => {
+  it('is the child’s social worker, the centre’s manager and the integrator', async () => {
+    for (const token of [sw, manager, integrator]) {
+      const r = await api.gql<History>(token, HISTORY, { childId: child.Leo, first: 2 });
+      expect(r.errors).toBeUndefined();
+      expect(r.data?.childHistory.edges).toHaveLength(2);
+    }
+    expect(code(await api.gql(supervisor, HISTORY, { childId: child.Leo }))).toBe('FORBIDDEN');
+    expect(code(await api.gql(admin, HISTORY, { childId: child.Leo }))).toBe('FORBIDDEN');
+    expect(code(await api.gql(null, HISTORY, { childId: child.Leo }))).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses another caseload’s child exactly as an unknown one, without revealing it exists', async () => {
+    const foreign = await api.gql(otherSw, HISTORY, { childId: child.Maisie });
+    const unknown = await api.gql(otherSw, HISTORY, { childId: '5b2f0c1e-1111-4c4c-8888-123456789abc' });
+    const garbage = await api.gql(otherSw, HISTORY, { childId: 'maisie' });
+    const otherCouncil = await api.gql(eastmoorSw, HISTORY, { childId: child.Maisie });
+    for (const r of [foreign, unknown, garbage, otherCouncil]) {
+      expect(code(r)).toBe('NOT_FOUND');
+      expect(r.errors?.[0]?.message).toBe(unknown.errors?.[0]?.message);
+      expect(r.data).toBeNull();
+    }
+  });
+
+  it('refuses a cursor taken from someone else’s query, whoever asks, without saying whose it was', async () => {
+    const mine = await api.gql<History>(sw, HISTORY, { childId: child.Maisie, first: 3 });
+    const cursor = mine.data!.childHistory.pageInfo.endCursor!;
+    // Megan's own child with Aisha's cursor for Maisie: the cursor does not belong to this query.
+    const crossed = await api.gql(otherSw, HISTORY, { childId: child.Ellis, after: cursor });
+    expect(code(crossed)).toBe('BAD_USER_INPUT');
+    expect(crossed.errors?.[0]?.message).not.toContain(child.Maisie);
+    // Aisha's cursor for Maisie, used by Aisha for Leo: refused the same way.
+    expect(code(await api.gql(sw, HISTORY, { childId: child.Leo, after: cursor }))).toBe('BAD_USER_INPUT');
+    // The cursor with the child it was issued for, by someone who may not read that child: NOT_FOUND.
+    expect(code(await api.gql(otherSw, HISTORY, { childId: child.Maisie, after: cursor }))).toBe('NOT_FOUND');
+    // Tampered and made-up cursors.
+    const tampered = cursor.slice(0, -2) + (cursor.endsWith('A') ? 'BB' : 'AA');
+    for (const after of [tampered, 'abc', Buffer.from('{"c":"x"}').toString('base64url')]) {
+      expect(code(await api.gql(sw, HISTORY, { childId: child.Maisie, after }))).toBe('BAD_USER_INPUT');
+    }
+    // And the same cursor still works for the query it came from.
+    const next = await api.gql<History>(sw, HISTORY, { childId: child.Maisie, first: 3, after: cursor });
+    expect(next.errors).toBeUndefined();
+  });
+
+  it('writes every read to the access log, with the parts read', async () => {
+    const before = Number((await rows(`select count(*) from access_log`))[0].count);
+    await api.gql(
+      integrator,
+      `query { childHistory(childId: "${child.Amara}", first: 2) { edges { node { session { id } flags { id } } } } }`,
+    );
+    await api.gql(manager, HISTORY, { childId: child.Amara, first: 2 });
+    const logged = await rows(
+      `select l.role, l.fields, l.operation, l.reason, u.email from access_log l join staff_user u on u.id = l.user_id
+        where l.child_id = $1 order by l.id`,
+      [child.Amara],
+    );
+    expect(Number((await rows(`select count(*) from access_log`))[0].count)).toBe(before + 2);
+    expect(logged.at(-2)).toMatchObject({
+      role: 'integrator',
+      fields: ['sessions', 'flags'],
+      operation: 'childHistory',
+    });
+    expect(logged.at(-1)).toMatchObject({
+      role: 'centre_manager',
+      email: DEMO.manager,
+      fields: ['sessions', 'attendance', 'observations', 'amendments', 'flags', 'summary'],
+    });
+    // A refused read is not a read.
+    await api.gql(otherSw, HISTORY, { childId: child.Amara });
+    expect(Number((await rows(`select count(*) from access_log`))[0].count)).toBe(before + 2);
+  });
+});
+
+describe('the cost of a page', () => {
+  it('is the same small number of statements for 5 sessions as for 50, observations and flags included', async () => {
+    const page = async (first: number) => {
+      let result: Awaited<ReturnType<typeof api.gql<History>>> | null = null;
+      const statements = await statementsDuring(async () => {
+        result = await api.gql<History>(sw, HISTORY, { childId: child.Maisie, first });
+      });
+      const r = result as unknown as Awaited<ReturnType<typeof api.gql<History>>>;
+      expect(r.errors).toBeUndefined();
+      const edges = r.data!.childHistory.edges;
+      expect(edges).toHaveLength(first);
+      return { statements, edges };
+    };
+    const small = await page(5);
+    const large = await page(50);
+    const withEverything = large.edges.filter(
+      (e) => e.node.observation?.amendments.length && e.node.attendance,
+    ).length;
+    expect(withEverything).toBeGreaterThan(5);
+    expect(large.edges.filter((e) => e.node.flags.length > 0).length).toBeGreaterThan(5);
+    expect(large.statements.length, large.statements.join('\n---\n')).toBe(small.statements.length);
+    expect(large.statements.length).toBeLessThanOrEqual(6);
+  });
+});

@@ -1,0 +1,132 @@
+import type { ObservationStatus } from '@kinroom/domain';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { AgreementStatusEnum } from '../agreements/agreement.type.js';
+import type { AgreementStatus } from '../agreements/agreement.entity.js';
+import { ObservationStatusEnum, ObservationType } from '../observations/observation.type.js';
+import { SafeguardingFlagType } from '../safeguarding/flag.type.js';
+import type { Session } from '../sessions/session.entity.js';
+import { AttendanceRecord, SessionType } from '../sessions/session.type.js';
+
+@ObjectType({
+  description:
+    'Where the observation report of a session stands. Shown to every reader of the history, even while the report itself is still with the centre.',
+})
+export class ReportProgress {
+  @Field(() => ObservationStatusEnum, { description: 'Where the report is in its review.' })
+  status!: ObservationStatus;
+
+  @Field(() => Date, {
+    description: 'When it must be final: the end of the 5th working day after the session.',
+  })
+  dueAt!: Date;
+
+  @Field(() => Boolean, { description: 'True when it is not final and its due time has passed.' })
+  overdue!: boolean;
+}
+
+@ObjectType({
+  description:
+    'One session in a child’s contact history, with how it went: attendance, the observation record and its amendments, and the safeguarding flags raised in it.',
+})
+export class ChildHistoryEntry {
+  @Field(() => SessionType, { description: 'The session itself.' })
+  session!: Session;
+
+  @Field(() => AttendanceRecord, {
+    nullable: true,
+    description: 'Attendance, once recorded (null for sessions still to come).',
+  })
+  attendance!: AttendanceRecord | null;
+
+  @Field(() => ReportProgress, {
+    nullable: true,
+    description:
+      'Where the session’s observation report stands; null when there is none (e.g. supported contact).',
+  })
+  report!: ReportProgress | null;
+
+  @Field(() => ObservationType, {
+    nullable: true,
+    description:
+      'The observation record with its sections (facts apart from opinion), author, reviewer, dates and amendments. For the child’s social worker and integrations only once final (DOMAIN.md rule 9); the centre’s manager sees it under review too. Null otherwise.',
+  })
+  observation!: ObservationType | null;
+
+  @Field(() => [SafeguardingFlagType], {
+    description: 'Safeguarding flags raised in this session, oldest first.',
+  })
+  flags!: SafeguardingFlagType[];
+}
+
+@ObjectType({ description: 'One entry of a child’s history with its cursor.' })
+export class ChildHistoryEdge {
+  @Field(() => String, {
+    description:
+      'An opaque cursor: pass it as `after` to continue after this entry. It only works for the same child.',
+  })
+  cursor!: string;
+
+  @Field(() => ChildHistoryEntry, { description: 'The entry.' })
+  node!: ChildHistoryEntry;
+}
+
+@ObjectType({ description: 'Where a page of a cursor connection ends.' })
+export class PageInfo {
+  @Field(() => Boolean, { description: 'True when there are more entries after this page.' })
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'The cursor of the last entry on this page.' })
+  endCursor!: string | null;
+}
+
+@ObjectType({
+  description:
+    'Figures for a child’s contact, worked out with the attendance and three-strikes rules (DOMAIN.md rules 7 and 8).',
+})
+export class ChildHistorySummary {
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Sessions attended (on time or within the grace period) divided by sessions counted, from 0 to 1, over the date range asked for. Null when no session counts yet.',
+  })
+  attendanceRate!: number | null;
+
+  @Field(() => Int, {
+    description:
+      'Sessions with attendance recorded that count towards the rate, in the date range. Explained absences and centre cancellations do not count (rule 8 treats them as neutral).',
+  })
+  sessionsCounted!: number;
+
+  @Field(() => Int, {
+    description:
+      'The current run of unexplained absences under the child’s current agreement, skipping explained absences and cancellations. Three suspend contact.',
+  })
+  consecutiveUnexplainedAbsences!: number;
+
+  @Field(() => SessionType, { nullable: true, description: 'The next session booked, if any.' })
+  nextSession!: Session | null;
+
+  @Field(() => AgreementStatusEnum, {
+    nullable: true,
+    description:
+      'The status of the child’s current agreement (the latest active or suspended one, else the latest written); null when there is none.',
+  })
+  activeAgreementStatus!: AgreementStatus | null;
+}
+
+@ObjectType({
+  description:
+    'A child’s whole contact history, newest session first, one page at a time (cursor connection), with summary figures.',
+})
+export class ChildHistoryConnection {
+  @Field(() => [ChildHistoryEdge], { description: 'The entries of this page.' })
+  edges!: ChildHistoryEdge[];
+
+  @Field(() => PageInfo, { description: 'Whether more entries follow, and the cursor to fetch them.' })
+  pageInfo!: PageInfo;
+
+  @Field(() => ChildHistorySummary, {
+    description: 'Figures for the child: attendance over the date range asked for, and the current position.',
+  })
+  summary!: ChildHistorySummary;
+}
