@@ -1,4 +1,4 @@
-import { londonDateKey, parseDateKey, supervisionLevelFor, transitionSession } from '@kinroom/domain';
+import { londonDateKey, parseDateKey, supervisionLevelFor } from '@kinroom/domain';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
@@ -10,7 +10,7 @@ import { make } from '../db/make.js';
 import { Child, ChildFamilyMember } from '../people/child.entity.js';
 import { isUuid } from '../children/uuid.js';
 import { recordEvent } from '../realtime/event-log.js';
-import { Session } from '../sessions/session.entity.js';
+import { cancelBookedSessions } from '../sessions/session-events.js';
 import { AgreementParticipant, ContactAgreement, type AgreementStatus } from './agreement.entity.js';
 import type { CreateAgreementInput, ReviewAgreementInput } from './agreement.inputs.js';
 
@@ -243,36 +243,13 @@ export class AgreementService {
     a.endedAt = this.now;
     a.endedById = this.viewer.userId;
     a.endReason = reason;
-    const booked = await tx.find(Session, {
-      agreementId: a.id,
-      status: 'scheduled',
-      startsAt: { $gt: this.now },
-    });
-    for (const s of booked) {
-      const t = transitionSession(s.status, 'cancel');
-      if (!t.ok) continue;
-      Object.assign(s, {
-        status: t.to,
-        cancelledAt: this.now,
-        cancelledById: this.viewer.userId,
-        cancellationReason: 'other',
-        cancellationNote: `The contact agreement ended: ${reason}`.slice(0, MAX_TEXT),
-      });
-      recordEvent(tx, {
-        councilId: s.councilId,
-        centreId: s.centreId,
-        childId: s.childId,
-        topic: 'session',
-        kind: 'cancelled',
-        subjectId: s.id,
-        payload: {
-          status: s.status,
-          roomId: s.roomId,
-          supervisorId: s.supervisorId,
-          secondStaffId: s.secondStaffId,
-        },
-      });
-    }
+    const booked = await cancelBookedSessions(
+      tx,
+      a.id,
+      this.viewer,
+      this.now,
+      `The contact agreement ended: ${reason}`.slice(0, MAX_TEXT),
+    );
     this.event(tx, a, 'ended', { ...payload, cancelledSessionIds: booked.map((s) => s.id) });
   }
 

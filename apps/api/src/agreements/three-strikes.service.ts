@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
 import { make } from '../db/make.js';
 import { recordEvent } from '../realtime/event-log.js';
-import { Session } from '../sessions/session.entity.js';
+import { cancelBookedSessions } from '../sessions/session-events.js';
 import { ContactAgreement, SuspensionNoticeRecord } from './agreement.entity.js';
 
 /**
@@ -43,30 +43,13 @@ export async function applyThreeStrikes(
       parentActions: n.parentActions,
     }),
   );
-  const booked = await tx.find(Session, { agreementId, status: 'scheduled', startsAt: { $gt: now } });
-  for (const s of booked) {
-    Object.assign(s, {
-      status: 'cancelled',
-      cancelledAt: now,
-      cancelledById: viewer.userId,
-      cancellationReason: 'other',
-      cancellationNote: 'Contact suspended after three unexplained absences; see the suspension notice.',
-    });
-    recordEvent(tx, {
-      councilId: s.councilId,
-      centreId: s.centreId,
-      childId: s.childId,
-      topic: 'session',
-      kind: 'cancelled',
-      subjectId: s.id,
-      payload: {
-        status: s.status,
-        roomId: s.roomId,
-        supervisorId: s.supervisorId,
-        secondStaffId: s.secondStaffId,
-      },
-    });
-  }
+  await cancelBookedSessions(
+    tx,
+    agreementId,
+    viewer,
+    now,
+    'Contact suspended after three unexplained absences; see the suspension notice.',
+  );
   recordEvent(tx, {
     councilId: agreement.councilId,
     centreId: agreement.centreId,

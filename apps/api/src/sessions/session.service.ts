@@ -20,7 +20,6 @@ import { translateDatabaseError } from '../db/database-errors.js';
 import { make } from '../db/make.js';
 import { Child, FamilyMember } from '../people/child.entity.js';
 import { StaffUser } from '../people/staff-user.entity.js';
-import { recordEvent } from '../realtime/event-log.js';
 import { Room } from '../rooms/room.entity.js';
 import { markRoomNeedsTidying } from '../rooms/room.service.js';
 import type {
@@ -31,6 +30,7 @@ import type {
   RescheduleSessionInput,
 } from './session.inputs.js';
 import { AbsenceNotice, Attendance, Session } from './session.entity.js';
+import { recordSessionEvent } from './session-events.js';
 
 const MAX_TEXT = 2000;
 
@@ -476,19 +476,6 @@ export class SessionService {
   }
 
   private event(tx: EntityManager, s: Session, kind: string): void {
-    recordEvent(tx, {
-      councilId: s.councilId,
-      centreId: s.centreId,
-      childId: s.childId,
-      topic: 'session',
-      kind,
-      subjectId: s.id,
-      payload: {
-        status: s.status,
-        roomId: s.roomId,
-        supervisorId: s.supervisorId,
-        secondStaffId: s.secondStaffId,
-      },
-    });
+    recordSessionEvent(tx, s, kind);
   }
 }
