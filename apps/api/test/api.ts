@@ -38,7 +38,7 @@ export async function startTestApi(
     KINROOM_DEV_SIGNIN: 'true',
     ...options.env,
   });
-  const server = await createKinroomServer(config, db.orm);
+  const server = await createKinroomServer(config, db.orm, { clock: options.clock });
   const port = await server.listen();
   const url = `http://127.0.0.1:${port}`;
   const gql: TestApi['gql'] = async (token, query, variables) => {

@@ -39,7 +39,17 @@ export class PortInUseError extends Error {}
 /**
  * One Node process: GraphQL over HTTP and WebSocket at /graphql, and the built dashboard for every other path.
  */
-export async function createKinroomServer(config: Config, orm: Orm): Promise<KinroomServer> {
+export interface ServerOptions {
+  /** The clock every rule reads; tests pass their own to walk through a week. */
+  clock?: () => Date;
+}
+
+export async function createKinroomServer(
+  config: Config,
+  orm: Orm,
+  options: ServerOptions = {},
+): Promise<KinroomServer> {
+  const clock = options.clock ?? (() => new Date());
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
@@ -53,7 +63,7 @@ export async function createKinroomServer(config: Config, orm: Orm): Promise<Kin
   });
   const events = new EventStream(String(orm.config.get('clientUrl')));
   const hub = new SubscriptionHub(events);
-  const ws = attachWebSocket(httpServer, schema, config, orm, hub, formatError);
+  const ws = attachWebSocket(httpServer, schema, config, orm, hub, formatError, clock);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: config.introspection,
@@ -86,7 +96,7 @@ export async function createKinroomServer(config: Config, orm: Orm): Promise<Kin
           operationId: randomUUID(),
           operationName: typeof req.body?.operationName === 'string' ? req.body.operationName : null,
           loaders: createLoaders(em, () => viewer?.councilId ?? null),
-          now: () => new Date(),
+          now: clock,
         };
       },
     }),
@@ -99,7 +109,7 @@ export async function createKinroomServer(config: Config, orm: Orm): Promise<Kin
     hub,
     listen: async () => {
       await events.start();
-      stopEscalation = startEscalationJob(orm, ESCALATION_CHECK_MS);
+      stopEscalation = startEscalationJob(orm, ESCALATION_CHECK_MS, { now: clock });
       return new Promise<number>((resolveListen, reject) => {
         httpServer.once('error', (err: NodeJS.ErrnoException) => {
           reject(

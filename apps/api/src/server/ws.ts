@@ -55,6 +55,7 @@ export function attachWebSocket(
   orm: Orm,
   hub: SubscriptionHub,
   formatError: ReturnType<typeof makeFormatError>,
+  clock: () => Date = () => new Date(),
 ) {
   // Upgrades are routed by hand (noServer) so that the HTTP server's own errors, such as a port in use, are
   // reported once, where it listens, and never relayed through the socket server.
@@ -141,7 +142,7 @@ export function attachWebSocket(
           operationId: randomUUID(),
           operationName: payload.operationName ?? null,
           loaders: createLoaders(em, () => viewer?.councilId ?? null),
-          now: () => new Date(),
+          now: clock,
           hub,
         };
         return {
