@@ -26,7 +26,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/config/**', '**/*.config.*', '**/test/**', 'scripts/**', '**/scripts/**'],
+    files: ['**/config/**', '**/*.config.*', '**/test/**', '**/e2e/**', 'scripts/**', '**/scripts/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );
