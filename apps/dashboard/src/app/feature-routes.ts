@@ -4,4 +4,8 @@ import type { RouteRecordRaw } from 'vue-router';
  * The views of each role. Each feature adds its route here, with the roles that may open it (the API decides
  * again: a view the route allows still shows only what the server returns).
  */
-export const FEATURE_ROUTES: RouteRecordRaw[] = [];
+export const FEATURE_ROUTES: RouteRecordRaw[] = [
+  { path: '/my-sessions', component: () => import('../features/my-sessions/FeatureMySessions.vue'), meta: { roles: ['SUPERVISOR'], title: 'My sessions' } },
+  { path: '/my-sessions/:sessionId/observation', component: () => import('../features/observations/FeatureObservation.vue'), meta: { roles: ['SUPERVISOR'], title: 'Observation record' } },
+  { path: '/safeguarding', component: () => import('../features/safeguarding/FeatureSafeguarding.vue'), meta: { roles: ['CENTRE_MANAGER', 'SOCIAL_WORKER'], title: 'Safeguarding' } },
+];

@@ -1,0 +1,111 @@
+import { mount } from '@vue/test-utils';
+import { describe, expect, it } from 'vitest';
+import SessionCard from './SessionCard.vue';
+import type { MySession } from './use-my-sessions';
+
+function session(over: Partial<MySession> = {}): MySession {
+  return {
+    id: 's1',
+    version: 3,
+    status: 'PARENT_ARRIVED',
+    kind: 'CONTACT',
+    startsAt: '2026-11-20T16:05:00Z',
+    endsAt: '2026-11-20T17:05:00Z',
+    childId: 'c1',
+    child: { id: 'c1', firstName: 'Leo', lastInitial: 'H' },
+    room: { id: 'r1', name: 'Oak' },
+    arrivalPlan: {
+      parentArriveBy: '2026-11-20T15:50:00Z',
+      childArrivesAt: '2026-11-20T16:05:00Z',
+      childLeavesAt: '2026-11-20T17:05:00Z',
+      parentLeavesFrom: '2026-11-20T17:20:00Z',
+    },
+    parentArrivedAt: '2026-11-20T15:52:00Z',
+    childArrivedAt: null,
+    startedAt: null,
+    endedAt: null,
+    attendance: null,
+    cancellation: null,
+    continuityNote: null,
+    supervisorId: 'u1',
+    ...over,
+  };
+}
+
+function card(s: MySession) {
+  return mount(SessionCard, {
+    props: {
+      session: s,
+      draft: null,
+      now: new Date('2026-11-20T16:00:00Z'),
+      busy: false,
+      error: null,
+      done: null,
+    },
+    global: {
+      stubs: { RouterLink: { template: '<a><slot /></a>' }, RaiseFlagForm: true, AbsenceNoticeForm: true },
+    },
+  });
+}
+
+const buttons = (w: ReturnType<typeof card>) => w.findAll('.steps button').map((b) => b.text());
+
+describe('a session card', () => {
+  it('shows the child by first name and initial, the room, the arrival plan in London time and the status in words', () => {
+    const w = card(session());
+    expect(w.find('h3').text()).toBe('16:05–17:05 · Leo H. · Oak');
+    expect(w.text()).toContain('Parent arrives by15:50');
+    expect(w.find('[data-testid="session-status"]').text()).toContain('Parent arrived');
+  });
+
+  it('offers only the next allowed step, and records it in one press', async () => {
+    const w = card(session());
+    expect(buttons(w)).toEqual(['Child arrived']);
+    await w.find('.steps button').trigger('click');
+    expect(w.emitted('step')?.[0]?.[0]).toMatchObject({ step: 'RECORD_CHILD_ARRIVAL' });
+  });
+
+  it('asks for confirmation before ending contact', async () => {
+    const w = card(session({ status: 'IN_PROGRESS', startedAt: '2026-11-20T16:06:00Z' }));
+    expect(buttons(w)).toEqual(['End contact']);
+    await w.find('.steps button').trigger('click');
+    expect(w.emitted('step')).toBeUndefined();
+    expect(w.text()).toContain('End contact now?');
+    await w.find('.confirm button').trigger('click');
+    expect(w.emitted('step')?.[0]?.[0]).toMatchObject({ step: 'END' });
+  });
+
+  it('shows the attendance outcome once recorded, and no more steps', () => {
+    const w = card(
+      session({
+        status: 'ENDED',
+        startedAt: '2026-11-20T16:06:00Z',
+        endedAt: '2026-11-20T17:05:00Z',
+        attendance: {
+          outcome: 'ATTENDED',
+          minutesLate: null,
+          note: null,
+          recordedAt: '2026-11-20T17:05:00Z',
+        },
+      }),
+    );
+    expect(buttons(w)).toEqual([]);
+    expect(w.find('[data-testid="attendance"]').text()).toContain('Attended');
+    expect(w.text()).toContain('Write the observation record');
+  });
+
+  it('shows a refusal from the API as it came', () => {
+    const w = mount(SessionCard, {
+      props: {
+        session: session(),
+        draft: null,
+        now: new Date(),
+        busy: false,
+        error: 'Someone else changed this a moment ago.',
+        done: null,
+      },
+      global: { stubs: { RouterLink: true, RaiseFlagForm: true, AbsenceNoticeForm: true } },
+    });
+    expect(w.find('[role="alert"]').text()).toBe('Someone else changed this a moment ago.');
+  });
+});

@@ -1,0 +1,188 @@
+import { useQuery, useSubscription } from '@vue/apollo-composable';
+import { computed, nextTick, reactive, ref, watch, type Ref } from 'vue';
+import { currentRole } from '../../app/auth';
+import { connection, markUpdate } from '../../app/connection';
+import { graphql, useFragment as unmask, type FragmentType } from '../../gql';
+import type { FlagFieldsFragment } from '../../gql/graphql';
+import { londonTime } from '../my-sessions/london-time';
+import { CATEGORY_LABELS, severityOf } from './flag-labels';
+
+const FlagFields = graphql(`
+  fragment FlagFields on SafeguardingFlag {
+    id
+    version
+    status
+    severity
+    category
+    description
+    raisedAt
+    acknowledgeBy
+    acknowledgementOverdue
+    sessionId
+    outcome
+    resolvedAt
+    raisedBy {
+      id
+      name
+    }
+    resolvedBy {
+      id
+      name
+    }
+    child {
+      id
+      firstName
+      lastInitial
+    }
+    acknowledgements {
+      userId
+      acknowledgedAt
+      note
+      user {
+        id
+        name
+        role
+      }
+    }
+    escalations {
+      automatic
+      escalatedAt
+      reason
+      escalatedBy {
+        id
+        name
+      }
+    }
+  }
+`);
+
+const ManagerCentres = graphql(`
+  query SafeguardingCentres {
+    myCentres {
+      id
+      name
+    }
+  }
+`);
+
+const CentreFlags = graphql(`
+  query CentreFlags($centreId: ID!, $includeResolved: Boolean!) {
+    centreFlags(centreId: $centreId, includeResolved: $includeResolved) {
+      ...FlagFields
+    }
+  }
+`);
+
+const CaseloadFlags = graphql(`
+  query CaseloadFlags($includeResolved: Boolean!) {
+    myFlags(includeResolved: $includeResolved) {
+      ...FlagFields
+    }
+  }
+`);
+
+const FlagChanged = graphql(`
+  subscription FlagChanged {
+    flagChanged {
+      cursor
+      kind
+      subjectId
+      status
+    }
+  }
+`);
+
+export type Flag = FlagFieldsFragment;
+
+const unmaskAll = (list: readonly FragmentType<typeof FlagFields>[] | undefined) =>
+  (list ?? []).map((f) => unmask(FlagFields, f));
+
+export function flagHeadline(f: Flag): string {
+  return `${severityOf(f.severity).text} flag for ${f.child.firstName} ${f.child.lastInitial}.: ${CATEGORY_LABELS[f.category]}`;
+}
+
+/**
+ * The flags the signed-in person must see, live: a centre manager their centre's, a social worker their caseload's
+ * (DOMAIN.md rule 10: a flag reaches both at once). Each change refetches the list; a newly raised flag is also
+ * announced, on screen and to screen readers, because it may mean a child is in danger now.
+ */
+export function useFlags(includeResolved: Ref<boolean>) {
+  const isManager = computed(() => currentRole.value === 'CENTRE_MANAGER');
+  const centres = useQuery(ManagerCentres, null, () => ({ enabled: isManager.value }));
+  const centre = computed(() => centres.result.value?.myCentres[0] ?? null);
+  const centreQ = useQuery(
+    CentreFlags,
+    () => ({ centreId: centre.value?.id ?? '', includeResolved: includeResolved.value }),
+    () => ({ enabled: isManager.value && !!centre.value }),
+  );
+  const caseloadQ = useQuery(
+    CaseloadFlags,
+    () => ({ includeResolved: includeResolved.value }),
+    () => ({ enabled: !isManager.value }),
+  );
+
+  const flags = computed(() => {
+    const raw = isManager.value ? centreQ.result.value?.centreFlags : caseloadQ.result.value?.myFlags;
+    return unmaskAll(raw).sort((a, b) => Date.parse(b.raisedAt) - Date.parse(a.raisedAt));
+  });
+  const loading = computed(() =>
+    isManager.value ? centres.loading.value || centreQ.loading.value : caseloadQ.loading.value,
+  );
+  const error = computed(() =>
+    isManager.value ? (centres.error.value ?? centreQ.error.value) : caseloadQ.error.value,
+  );
+  const refetch = () => {
+    const q = isManager.value ? centreQ : caseloadQ;
+    void q.refetch()?.catch(() => {});
+  };
+
+  /** Flags raised since the view opened: announced once each, and marked on screen. */
+  const fresh = reactive(new Set<string>());
+  const awaiting = new Set<string>();
+  const urgent = ref('');
+  const polite = ref('');
+
+  async function say(region: Ref<string>, text: string) {
+    // Emptying first makes a screen reader announce a message even when it repeats the previous one.
+    region.value = '';
+    await nextTick();
+    region.value = text;
+  }
+
+  const { onResult } = useSubscription(FlagChanged);
+  onResult((r) => {
+    const e = r.data?.flagChanged;
+    if (!e) return;
+    markUpdate();
+    if (e.kind === 'raised' && e.subjectId) awaiting.add(e.subjectId);
+    else if (e.subjectId) {
+      const known = flags.value.find((f) => f.id === e.subjectId);
+      if (known) void say(polite, `${flagHeadline(known)}: ${e.kind.replaceAll('_', ' ')}.`);
+    }
+    refetch();
+  });
+
+  watch(flags, (list) => {
+    const arrived = list.filter((f) => awaiting.has(f.id));
+    if (!arrived.length) return;
+    for (const f of arrived) {
+      awaiting.delete(f.id);
+      fresh.add(f.id);
+    }
+    void say(
+      urgent,
+      arrived
+        .map((f) => `New ${flagHeadline(f)}. Raised by ${f.raisedBy.name} at ${londonTime(f.raisedAt)}.`)
+        .join(' '),
+    );
+  });
+
+  watch(
+    () => connection.state,
+    (now, before) => {
+      if (now === 'live' && before === 'reconnecting') refetch();
+    },
+  );
+
+  return { flags, loading, error, refetch, centre, isManager, fresh, urgent, polite };
+}
