@@ -14,7 +14,7 @@ export const CATEGORY_LABELS: Record<FlagCategory, string> = {
 
 /** Severity by word and icon as well as colour, most serious first; `within` is the API's acknowledgement window. */
 export const SEVERITIES: { value: FlagSeverity; text: string; icon: string; within: string }[] = [
-  { value: 'CRITICAL', text: 'Critical', icon: '⛔', within: '15 minutes' },
+  { value: 'CRITICAL', text: 'Critical', icon: '✖', within: '15 minutes' },
   { value: 'HIGH', text: 'High', icon: '▲', within: '1 hour' },
   { value: 'MEDIUM', text: 'Medium', icon: '◆', within: '4 hours' },
   { value: 'LOW', text: 'Low', icon: '▽', within: '24 hours' },
