@@ -1,5 +1,6 @@
 import { fromLondonDateKey, addDaysToDateKey, type SessionStatus } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { logChildReads } from '../access/access-log.service.js';
 import { assertCentre } from '../access/policy.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput } from '../common/errors.js';
@@ -18,16 +19,40 @@ export function londonDay(dateKey: string): { start: Date; end: Date } {
   };
 }
 
-/** Lists of sessions, always bounded by a day and scoped to what the viewer may see. */
+/**
+ * A session is part of its child's contact record (who, when, attendance, why it was cancelled), so every read of
+ * one is written to the access log, once per child (DOMAIN.md rule 11).
+ */
+export function logSessionReads(
+  em: EntityManager,
+  viewer: Viewer,
+  operation: string,
+  sessions: readonly Session[],
+): Promise<void> {
+  const children = [...new Set(sessions.map((s) => s.childId))];
+  return logChildReads(
+    em,
+    viewer,
+    operation,
+    children.map((childId) => ({
+      childId,
+      fields: ['first_name', 'last_initial', 'sessions', 'attendance'],
+      reason: 'sessions read',
+    })),
+  );
+}
+
+/** Lists of sessions, always bounded by a day and scoped to what the viewer may see; each read is logged. */
 export class SessionQueries {
   constructor(
     private readonly em: EntityManager,
     private readonly viewer: Viewer,
+    private readonly operation: string | null = null,
   ) {}
 
-  forSupervisor(dateKey: string): Promise<Session[]> {
+  async forSupervisor(dateKey: string): Promise<Session[]> {
     const day = londonDay(dateKey);
-    return this.em.find(
+    const sessions = await this.em.find(
       Session,
       {
         councilId: this.viewer.councilId,
@@ -36,16 +61,18 @@ export class SessionQueries {
       },
       { orderBy: { startsAt: 'asc', id: 'asc' } },
     );
+    await logSessionReads(this.em, this.viewer, this.operation ?? 'mySessions', sessions);
+    return sessions;
   }
 
-  forCentre(
+  async forCentre(
     centreId: string,
     dateKey: string,
     filter: { roomId: string | null; supervisorId: string | null; statuses: SessionStatus[] | null },
   ): Promise<Session[]> {
     assertCentre(this.viewer, centreId);
     const day = londonDay(dateKey);
-    return this.em.find(
+    const sessions = await this.em.find(
       Session,
       {
         councilId: this.viewer.councilId,
@@ -57,5 +84,7 @@ export class SessionQueries {
       },
       { orderBy: { startsAt: 'asc', id: 'asc' } },
     );
+    await logSessionReads(this.em, this.viewer, this.operation ?? 'centreSchedule', sessions);
+    return sessions;
   }
 }

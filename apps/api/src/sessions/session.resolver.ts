@@ -11,7 +11,7 @@ import {
   RecordSessionStepInput,
   RescheduleSessionInput,
 } from './session.inputs.js';
-import { SessionQueries } from './session.queries.js';
+import { logSessionReads, SessionQueries } from './session.queries.js';
 import { SessionService } from './session.service.js';
 import { AbsenceNoticeType, SessionType } from './session.type.js';
 import type { SessionStatus } from '@kinroom/domain';
@@ -24,11 +24,13 @@ function service(ctx: GraphQLContext): SessionService {
 export class SessionResolver {
   @Authorized(MANAGER, SUPERVISOR, SOCIAL_WORKER, INTEGRATOR)
   @Query(() => SessionType, { description: 'One session, if it is yours to see.' })
-  session(
+  async session(
     @Arg('id', () => ID, { description: 'The session.' }) id: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<SessionType> {
-    return service(ctx).visible(id);
+    const s = await service(ctx).visible(id);
+    await logSessionReads(ctx.em, requireViewer(ctx.viewer), ctx.operationName ?? 'session', [s]);
+    return s;
   }
 
   @Authorized(SUPERVISOR)
@@ -41,7 +43,7 @@ export class SessionResolver {
     @Arg('date', () => String, { nullable: true, description: 'A day as YYYY-MM-DD; today when omitted.' })
     date?: string | null,
   ): Promise<SessionType[]> {
-    return new SessionQueries(ctx.em, requireViewer(ctx.viewer)).forSupervisor(
+    return new SessionQueries(ctx.em, requireViewer(ctx.viewer), ctx.operationName).forSupervisor(
       date ?? londonDateKey(ctx.now()),
     );
   }
@@ -62,7 +64,7 @@ export class SessionResolver {
     @Arg('statuses', () => [SessionStatusEnum], { nullable: true, description: 'Only these statuses.' })
     statuses?: SessionStatus[] | null,
   ): Promise<SessionType[]> {
-    return new SessionQueries(ctx.em, requireViewer(ctx.viewer)).forCentre(
+    return new SessionQueries(ctx.em, requireViewer(ctx.viewer), ctx.operationName).forCentre(
       centreId,
       date ?? londonDateKey(ctx.now()),
       {

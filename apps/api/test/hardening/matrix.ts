@@ -1,0 +1,428 @@
+import {
+  addDaysToDateKey,
+  fromLondonDateKey,
+  londonDateKey,
+  OBSERVATION_SECTION_KEYS,
+} from '@kinroom/domain';
+import { DEMO } from '../api.js';
+import { PERSONAS, type Persona } from './personas.js';
+import type { DemoIds, Fixtures } from './world.js';
+
+/**
+ * The authorization matrix, written down: for every root field, what each persona must get. The test enumerates
+ * the root fields of the built schema and fails for any field that has no row here, so a new field cannot ship
+ * without someone deciding who may call it and checking it.
+ *
+ * A  ALLOWED          an answer with data and no error
+ * F  FORBIDDEN        the role may never do this
+ * U  UNAUTHENTICATED  no token, an expired one, or one this server did not sign
+ * N  NOT_FOUND        the role may, but not on this record: read the same as for an id that does not exist
+ */
+export type Outcome = 'ALLOWED' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'NOT_FOUND';
+
+const LETTERS: Record<string, Outcome> = {
+  A: 'ALLOWED',
+  F: 'FORBIDDEN',
+  U: 'UNAUTHENTICATED',
+  N: 'NOT_FOUND',
+};
+
+/** One letter per persona, in the order of the column header below (PERSONAS). */
+function row(letters: string): Record<Persona, Outcome> {
+  const cells = letters.trim().split(/\s+/);
+  if (cells.length !== PERSONAS.length || cells.some((c) => !LETTERS[c])) {
+    throw new Error(`a matrix row needs ${PERSONAS.length} of A/F/U/N: "${letters}"`);
+  }
+  return Object.fromEntries(PERSONAS.map((p, i) => [p, LETTERS[cells[i]!]!])) as Record<Persona, Outcome>;
+}
+
+export interface Targets {
+  ids: DemoIds;
+  fx: Fixtures;
+  /** The newest event id before the matrix ran: subscriptions replay from there, so each allowed one answers. */
+  after: string;
+  /** A record made once per field and owner: a refused caller aims at the very record its owner then changes. */
+  own<T>(owner: Persona, make: () => Promise<T>): Promise<T>;
+}
+
+type Vars = Record<string, unknown>;
+
+export interface MatrixRow {
+  document: string;
+  /** Realistic arguments aimed at `owner`'s record (the caller's own when allowed, else the first allowed one's). */
+  variables?: (t: Targets, owner: Persona) => Vars | Promise<Vars>;
+  expect: Record<Persona, Outcome>;
+  /** The answer is (part of) a child's record: every child it shows must be in the access log. */
+  childRecord?: boolean;
+}
+
+const SATURDAY_AT = (t: Targets, weeks: number, clock: string) =>
+  fromLondonDateKey(t.fx.saturday(weeks), clock).toISOString();
+const plusMinutes = (iso: string, m: number) => new Date(Date.parse(iso) + m * 60_000).toISOString();
+const inDays = (days: number) => addDaysToDateKey(londonDateKey(new Date()), days);
+
+//                                                  manager supervisor socialWorker integrator admin
+//                                                  anonymous expired forged otherManager otherSocialWorker
+export const QUERIES: Record<string, MatrixRow> = {
+  accessLog: {
+    document: `query M_accessLog { accessLog(first: 5) { edges { node { id at } } } }`,
+    expect: row('F F F F A   U U U   F F'),
+  },
+  agreement: {
+    document: `query M_agreement($id: ID!) { agreement(id: $id) { id childId status } }`,
+    variables: (t) => ({ id: t.ids.maisieAgreement }),
+    expect: row('A F A A F   U U U   N N'),
+    childRecord: true,
+  },
+  centre: {
+    document: `query M_centre($id: ID!) { centre(id: $id) { id name rooms { id } } }`,
+    variables: (t) => ({ id: t.ids.centre }),
+    expect: row('A A F A A   U U U   N F'),
+  },
+  centreFlags: {
+    document: `query M_centreFlags($c: ID!) { centreFlags(centreId: $c) { id childId status } }`,
+    variables: (t) => ({ c: t.ids.centre }),
+    expect: row('A A F A F   U U U   N F'),
+    childRecord: true,
+  },
+  centreSchedule: {
+    document: `query M_centreSchedule($c: ID!) { centreSchedule(centreId: $c) { id status child { id } } }`,
+    variables: (t) => ({ c: t.ids.centre }),
+    expect: row('A F F A F   U U U   N F'),
+    childRecord: true,
+  },
+  centreStaff: {
+    document: `query M_centreStaff($c: ID!) { centreStaff(centreId: $c) { id name role } }`,
+    variables: (t) => ({ c: t.ids.centre }),
+    expect: row('A F F A A   U U U   N F'),
+  },
+  child: {
+    document: `query M_child($id: ID!) { child(id: $id) { id firstName lastName } }`,
+    variables: (t) => ({ id: t.ids.child.Maisie }),
+    expect: row('A A A A F   U U U   N N'),
+    childRecord: true,
+  },
+  childHistory: {
+    document: `query M_childHistory($id: ID!) {
+      childHistory(childId: $id, first: 2) { edges { node { session { id childId } attendance { outcome } } } } }`,
+    variables: (t) => ({ id: t.ids.child.Maisie }),
+    expect: row('A F A A F   U U U   N N'),
+    childRecord: true,
+  },
+  demoUsers: {
+    document: `query M_demoUsers { demoUsers { id role } }`,
+    expect: row('A A A A A   A U U   A A'),
+  },
+  flag: {
+    document: `query M_flag($id: ID!) { flag(id: $id) { id childId status } }`,
+    variables: (t) => ({ id: t.ids.maisieOpenFlag }),
+    expect: row('A A A A F   U U U   N N'),
+    childRecord: true,
+  },
+  me: {
+    document: `query M_me { me { id role councilId } }`,
+    expect: row('A A A A A   U U U   A A'),
+  },
+  myCaseload: {
+    document: `query M_myCaseload { myCaseload { child { id firstName } needsAttention } }`,
+    expect: row('F F A F F   U U U   F A'),
+    childRecord: true,
+  },
+  myCentres: {
+    document: `query M_myCentres { myCentres { id name } }`,
+    expect: row('A A F A A   U U U   A F'),
+  },
+  myFlags: {
+    document: `query M_myFlags { myFlags { id childId } }`,
+    expect: row('F F A F F   U U U   F A'),
+    childRecord: true,
+  },
+  myObservationDrafts: {
+    document: `query M_myObservationDrafts { myObservationDrafts { id childId } }`,
+    expect: row('F A F F F   U U U   F F'),
+    childRecord: true,
+  },
+  mySessions: {
+    document: `query M_mySessions { mySessions { id child { id } } }`,
+    expect: row('F A F F F   U U U   F F'),
+    childRecord: true,
+  },
+  observation: {
+    document: `query M_observation($id: ID!) { observation(id: $id) { id childId status } }`,
+    variables: (t) => ({ id: t.ids.maisieFinalObservation }),
+    expect: row('A A A A F   U U U   N N'),
+    childRecord: true,
+  },
+  observationsToReview: {
+    document: `query M_observationsToReview { observationsToReview { id childId } }`,
+    expect: row('A A F F F   U U U   A F'),
+    childRecord: true,
+  },
+  roomBoard: {
+    document: `query M_roomBoard($c: ID!) { roomBoard(centreId: $c) { centreId rooms { state current { child { id } } next { child { id } } } } }`,
+    variables: (t) => ({ c: t.ids.centre }),
+    expect: row('A F F A F   U U U   N F'),
+    childRecord: true,
+  },
+  serverStatus: {
+    document: `query M_serverStatus { serverStatus { status } }`,
+    expect: row('A A A A A   A U U   A A'),
+  },
+  session: {
+    document: `query M_session($id: ID!) { session(id: $id) { id status child { id } attendance { outcome } } }`,
+    variables: (t) => ({ id: t.ids.maisieLiveSession }),
+    expect: row('A A A A F   U U U   N N'),
+    childRecord: true,
+  },
+  verifyEvidenceChain: {
+    document: `query M_verifyEvidenceChain($id: ID!) { verifyEvidenceChain(childId: $id) { childId intact } }`,
+    variables: (t) => ({ id: t.ids.child.Maisie }),
+    expect: row('A F A A A   U U U   N N'),
+    childRecord: true,
+  },
+};
+
+const SECTIONS = OBSERVATION_SECTION_KEYS.map((k) => ({ key: k.toUpperCase(), facts: `Saw ${k}.` }));
+
+//                                                  manager supervisor socialWorker integrator admin
+//                                                  anonymous expired forged otherManager otherSocialWorker
+export const MUTATIONS: Record<string, MatrixRow> = {
+  acknowledgeFlag: {
+    document: `mutation M_acknowledgeFlag($id: ID!) { acknowledgeFlag(id: $id, note: "Seen.") { id status } }`,
+    variables: async (t, o) => ({ id: (await t.own(o, () => t.fx.flag('open'))).id }),
+    expect: row('A F A F F   U U U   N N'),
+  },
+  amendObservation: {
+    document: `mutation M_amendObservation($id: ID!) {
+      amendObservation(id: $id, reason: "Correction of fact", text: "The session ended five minutes early.") { id } }`,
+    variables: (t) => ({ id: t.ids.maisieFinalObservation }),
+    expect: row('A A F F F   U U U   N F'),
+  },
+  approveObservation: {
+    document: `mutation M_approveObservation($id: ID!, $v: Int!) { approveObservation(id: $id, expectedVersion: $v) { id status } }`,
+    variables: async (t, o) => {
+      const obs = await t.own(o, () => t.fx.observation('submitted'));
+      return { id: obs.id, v: obs.version };
+    },
+    expect: row('A A F F F   U U U   N F'),
+  },
+  bookSession: {
+    document: `mutation M_bookSession($input: BookSessionInput!) { bookSession(input: $input) { id status } }`,
+    variables: (t) => {
+      const startsAt = SATURDAY_AT(t, 0, '14:00');
+      return {
+        input: {
+          agreementId: t.ids.maisieAgreement,
+          roomId: t.ids.room.Cedar,
+          supervisorId: t.ids.staff[DEMO.supervisor1],
+          startsAt,
+          endsAt: plusMinutes(startsAt, 60),
+        },
+      };
+    },
+    expect: row('A F F F F   U U U   N F'),
+  },
+  cancelSession: {
+    document: `mutation M_cancelSession($input: CancelSessionInput!) { cancelSession(input: $input) { id status } }`,
+    variables: async (t, o) => {
+      const s = await t.own(o, () => t.fx.session());
+      return { input: { sessionId: s.id, expectedVersion: s.version, reason: 'CHILD_ILL' } };
+    },
+    expect: row('A F F F F   U U U   N F'),
+  },
+  createAgreement: {
+    document: `mutation M_createAgreement($input: CreateAgreementInput!) { createAgreement(input: $input) { id status } }`,
+    variables: (t) => ({
+      input: {
+        childId: t.ids.child.Maisie,
+        centreId: t.ids.centre,
+        riskFactors: ['INADEQUATE_PARENTING'],
+        sessionsPerWeek: 1,
+        sessionMinutes: 60,
+        participantIds: [t.ids.maisieParent],
+        transportPlan: 'The social worker arranges a taxi.',
+        conditions: ['Arrive 15 minutes early'],
+        reviewDate: inDays(60),
+      },
+    }),
+    expect: row('F F A F F   U U U   F N'),
+  },
+  endAgreement: {
+    document: `mutation M_endAgreement($id: ID!, $v: Int!) { endAgreement(id: $id, reason: "Withdrawn unsigned.", expectedVersion: $v) { id status } }`,
+    variables: async (t, o) => {
+      const a = await t.own(o, () => t.fx.draftAgreement());
+      return { id: a.id, v: a.version };
+    },
+    expect: row('F F A F F   U U U   F N'),
+  },
+  escalateFlag: {
+    document: `mutation M_escalateFlag($id: ID!) { escalateFlag(id: $id, reason: "Needs the team manager.") { id status } }`,
+    variables: async (t, o) => ({ id: (await t.own(o, () => t.fx.flag('open'))).id }),
+    expect: row('A F A F F   U U U   N N'),
+  },
+  finaliseObservation: {
+    document: `mutation M_finaliseObservation($id: ID!, $v: Int!) { finaliseObservation(id: $id, expectedVersion: $v) { id status } }`,
+    variables: async (t, o) => {
+      const obs = await t.own(o, () => t.fx.observation('approved'));
+      return { id: obs.id, v: obs.version };
+    },
+    expect: row('A A F F F   U U U   N F'),
+  },
+  raiseFlag: {
+    document: `mutation M_raiseFlag($input: RaiseFlagInput!) { raiseFlag(input: $input) { id status } }`,
+    variables: (t) => ({
+      input: {
+        childId: t.ids.child.Maisie,
+        category: 'OTHER',
+        severity: 'LOW',
+        description: 'Parent arrived with a new partner the child did not know.',
+      },
+    }),
+    expect: row('A A F F F   U U U   N F'),
+  },
+  recordAbsenceNotice: {
+    document: `mutation M_recordAbsenceNotice($input: RecordAbsenceNoticeInput!) { recordAbsenceNotice(input: $input) { id beforeStart } }`,
+    variables: async (t, o) => ({
+      input: {
+        sessionId: (await t.own(o, () => t.fx.session())).id,
+        receivedAt: new Date(Date.now() - 60_000).toISOString(),
+        givenBy: 'Jade Carter (mother)',
+        reason: 'Unwell',
+      },
+    }),
+    expect: row('A A F F F   U U U   N F'),
+  },
+  recordFamilyInformed: {
+    document: `mutation M_recordFamilyInformed($s: ID!, $v: Int!, $at: DateTimeISO!) {
+      recordFamilyInformed(sessionId: $s, expectedVersion: $v, at: $at) { id status } }`,
+    variables: async (t, o) => {
+      const s = await t.own(o, () => t.fx.session({ status: 'cancelled' }));
+      return { s: s.id, v: s.version, at: new Date(Date.now() - 60_000).toISOString() };
+    },
+    expect: row('A A F F F   U U U   N F'),
+  },
+  recordSessionStep: {
+    document: `mutation M_recordSessionStep($input: RecordSessionStepInput!) { recordSessionStep(input: $input) { id status } }`,
+    variables: async (t, o) => {
+      const s = await t.own(o, () => t.fx.session());
+      return { input: { sessionId: s.id, expectedVersion: s.version, step: 'RECORD_PARENT_ARRIVAL' } };
+    },
+    expect: row('A A F F F   U U U   N F'),
+  },
+  rescheduleSession: {
+    document: `mutation M_rescheduleSession($input: RescheduleSessionInput!) { rescheduleSession(input: $input) { id startsAt } }`,
+    variables: async (t, o) => {
+      const at = fromLondonDateKey(t.fx.saturday(1), '10:00');
+      const s = await t.own(o, () => t.fx.session({ startsAt: at, room: t.ids.room.Cedar }));
+      const startsAt = SATURDAY_AT(t, 1, '14:00');
+      return {
+        input: { sessionId: s.id, expectedVersion: s.version, startsAt, endsAt: plusMinutes(startsAt, 60) },
+      };
+    },
+    expect: row('A F F F F   U U U   N F'),
+  },
+  resolveFlag: {
+    document: `mutation M_resolveFlag($id: ID!, $v: Int!) {
+      resolveFlag(id: $id, outcome: "Discussed with the parent; no further action.", expectedVersion: $v) { id status } }`,
+    variables: async (t, o) => {
+      const f = await t.own(o, () => t.fx.flag('acknowledged'));
+      return { id: f.id, v: f.version };
+    },
+    expect: row('A F A F F   U U U   N N'),
+  },
+  returnObservation: {
+    document: `mutation M_returnObservation($id: ID!, $v: Int!) {
+      returnObservation(id: $id, reason: "Keep the opinion apart from the facts.", expectedVersion: $v) { id status } }`,
+    variables: async (t, o) => {
+      const obs = await t.own(o, () => t.fx.observation('submitted'));
+      return { id: obs.id, v: obs.version };
+    },
+    expect: row('A A F F F   U U U   N F'),
+  },
+  reviewAgreement: {
+    document: `mutation M_reviewAgreement($id: ID!, $v: Int!, $input: ReviewAgreementInput!) {
+      reviewAgreement(id: $id, expectedVersion: $v, input: $input) { id reviewDate } }`,
+    variables: async (t) => ({
+      id: t.ids.maisieAgreement,
+      v: await t.fx.version('contact_agreement', t.ids.maisieAgreement),
+      input: { summary: 'Contact going well; no change.', nextReviewDate: inDays(90) },
+    }),
+    expect: row('F F A F F   U U U   F N'),
+  },
+  saveObservationDraft: {
+    document: `mutation M_saveObservationDraft($id: ID!, $v: Int!, $sections: [ObservationSectionInput!]!) {
+      saveObservationDraft(id: $id, sections: $sections, expectedVersion: $v) { id version } }`,
+    variables: async (t, o) => {
+      const obs = await t.own(o, () => t.fx.observation('draft', t.ids.staff[DEMO.supervisor1]));
+      return { id: obs.id, v: obs.version, sections: SECTIONS.slice(0, 2) };
+    },
+    expect: row('F A F F F   U U U   F F'),
+  },
+  setRoomCondition: {
+    document: `mutation M_setRoomCondition($r: ID!, $v: Int!, $c: RoomCondition!) {
+      setRoomCondition(roomId: $r, condition: $c, expectedVersion: $v) { id condition } }`,
+    variables: async (t, o) => ({
+      r: t.ids.room.Birch,
+      v: await t.fx.version('room', t.ids.room.Birch!),
+      c: o === 'manager' ? 'NEEDS_TIDYING' : 'READY',
+    }),
+    expect: row('A A F F F   U U U   N F'),
+  },
+  signAgreement: {
+    document: `mutation M_signAgreement($id: ID!, $v: Int!) { signAgreement(id: $id, signedBy: "Efua Osei", expectedVersion: $v) { id status } }`,
+    variables: async (t, o) => {
+      const a = await t.own(o, () => t.fx.draftAgreement());
+      return { id: a.id, v: a.version };
+    },
+    expect: row('F F A F F   U U U   F N'),
+  },
+  signInAsDemoUser: {
+    document: `mutation M_signInAsDemoUser($e: String!) { signInAsDemoUser(email: $e) { token } }`,
+    variables: () => ({ e: DEMO.manager }),
+    expect: row('A A A A A   A U U   A A'),
+  },
+  startObservation: {
+    document: `mutation M_startObservation($s: ID!) { startObservation(sessionId: $s) { id status } }`,
+    variables: async (t, o) => ({
+      s: (await t.own(o, () => t.fx.session({ status: 'in_progress' }))).id,
+    }),
+    expect: row('F A F F F   U U U   F F'),
+  },
+  submitObservation: {
+    document: `mutation M_submitObservation($id: ID!, $v: Int!) { submitObservation(id: $id, expectedVersion: $v) { id status } }`,
+    variables: async (t, o) => {
+      const obs = await t.own(o, () => t.fx.observation('draft', t.ids.staff[DEMO.supervisor1]));
+      return { id: obs.id, v: obs.version };
+    },
+    expect: row('F A F F F   U U U   F F'),
+  },
+};
+
+const LIVE = `cursor topic kind centreId childId`;
+
+//                                                  manager supervisor socialWorker integrator admin
+//                                                  anonymous expired forged otherManager otherSocialWorker
+export const SUBSCRIPTIONS: Record<string, MatrixRow> = {
+  flagChanged: {
+    document: `subscription M_flagChanged($c: ID, $after: String) { flagChanged(centreId: $c, after: $after) { ${LIVE} } }`,
+    variables: (t) => ({ c: t.ids.centre, after: t.after }),
+    expect: row('A F A A F   U U U   N A'),
+  },
+  roomBoardChanged: {
+    document: `subscription M_roomBoardChanged($c: ID!, $after: String) { roomBoardChanged(centreId: $c, after: $after) { ${LIVE} } }`,
+    variables: (t) => ({ c: t.ids.centre, after: t.after }),
+    expect: row('A F F A F   U U U   N F'),
+  },
+  sessionChanged: {
+    document: `subscription M_sessionChanged($c: ID, $child: ID, $after: String) {
+      sessionChanged(centreId: $c, childId: $child, after: $after) { ${LIVE} } }`,
+    variables: (t) => ({ c: t.ids.centre, child: t.ids.child.Maisie, after: t.after }),
+    expect: row('A A A A F   U U U   N N'),
+  },
+};
+
+export const MATRIX: Record<'query' | 'mutation' | 'subscription', Record<string, MatrixRow>> = {
+  query: QUERIES,
+  mutation: MUTATIONS,
+  subscription: SUBSCRIPTIONS,
+};

@@ -1,0 +1,215 @@
+import {
+  addDaysToDateKey,
+  fromLondonDateKey,
+  londonDateKey,
+  OBSERVATION_SECTION_KEYS,
+  weekdayOfDateKey,
+} from '@kinroom/domain';
+import type { QueryResult } from 'pg';
+import { DEMO } from '../api.js';
+
+type Sql = (text: string, params?: unknown[]) => Promise<QueryResult>;
+
+const MINUTE = 60_000;
+
+/** The records of the demo week that the hardening tests aim at, looked up once by name. */
+export interface DemoIds {
+  council: string;
+  centre: string;
+  otherCouncil: string;
+  otherCentre: string;
+  child: Record<string, string>;
+  staff: Record<string, string>;
+  room: Record<string, string>;
+  /** Maisie is on Aisha's caseload, supervised by Tom, with a session in progress now. */
+  maisieAgreement: string;
+  maisieParent: string;
+  maisieLiveSession: string;
+  maisieFinalObservation: string;
+  maisieOpenFlag: string;
+  /** Ruby is on Daniel's caseload: neither Aisha's nor Tom's. */
+  rubyAgreement: string;
+  rubySession: string;
+  rubyFinalObservation: string | null;
+  kaiFlag: string;
+}
+
+async function one<T = Record<string, string>>(sql: Sql, text: string, params: unknown[] = []): Promise<T> {
+  const r = await sql(text, params);
+  if (r.rows.length === 0) throw new Error(`demo lookup found nothing: ${text} ${JSON.stringify(params)}`);
+  return r.rows[0] as T;
+}
+
+export async function loadDemoIds(sql: Sql): Promise<DemoIds> {
+  const byName = async (table: string, key: string, where = 'true') =>
+    Object.fromEntries(
+      (await sql(`select id, ${key} as k from ${table} where ${where}`)).rows.map((r) => [r.k, r.id]),
+    ) as Record<string, string>;
+  const centre = await one(sql, `select id, council_id from centre where name like 'Coxford Road%'`);
+  const other = await one(sql, `select id, council_id from centre where name like 'Eastmoor%'`);
+  const child = await byName('child', 'first_name');
+  const staff = await byName('staff_user', 'email');
+  const room = await byName('room', 'name', `centre_id = '${centre.id}'`);
+  const m = child.Maisie!;
+  return {
+    council: centre.council_id!,
+    centre: centre.id!,
+    otherCouncil: other.council_id!,
+    otherCentre: other.id!,
+    child,
+    staff,
+    room,
+    maisieAgreement: (await one(sql, `select id from contact_agreement where child_id = $1`, [m])).id!,
+    maisieParent: (
+      await one(sql, `select family_member_id as id from child_family_member where child_id = $1`, [m])
+    ).id!,
+    maisieLiveSession: (
+      await one(sql, `select id from session where child_id = $1 and status = 'in_progress'`, [m])
+    ).id!,
+    maisieFinalObservation: (
+      await one(
+        sql,
+        `select id from observation where child_id = $1 and status = 'final' and author_id = $2
+          order by finalised_at desc limit 1`,
+        [m, staff[DEMO.supervisor1]],
+      )
+    ).id!,
+    maisieOpenFlag: (
+      await one(sql, `select id from safeguarding_flag where child_id = $1 and status = 'open'`, [m])
+    ).id!,
+    rubyAgreement: (await one(sql, `select id from contact_agreement where child_id = $1`, [child.Ruby])).id!,
+    rubySession: (
+      await one(sql, `select id from session where child_id = $1 order by starts_at desc limit 1`, [
+        child.Ruby,
+      ])
+    ).id!,
+    rubyFinalObservation:
+      (await sql(`select id from observation where child_id = $1 and status = 'final' limit 1`, [child.Ruby]))
+        .rows[0]?.id ?? null,
+    kaiFlag: (await one(sql, `select id from safeguarding_flag where child_id = $1`, [child.Kai])).id!,
+  };
+}
+
+export type SessionStatusRow = 'scheduled' | 'cancelled' | 'ended' | 'in_progress';
+export type ObservationStatusRow = 'draft' | 'submitted' | 'approved';
+export type FlagStatusRow = 'open' | 'acknowledged';
+
+/**
+ * Records made directly in SQL for the tests to act on, each on a day of its own so that no two fixture sessions
+ * ever hold a room or a supervisor at once. Future ones sit far beyond the demo week, past ones long before it.
+ */
+export class Fixtures {
+  private day = 0;
+
+  constructor(
+    private readonly sql: Sql,
+    readonly ids: DemoIds,
+  ) {}
+
+  /** A Saturday far ahead (no school, no work pattern clashes), as a London date key. */
+  saturday(weeksAhead: number): string {
+    let key = addDaysToDateKey(londonDateKey(new Date()), 200 + 7 * weeksAhead);
+    while (weekdayOfDateKey(key) !== 6) key = addDaysToDateKey(key, 1);
+    return key;
+  }
+
+  async session(
+    o: {
+      status?: SessionStatusRow;
+      supervisor?: string;
+      child?: string;
+      agreement?: string;
+      room?: string;
+      startsAt?: Date;
+    } = {},
+  ): Promise<{ id: string; version: number; startsAt: Date }> {
+    const status = o.status ?? 'scheduled';
+    const past = status === 'ended' || status === 'in_progress';
+    this.day += 1;
+    const startsAt =
+      o.startsAt ??
+      fromLondonDateKey(
+        addDaysToDateKey(londonDateKey(new Date()), past ? -400 - this.day : 400 + this.day),
+        '10:00',
+      );
+    const endsAt = new Date(startsAt.getTime() + 60 * MINUTE);
+    const r = await this.sql(
+      `insert into session (id, council_id, centre_id, room_id, supervisor_id, agreement_id, child_id, kind,
+         starts_at, ends_at, turnover_minutes, status, parent_arrived_at, child_arrived_at, started_at, ended_at,
+         cancelled_at, cancelled_by_id, cancellation_reason)
+       values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, 'contact', $7, $8, 15, $9,
+         case when $10 then $7::timestamptz - interval '15 minutes' end,
+         case when $10 then $7::timestamptz end, case when $10 then $7::timestamptz end,
+         case when $9 = 'ended' then $8::timestamptz end,
+         case when $9 = 'cancelled' then now() end, case when $9 = 'cancelled' then $11::uuid end,
+         case when $9 = 'cancelled' then 'child_ill' end)
+       returning id, version`,
+      [
+        this.ids.council,
+        this.ids.centre,
+        o.room ?? this.ids.room.Rowan,
+        o.supervisor ?? this.ids.staff[DEMO.supervisor1],
+        o.agreement ?? this.ids.maisieAgreement,
+        o.child ?? this.ids.child.Maisie,
+        startsAt,
+        endsAt,
+        status,
+        past,
+        this.ids.staff[DEMO.manager],
+      ],
+    );
+    return { id: r.rows[0].id, version: r.rows[0].version, startsAt };
+  }
+
+  /** An observation record on a fixture session of its own, written by `author` (Grace unless said). */
+  async observation(
+    status: ObservationStatusRow,
+    author: string = this.ids.staff[DEMO.supervisor2]!,
+  ): Promise<{ id: string; version: number }> {
+    const s = await this.session({ status: 'ended', supervisor: author });
+    const sections = OBSERVATION_SECTION_KEYS.map((key) => ({ key, facts: `Seen: ${key}`, opinion: '' }));
+    const reviewer = status === 'approved' ? this.ids.staff['sam.patel@coxford.example'] : null;
+    const r = await this.sql(
+      `insert into observation (id, council_id, session_id, child_id, author_id, reviewer_id, status, sections,
+         due_at, submitted_at, approved_at)
+       values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7::jsonb, now() + interval '2 days',
+         case when $6 <> 'draft' then now() end, case when $6 = 'approved' then now() end)
+       returning id, version`,
+      [this.ids.council, s.id, this.ids.child.Maisie, author, reviewer, status, JSON.stringify(sections)],
+    );
+    return { id: r.rows[0].id, version: r.rows[0].version };
+  }
+
+  async flag(
+    status: FlagStatusRow,
+    child = this.ids.child.Maisie!,
+  ): Promise<{ id: string; version: number }> {
+    const r = await this.sql(
+      `insert into safeguarding_flag (id, council_id, centre_id, child_id, category, severity, description,
+         raised_by_id, raised_at, acknowledge_by, status)
+       values (gen_random_uuid(), $1, $2, $3, 'other', 'low', 'A fixture concern for the hardening tests.', $4,
+         now(), now() + interval '3 days', $5)
+       returning id, version`,
+      [this.ids.council, this.ids.centre, child, this.ids.staff[DEMO.supervisor1], status],
+    );
+    return { id: r.rows[0].id, version: r.rows[0].version };
+  }
+
+  /** A draft agreement for Amara (Aisha's caseload) with nobody taking part yet, so signing it replaces nothing. */
+  async draftAgreement(): Promise<{ id: string; version: number }> {
+    const r = await this.sql(
+      `insert into contact_agreement (id, council_id, child_id, centre_id, contact_type, supervision_level,
+         sessions_per_week, session_minutes, transport_plan, status, review_date, created_by_id)
+       values (gen_random_uuid(), $1, $2, $3, 'supervised', 'supervised', 1, 60, 'Taxi', 'draft',
+         current_date + 90, $4)
+       returning id, version`,
+      [this.ids.council, this.ids.child.Amara, this.ids.centre, this.ids.staff[DEMO.socialWorker1]],
+    );
+    return { id: r.rows[0].id, version: r.rows[0].version };
+  }
+
+  async version(table: 'room' | 'contact_agreement' | 'session', id: string): Promise<number> {
+    return (await one<{ version: number }>(this.sql, `select version from ${table} where id = $1`, [id]))
+      .version;
+  }
+}
