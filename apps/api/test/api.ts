@@ -27,7 +27,7 @@ export interface TestApi {
 
 /** A real Kinroom server on a free port over a database of this test file's own, with the demo week loaded. */
 export async function startTestApi(
-  options: { demo?: boolean; now?: Date; env?: Record<string, string> } = {},
+  options: { demo?: boolean; now?: Date; env?: Record<string, string>; clock?: () => Date } = {},
 ): Promise<TestApi> {
   const db = await createTestDatabase();
   if (options.demo !== false) await loadDemoDataIfEmpty(db.orm.em.fork(), options.now ?? new Date());

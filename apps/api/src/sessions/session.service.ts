@@ -1,26 +1,11 @@
-import {
-  checkSchedule,
-  classifyAttendance,
-  roomOccupancy,
-  supervisorContinuity,
-  supervisionLevelFor,
-  transitionSession,
-  type SessionEvent,
-  type WeeklyPattern,
-} from '@kinroom/domain';
+import { classifyAttendance, transitionSession, type SessionEvent } from '@kinroom/domain';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertCentre, canReadChild } from '../access/policy.js';
-import { AgreementParticipant, ContactAgreement } from '../agreements/agreement.entity.js';
 import { applyThreeStrikes } from '../agreements/three-strikes.service.js';
 import type { Viewer } from '../auth/viewer.js';
-import { Centre } from '../centres/centre.entity.js';
 import { badInput, forbidden, KinroomError, notFound } from '../common/errors.js';
-import { translateDatabaseError } from '../db/database-errors.js';
 import { make } from '../db/make.js';
-import { Child, FamilyMember } from '../people/child.entity.js';
-import { StaffUser } from '../people/staff-user.entity.js';
-import { Room } from '../rooms/room.entity.js';
 import { markRoomNeedsTidying } from '../rooms/room.service.js';
 import type {
   BookSessionInput,
@@ -31,6 +16,7 @@ import type {
 } from './session.inputs.js';
 import { AbsenceNotice, Attendance, Session } from './session.entity.js';
 import { recordSessionEvent } from './session-events.js';
+import { BookingChecks } from './booking-checks.js';
 
 const MAX_TEXT = 2000;
 
@@ -39,11 +25,15 @@ const MAX_TEXT = 2000;
  * outbox event; the database's exclusion constraints have the last word on double booking.
  */
 export class SessionService {
+  private readonly checks: BookingChecks;
+
   constructor(
     private readonly em: EntityManager,
     private readonly viewer: Viewer,
     private readonly now: Date,
-  ) {}
+  ) {
+    this.checks = new BookingChecks(em, viewer, now);
+  }
 
   /** A session the viewer may see, or NOT_FOUND (whether it exists or not). */
   async visible(sessionId: string, em: EntityManager = this.em, lock = false): Promise<Session> {
@@ -94,12 +84,16 @@ export class SessionService {
   async book(input: BookSessionInput): Promise<Session> {
     try {
       return await this.em.transactional(async (tx) => {
-        const { agreement, room, centre } = await this.loadBookingParts(tx, input.agreementId, input.roomId);
+        const { agreement, room, centre } = await this.checks.loadBookingParts(
+          tx,
+          input.agreementId,
+          input.roomId,
+        );
         assertCentre(this.viewer, room.centreId);
-        this.assertAgreementAllows(agreement, input.kind);
+        this.checks.assertAgreementAllows(agreement, input.kind);
         const supervisorId = input.supervisorId;
-        await this.checkStaff(tx, centre, agreement, supervisorId, input.secondStaffId ?? null);
-        await this.checkTimes(tx, centre, agreement, input.startsAt, input.endsAt);
+        await this.checks.checkStaff(tx, centre, agreement, supervisorId, input.secondStaffId ?? null);
+        await this.checks.checkTimes(tx, centre, agreement, input.startsAt, input.endsAt);
         const s = make(Session, {
           councilId: this.viewer.councilId,
           centreId: centre.id,
@@ -112,7 +106,7 @@ export class SessionService {
           startsAt: input.startsAt,
           endsAt: input.endsAt,
           turnoverMinutes: centre.turnoverMinutes,
-          continuityNote: await this.continuityNote(tx, agreement.id, supervisorId),
+          continuityNote: await this.checks.continuityNote(tx, agreement.id, supervisorId),
         });
         tx.persist(s);
         this.event(tx, s, 'booked');
@@ -120,7 +114,13 @@ export class SessionService {
         return s;
       });
     } catch (err) {
-      throw await this.explainClash(err, input.roomId, input.supervisorId, input.startsAt, input.endsAt);
+      throw await this.checks.explainClash(
+        err,
+        input.roomId,
+        input.supervisorId,
+        input.startsAt,
+        input.endsAt,
+      );
     }
   }
 
@@ -137,18 +137,18 @@ export class SessionService {
             'Only a session nobody has arrived for can be moved.',
           );
         }
-        const { agreement, room, centre } = await this.loadBookingParts(
+        const { agreement, room, centre } = await this.checks.loadBookingParts(
           tx,
           s.agreementId,
           input.roomId ?? s.roomId,
         );
-        this.assertAgreementAllows(agreement, s.kind);
+        this.checks.assertAgreementAllows(agreement, s.kind);
         const supervisorId = input.supervisorId ?? s.supervisorId;
         target = { roomId: room.id, supervisorId };
-        await this.checkStaff(tx, centre, agreement, supervisorId, s.secondStaffId);
-        await this.checkTimes(tx, centre, agreement, input.startsAt, input.endsAt);
+        await this.checks.checkStaff(tx, centre, agreement, supervisorId, s.secondStaffId);
+        await this.checks.checkTimes(tx, centre, agreement, input.startsAt, input.endsAt);
         if (supervisorId !== s.supervisorId)
-          s.continuityNote = await this.continuityNote(tx, agreement.id, supervisorId);
+          s.continuityNote = await this.checks.continuityNote(tx, agreement.id, supervisorId);
         Object.assign(s, { roomId: room.id, supervisorId, startsAt: input.startsAt, endsAt: input.endsAt });
         this.event(tx, s, 'rescheduled');
         await tx.flush();
@@ -157,7 +157,7 @@ export class SessionService {
     } catch (err) {
       const t = target as { roomId: string; supervisorId: string } | null;
       throw t
-        ? await this.explainClash(
+        ? await this.checks.explainClash(
             err,
             t.roomId,
             t.supervisorId,
@@ -325,154 +325,6 @@ export class SessionService {
     const s = await this.visible(sessionId, tx, true);
     this.assertVersion(s, expectedVersion);
     return s;
-  }
-
-  private async loadBookingParts(tx: EntityManager, agreementId: string, roomId: string) {
-    const council = this.viewer.councilId;
-    const [agreement, room] = await Promise.all([
-      tx.findOne(ContactAgreement, { id: agreementId, councilId: council }),
-      tx.findOne(Room, { id: roomId, councilId: council }),
-    ]);
-    if (
-      !agreement ||
-      (this.viewer.role === 'centre_manager' && agreement.centreId !== this.viewer.centreId)
-    ) {
-      throw notFound('contact agreement');
-    }
-    if (!room) throw notFound('room');
-    if (room.centreId !== agreement.centreId)
-      throw badInput('The room is not at the centre named in the agreement.');
-    if (room.condition === 'out_of_service')
-      throw new KinroomError('ROOM_UNAVAILABLE', `${room.name} is out of service.`);
-    const centre = await tx.findOneOrFail(Centre, { id: room.centreId });
-    return { agreement, room, centre };
-  }
-
-  private assertAgreementAllows(agreement: ContactAgreement, kind: Session['kind']): void {
-    if (agreement.status === 'suspended') {
-      throw new KinroomError(
-        'AGREEMENT_SUSPENDED',
-        'Contact is suspended under this agreement after three unexplained absences: only a new agreement restarts it.',
-      );
-    }
-    // A planning meeting settles the particulars before the agreement is signed; contact itself needs a signed one.
-    const ok = agreement.status === 'active' || (agreement.status === 'draft' && kind !== 'contact');
-    if (!ok) {
-      throw new KinroomError(
-        'AGREEMENT_NOT_ACTIVE',
-        'No session can be booked without an active, signed contact agreement.',
-      );
-    }
-  }
-
-  private async checkStaff(
-    tx: EntityManager,
-    centre: Centre,
-    agreement: ContactAgreement,
-    supervisorId: string,
-    secondStaffId: string | null,
-  ): Promise<void> {
-    const ids = [supervisorId, ...(secondStaffId ? [secondStaffId] : [])];
-    const staff = await tx.find(StaffUser, {
-      id: { $in: ids },
-      councilId: this.viewer.councilId,
-      active: true,
-    });
-    const sup = staff.find((u) => u.id === supervisorId);
-    if (!sup || sup.role !== 'supervisor' || sup.centreId !== centre.id) {
-      throw badInput('The supervisor must be an active supervisor of this centre.');
-    }
-    if (secondStaffId && (secondStaffId === supervisorId || !staff.some((u) => u.id === secondStaffId))) {
-      throw badInput('The second member of staff must be another active member of staff.');
-    }
-    if (supervisionLevelFor(agreement.riskFactors).requiresSecondStaff && !secondStaffId) {
-      throw badInput('This agreement is at high vigilance: book a second member of staff as well.');
-    }
-  }
-
-  private async checkTimes(
-    tx: EntityManager,
-    centre: Centre,
-    agreement: ContactAgreement,
-    startsAt: Date,
-    endsAt: Date,
-  ) {
-    const child = await tx.findOneOrFail(Child, { id: agreement.childId });
-    const participants = await tx.find(AgreementParticipant, { agreementId: agreement.id });
-    const members = await tx.find(FamilyMember, { id: { $in: participants.map((p) => p.familyMemberId) } });
-    const parentWork: WeeklyPattern = members.flatMap((m) => m.workPattern);
-    const violations = checkSchedule({
-      session: { start: startsAt, end: endsAt },
-      now: this.now,
-      openingHours: centre.openingHours,
-      childSchool: child.schoolPattern,
-      parentWork,
-      maxMinutes: Math.max(agreement.sessionMinutes, 60) * 2,
-    });
-    if (violations.length > 0) {
-      throw new KinroomError('SESSION_SCHEDULE_CONFLICT', violations.map((v) => v.message).join(' '), {
-        violations: violations.map((v) => v.code),
-      });
-    }
-  }
-
-  private async continuityNote(
-    tx: EntityManager,
-    agreementId: string,
-    supervisorId: string,
-  ): Promise<string | null> {
-    const past = await tx.find(
-      Session,
-      { agreementId, status: { $nin: ['cancelled'] }, startsAt: { $lt: this.now } },
-      { orderBy: { startsAt: 'desc' }, limit: 6, fields: ['supervisorId'] },
-    );
-    return supervisorContinuity({
-      proposedSupervisorId: supervisorId,
-      pastSupervisorIds: past.map((p) => p.supervisorId),
-    }).note;
-  }
-
-  /** A refused booking names the session it clashes with, so the manager can act on it. */
-  private async explainClash(
-    err: unknown,
-    roomId: string,
-    supervisorId: string,
-    startsAt: Date,
-    endsAt: Date,
-    exceptId?: string,
-  ): Promise<unknown> {
-    const known = translateDatabaseError(err);
-    if (
-      !known ||
-      (known.code !== 'SESSION_ROOM_DOUBLE_BOOKED' && known.code !== 'SESSION_SUPERVISOR_DOUBLE_BOOKED')
-    ) {
-      return err;
-    }
-    const byRoom = known.code === 'SESSION_ROOM_DOUBLE_BOOKED';
-    const held = roomOccupancy({ start: startsAt, end: endsAt });
-    const rows = await this.em.getConnection().execute<{ id: string; starts_at: Date; ends_at: Date }[]>(
-      `select id, starts_at, ends_at from session
-        where council_id = ? and status <> 'cancelled' and id <> ?
-          and ${byRoom ? 'room_id = ?' : '(supervisor_id = ? or second_staff_id = ?)'}
-          and tstzrange(held_from, held_until, '[)') && tstzrange(?, ?, '[)')
-        order by starts_at limit 1`,
-      [
-        this.viewer.councilId,
-        exceptId ?? '00000000-0000-0000-0000-000000000000',
-        ...(byRoom ? [roomId] : [supervisorId, supervisorId]),
-        held.start,
-        held.end,
-      ],
-    );
-    const row = rows[0];
-    const clash = row
-      ? { id: row.id, startsAt: new Date(row.starts_at), endsAt: new Date(row.ends_at) }
-      : null;
-    const what = byRoom ? 'The room' : 'The supervisor';
-    const message = clash
-      ? `${what} is already booked from ${clash.startsAt.toISOString()} to ${clash.endsAt.toISOString()} (session ${clash.id}), including arrivals and tidying.`
-      : known.message;
-    return new KinroomError(known.code, message, clash ? { clashingSessionId: clash.id } : {});
   }
 
   private event(tx: EntityManager, s: Session, kind: string): void {

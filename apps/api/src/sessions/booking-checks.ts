@@ -1,0 +1,176 @@
+import {
+  checkSchedule,
+  formatLondonDateTime,
+  formatLondonTime,
+  roomOccupancy,
+  supervisorContinuity,
+  supervisionLevelFor,
+  type WeeklyPattern,
+} from '@kinroom/domain';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AgreementParticipant, ContactAgreement } from '../agreements/agreement.entity.js';
+import type { Viewer } from '../auth/viewer.js';
+import { Centre } from '../centres/centre.entity.js';
+import { badInput, KinroomError, notFound } from '../common/errors.js';
+import { translateDatabaseError } from '../db/database-errors.js';
+import { Child, FamilyMember } from '../people/child.entity.js';
+import { StaffUser } from '../people/staff-user.entity.js';
+import { Room } from '../rooms/room.entity.js';
+import { Session } from './session.entity.js';
+
+/**
+ * The rules a booking must pass before the database has its say: the agreement allows it (DOMAIN.md rules 3 and 8),
+ * the staff fit the supervision level, the time fits opening hours, school and work (rules 1 and 2), and continuity
+ * of supervisor is made visible (rule 4). A clash the database refuses is explained by naming the other session.
+ */
+export class BookingChecks {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly viewer: Viewer,
+    private readonly now: Date,
+  ) {}
+
+  async loadBookingParts(tx: EntityManager, agreementId: string, roomId: string) {
+    const council = this.viewer.councilId;
+    const [agreement, room] = await Promise.all([
+      tx.findOne(ContactAgreement, { id: agreementId, councilId: council }),
+      tx.findOne(Room, { id: roomId, councilId: council }),
+    ]);
+    if (
+      !agreement ||
+      (this.viewer.role === 'centre_manager' && agreement.centreId !== this.viewer.centreId)
+    ) {
+      throw notFound('contact agreement');
+    }
+    if (!room) throw notFound('room');
+    if (room.centreId !== agreement.centreId)
+      throw badInput('The room is not at the centre named in the agreement.');
+    if (room.condition === 'out_of_service')
+      throw new KinroomError('ROOM_UNAVAILABLE', `${room.name} is out of service.`);
+    const centre = await tx.findOneOrFail(Centre, { id: room.centreId });
+    return { agreement, room, centre };
+  }
+
+  assertAgreementAllows(agreement: ContactAgreement, kind: Session['kind']): void {
+    if (agreement.status === 'suspended') {
+      throw new KinroomError(
+        'AGREEMENT_SUSPENDED',
+        'Contact is suspended under this agreement after three unexplained absences: only a new agreement restarts it.',
+      );
+    }
+    // A planning meeting settles the particulars before the agreement is signed; contact itself needs a signed one.
+    const ok = agreement.status === 'active' || (agreement.status === 'draft' && kind !== 'contact');
+    if (!ok) {
+      throw new KinroomError(
+        'AGREEMENT_NOT_ACTIVE',
+        'No session can be booked without an active, signed contact agreement.',
+      );
+    }
+  }
+
+  async checkStaff(
+    tx: EntityManager,
+    centre: Centre,
+    agreement: ContactAgreement,
+    supervisorId: string,
+    secondStaffId: string | null,
+  ): Promise<void> {
+    const ids = [supervisorId, ...(secondStaffId ? [secondStaffId] : [])];
+    const staff = await tx.find(StaffUser, {
+      id: { $in: ids },
+      councilId: this.viewer.councilId,
+      active: true,
+    });
+    const sup = staff.find((u) => u.id === supervisorId);
+    if (!sup || sup.role !== 'supervisor' || sup.centreId !== centre.id) {
+      throw badInput('The supervisor must be an active supervisor of this centre.');
+    }
+    if (secondStaffId && (secondStaffId === supervisorId || !staff.some((u) => u.id === secondStaffId))) {
+      throw badInput('The second member of staff must be another active member of staff.');
+    }
+    if (supervisionLevelFor(agreement.riskFactors).requiresSecondStaff && !secondStaffId) {
+      throw badInput('This agreement is at high vigilance: book a second member of staff as well.');
+    }
+  }
+
+  async checkTimes(
+    tx: EntityManager,
+    centre: Centre,
+    agreement: ContactAgreement,
+    startsAt: Date,
+    endsAt: Date,
+  ) {
+    const child = await tx.findOneOrFail(Child, { id: agreement.childId });
+    const participants = await tx.find(AgreementParticipant, { agreementId: agreement.id });
+    const members = await tx.find(FamilyMember, { id: { $in: participants.map((p) => p.familyMemberId) } });
+    const parentWork: WeeklyPattern = members.flatMap((m) => m.workPattern);
+    const violations = checkSchedule({
+      session: { start: startsAt, end: endsAt },
+      now: this.now,
+      openingHours: centre.openingHours,
+      childSchool: child.schoolPattern,
+      parentWork,
+      maxMinutes: Math.max(agreement.sessionMinutes, 60) * 2,
+    });
+    if (violations.length > 0) {
+      throw new KinroomError('SESSION_SCHEDULE_CONFLICT', violations.map((v) => v.message).join(' '), {
+        violations: violations.map((v) => v.code),
+      });
+    }
+  }
+
+  async continuityNote(tx: EntityManager, agreementId: string, supervisorId: string): Promise<string | null> {
+    const past = await tx.find(
+      Session,
+      { agreementId, status: { $nin: ['cancelled'] }, startsAt: { $lt: this.now } },
+      { orderBy: { startsAt: 'desc' }, limit: 6, fields: ['supervisorId'] },
+    );
+    return supervisorContinuity({
+      proposedSupervisorId: supervisorId,
+      pastSupervisorIds: past.map((p) => p.supervisorId),
+    }).note;
+  }
+
+  /** A refused booking names the session it clashes with, so the manager can act on it. */
+  async explainClash(
+    err: unknown,
+    roomId: string,
+    supervisorId: string,
+    startsAt: Date,
+    endsAt: Date,
+    exceptId?: string,
+  ): Promise<unknown> {
+    const known = translateDatabaseError(err);
+    if (
+      !known ||
+      (known.code !== 'SESSION_ROOM_DOUBLE_BOOKED' && known.code !== 'SESSION_SUPERVISOR_DOUBLE_BOOKED')
+    ) {
+      return err;
+    }
+    const byRoom = known.code === 'SESSION_ROOM_DOUBLE_BOOKED';
+    const held = roomOccupancy({ start: startsAt, end: endsAt });
+    const rows = await this.em.getConnection().execute<{ id: string; starts_at: Date; ends_at: Date }[]>(
+      `select id, starts_at, ends_at from session
+        where council_id = ? and status <> 'cancelled' and id <> ?
+          and ${byRoom ? 'room_id = ?' : '(supervisor_id = ? or second_staff_id = ?)'}
+          and tstzrange(held_from, held_until, '[)') && tstzrange(?, ?, '[)')
+        order by starts_at limit 1`,
+      [
+        this.viewer.councilId,
+        exceptId ?? '00000000-0000-0000-0000-000000000000',
+        ...(byRoom ? [roomId] : [supervisorId, supervisorId]),
+        held.start,
+        held.end,
+      ],
+    );
+    const row = rows[0];
+    const clash = row
+      ? { id: row.id, startsAt: new Date(row.starts_at), endsAt: new Date(row.ends_at) }
+      : null;
+    const what = byRoom ? 'The room' : 'The supervisor';
+    const message = clash
+      ? `${what} is already booked for a session from ${formatLondonDateTime(clash.startsAt)} to ${formatLondonTime(clash.endsAt)} (session ${clash.id}), including arrivals and tidying.`
+      : known.message;
+    return new KinroomError(known.code, message, clash ? { clashingSessionId: clash.id } : {});
+  }
+}
