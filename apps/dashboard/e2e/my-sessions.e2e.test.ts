@@ -35,9 +35,14 @@ describe('a supervisor’s sessions', () => {
     await screenshot(tablet.page, 'my-sessions-768');
     expect(await seriousViolations(tablet.page)).toEqual([]);
 
-    await leo(page).getByRole('button', { name: 'Child arrived' }).click();
+    // Keyboard only: focus follows the session from one step to the next.
+    await leo(page).getByRole('button', { name: 'Child arrived' }).focus();
+    await page.keyboard.press('Enter');
     await expect.poll(() => leoStatus(page)).toContain('Child arrived');
-    await leo(page).getByRole('button', { name: 'Start contact' }).click();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent?.trim()))
+      .toBe('Start contact');
+    await page.keyboard.press('Enter');
     await expect.poll(() => leoStatus(page)).toContain('In progress');
     // The other screen follows without a reload.
     await expect

@@ -1,5 +1,6 @@
 import { mount } from '@vue/test-utils';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { auth } from '../../app/auth';
 import SessionCard from './SessionCard.vue';
 import type { MySession } from './use-my-sessions';
 
@@ -31,6 +32,14 @@ function session(over: Partial<MySession> = {}): MySession {
     ...over,
   };
 }
+
+beforeEach(() => {
+  auth.session = {
+    token: 't',
+    expiresAt: '2099-01-01T00:00:00Z',
+    user: { id: 'u1', name: 'Grace Lin', role: 'SUPERVISOR' },
+  };
+});
 
 function card(s: MySession) {
   return mount(SessionCard, {
@@ -92,6 +101,12 @@ describe('a session card', () => {
     expect(buttons(w)).toEqual([]);
     expect(w.find('[data-testid="attendance"]').text()).toContain('Attended');
     expect(w.text()).toContain('Write the observation record');
+  });
+
+  it('leaves the observation record to the session’s own supervisor, not a second member of staff', () => {
+    auth.session!.user.id = 'u2';
+    const w = card(session({ status: 'IN_PROGRESS', startedAt: '2026-11-20T16:06:00Z' }));
+    expect(w.text()).not.toContain('observation record');
   });
 
   it('shows a refusal from the API as it came', () => {

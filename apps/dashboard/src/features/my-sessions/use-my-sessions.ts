@@ -4,6 +4,7 @@ import { connection, markUpdate } from '../../app/connection';
 import { errorCode, humanError } from '../../app/errors';
 import { graphql } from '../../gql';
 import type { MySessionsQuery as MySessionsResult } from '../../gql/graphql';
+import { liveRefetch } from './live-refetch';
 import { londonTime } from './london-time';
 import type { StepOption } from './session-steps';
 
@@ -119,7 +120,8 @@ export function useMySessions() {
     return bySession;
   });
 
-  const reload = () => void refetch()?.catch(() => {});
+  const live = liveRefetch(() => refetch());
+  const reload = () => void live();
   const { onResult } = useSubscription(MySessionChanged);
   onResult(() => {
     markUpdate();

@@ -4,6 +4,7 @@ import { currentRole } from '../../app/auth';
 import { connection, markUpdate } from '../../app/connection';
 import { graphql, useFragment as unmask, type FragmentType } from '../../gql';
 import type { FlagFieldsFragment } from '../../gql/graphql';
+import { liveRefetch } from '../my-sessions/live-refetch';
 import { londonTime } from '../my-sessions/london-time';
 import { CATEGORY_LABELS, severityOf } from './flag-labels';
 
@@ -131,10 +132,8 @@ export function useFlags(includeResolved: Ref<boolean>) {
   const error = computed(() =>
     isManager.value ? (centres.error.value ?? centreQ.error.value) : caseloadQ.error.value,
   );
-  const refetch = () => {
-    const q = isManager.value ? centreQ : caseloadQ;
-    void q.refetch()?.catch(() => {});
-  };
+  const live = liveRefetch(() => (isManager.value ? centreQ : caseloadQ).refetch());
+  const refetch = () => void live();
 
   /** Flags raised since the view opened: announced once each, and marked on screen. */
   const fresh = reactive(new Set<string>());
