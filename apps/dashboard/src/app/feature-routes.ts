@@ -8,4 +8,7 @@ export const FEATURE_ROUTES: RouteRecordRaw[] = [
   { path: '/my-sessions', component: () => import('../features/my-sessions/FeatureMySessions.vue'), meta: { roles: ['SUPERVISOR'], title: 'My sessions' } },
   { path: '/my-sessions/:sessionId/observation', component: () => import('../features/observations/FeatureObservation.vue'), meta: { roles: ['SUPERVISOR'], title: 'Observation record' } },
   { path: '/safeguarding', component: () => import('../features/safeguarding/FeatureSafeguarding.vue'), meta: { roles: ['CENTRE_MANAGER', 'SOCIAL_WORKER'], title: 'Safeguarding' } },
+  { path: '/caseload', component: () => import('../features/caseload/FeatureCaseload.vue'), meta: { roles: ['SOCIAL_WORKER'], title: 'Caseload' } },
+  { path: '/children/:id', component: () => import('../features/child-history/FeatureChildHistory.vue'), meta: { roles: ['SOCIAL_WORKER', 'CENTRE_MANAGER', 'INTEGRATOR'], title: 'Contact history' } },
+  { path: '/explorer', component: () => import('../features/explorer/FeatureExplorer.vue'), meta: { roles: ['INTEGRATOR', 'ADMIN'], title: 'API explorer' } },
 ];

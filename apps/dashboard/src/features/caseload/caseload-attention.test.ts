@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { attentionItems, caseloadTotals, londonDateKey, totalsSentence } from './caseload-attention';
+import type { CaseloadEntry } from './caseload-operations';
+
+const base: CaseloadEntry = {
+  needsAttention: false,
+  child: { id: 'c1', firstName: 'Maisie', lastName: 'Carter', dateOfBirth: '2018-03-14' },
+  agreements: [],
+  suspendedAgreements: [],
+  unacknowledgedFlags: [],
+  overdueReports: [],
+  reviewsDue: [],
+  nextSession: null,
+};
+const now = new Date('2026-11-20T12:00:00Z');
+
+function flag(id: string, severity: 'LOW' | 'HIGH' | 'CRITICAL', raisedAt: string, overdue = false) {
+  return {
+    id,
+    category: 'DISCLOSURE' as const,
+    severity,
+    status: 'OPEN' as const,
+    raisedAt,
+    acknowledgeBy: '2026-11-20T13:00:00Z',
+    acknowledgementOverdue: overdue,
+  };
+}
+
+describe('attentionItems', () => {
+  it('is empty when nothing needs the social worker', () => {
+    expect(attentionItems(base, now)).toEqual([]);
+  });
+
+  it('puts a suspension first, then flags by severity, then overdue reports, then reviews', () => {
+    const entry: CaseloadEntry = {
+      ...base,
+      needsAttention: true,
+      reviewsDue: [{ id: 'a2', reviewDate: '2026-11-25', status: 'ACTIVE' }],
+      overdueReports: [
+        {
+          observationId: 'o1',
+          sessionStartsAt: '2026-11-09T16:00:00Z',
+          dueAt: '2026-11-16T23:59:00Z',
+          status: 'SUBMITTED',
+          author: { id: 'u', name: 'Tom Okafor' },
+        },
+      ],
+      unacknowledgedFlags: [
+        flag('low', 'LOW', '2026-11-19T10:00:00Z'),
+        flag('crit', 'CRITICAL', '2026-11-20T11:50:00Z', true),
+      ],
+      suspendedAgreements: [
+        {
+          id: 'a1',
+          suspensionNotice: { issuedAt: '2026-11-18T17:00:00Z', duration: 'Until a new agreement is signed' },
+        },
+      ],
+    };
+    const items = attentionItems(entry, now);
+    expect(items.map((i) => i.key)).toEqual([
+      'suspended-a1',
+      'flag-crit',
+      'flag-low',
+      'report-o1',
+      'review-a2',
+    ]);
+    expect(items[0]!.text).toContain('notice issued 18 Nov 2026');
+    expect(items[1]!.text).toContain('Critical safeguarding flag: Disclosure by the child');
+    expect(items[1]!.text).toContain('acknowledgement overdue');
+    expect(items[3]!.text).toContain('by Tom Okafor (submitted for review)');
+    expect(items[4]!.text).toBe('Agreement review due 25 Nov 2026.');
+    // Every item carries an icon and words, not colour alone.
+    for (const i of items) expect(i.icon && i.text).toBeTruthy();
+  });
+
+  it('tells a review due today from one already past, by the London date', () => {
+    const review = (reviewDate: string) =>
+      attentionItems({ ...base, reviewsDue: [{ id: 'a', reviewDate, status: 'ACTIVE' }] }, now)[0]!;
+    expect(review('2026-11-20').text).toBe('Agreement review due today.');
+    expect(review('2026-11-19')).toMatchObject({ tone: 'bad' });
+    expect(review('2026-11-19').text).toContain('overdue');
+    // 00:30 on 1 July in London is still 30 June in UTC.
+    expect(londonDateKey(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01');
+  });
+});
+
+describe('caseload totals', () => {
+  it('counts children needing attention and what for, in one sentence', () => {
+    const entries: CaseloadEntry[] = [
+      { ...base, needsAttention: true, unacknowledgedFlags: [flag('f', 'HIGH', '2026-11-20T11:00:00Z')] },
+      {
+        ...base,
+        child: { ...base.child, id: 'c2' },
+        needsAttention: true,
+        suspendedAgreements: [{ id: 'a', suspensionNotice: null }],
+      },
+      { ...base, child: { ...base.child, id: 'c3' } },
+    ];
+    const t = caseloadTotals(entries);
+    expect(t).toMatchObject({ children: 3, needingAttention: 2, flags: 1, suspended: 1, reports: 0 });
+    expect(totalsSentence(t)).toBe(
+      '2 of 3 children need your attention: 1 suspended agreement, 1 unacknowledged flag.',
+    );
+    expect(totalsSentence(caseloadTotals([entries[2]!]))).toBe(
+      '1 child on your caseload; nothing needs your attention now.',
+    );
+    expect(totalsSentence(caseloadTotals([]))).toBe('No children are on your caseload.');
+  });
+});

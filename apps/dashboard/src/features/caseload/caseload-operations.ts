@@ -1,0 +1,92 @@
+import { graphql } from '../../gql';
+import type { MyCaseloadQuery } from '../../gql/graphql';
+
+export const MyCaseloadDoc = graphql(`
+  query MyCaseload {
+    myCaseload {
+      needsAttention
+      child {
+        id
+        firstName
+        lastName
+        dateOfBirth
+      }
+      agreements {
+        id
+        status
+        supervisionLevel
+        reviewDate
+      }
+      suspendedAgreements {
+        id
+        suspensionNotice {
+          issuedAt
+          duration
+        }
+      }
+      unacknowledgedFlags {
+        id
+        category
+        severity
+        status
+        raisedAt
+        acknowledgeBy
+        acknowledgementOverdue
+      }
+      overdueReports {
+        observationId
+        sessionStartsAt
+        dueAt
+        status
+        author {
+          id
+          name
+        }
+      }
+      reviewsDue {
+        id
+        reviewDate
+        status
+      }
+      nextSession {
+        id
+        startsAt
+        endsAt
+        kind
+        status
+        room {
+          id
+          name
+        }
+        supervisor {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+export const CaseloadFlagChangedDoc = graphql(`
+  subscription CaseloadFlagChanged {
+    flagChanged {
+      cursor
+      kind
+      childId
+      occurredAt
+    }
+  }
+`);
+
+export const CaseloadSessionChangedDoc = graphql(`
+  subscription CaseloadSessionChanged {
+    sessionChanged {
+      cursor
+      kind
+      childId
+      status
+    }
+  }
+`);
+
+export type CaseloadEntry = MyCaseloadQuery['myCaseload'][number];

@@ -1,0 +1,212 @@
+import type {
+  AgreementStatus,
+  AttendanceOutcome,
+  CancellationReason,
+  FlagCategory,
+  FlagSeverity,
+  FlagStatus,
+  ObservationStatus,
+  SessionKind,
+  SessionStatus,
+  SupervisionLevel,
+} from '../../gql/graphql';
+
+/**
+ * Wording for a child's contact history. Every state is given as a word and an icon as well as a colour class, so
+ * it reads the same in print, in greyscale and to a screen reader.
+ */
+
+const ZONE = 'Europe/London';
+
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ZONE,
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ZONE,
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
+const shortDateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, day: 'numeric', month: 'short' });
+const timeFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ZONE,
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/**
+ * "Tue 4 Nov 2026, 16:00" in Europe/London, whatever zone the browser is in. Built from parts because ICU versions
+ * differ in punctuation ("Tue, 4 Nov"), and a record that may go to court should read the same everywhere.
+ */
+export function londonDateTime(iso: string): string {
+  const parts = dateTimeFormat.formatToParts(new Date(iso));
+  const get = (t: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('weekday')} ${get('day')} ${get('month')} ${get('year')}, ${get('hour')}:${get('minute')}`;
+}
+
+/** "4 Nov 2026" in Europe/London. */
+export function londonDate(iso: string): string {
+  return dateFormat.format(new Date(iso));
+}
+
+/** "4 Nov" in Europe/London, for chart axes. */
+export function londonShortDate(iso: string): string {
+  return shortDateFormat.format(new Date(iso));
+}
+
+/** "16:45" in Europe/London. */
+export function londonTime(iso: string): string {
+  return timeFormat.format(new Date(iso));
+}
+
+/** A calendar date the API sends as YYYY-MM-DD (review dates, birthdays): shown without any time-zone shift. */
+export function calendarDate(ymd: string): string {
+  const [y, m, d] = ymd.split('-').map(Number);
+  if (!y || !m || !d) return ymd;
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'UTC',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/** Whole years from a YYYY-MM-DD birthday to a moment. */
+export function ageOn(dateOfBirth: string, at: Date): number {
+  const [y, m, d] = dateOfBirth.split('-').map(Number);
+  if (!y || !m || !d) return 0;
+  const todayKey = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(at);
+  const [ty, tm, td] = todayKey.split('-').map(Number) as [number, number, number];
+  return ty - y - (tm < m || (tm === m && td < d) ? 1 : 0);
+}
+
+export interface Badge {
+  text: string;
+  icon: string;
+  /** A tone for colour only; the text and icon carry the meaning. */
+  tone: 'good' | 'warn' | 'bad' | 'neutral';
+}
+
+export const OUTCOME: Record<AttendanceOutcome, Badge> = {
+  ATTENDED: { text: 'Attended', icon: '✓', tone: 'good' },
+  LATE_WITHIN_GRACE: { text: 'Attended, late within the grace period', icon: '◔', tone: 'good' },
+  EXPLAINED_ABSENCE: { text: 'Absent, with notice before the session', icon: '○', tone: 'neutral' },
+  CENTRE_CANCELLED: { text: 'Cancelled by the centre', icon: '⊘', tone: 'neutral' },
+  UNEXPLAINED_NO_SHOW: { text: 'Did not attend, no notice', icon: '✗', tone: 'bad' },
+};
+
+export const SESSION_STATUS: Record<SessionStatus, Badge> = {
+  SCHEDULED: { text: 'Booked', icon: '◷', tone: 'neutral' },
+  PARENT_ARRIVED: { text: 'Family member arrived', icon: '➜', tone: 'neutral' },
+  CHILD_ARRIVED: { text: 'Child arrived', icon: '➜', tone: 'neutral' },
+  IN_PROGRESS: { text: 'In progress', icon: '●', tone: 'good' },
+  ENDED: { text: 'Ended', icon: '■', tone: 'neutral' },
+  NOT_ATTENDED: { text: 'Not attended', icon: '✗', tone: 'bad' },
+  CANCELLED: { text: 'Cancelled', icon: '⊘', tone: 'neutral' },
+};
+
+export const SESSION_KIND: Record<SessionKind, string> = {
+  CONTACT: 'Contact session',
+  PRE_CONTACT_VISIT: 'Pre-contact visit',
+  PLANNING_MEETING: 'Planning meeting',
+};
+
+export const CANCELLATION_REASON: Record<CancellationReason, string> = {
+  CHILD_ILL: 'the child is ill',
+  MEDICAL_APPOINTMENT: 'the child has a medical appointment',
+  SCHOOL_APPOINTMENT: 'the child has a school appointment',
+  OTHER: 'another reason',
+};
+
+export const AGREEMENT_STATUS: Record<AgreementStatus, Badge> = {
+  ACTIVE: { text: 'Active', icon: '✓', tone: 'good' },
+  DRAFT: { text: 'Draft, not yet signed', icon: '✎', tone: 'neutral' },
+  SUSPENDED: { text: 'Suspended', icon: '‖', tone: 'bad' },
+  ENDED: { text: 'Ended', icon: '■', tone: 'neutral' },
+};
+
+export const SUPERVISION_LEVEL: Record<SupervisionLevel, string> = {
+  SUPPORTED: 'Supported contact',
+  SUPERVISED: 'Supervised contact',
+  HIGH_VIGILANCE: 'Supervised contact with high vigilance',
+};
+
+export const REPORT_STATUS: Record<ObservationStatus, string> = {
+  DRAFT: 'Being written by the supervisor',
+  SUBMITTED: 'Submitted for review',
+  APPROVED: 'Approved, not yet issued',
+  FINAL: 'Final',
+};
+
+export const FLAG_CATEGORY: Record<FlagCategory, string> = {
+  PHYSICAL_HARM: 'Physical harm',
+  EMOTIONAL_HARM: 'Emotional harm',
+  NEGLECT: 'Neglect',
+  SEXUAL_HARM: 'Sexual harm',
+  ABDUCTION_ATTEMPT: 'Attempted abduction',
+  INAPPROPRIATE_CONVERSATION: 'Inappropriate conversation',
+  INTOXICATION: 'Parent under the influence of drink or drugs',
+  DISCLOSURE: 'Disclosure by the child',
+  OTHER: 'Other concern',
+};
+
+export const FLAG_SEVERITY: Record<FlagSeverity, Badge> = {
+  CRITICAL: { text: 'Critical', icon: '‼', tone: 'bad' },
+  HIGH: { text: 'High', icon: '▲', tone: 'bad' },
+  MEDIUM: { text: 'Medium', icon: '◆', tone: 'warn' },
+  LOW: { text: 'Low', icon: '▽', tone: 'neutral' },
+};
+
+export const FLAG_STATUS: Record<FlagStatus, Badge> = {
+  OPEN: { text: 'Open: nobody has acknowledged it', icon: '!', tone: 'bad' },
+  ESCALATED: { text: 'Escalated', icon: '⇧', tone: 'bad' },
+  ACKNOWLEDGED: { text: 'Acknowledged', icon: '✓', tone: 'warn' },
+  RESOLVED: { text: 'Resolved', icon: '■', tone: 'neutral' },
+};
+
+/** "83%", or a sentence when no session counts yet (the API sends null then, not 0). */
+export function formatRate(rate: number | null | undefined): string {
+  if (rate === null || rate === undefined || Number.isNaN(rate)) return 'No sessions counted yet';
+  return `${Math.round(Math.min(1, Math.max(0, rate)) * 100)}%`;
+}
+
+/** How the rate was worked out, so a reader knows what "83%" is out of. */
+export function rateBasis(sessionsCounted: number): string {
+  if (sessionsCounted === 0) return 'Explained absences and centre cancellations do not count.';
+  const s = sessionsCounted === 1 ? 'session' : 'sessions';
+  return `Of ${sessionsCounted} ${s} that count; explained absences and centre cancellations do not.`;
+}
+
+/** The three-strikes position in words: how many unexplained absences in a row, and what a third one does. */
+export function strikesText(consecutive: number, suspended: boolean): Badge {
+  if (suspended)
+    return {
+      text: `Contact suspended after ${Math.max(consecutive, 3)} unexplained absences in a row`,
+      icon: '‖',
+      tone: 'bad',
+    };
+  if (consecutive <= 0) return { text: 'None in a row', icon: '✓', tone: 'good' };
+  if (consecutive === 1)
+    return { text: '1 in a row: two more would suspend contact', icon: '!', tone: 'warn' };
+  if (consecutive === 2) return { text: '2 in a row: one more suspends contact', icon: '▲', tone: 'bad' };
+  return { text: `${consecutive} in a row`, icon: '▲', tone: 'bad' };
+}
+
+/** "2 hours 5 minutes ago" style relative wording, for flags raised moments before. */
+export function sinceText(iso: string, now: Date): string {
+  const minutes = Math.max(0, Math.round((now.getTime() - new Date(iso).getTime()) / 60_000));
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'} ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} hour${hours === 1 ? '' : 's'} ago`;
+  const days = Math.floor(hours / 24);
+  return `${days} days ago`;
+}

@@ -1,0 +1,286 @@
+import { graphql } from '../../gql';
+import type { ChildHistoryPageQuery, ChildRecordQuery, ChildLooseFlagsQuery } from '../../gql/graphql';
+
+/** The child and their agreements, with a suspended agreement's notice in full. Carers are not asked for. */
+export const ChildRecordDoc = graphql(`
+  query ChildRecord($id: ID!) {
+    child(id: $id) {
+      id
+      firstName
+      lastName
+      dateOfBirth
+      agreements {
+        id
+        status
+        contactType
+        supervisionLevel
+        supervisionReasons
+        sessionsPerWeek
+        sessionMinutes
+        reviewDate
+        createdAt
+        signedAt
+        signedBy
+        endedAt
+        endReason
+        transportPlan
+        travelSupport
+        conditions
+        participants {
+          familyMemberId
+          firstName
+          relationship
+        }
+        suspensionNotice {
+          issuedAt
+          decision
+          reasons
+          duration
+          parentActions
+          missedSessions {
+            sessionId
+            startsAt
+          }
+        }
+      }
+    }
+  }
+`);
+
+/** One page of the timeline, newest first, with everything a session's entry shows. */
+export const ChildHistoryPageDoc = graphql(`
+  query ChildHistoryPage($childId: ID!, $first: Int!, $after: String) {
+    childHistory(childId: $childId, first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      summary {
+        activeAgreementStatus
+        attendanceRate
+        sessionsCounted
+        consecutiveUnexplainedAbsences
+        nextSession {
+          id
+          startsAt
+          endsAt
+          kind
+          room {
+            id
+            name
+          }
+          supervisor {
+            id
+            name
+          }
+        }
+      }
+      edges {
+        cursor
+        node {
+          session {
+            id
+            kind
+            status
+            startsAt
+            endsAt
+            parentArrivedAt
+            childArrivedAt
+            startedAt
+            endedAt
+            continuityNote
+            room {
+              id
+              name
+            }
+            supervisor {
+              id
+              name
+            }
+            cancellation {
+              cancelledAt
+              reason
+              note
+              familyInformedAt
+            }
+          }
+          attendance {
+            outcome
+            minutesLate
+            note
+            recordedAt
+          }
+          report {
+            status
+            dueAt
+            overdue
+          }
+          observation {
+            id
+            status
+            submittedAt
+            approvedAt
+            finalisedAt
+            dueAt
+            author {
+              id
+              name
+            }
+            reviewer {
+              id
+              name
+            }
+            sections {
+              key
+              label
+              facts
+              opinion
+            }
+            amendments {
+              id
+              createdAt
+              reason
+              text
+              author {
+                id
+                name
+              }
+            }
+          }
+          flags {
+            id
+            childId
+            sessionId
+            category
+            severity
+            status
+            description
+            raisedAt
+            raisedBy {
+              id
+              name
+            }
+            acknowledgements {
+              acknowledgedAt
+              note
+              user {
+                id
+                name
+              }
+            }
+            escalations {
+              escalatedAt
+              reason
+              automatic
+            }
+            outcome
+            resolvedAt
+            resolvedBy {
+              id
+              name
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+/**
+ * Sessions and attendance only, for the chart: the API folds observations and flags into a page only when they
+ * are asked for, so this stays cheap while covering more sessions than the timeline has loaded.
+ */
+export const ChildAttendanceDoc = graphql(`
+  query ChildAttendance($childId: ID!, $first: Int!) {
+    childHistory(childId: $childId, first: $first) {
+      pageInfo {
+        hasNextPage
+      }
+      edges {
+        node {
+          session {
+            id
+            startsAt
+          }
+          attendance {
+            outcome
+          }
+        }
+      }
+    }
+  }
+`);
+
+/**
+ * A social worker's flags, for those raised about the child outside any session (a history page lists flags by
+ * session, so these would otherwise not show).
+ */
+export const ChildLooseFlagsDoc = graphql(`
+  query ChildLooseFlags {
+    myFlags(includeResolved: true, limit: 500) {
+      id
+      childId
+      sessionId
+      category
+      severity
+      status
+      description
+      raisedAt
+      raisedBy {
+        id
+        name
+      }
+      acknowledgements {
+        acknowledgedAt
+        note
+        user {
+          id
+          name
+        }
+      }
+      escalations {
+        escalatedAt
+        reason
+        automatic
+      }
+      outcome
+      resolvedAt
+      resolvedBy {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const HistoryFlagChangedDoc = graphql(`
+  subscription HistoryFlagChanged {
+    flagChanged {
+      cursor
+      kind
+      childId
+      subjectId
+      occurredAt
+    }
+  }
+`);
+
+export const HistorySessionChangedDoc = graphql(`
+  subscription HistorySessionChanged($childId: ID!) {
+    sessionChanged(childId: $childId) {
+      cursor
+      kind
+      childId
+      subjectId
+      occurredAt
+    }
+  }
+`);
+
+export type ChildRecord = ChildRecordQuery['child'];
+export type Agreement = NonNullable<ChildRecord['agreements']>[number];
+export type HistoryPage = ChildHistoryPageQuery['childHistory'];
+export type HistoryEdge = HistoryPage['edges'][number];
+export type HistoryEntry = HistoryEdge['node'];
+export type HistorySummary = HistoryPage['summary'];
+export type LooseFlag = ChildLooseFlagsQuery['myFlags'][number];
