@@ -24,12 +24,16 @@ function where(formatted: GraphQLFormattedError): Partial<GraphQLFormattedError>
   };
 }
 
+/** GraphQL's spelling hints ("Did you mean …?") name fields, types and values that introspection would. */
+const HINT = / ?Did you mean(.+?)\?$/;
+
 /**
  * The one place errors become responses. A KinroomError keeps its code and message; a known database refusal is
- * translated; a client mistake keeps GraphQL's message; anything else is logged in full with a correlation id and
+ * translated; a client mistake keeps GraphQL's message (without its spelling hints when `hideHints`, as in
+ * production, where the schema is not for browsing); anything else is logged in full with a correlation id and
  * reaches the client as a generic message, with no stack, SQL or internals.
  */
-export function makeFormatError(log: ErrorLogger) {
+export function makeFormatError(log: ErrorLogger, options: { hideHints?: boolean } = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const wrapped = original instanceof GraphQLError ? original.originalError : null;
@@ -50,7 +54,7 @@ export function makeFormatError(log: ErrorLogger) {
     if (CLIENT_CODES.has(code) && original instanceof GraphQLError) {
       const limit = formatted.extensions?.limit;
       return {
-        message: formatted.message,
+        message: options.hideHints ? formatted.message.replace(HINT, '') : formatted.message,
         ...where(formatted),
         extensions: { code, ...(limit ? { limit } : {}) },
       };

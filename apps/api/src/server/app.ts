@@ -8,10 +8,10 @@ import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { buildKinroomSchema } from '../graphql/schema.js';
-import { makeFormatError } from '../graphql/format-error.js';
+import { makeFormatError, type ErrorLogger } from '../graphql/format-error.js';
 import { createLoaders } from '../graphql/loaders.js';
 import { bearerToken, viewerFromToken, type Viewer } from '../auth/viewer.js';
-import { KinroomError } from '../common/errors.js';
+import { ERROR_CODES, KinroomError } from '../common/errors.js';
 import { translateDatabaseError } from '../db/database-errors.js';
 import { GraphQLError } from 'graphql';
 import { serveDashboard } from './static.js';
@@ -57,10 +57,11 @@ export async function createKinroomServer(
   httpServer.headersTimeout = 10_000;
   httpServer.requestTimeout = 30_000;
   const schema = await buildKinroomSchema({ mutationsPerMinute: config.mutationsPerMinute });
-  const formatError = makeFormatError(({ correlationId, error }) => {
+  const logError: ErrorLogger = ({ correlationId, error }) => {
     if (config.logLevel === 'silent') return;
     process.stderr.write(`kinroom: error ${correlationId}: ${(error as Error)?.stack ?? String(error)}\n`);
-  });
+  };
+  const formatError = makeFormatError(logError, { hideHints: config.env === 'production' });
   const events = new EventStream(String(orm.config.get('clientUrl')));
   const hub = new SubscriptionHub(events);
   const ws = attachWebSocket(httpServer, schema, config, orm, hub, formatError, clock);
@@ -101,6 +102,7 @@ export async function createKinroomServer(
       },
     }),
   );
+  app.use('/graphql', unreadableBody(logError));
   serveDashboard(app, config.dashboardDir);
 
   return {
@@ -146,4 +148,37 @@ function contextError(err: unknown): GraphQLError {
     originalError: known,
     extensions: { code: known.code, http: { status } },
   });
+}
+
+const UNREADABLE: Record<number, string> = {
+  400: 'The request body could not be read as JSON.',
+  413: `The request body is larger than ${LIMITS.maxPayloadBytes} bytes.`,
+  415: 'The request body must be JSON in UTF-8.',
+};
+
+/**
+ * A request body that cannot be read (not JSON, too large, an unknown encoding) is the client's to fix: it is
+ * answered in the shape of a GraphQL response, never with the parser's stack, which Express prints outside
+ * production. Anything else that fails before GraphQL runs is logged with a correlation id, like any other fault.
+ */
+function unreadableBody(log: ErrorLogger): express.ErrorRequestHandler {
+  return (err: unknown, _req, res, _next) => {
+    const status = (err as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).json({
+        errors: [{ message: UNREADABLE[status] ?? UNREADABLE[400], extensions: { code: 'BAD_REQUEST' } }],
+      });
+      return;
+    }
+    const correlationId = randomUUID();
+    log({ correlationId, error: err });
+    res.status(500).json({
+      errors: [
+        {
+          message: `${ERROR_CODES.INTERNAL_SERVER_ERROR} Quote reference ${correlationId} if you report it.`,
+          extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId },
+        },
+      ],
+    });
+  };
 }

@@ -1,6 +1,7 @@
 import {
   execute,
   GraphQLError,
+  NoSchemaIntrospectionCustomRule,
   parse,
   specifiedRules,
   subscribe,
@@ -32,6 +33,23 @@ type Extra = {
   expiryTimer?: NodeJS.Timeout;
 };
 
+/**
+ * graphql-js leaves its own refusals without a code: a document that does not validate, variables that do not fit
+ * the operation. Apollo tags them on HTTP; the socket must too, or the formatter would take a client's mistake for
+ * a failure of ours.
+ */
+function asClientError(e: GraphQLError, code: string): GraphQLError {
+  if (e.extensions.code) return e;
+  return new GraphQLError(e.message, {
+    nodes: e.nodes,
+    source: e.source,
+    positions: e.positions,
+    path: e.path,
+    originalError: e.originalError,
+    extensions: { ...e.extensions, code },
+  });
+}
+
 /** Which browser pages may open a socket: the configured origins, or this server's own address. */
 function originAllowed(config: Config, origin: string | undefined, host: string | undefined): boolean {
   if (!origin) return true; // not a browser: the token decides
@@ -57,6 +75,11 @@ export function attachWebSocket(
   formatError: ReturnType<typeof makeFormatError>,
   clock: () => Date = () => new Date(),
 ) {
+  const rules = [
+    ...specifiedRules,
+    ...LIMIT_RULES,
+    ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+  ];
   // Upgrades are routed by hand (noServer) so that the HTTP server's own errors, such as a port in use, are
   // reported once, where it listens, and never relayed through the socket server.
   const wss = new WebSocketServer({
@@ -131,8 +154,8 @@ export function attachWebSocket(
         } catch (err) {
           return [new GraphQLError((err as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
         }
-        const errors = validate(schema, document, [...specifiedRules, ...LIMIT_RULES]);
-        if (errors.length > 0) return errors;
+        const errors = validate(schema, document, rules);
+        if (errors.length > 0) return errors.map((e) => asClientError(e, 'GRAPHQL_VALIDATION_FAILED'));
         const em = orm.em.fork();
         const viewer = ctx.extra.viewer ?? null;
         const contextValue: GraphQLContext = {
@@ -162,7 +185,9 @@ export function attachWebSocket(
           return;
         }
         if (!result.errors) return;
-        return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) };
+        // A resolver's error always has a path; one without is the request's own (variables that do not fit).
+        const errors = result.errors.map((e) => (e.path ? e : asClientError(e, 'BAD_USER_INPUT')));
+        return { ...result, errors: errors.map((e) => formatError(e.toJSON(), e)) };
       },
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
     },
