@@ -1,0 +1,93 @@
+/**
+ * The bench's own PostgreSQL: the embedded binaries in a process of their own (as the API's tests run them), with
+ * pg_stat_statements loaded so that statements per request can be counted, and one database migrated by Kinroom's
+ * own migrations.
+ */
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openOrm } from '../../apps/api/src/db/orm.js';
+import { startPostgresProcess, type PostgresProcess } from '../../apps/api/test/postgres-process.js';
+
+export const DATABASE = 'kinroom_bench';
+
+export interface BenchDatabase {
+  url: string;
+  dir: string;
+  postgres: PostgresProcess;
+  pool: pg.Pool;
+  /** The server's version string, e.g. "PostgreSQL 18.0 ...". */
+  version: string;
+  statementsTracked: boolean;
+  stop(): Promise<void>;
+}
+
+export async function startBenchDatabase(log: (line: string) => void): Promise<BenchDatabase> {
+  const dir = await mkdtemp(join(tmpdir(), 'kinroom-bench-'));
+  await chmod(dir, 0o755);
+  let postgres = await startPostgresProcess(dir);
+  const port = postgres.port;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: postgres.url('postgres') });
+    await c.connect();
+    try {
+      return await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  let statementsTracked = true;
+  try {
+    await admin(`alter system set shared_preload_libraries = 'pg_stat_statements'`);
+    await postgres.stop();
+    postgres = await startPostgresProcess(dir, port);
+  } catch (err) {
+    statementsTracked = false;
+    log(
+      `bench: pg_stat_statements unavailable (${(err as Error).message}); statement counts will be missing`,
+    );
+  }
+  await admin(`create database ${DATABASE}`);
+  const url = postgres.url(DATABASE);
+  const orm = await openOrm(url);
+  await orm.close();
+  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  if (statementsTracked) {
+    try {
+      await pool.query('create extension if not exists pg_stat_statements');
+    } catch {
+      statementsTracked = false;
+    }
+  }
+  const version = (await pool.query<{ v: string }>('select version() as v')).rows[0]!.v;
+  return {
+    url,
+    dir,
+    postgres,
+    pool,
+    version,
+    statementsTracked,
+    stop: async () => {
+      await pool.end().catch(() => {});
+      await postgres.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Statements run against the bench database since the last reset, leaving out the bench's own bookkeeping. */
+export async function statementCalls(pool: pg.Pool): Promise<{ query: string; calls: number }[]> {
+  const r = await pool.query<{ query: string; calls: string }>(
+    `select s.query, s.calls::text as calls from pg_stat_statements s
+       join pg_database d on d.oid = s.dbid
+      where d.datname = $1 and s.query not ilike '%pg_stat_statements%' and s.query not ilike '%pg_stat_%'
+      order by s.calls desc`,
+    [DATABASE],
+  );
+  return r.rows.map((x) => ({ query: x.query, calls: Number(x.calls) }));
+}
+
+export async function resetStatements(pool: pg.Pool): Promise<void> {
+  await pool.query('select pg_stat_statements_reset()');
+}

@@ -1,0 +1,211 @@
+/**
+ * Kinroom's benchmarks, one command:
+ *   pnpm bench            every scenario at 10k, 100k and 1M sessions; fan-out to 1k, 5k, 10k and 19.9k subscribers
+ *   pnpm bench --quick    10k sessions and 1k subscribers, in a few minutes; CI's smoke test
+ * Options: --scales=10000,100000  --steps=1000,5000  --skip=startup,fanout,booking,reads  --report (rewrite
+ * BENCHMARKS.md from bench/results/latest.json and exit).
+ *
+ * It starts everything itself: an embedded PostgreSQL, the data, Kinroom's API as a separate process, the raw and
+ * PostGraphile servers over the same database, a plain ws server, and load generators in processes of their own.
+ * Every run asserts the correctness figures (no event lost, one read of the event log per event per process,
+ * exactly one of 200 clashing bookings wins) and exits non-zero when one fails. It never asserts a timing.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { startApiProcess } from '../../apps/api/test/processes.js';
+import { freePort } from '../../apps/api/src/db/free-port.js';
+import type { Bench } from './context.js';
+import { DataGenerator, markRooms } from './data/generate.js';
+import { startBenchDatabase } from './env.js';
+import { API_TSCONFIG, BENCH_DIR, spawnTs, stop, waitReady } from './proc.js';
+import { signToken } from './queries.js';
+import { formatted, writeReport, type Results } from './report/markdown.js';
+import { bookingScenario } from './scenarios/booking.js';
+import { fanoutScenario } from './scenarios/fanout.js';
+import { childHistoryScenario, roomBoardScenario } from './scenarios/reads.js';
+import { startupScenario } from './scenarios/startup.js';
+
+const SECRET = 'kinroom-bench-signing-secret-0123456789abcdef';
+// Every child process (the API included) compiles Kinroom's decorators with the API's own settings.
+process.env.TSX_TSCONFIG_PATH = API_TSCONFIG;
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const list = (name: string, fallback: number[]) => option(name)?.split(',').map(Number) ?? fallback;
+
+const quick = flag('quick');
+const resultsDir = join(BENCH_DIR, 'results');
+const resultsFile = join(resultsDir, quick ? 'quick.json' : 'latest.json');
+
+if (flag('report')) {
+  const results = JSON.parse(await readFile(join(resultsDir, 'latest.json'), 'utf8')) as Results;
+  await writeReport(results);
+  process.exit(0);
+}
+
+const scales = list('scales', quick ? [10_000] : [10_000, 100_000, 1_000_000]);
+const steps = list('steps', quick ? [1000] : [1000, 5000, 10_000, 19_900]);
+const skip = new Set(option('skip')?.split(',') ?? []);
+const started = new Date();
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+const results: Results = {
+  mode: quick ? 'quick' : 'full',
+  startedAt: started.toISOString(),
+  finishedAt: null,
+  machine: {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    postgres: '',
+    loadAverageAtStart: loadavg().map((x) => Math.round(x * 100) / 100),
+    loadAverageAtEnd: [],
+  },
+  scales: [],
+  fanout: [],
+  booking: null,
+  startup: null,
+  checks: [],
+  notes: [],
+};
+
+async function save(): Promise<void> {
+  await mkdir(resultsDir, { recursive: true });
+  await writeFile(resultsFile, await formatted(resultsFile, JSON.stringify(results)));
+}
+
+log(`kinroom bench (${results.mode}): scales ${scales.join(', ')}; fan-out ${steps.join(', ')}`);
+const db = await startBenchDatabase(log);
+results.machine.postgres = db.version.split(' on ')[0] ?? db.version;
+const cleanup: (() => Promise<void>)[] = [() => db.stop()];
+let failed = false;
+try {
+  const now = new Date();
+  const generator = new DataGenerator(db.pool, now);
+  const fixture = await generator.core();
+  await markRooms(db.pool, fixture, now);
+  await generator.growTo(scales[0]!);
+
+  const api = await startApiProcess(db.url, {
+    NODE_ENV: 'production',
+    JWT_SECRET: SECRET,
+    KINROOM_LOG_LEVEL: 'error',
+    KINROOM_DEMO_DATA: 'false',
+    KINROOM_MUTATIONS_PER_MINUTE: '10000000',
+  });
+  cleanup.unshift(() => api.kill());
+  const rawPort = await freePort();
+  const rawProcess = spawnTs('./servers/raw.ts', [db.url, String(rawPort), SECRET]);
+  await waitReady(rawProcess, 'raw server');
+  cleanup.unshift(() => stop(rawProcess));
+  const peerPort = await freePort();
+  const peerProcess = spawnTs('./servers/peer.ts', [db.url, String(peerPort)]);
+  await waitReady(peerProcess, 'PostGraphile');
+  cleanup.unshift(() => stop(peerProcess));
+
+  const user = async (email: string) =>
+    (
+      await db.pool.query<{ id: string; council_id: string; role: string }>(
+        'select id, council_id, role from staff_user where email = $1',
+        [email],
+      )
+    ).rows[0]!;
+  const manager = await user(fixture.managerEmail);
+  const socialWorker = await user(fixture.socialWorkerEmail);
+  const token = (u: typeof manager) => signToken(SECRET, { id: u.id, councilId: u.council_id, role: u.role });
+  const bench: Bench = {
+    quick,
+    now,
+    db,
+    generator,
+    fixture,
+    secret: SECRET,
+    api,
+    kinroom: `${api.url}/graphql`,
+    raw: `http://127.0.0.1:${rawPort}`,
+    peer: `http://127.0.0.1:${peerPort}/graphql`,
+    rawProcess,
+    peerProcess,
+    tokens: { manager: token(manager), socialWorker: token(socialWorker) },
+    managerId: manager.id,
+    log,
+  };
+
+  for (const [i, scale] of scales.entries()) {
+    if (i > 0) await generator.growTo(scale);
+    const sessions = await generator.sessionCount();
+    if (!skip.has('reads')) {
+      log(`room board and child history at ${sessions.toLocaleString('en-GB')} sessions`);
+      const board = await roomBoardScenario(bench);
+      const history = await childHistoryScenario(bench);
+      results.scales.push({ scale, sessions, board, history });
+      await save();
+    }
+    if (i === 0) {
+      if (!skip.has('fanout')) {
+        log('fan-out');
+        results.fanout = await fanoutScenario(bench, steps, quick ? 6 : 20);
+        await save();
+      }
+      if (!skip.has('booking')) {
+        log('booking');
+        results.booking = await bookingScenario(bench);
+        await save();
+      }
+    }
+  }
+  if (!skip.has('startup')) {
+    log('start-up');
+    results.startup = await startupScenario(bench);
+  }
+} catch (err) {
+  failed = true;
+  results.notes.push(`run stopped early: ${(err as Error).message.split('\n')[0]}`);
+  log(`bench: ${(err as Error).stack ?? String(err)}`);
+} finally {
+  for (const c of cleanup) await c().catch(() => {});
+}
+
+// Correctness figures: asserted in every run, timings never.
+for (const step of results.fanout) {
+  results.checks.push({
+    name: `no event lost at ${step.subscribers} subscribers`,
+    ok:
+      step.kinroom.lost === 0 && step.kinroom.duplicates === 0 && step.kinroom.connected === step.subscribers,
+    detail: `${step.kinroom.lost} lost, ${step.kinroom.duplicates} duplicated, ${step.kinroom.connected} of ${step.subscribers} connected`,
+  });
+  results.checks.push({
+    name: `one event-log read per event at ${step.subscribers} subscribers`,
+    ok: step.kinroom.eventLogReadsPerEvent <= 1.5,
+    detail: `${step.kinroom.eventLogReadsPerEvent} per event after the ${step.kinroom.catchUpReadsPerSecond}/s catch-up tick (${step.kinroom.eventLogReadsRaw} before)`,
+  });
+}
+if (results.booking) {
+  const c = results.booking.contention;
+  results.checks.push({
+    name: 'exactly one of 200 clashing bookings wins',
+    ok: c.exactlyOneWon,
+    detail: `${c.succeeded} succeeded, ${JSON.stringify(c.codes)}, ${c.rowsInDatabase} row(s)`,
+  });
+}
+const expectChecks = !skip.has('fanout') && !skip.has('booking');
+if (expectChecks && (results.fanout.length === 0 || !results.booking)) {
+  results.checks.push({
+    name: 'every correctness scenario ran',
+    ok: false,
+    detail: results.notes.join('; ') || 'missing',
+  });
+}
+results.machine.loadAverageAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
+results.finishedAt = new Date().toISOString();
+await save();
+if (!quick) await writeReport(results);
+
+log('');
+for (const c of results.checks) log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
+const failures = results.checks.filter((c) => !c.ok).length;
+log(`${results.checks.length - failures} passed, ${failures} failed`);
+log(`results: ${resultsFile}`);
+process.exit(failed || failures > 0 ? 1 : 0);

@@ -1,0 +1,331 @@
+/**
+ * Scenario 3: fan-out. N graphql-ws subscribers to one centre's `roomBoardChanged` on one API process, held by
+ * several client processes; a stream of room changes at one a second; event-to-client latency, lost and duplicated
+ * deliveries, reads of the event log per event, the API's memory per idle subscriber and its CPU. In the same step, a
+ * plain `ws` server broadcasts messages of the same size to the same number of sockets: the limit to compare with.
+ */
+import type { ChildProcess } from 'node:child_process';
+import type { Bench } from '../context.js';
+import type { SocketCommand, SocketReply } from '../load/sockets.js';
+import { ask, processStats, sleep, spawnTs, stop, waitReady } from '../proc.js';
+import { gql, ROOM_BOARD_CHANGED, SET_ROOM_CONDITION } from '../queries.js';
+import { ratio, summary } from '../stats.js';
+import { freePort } from '../../../apps/api/src/db/free-port.js';
+
+const PER_PROCESS = 5000;
+
+export interface FanoutSide {
+  subscribers: number;
+  connected: number;
+  events: number;
+  deliveries: number;
+  lost: number;
+  duplicates: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  memoryPerSubscriberKiB: number;
+  cpuPercent: number;
+}
+
+export interface FanoutStep {
+  subscribers: number;
+  kinroom: FanoutSide & {
+    eventLogReadsPerEvent: number;
+    eventLogReadsRaw: number;
+    catchUpReadsPerSecond: number;
+  };
+  plain: FanoutSide;
+  p99Ratio: number | null;
+  messageBytes: number;
+}
+
+type Report = Extract<SocketReply, { type: 'report' }>;
+
+async function openClients(
+  n: number,
+  command: (count: number) => SocketCommand,
+): Promise<{ clients: ChildProcess[]; ok: number; failed: number; error?: string }> {
+  const processes = Math.max(2, Math.ceil(n / PER_PROCESS));
+  const clients: ChildProcess[] = [];
+  for (let i = 0; i < processes; i++) {
+    const c = spawnTs('./load/sockets.ts', [], { ipc: true });
+    c.stderr!.on('data', () => {});
+    c.stdout!.on('data', () => {});
+    clients.push(c);
+  }
+  const shares = clients.map((_, i) => Math.floor(n / processes) + (i < n % processes ? 1 : 0));
+  const replies = await Promise.all(
+    clients.map((c, i) =>
+      ask<Extract<SocketReply, { type: 'opened' }>>(c, command(shares[i]!), 'opened', 600_000),
+    ),
+  );
+  return {
+    clients,
+    ok: replies.reduce((a, r) => a + r.ok, 0),
+    failed: replies.reduce((a, r) => a + r.failed, 0),
+    error: replies.find((r) => r.error)?.error,
+  };
+}
+
+async function received(clients: ChildProcess[]): Promise<number> {
+  const counts = await Promise.all(
+    clients.map((c) => ask<Extract<SocketReply, { type: 'received' }>>(c, { type: 'count' }, 'received')),
+  );
+  return counts.reduce((a, r) => a + r.messages, 0);
+}
+
+async function waitFor(clients: ChildProcess[], total: number, ms: number): Promise<number> {
+  const deadline = Date.now() + ms;
+  let have = 0;
+  while (Date.now() < deadline) {
+    have = await received(clients);
+    if (have >= total) return have;
+    await sleep(250);
+  }
+  return have;
+}
+
+async function reset(clients: ChildProcess[]): Promise<void> {
+  await Promise.all(clients.map((c) => ask(c, { type: 'reset' }, 'received')));
+}
+
+async function collect(clients: ChildProcess[], expected: string[]) {
+  const reports = await Promise.all(
+    clients.map((c) => ask<Report>(c, { type: 'report', expected }, 'report')),
+  );
+  const latencies = reports.flatMap((r) => r.latencies);
+  return {
+    latency: summary(latencies),
+    deliveries: reports.reduce((a, r) => a + r.received, 0),
+    lost: reports.reduce((a, r) => a + r.lost, 0),
+    duplicates: reports.reduce((a, r) => a + r.duplicates, 0),
+    messageBytes: reports.find((r) => r.messageBytes)?.messageBytes ?? 0,
+  };
+}
+
+async function closeClients(clients: ChildProcess[]): Promise<void> {
+  for (const c of clients) c.send({ type: 'close' } satisfies SocketCommand);
+  await Promise.all(clients.map((c) => stop(c)));
+}
+
+async function eventScans(b: Bench): Promise<number> {
+  await b.db.pool.query('select pg_stat_clear_snapshot()');
+  const r = await b.db.pool.query<{ n: string }>(
+    `select (coalesce(idx_scan, 0) + coalesce(seq_scan, 0))::text as n from pg_stat_user_tables where relname = 'event'`,
+  );
+  return Number(r.rows[0]!.n);
+}
+
+class RoomChanger {
+  private version = 0;
+  private flip = false;
+  constructor(
+    private readonly b: Bench,
+    private readonly roomId: string,
+  ) {}
+
+  async change(): Promise<void> {
+    if (!this.version) {
+      const r = await this.b.db.pool.query<{ version: number }>('select version from room where id = $1', [
+        this.roomId,
+      ]);
+      this.version = r.rows[0]!.version;
+    }
+    this.flip = !this.flip;
+    const res = await gql<{ setRoomCondition: { version: number } }>(
+      this.b.kinroom,
+      this.b.tokens.manager,
+      SET_ROOM_CONDITION,
+      {
+        roomId: this.roomId,
+        condition: this.flip ? 'NEEDS_TIDYING' : 'READY',
+        expectedVersion: this.version,
+      },
+    );
+    if (res.errors || !res.data) throw new Error(`setRoomCondition failed: ${JSON.stringify(res.errors)}`);
+    this.version = res.data.setRoomCondition.version;
+  }
+}
+
+/** Sends `count` events, one every `intervalMs`, on a fixed schedule (a slow send does not shift the next). */
+async function stream(count: number, intervalMs: number, send: (i: number) => Promise<void>): Promise<void> {
+  const start = Date.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const wait = start + i * intervalMs - Date.now();
+    if (wait > 0) await sleep(wait);
+    pending.push(send(i));
+  }
+  await Promise.all(pending);
+}
+
+async function kinroomStep(b: Bench, n: number, events: number, changer: RoomChanger) {
+  const apiPid = b.api.child.pid!;
+  await sleep(1000);
+  const before = await processStats(apiPid);
+  const wsUrl = `${b.kinroom.replace(/^http/, 'ws')}`;
+  const opened = await openClients(n, (count) => ({
+    type: 'open',
+    kind: 'graphql-ws',
+    url: wsUrl,
+    token: b.tokens.manager,
+    query: ROOM_BOARD_CHANGED,
+    variables: { centreId: b.fixture.centreId },
+    count,
+    batch: 100,
+  }));
+  if (opened.failed) b.log(`  Kinroom: ${opened.failed} of ${n} sockets failed to open: ${opened.error}`);
+  try {
+    // Subscriptions are not acknowledged by the protocol: a probe event, received by everyone, says all are live.
+    await sleep(1000 + n / 10);
+    await changer.change();
+    const probed = await waitFor(opened.clients, opened.ok, 60_000 + n * 5);
+    if (probed < opened.ok)
+      b.log(`  Kinroom: only ${probed} of ${opened.ok} subscribers received the probe event`);
+    await reset(opened.clients);
+    await sleep(3000);
+    const idle = await processStats(apiPid);
+
+    // The catch-up tick reads the event log once a second whatever happens; measure it while idle, then subtract.
+    const idleSeconds = b.quick ? 4 : 8;
+    const s0 = await eventScans(b);
+    await sleep(idleSeconds * 1000);
+    const s1 = await eventScans(b);
+    const tickRate = (s1 - s0) / idleSeconds;
+
+    const head = (await b.db.pool.query<{ id: string }>('select coalesce(max(id), 0)::text as id from event'))
+      .rows[0]!.id;
+    const scansBefore = await eventScans(b);
+    const cpuBefore = await processStats(apiPid);
+    const t0 = Date.now();
+    await stream(events, 1000, () => changer.change());
+    await waitFor(opened.clients, opened.ok * events, 30_000 + n * 2);
+    const cpuAfter = await processStats(apiPid);
+    const wall = Date.now() - t0;
+    await sleep(2500);
+    const scansAfter = await eventScans(b);
+    const streamSeconds = (Date.now() - t0) / 1000;
+    const expected = (
+      await b.db.pool.query<{ id: string }>(
+        `select id::text as id from event where id > $1 and centre_id = $2 and topic in ('room', 'session') order by id`,
+        [head, b.fixture.centreId],
+      )
+    ).rows.map((r) => r.id);
+    const got = await collect(opened.clients, expected);
+    const reads = scansAfter - scansBefore;
+    return {
+      side: {
+        subscribers: n,
+        connected: opened.ok,
+        events: expected.length,
+        deliveries: got.deliveries,
+        lost: got.lost + (n - opened.ok) * expected.length,
+        duplicates: got.duplicates,
+        p50: got.latency.p50,
+        p95: got.latency.p95,
+        p99: got.latency.p99,
+        memoryPerSubscriberKiB:
+          Math.round(((idle.rss - before.rss) / Math.max(1, opened.ok) / 1024) * 10) / 10,
+        cpuPercent: Math.round(((cpuAfter.cpuMs - cpuBefore.cpuMs) / wall) * 1000) / 10,
+        eventLogReadsRaw: Math.round((reads / Math.max(1, expected.length)) * 100) / 100,
+        eventLogReadsPerEvent:
+          Math.round(((reads - tickRate * streamSeconds) / Math.max(1, expected.length)) * 100) / 100,
+        catchUpReadsPerSecond: Math.round(tickRate * 100) / 100,
+      },
+      messageBytes: got.messageBytes,
+    };
+  } finally {
+    await closeClients(opened.clients);
+  }
+}
+
+async function plainStep(n: number, events: number, bytes: number, log: (l: string) => void) {
+  const port = await freePort();
+  const server = spawnTs('./servers/plain-ws.ts', [String(port)], { ipc: true });
+  await waitReady(server, 'plain ws server');
+  try {
+    await sleep(500);
+    const before = await processStats(server.pid!);
+    const opened = await openClients(n, (count) => ({
+      type: 'open',
+      kind: 'plain',
+      url: `ws://127.0.0.1:${port}`,
+      count,
+      batch: 100,
+    }));
+    if (opened.failed) log(`  plain ws: ${opened.failed} of ${n} sockets failed to open: ${opened.error}`);
+    try {
+      server.send({ type: 'broadcast', size: bytes, seq: -1 });
+      await waitFor(opened.clients, opened.ok, 60_000);
+      await reset(opened.clients);
+      await sleep(3000);
+      const idle = await processStats(server.pid!);
+      const cpuBefore = await processStats(server.pid!);
+      const t0 = Date.now();
+      await stream(events, 1000, async (i) => void server.send({ type: 'broadcast', size: bytes, seq: i }));
+      await waitFor(opened.clients, opened.ok * events, 30_000 + n * 2);
+      const cpuAfter = await processStats(server.pid!);
+      const wall = Date.now() - t0;
+      const got = await collect(
+        opened.clients,
+        Array.from({ length: events }, (_, i) => String(i)),
+      );
+      return {
+        subscribers: n,
+        connected: opened.ok,
+        events,
+        deliveries: got.deliveries,
+        lost: got.lost + (n - opened.ok) * events,
+        duplicates: got.duplicates,
+        p50: got.latency.p50,
+        p95: got.latency.p95,
+        p99: got.latency.p99,
+        memoryPerSubscriberKiB:
+          Math.round(((idle.rss - before.rss) / Math.max(1, opened.ok) / 1024) * 10) / 10,
+        cpuPercent: Math.round(((cpuAfter.cpuMs - cpuBefore.cpuMs) / wall) * 1000) / 10,
+      };
+    } finally {
+      await closeClients(opened.clients);
+    }
+  } finally {
+    await stop(server);
+  }
+}
+
+export async function fanoutScenario(b: Bench, steps: number[], events: number): Promise<FanoutStep[]> {
+  const changer = new RoomChanger(b, b.fixture.roomIds[4]!);
+  const out: FanoutStep[] = [];
+  let bytes = 0;
+  for (const [i, n] of steps.entries()) {
+    b.log(`  fan-out to ${n.toLocaleString('en-GB')} subscribers, ${events} events at 1/s`);
+    let kin: Awaited<ReturnType<typeof kinroomStep>>;
+    let plain: FanoutSide;
+    // Kinroom first on even steps (its first message gives the size the plain server must send), plain first on odd.
+    if (i % 2 === 0 || !bytes) {
+      kin = await kinroomStep(b, n, events, changer);
+      bytes ||= kin.messageBytes;
+      plain = await plainStep(n, events, bytes, b.log);
+    } else {
+      plain = await plainStep(n, events, bytes, b.log);
+      kin = await kinroomStep(b, n, events, changer);
+    }
+    const step: FanoutStep = {
+      subscribers: n,
+      kinroom: kin.side,
+      plain,
+      p99Ratio: ratio(kin.side.p99, plain.p99),
+      messageBytes: bytes,
+    };
+    b.log(
+      `    Kinroom p50 ${step.kinroom.p50} p95 ${step.kinroom.p95} p99 ${step.kinroom.p99} ms, lost ${step.kinroom.lost}, ` +
+        `event-log reads/event ${step.kinroom.eventLogReadsPerEvent} (raw ${step.kinroom.eventLogReadsRaw}), ` +
+        `${step.kinroom.memoryPerSubscriberKiB} KiB/subscriber, CPU ${step.kinroom.cpuPercent}%`,
+    );
+    b.log(
+      `    plain ws p50 ${plain.p50} p95 ${plain.p95} p99 ${plain.p99} ms, lost ${plain.lost}, ${plain.memoryPerSubscriberKiB} KiB/socket, CPU ${plain.cpuPercent}%  → p99 ratio ${step.p99Ratio}`,
+    );
+    out.push(step);
+  }
+  return out;
+}

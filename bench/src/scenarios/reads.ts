@@ -1,0 +1,201 @@
+/**
+ * Scenarios 1 and 2: the room board of the 12-room centre and the first page of a child's contact history, Kinroom
+ * against raw and against PostGraphile, interleaved, at fixed concurrency. Before any load, each side's answer is
+ * checked (Kinroom and raw must return the same JSON, apart from the moment and the sealed cursors), and the SQL
+ * statements each side runs per request are counted from pg_stat_statements.
+ */
+import { addDaysToDateKey, fromLondonDateKey, londonDateKey } from '@kinroom/domain';
+import { interleaved, type Bench, type Measured } from '../context.js';
+import { resetStatements, statementCalls } from '../env.js';
+import type { HttpLoad } from '../load/http.js';
+import { sleep } from '../proc.js';
+import { CHILD_HISTORY, gql, PEER_CHILD_HISTORY, PEER_ROOM_BOARD, ROOM_BOARD } from '../queries.js';
+import { ratio } from '../stats.js';
+
+export interface ReadScenario {
+  connections: number;
+  kinroom: Measured;
+  raw: Measured;
+  peer: Measured;
+  statementsPerRequest: { kinroom: number | null; raw: number | null; peer: number | null };
+  statementDetail: { kinroom: { query: string; perRequest: number }[] };
+  sameJsonAsRaw: boolean;
+  differences: string[];
+  ratios: { kinroomOverRaw: number | null; kinroomOverPeer: number | null; p99KinroomOverRaw: number | null };
+}
+
+interface Request {
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+}
+
+function graphqlRequest(
+  url: string,
+  token: string | null,
+  query: string,
+  variables: Record<string, unknown>,
+): Request {
+  return {
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  };
+}
+
+async function send(r: Request): Promise<unknown> {
+  const res = await fetch(r.url, { method: r.method, headers: r.headers, body: r.body });
+  return res.json();
+}
+
+/**
+ * Statements per request, from pg_stat_statements, over `n` sequential requests. Left out: the outbox reader's
+ * catch-up tick, and the foreign-key checks PostgreSQL itself runs at commit (`... FOR KEY SHARE OF x`, one per
+ * inserted access-log row), which no client sends.
+ */
+async function statementsPer(b: Bench, r: Request, n: number) {
+  if (!b.db.statementsTracked) return { perRequest: null, detail: [] };
+  await resetStatements(b.db.pool);
+  for (let i = 0; i < n; i++) await send(r);
+  await sleep(300);
+  const calls = (await statementCalls(b.db.pool)).filter(
+    (c) =>
+      !/from event\s+where id >/i.test(c.query) && !/FOR KEY SHARE OF x/.test(c.query) && c.calls >= n / 2,
+  );
+  const total = calls.reduce((a, c) => a + c.calls, 0);
+  return {
+    perRequest: Math.round((total / n) * 100) / 100,
+    detail: calls.map((c) => ({
+      query: c.query.replace(/\s+/g, ' ').slice(0, 160),
+      perRequest: Math.round((c.calls / n) * 100) / 100,
+    })),
+  };
+}
+
+/** Differences between two JSON values, ignoring keys whose values legitimately differ per request. */
+function diff(a: unknown, b: unknown, path: string, ignore: ReadonlySet<string>, out: string[]): void {
+  if (out.length > 10) return;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) out.push(`${path}: ${a.length} items vs ${b.length}`);
+    for (let i = 0; i < Math.min(a.length, b.length); i++) diff(a[i], b[i], `${path}[${i}]`, ignore, out);
+    return;
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a as object);
+    const kb = Object.keys(b as object);
+    if (ka.join() !== kb.join()) out.push(`${path}: keys ${ka.join(',')} vs ${kb.join(',')}`);
+    for (const k of ka) {
+      if (ignore.has(k)) continue;
+      diff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`, ignore, out);
+    }
+    return;
+  }
+  if (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) < 1e-9) return;
+  if (a !== b) out.push(`${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+}
+
+async function scenario(
+  b: Bench,
+  name: string,
+  requests: { kinroom: Request; raw: Request; peer: Request },
+  ignore: string[],
+  connections: number,
+): Promise<ReadScenario> {
+  const [k, r, p] = await Promise.all([send(requests.kinroom), send(requests.raw), send(requests.peer)]);
+  for (const [side, body] of [
+    ['kinroom', k],
+    ['raw', r],
+    ['peer', p],
+  ] as const) {
+    const errors = (body as { errors?: unknown }).errors;
+    if (errors)
+      throw new Error(`${name}: ${side} answered with errors: ${JSON.stringify(errors).slice(0, 500)}`);
+  }
+  const differences: string[] = [];
+  diff(k, r, '', new Set(ignore), differences);
+  if (differences.length) b.log(`  ${name}: raw differs from Kinroom: ${differences.slice(0, 3).join('; ')}`);
+
+  const n = b.quick ? 10 : 50;
+  const kin = await statementsPer(b, requests.kinroom, n);
+  const raw = await statementsPer(b, requests.raw, n);
+  const peer = await statementsPer(b, requests.peer, n);
+  b.log(
+    `  ${name}: SQL statements per request: Kinroom ${kin.perRequest}, raw ${raw.perRequest}, PostGraphile ${peer.perRequest}`,
+  );
+
+  const load = (req: Request): HttpLoad => ({
+    ...req,
+    connections,
+    seconds: b.quick ? 3 : 15,
+    warmupSeconds: b.quick ? 1 : 3,
+  });
+  const m = await interleaved(
+    { kinroom: load(requests.kinroom), raw: load(requests.raw), peer: load(requests.peer) },
+    b.quick ? 1 : 3,
+    b.log,
+  );
+  return {
+    connections,
+    kinroom: m.kinroom!,
+    raw: m.raw!,
+    peer: m.peer!,
+    statementsPerRequest: { kinroom: kin.perRequest, raw: raw.perRequest, peer: peer.perRequest },
+    statementDetail: { kinroom: kin.detail },
+    sameJsonAsRaw: differences.length === 0,
+    differences,
+    ratios: {
+      kinroomOverRaw: ratio(m.kinroom!.rps, m.raw!.rps),
+      kinroomOverPeer: ratio(m.kinroom!.rps, m.peer!.rps),
+      p99KinroomOverRaw: ratio(m.kinroom!.p99, m.raw!.p99),
+    },
+  };
+}
+
+export async function roomBoardScenario(b: Bench): Promise<ReadScenario> {
+  const centreId = b.fixture.centreId;
+  const day = londonDateKey(new Date());
+  const from = new Date(fromLondonDateKey(day, '00:00').getTime() - 12 * 3_600_000);
+  const until = fromLondonDateKey(addDaysToDateKey(day, 1), '00:00');
+  const check = await gql(`${b.peer}`, null, PEER_ROOM_BOARD, { centreId, from, until });
+  if (check.errors) throw new Error(`PostGraphile room board: ${JSON.stringify(check.errors)}`);
+  return scenario(
+    b,
+    'room board',
+    {
+      kinroom: graphqlRequest(b.kinroom, b.tokens.manager, ROOM_BOARD, { centreId }),
+      raw: {
+        url: `${b.raw}/room-board?centreId=${centreId}`,
+        method: 'GET',
+        headers: { authorization: `Bearer ${b.tokens.manager}` },
+      },
+      peer: graphqlRequest(b.peer, null, PEER_ROOM_BOARD, {
+        centreId,
+        from: from.toISOString(),
+        until: until.toISOString(),
+      }),
+    },
+    ['at', 'elapsedMinutes', 'remainingMinutes', 'minutes', 'message'],
+    50,
+  );
+}
+
+export async function childHistoryScenario(b: Bench): Promise<ReadScenario> {
+  const childId = b.fixture.historyChildId;
+  return scenario(
+    b,
+    'child history',
+    {
+      kinroom: graphqlRequest(b.kinroom, b.tokens.socialWorker, CHILD_HISTORY, { childId, first: 50 }),
+      raw: {
+        url: `${b.raw}/child-history?childId=${childId}&first=50`,
+        method: 'GET',
+        headers: { authorization: `Bearer ${b.tokens.socialWorker}` },
+      },
+      peer: graphqlRequest(b.peer, null, PEER_CHILD_HISTORY, { childId, first: 50 }),
+    },
+    ['cursor', 'endCursor'],
+    b.quick ? 10 : 20,
+  );
+}
