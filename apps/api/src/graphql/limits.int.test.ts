@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { DEMO, startTestApi, type TestApi } from '../../test/api.js';
 import { collect, wsClient } from '../../test/ws.js';
-import { LIMITS } from './limits.js';
+import { buildSchema, getIntrospectionQuery, parse, validate } from 'graphql';
+import { LIMITS, OperationLimits } from './limits.js';
 
 let api: TestApi;
 let token: string;
@@ -13,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-/** A query nested exactly `depth` levels deep (introspection types nest without end). */
+/** An introspection query nested exactly `depth` levels deep (type references nest without end). */
 function deepQuery(depth: number): string {
   const k = depth - 5;
   return `{ __schema { types { fields { type { ${'ofType { '.repeat(k)}name${' }'.repeat(k)} } } } } }`;
@@ -30,7 +31,7 @@ const fieldQuery = (n: number) => {
 };
 
 const cases: [string, (n: number) => string, number][] = [
-  ['depth', deepQuery, LIMITS.maxDepth],
+  ['depth', deepQuery, LIMITS.maxIntrospectionDepth],
   ['aliases', aliasQuery, LIMITS.maxAliases],
   ['directives', directiveQuery, LIMITS.maxDirectives],
   ['cost', fieldQuery, LIMITS.maxFields],
@@ -109,4 +110,22 @@ describe('the same limits over WebSocket', () => {
     expect(code).toBe(4408);
     expect(Date.now() - started).toBeGreaterThanOrEqual(LIMITS.connectionInitTimeoutMs - 100);
   }, 20_000);
+});
+
+describe('the depth limit for ordinary fields', () => {
+  // Kinroom's own types nest only a few levels, so the rule is checked against a schema whose type refers to itself.
+  const schema = buildSchema(`type Node { child: Node, name: String } type Query { node: Node }`);
+  const nested = (depth: number) =>
+    `{ ${'node { '}${'child { '.repeat(depth - 2)}name${' }'.repeat(depth - 1)} }`;
+
+  it(`accepts ${LIMITS.maxDepth} levels and refuses ${LIMITS.maxDepth + 1}`, () => {
+    expect(validate(schema, parse(nested(LIMITS.maxDepth)), [OperationLimits])).toEqual([]);
+    const errors = validate(schema, parse(nested(LIMITS.maxDepth + 1)), [OperationLimits]);
+    expect(errors.map((e) => e.extensions.limit)).toEqual(['depth']);
+  });
+
+  it('answers the standard introspection query that tools send', async () => {
+    const r = await api.gql(token, getIntrospectionQuery());
+    expect(r.errors).toBeUndefined();
+  });
 });

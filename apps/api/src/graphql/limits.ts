@@ -15,6 +15,11 @@ import {
 export const LIMITS = {
   /** Deepest selection nesting, counting from the root field as 1. */
   maxDepth: 10,
+  /**
+   * The same for introspection (`__schema`, `__type`), whose standard query nests type references about a dozen
+   * levels deep: tools such as GraphiQL and codegen must be able to load the schema where introspection is on.
+   */
+  maxIntrospectionDepth: 16,
   /** Aliased fields in one document. */
   maxAliases: 20,
   /** Directives in one document. */
@@ -48,7 +53,7 @@ function measure(
   acc: { depth: number; fields: number },
 ): void {
   for (const sel of set.selections) {
-    if (acc.fields > LIMITS.maxFields || acc.depth > LIMITS.maxDepth) return;
+    if (acc.fields > LIMITS.maxFields || acc.depth > LIMITS.maxIntrospectionDepth) return;
     if (sel.kind === Kind.FIELD) {
       acc.fields += 1;
       acc.depth = Math.max(acc.depth, depth);
@@ -84,9 +89,13 @@ export const OperationLimits: ValidationRule = (context: ValidationContext) => {
     OperationDefinition(node) {
       const acc = { depth: 0, fields: 0 };
       measure(node.selectionSet, fragments, 1, new Set(), acc);
-      if (acc.depth > LIMITS.maxDepth) {
+      const introspection = node.selectionSet.selections.every(
+        (sel) => sel.kind === Kind.FIELD && sel.name.value.startsWith('__'),
+      );
+      const maxDepth = introspection ? LIMITS.maxIntrospectionDepth : LIMITS.maxDepth;
+      if (acc.depth > maxDepth) {
         context.reportError(
-          limitError('depth', `The operation is nested deeper than ${LIMITS.maxDepth} levels.`, node),
+          limitError('depth', `The operation is nested deeper than ${maxDepth} levels.`, node),
         );
       }
       if (acc.fields > LIMITS.maxFields) {
