@@ -32,6 +32,14 @@ export function humanError(err: unknown): string {
   }
   const first = e.graphQLErrors?.[0];
   const code = errorCode(err);
+  // A refusal that says why (e.g. "Only the centre manager can cancel a session.") is more use than the generic one.
+  if (
+    code === 'FORBIDDEN' &&
+    first?.message &&
+    !/^(Your role does not allow this|You are not allowed)/.test(first.message)
+  ) {
+    return first.message;
+  }
   if (code && MESSAGES[code]) {
     const ref = first?.extensions?.correlationId;
     return ref ? `${MESSAGES[code]} (reference ${String(ref)})` : MESSAGES[code]!;
