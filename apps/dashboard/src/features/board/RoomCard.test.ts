@@ -1,0 +1,111 @@
+import { mount } from '@vue/test-utils';
+import { describe, expect, it, vi } from 'vitest';
+import RoomCard from './RoomCard.vue';
+import type { BoardRoom } from './use-room-board';
+
+const T = Date.parse('2026-11-23T18:00:00Z');
+const iso = (minutes: number) => new Date(T + minutes * 60_000).toISOString();
+
+function entry(over: Partial<BoardRoom> = {}, room: Partial<BoardRoom['room']> = {}): BoardRoom {
+  return {
+    state: 'FREE',
+    elapsedMinutes: null,
+    remainingMinutes: null,
+    room: {
+      id: 'r1',
+      name: 'Birch',
+      capacity: 10,
+      condition: 'READY',
+      conditionNote: null,
+      conditionChangedAt: null,
+      version: 3,
+      ...room,
+    },
+    current: null,
+    next: null,
+    warnings: [],
+    ...over,
+  };
+}
+
+const inSession: BoardRoom['current'] = {
+  id: 's1',
+  kind: 'CONTACT',
+  status: 'IN_PROGRESS',
+  startsAt: iso(-20),
+  endsAt: iso(40),
+  parentArriveBy: iso(-35),
+  parentArrivedAt: iso(-36),
+  childArrivedAt: iso(-21),
+  startedAt: iso(-20),
+  supervisionLevel: 'HIGH_VIGILANCE',
+  child: { id: 'c1', firstName: 'Ruby', lastInitial: 'W' },
+  supervisor: { id: 'u1', name: 'Kwame Mensah' },
+  secondStaff: { id: 'u2', name: 'Ruth Evans' },
+};
+
+const noError = async (): Promise<string | null> => null;
+const mountCard = (e: BoardRoom, canAct = true, change = vi.fn(noError)) =>
+  mount(RoomCard, { props: { entry: e, now: T, canAct, busy: false, change } });
+
+describe('RoomCard', () => {
+  it('says the state in words next to its icon', () => {
+    const w = mountCard(
+      entry({ state: 'OUT_OF_SERVICE' }, { condition: 'OUT_OF_SERVICE', conditionNote: 'Leak' }),
+    );
+    const state = w.get('[data-testid="room-state"]');
+    expect(state.text()).toBe('Out of service');
+    expect(state.find('svg[aria-hidden="true"]').exists()).toBe(true);
+    expect(w.text()).toContain('Leak');
+  });
+
+  it('shows who is in the room, who has arrived and the time elapsed and left', () => {
+    const w = mountCard(entry({ state: 'OCCUPIED', current: inSession }));
+    const text = w.text();
+    expect(text).toContain('Ruby W.');
+    expect(text).toContain('High vigilance');
+    expect(text).toContain('Supervisor: Kwame Mensah, with Ruth Evans');
+    expect(text).toMatch(/Parent\s*arrived/);
+    expect(w.get('[data-testid="session-clock"]').text()).toMatch(/Elapsed\s*20:00\s*Remaining\s*40:00/);
+  });
+
+  it('puts the warnings first, in words', () => {
+    const w = mountCard(
+      entry({
+        warnings: [
+          {
+            kind: 'TIDY_BEFORE_NEXT_BOOKING',
+            message: 'Birch needs tidying before Poppy A.’s family arrives at 18:45.',
+            minutes: 10,
+            sessionId: 's2',
+          },
+        ],
+      }),
+    );
+    expect(w.get('ul.warnings').text()).toContain('Tidy before next family: Birch needs tidying');
+  });
+
+  it('offers the actions that fit the room’s condition, naming the room for screen readers', async () => {
+    const change = vi.fn(noError);
+    const tidy = mountCard(entry({ state: 'NEEDS_TIDYING' }, { condition: 'NEEDS_TIDYING' }), true, change);
+    const buttons = tidy.findAll('button').map((b) => b.text());
+    expect(buttons).toEqual(['Mark tidied: Birch', 'Out of service…: Birch']);
+    await tidy.findAll('button')[0]!.trigger('click');
+    expect(change).toHaveBeenCalledWith('READY');
+
+    const closed = mountCard(entry({ state: 'OUT_OF_SERVICE' }, { condition: 'OUT_OF_SERVICE' }));
+    expect(closed.findAll('button').map((b) => b.text())).toEqual(['Back in service: Birch']);
+  });
+
+  it('shows what went wrong beside the room', async () => {
+    const change = vi.fn(async () => 'Someone else changed this a moment ago.');
+    const w = mountCard(entry(), true, change);
+    await w.findAll('button')[0]!.trigger('click');
+    await new Promise((r) => setTimeout(r));
+    expect(w.get('[role="alert"]').text()).toBe('Someone else changed this a moment ago.');
+  });
+
+  it('offers no actions to an integrator, who only reads the board', () => {
+    expect(mountCard(entry(), false).findAll('button')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bookingProblem,
+  clashNote,
+  defaultEnd,
+  familyStay,
+  nextFreeStart,
+  timesProblem,
+  toTimes,
+  usualSupervisor,
+  type BookingDraft,
+} from './booking-form';
+
+const draft: BookingDraft = {
+  childId: 'c1',
+  agreementId: 'a1',
+  kind: 'CONTACT',
+  roomId: 'r1',
+  supervisorId: 's1',
+  secondStaffId: '',
+  date: '2026-07-15',
+  start: '19:00',
+  end: '20:00',
+};
+
+describe('booking times', () => {
+  it('turns London clock times into UTC instants', () => {
+    expect(toTimes({ date: '2026-07-15', start: '19:00', end: '20:00' })).toEqual({
+      startsAt: '2026-07-15T18:00:00.000Z',
+      endsAt: '2026-07-15T19:00:00.000Z',
+    });
+    expect(toTimes({ date: '2026-11-23', start: '19:00', end: '20:00' }).startsAt).toBe(
+      '2026-11-23T19:00:00.000Z',
+    );
+  });
+
+  it('refuses an end before the start', () => {
+    expect(timesProblem({ date: '2026-07-15', start: '19:00', end: '19:00' })).toMatch(/end after it starts/);
+    expect(timesProblem({ date: '2026-07-15', start: '', end: '19:00' })).toMatch(/starts/);
+    expect(timesProblem({ date: '2026-07-15', start: '18:00', end: '19:00' })).toBeNull();
+  });
+
+  it('works out the family’s stay and the usual end', () => {
+    expect(familyStay({ start: '19:00', end: '20:00' })).toEqual({ arriveBy: '18:45', leaveFrom: '20:15' });
+    expect(defaultEnd('19:00', 90)).toBe('20:30');
+  });
+
+  it('suggests the next quarter-hour at least half an hour away, inside the day', () => {
+    expect(nextFreeStart(16 * 60 + 2, 420, 1380)).toBe('16:45');
+    expect(nextFreeStart(3 * 60, 420, 1380)).toBe('07:15');
+    expect(nextFreeStart(22 * 60 + 50, 420, 1380)).toBe('21:45');
+  });
+});
+
+describe('booking checks', () => {
+  it('accepts a complete booking', () => {
+    expect(bookingProblem(draft, false)).toBeNull();
+  });
+
+  it('asks for a second member of staff at high vigilance, someone other than the supervisor', () => {
+    expect(bookingProblem(draft, true)).toMatch(/high vigilance/);
+    expect(bookingProblem({ ...draft, secondStaffId: 's1' }, true)).toMatch(/someone other/);
+    expect(bookingProblem({ ...draft, secondStaffId: 's2' }, true)).toBeNull();
+  });
+
+  it('says what is missing first', () => {
+    expect(bookingProblem({ ...draft, childId: '' }, false)).toBe('Choose the child.');
+    expect(bookingProblem({ ...draft, agreementId: '' }, false)).toMatch(/no agreement/);
+    expect(bookingProblem({ ...draft, roomId: '' }, false)).toBe('Choose a room.');
+  });
+});
+
+describe('usualSupervisor', () => {
+  it('picks whoever ran most of the family’s sessions', () => {
+    expect(usualSupervisor([{ supervisorId: 'a' }, { supervisorId: 'b' }, { supervisorId: 'b' }])).toBe('b');
+    expect(usualSupervisor([])).toBeNull();
+  });
+});
+
+describe('clashNote', () => {
+  const ruby = {
+    id: 's-ruby',
+    startsAt: '2026-11-24T20:15:00Z',
+    endsAt: '2026-11-24T21:15:00Z',
+    child: { firstName: 'Ruby', lastInitial: 'W' },
+    room: { name: 'Cedar' },
+    supervisor: { name: 'Kwame Mensah' },
+  };
+  const clash = (id: unknown) => ({
+    graphQLErrors: [
+      {
+        message: 'The room is already booked',
+        extensions: { code: 'SESSION_ROOM_DOUBLE_BOOKED', clashingSessionId: id },
+      },
+    ],
+  });
+
+  it('names the clashing session in UK time when it is on the timeline', () => {
+    expect(clashNote(clash('s-ruby'), [ruby])).toBe(
+      'That is Ruby W.’s session in Cedar, 20:15–21:15, with Kwame Mensah.',
+    );
+  });
+
+  it('says nothing more for other errors or sessions not shown', () => {
+    expect(clashNote(clash('elsewhere'), [ruby])).toBeNull();
+    expect(clashNote({ graphQLErrors: [{ extensions: { code: 'FORBIDDEN' } }] }, [ruby])).toBeNull();
+    expect(clashNote(null, [ruby])).toBeNull();
+  });
+});

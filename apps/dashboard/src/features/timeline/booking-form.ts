@@ -1,0 +1,121 @@
+import { addToClock, fromLondon, londonTime } from '../board/london-time';
+import { clockToMinutes, minutesToClock } from './timeline-layout';
+
+/**
+ * The booking and moving forms as plain data: what a person typed (a day and London clock times) turned into what
+ * the API takes (UTC instants), with the checks worth making before asking the server. The server has the last
+ * word on everything else: clashes, opening hours, school and work.
+ */
+
+export interface TimesInput {
+  date: string;
+  start: string;
+  end: string;
+}
+
+export interface Times {
+  startsAt: string;
+  endsAt: string;
+}
+
+/** The first problem with a day and two times, in words, or null. */
+export function timesProblem(t: TimesInput): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(t.date)) return 'Choose the day.';
+  if (!/^\d{2}:\d{2}$/.test(t.start)) return 'Give the time the child’s session starts.';
+  if (!/^\d{2}:\d{2}$/.test(t.end)) return 'Give the time the child’s session ends.';
+  if (clockToMinutes(t.end) <= clockToMinutes(t.start)) return 'The session must end after it starts.';
+  return null;
+}
+
+export function toTimes(t: TimesInput): Times {
+  return {
+    startsAt: fromLondon(t.date, t.start).toISOString(),
+    endsAt: fromLondon(t.date, t.end).toISOString(),
+  };
+}
+
+/** When the family arrives and leaves around the child's time (DOMAIN.md rule 2: 15 minutes either side). */
+export function familyStay(t: Pick<TimesInput, 'start' | 'end'>): { arriveBy: string; leaveFrom: string } {
+  return { arriveBy: addToClock(t.start, -15), leaveFrom: addToClock(t.end, 15) };
+}
+
+/** The end time for a session of the agreement's usual length. */
+export function defaultEnd(start: string, sessionMinutes: number): string {
+  return addToClock(start, sessionMinutes);
+}
+
+/** A sensible start for a new booking: the next quarter-hour at least 30 minutes from now, within the day. */
+export function nextFreeStart(nowMinute: number, windowStart: number, windowEnd: number): string {
+  const soonest = Math.ceil((nowMinute + 30) / 15) * 15;
+  const start = Math.max(windowStart + 15, soonest);
+  return minutesToClock(Math.min(start, Math.max(windowStart, windowEnd - 75)));
+}
+
+export interface BookingDraft {
+  childId: string;
+  agreementId: string;
+  kind: 'CONTACT' | 'PRE_CONTACT_VISIT' | 'PLANNING_MEETING';
+  roomId: string;
+  supervisorId: string;
+  secondStaffId: string;
+  date: string;
+  start: string;
+  end: string;
+}
+
+/** The first thing missing from a booking, in words, or null when it can be sent. */
+export function bookingProblem(d: BookingDraft, needsSecondStaff: boolean): string | null {
+  if (!d.childId) return 'Choose the child.';
+  if (!d.agreementId) return 'This child has no agreement that a session can be booked under.';
+  if (!d.roomId) return 'Choose a room.';
+  if (!d.supervisorId) return 'Choose a supervisor.';
+  if (needsSecondStaff && !d.secondStaffId)
+    return 'This agreement is at high vigilance: choose a second member of staff.';
+  if (d.secondStaffId && d.secondStaffId === d.supervisorId)
+    return 'The second member of staff must be someone other than the supervisor.';
+  return timesProblem(d);
+}
+
+/** The family's usual supervisor: the one who ran most of their sessions, for continuity (DOMAIN.md rule 4). */
+export function usualSupervisor(sessions: readonly { supervisorId: string }[]): string | null {
+  const counts = new Map<string, number>();
+  for (const s of sessions) counts.set(s.supervisorId, (counts.get(s.supervisorId) ?? 0) + 1);
+  let best: string | null = null;
+  let most = 0;
+  for (const [id, n] of counts) {
+    if (n > most) {
+      best = id;
+      most = n;
+    }
+  }
+  return best;
+}
+
+interface ClashLike {
+  graphQLErrors?: readonly { extensions?: Record<string, unknown> }[];
+}
+
+/**
+ * A clash names the session it collides with by id (`clashingSessionId`); when that session is on the timeline,
+ * say who, where and when in UK time, so the manager can decide which one to move.
+ */
+export function clashNote(
+  err: unknown,
+  sessions: readonly {
+    id: string;
+    startsAt: string;
+    endsAt: string;
+    child: { firstName: string; lastInitial: string };
+    room: { name: string };
+    supervisor: { name: string };
+  }[],
+): string | null {
+  const id = (err as ClashLike | null)?.graphQLErrors?.[0]?.extensions?.clashingSessionId;
+  if (typeof id !== 'string') return null;
+  const s = sessions.find((x) => x.id === id);
+  if (!s) return null;
+  return (
+    `That is ${s.child.firstName} ${s.child.lastInitial}.’s session in ${s.room.name}, ` +
+    `${londonTime(s.startsAt)}–${londonTime(s.endsAt)}, with ${s.supervisor.name}.`
+  );
+}
