@@ -5,12 +5,44 @@ import type { RouteRecordRaw } from 'vue-router';
  * again: a view the route allows still shows only what the server returns).
  */
 export const FEATURE_ROUTES: RouteRecordRaw[] = [
-  { path: '/board', component: () => import('../features/board/FeatureBoard.vue'), meta: { roles: ['CENTRE_MANAGER', 'INTEGRATOR'], title: 'Centre board' } },
-  { path: '/timeline', component: () => import('../features/timeline/FeatureTimeline.vue'), meta: { roles: ['CENTRE_MANAGER'], title: "Today's timeline" } },
-  { path: '/my-sessions', component: () => import('../features/my-sessions/FeatureMySessions.vue'), meta: { roles: ['SUPERVISOR'], title: 'My sessions' } },
-  { path: '/my-sessions/:sessionId/observation', component: () => import('../features/observations/FeatureObservation.vue'), meta: { roles: ['SUPERVISOR'], title: 'Observation record' } },
-  { path: '/safeguarding', component: () => import('../features/safeguarding/FeatureSafeguarding.vue'), meta: { roles: ['CENTRE_MANAGER', 'SOCIAL_WORKER'], title: 'Safeguarding' } },
-  { path: '/caseload', component: () => import('../features/caseload/FeatureCaseload.vue'), meta: { roles: ['SOCIAL_WORKER'], title: 'Caseload' } },
-  { path: '/children/:id', component: () => import('../features/child-history/FeatureChildHistory.vue'), meta: { roles: ['SOCIAL_WORKER', 'CENTRE_MANAGER', 'INTEGRATOR'], title: 'Contact history' } },
-  { path: '/explorer', component: () => import('../features/explorer/FeatureExplorer.vue'), meta: { roles: ['INTEGRATOR', 'ADMIN'], title: 'API explorer' } },
+  {
+    path: '/board',
+    component: () => import('../features/board/FeatureBoard.vue'),
+    meta: { roles: ['CENTRE_MANAGER', 'INTEGRATOR'], title: 'Centre board' },
+  },
+  {
+    path: '/timeline',
+    component: () => import('../features/timeline/FeatureTimeline.vue'),
+    meta: { roles: ['CENTRE_MANAGER'], title: "Today's timeline" },
+  },
+  {
+    path: '/my-sessions',
+    component: () => import('../features/my-sessions/FeatureMySessions.vue'),
+    meta: { roles: ['SUPERVISOR'], title: 'My sessions' },
+  },
+  {
+    path: '/my-sessions/:sessionId/observation',
+    component: () => import('../features/observations/FeatureObservation.vue'),
+    meta: { roles: ['SUPERVISOR'], title: 'Observation record' },
+  },
+  {
+    path: '/safeguarding',
+    component: () => import('../features/safeguarding/FeatureSafeguarding.vue'),
+    meta: { roles: ['CENTRE_MANAGER', 'SOCIAL_WORKER'], title: 'Safeguarding' },
+  },
+  {
+    path: '/caseload',
+    component: () => import('../features/caseload/FeatureCaseload.vue'),
+    meta: { roles: ['SOCIAL_WORKER'], title: 'Caseload' },
+  },
+  {
+    path: '/children/:id',
+    component: () => import('../features/child-history/FeatureChildHistory.vue'),
+    meta: { roles: ['SOCIAL_WORKER', 'CENTRE_MANAGER', 'INTEGRATOR'], title: 'Contact history' },
+  },
+  {
+    path: '/explorer',
+    component: () => import('../features/explorer/FeatureExplorer.vue'),
+    meta: { roles: ['INTEGRATOR', 'ADMIN'], title: 'API explorer' },
+  },
 ];
