@@ -42,38 +42,51 @@ async function change(url: string, version: number, i: number): Promise<number> 
 /** A subscriber that, when its process goes away, resubscribes on the next process with the last cursor it saw. */
 function resilientSubscriber(start: number) {
   const cursors: string[] = [];
+  const history: string[] = [];
   let client: Client | null = null;
   let index = start;
+  let stopped = false;
   const open = () => {
-    const proc = procs[index % procs.length]!;
-    if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
-      index += 1;
-      return open();
-    }
-    client = wsClient(proc.url, token);
+    if (stopped) return;
+    const alive = procs.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
+    if (alive.length === 0) return;
+    const proc = alive[index % alive.length]!;
     const after = cursors.at(-1) ?? null;
-    client.subscribe<{ roomBoardChanged: { cursor: string } }>(
+    history.push(`subscribe to ${proc.url} after ${after}`);
+    const mine = wsClient(proc.url, token);
+    client = mine;
+    mine.subscribe<{ roomBoardChanged: { cursor: string } }>(
       { query: BOARD, variables: { c: centreId, after } },
       {
         next: (v) => {
+          if (client !== mine) return; // a stale connection's late message is not this subscriber's stream
           if (v.data) cursors.push(v.data.roomBoardChanged.cursor);
+          if (v.errors) history.push(`errors ${JSON.stringify(v.errors)}`);
         },
-        error: () => {
+        error: (e) => {
+          if (client !== mine) return;
+          history.push(`error ${String((e as { code?: number }).code ?? e)} after ${cursors.at(-1)}`);
           index += 1;
-          void client?.dispose();
+          void mine.dispose();
           setTimeout(open, 50);
         },
-        complete: () => {},
+        complete: () => {
+          if (client === mine && !stopped) history.push(`completed by the server after ${cursors.at(-1)}`);
+        },
       },
     );
   };
   return {
     cursors,
+    history,
     start: (after: string) => {
       cursors.push(after);
       open();
     },
-    stop: () => client?.dispose(),
+    stop: () => {
+      stopped = true;
+      void client?.dispose();
+    },
   };
 }
 
@@ -142,6 +155,7 @@ describe('several API processes on one database', () => {
     while (Date.now() < deadline && subscribers.some((s) => s.cursors.length < 501)) await sleep(200);
     for (const s of subscribers) {
       const got = s.cursors.slice(1);
+      if (got.join() !== expected.join()) console.error(`subscriber history:\n  ${s.history.join('\n  ')}`);
       expect(got).toEqual(expected);
     }
     subscribers.forEach((s) => s.stop());
