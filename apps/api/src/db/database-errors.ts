@@ -59,5 +59,18 @@ export function translateDatabaseError(err: unknown): KinroomError | null {
   if (e.code === '22P02') {
     return new KinroomError('BAD_USER_INPUT', 'A value is not in the expected form (an id must be a UUID).');
   }
+  // Text the database will not store (a NUL character), or a date or number beyond what it can hold.
+  if (e.code === '22021' || e.code === '22P05') {
+    return new KinroomError(
+      'BAD_USER_INPUT',
+      'A text value contains a character that cannot be stored (such as NUL).',
+    );
+  }
+  if (e.code === '22008' || e.code === '22003') {
+    return new KinroomError(
+      'BAD_USER_INPUT',
+      'A date, time or number is outside the range that can be stored.',
+    );
+  }
   return null;
 }

@@ -3,12 +3,16 @@ import { buildSchema } from 'type-graphql';
 import { authChecker } from '../access/auth-checker.js';
 import { RESOLVERS } from './resolvers.js';
 import { mutationRateLimit, MutationRateLimiter } from './rate-limit.js';
+import { refuseNulCharacters } from './text-guard.js';
 
 /** The one place the executable schema is assembled; `schema:emit` prints the same schema for integrators. */
 export function buildKinroomSchema(options: { mutationsPerMinute?: number } = {}): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: RESOLVERS,
-    globalMiddlewares: [mutationRateLimit(new MutationRateLimiter(options.mutationsPerMinute ?? 300))],
+    globalMiddlewares: [
+      mutationRateLimit(new MutationRateLimiter(options.mutationsPerMinute ?? 300)),
+      refuseNulCharacters,
+    ],
     authChecker,
     authMode: 'error',
     validate: false,

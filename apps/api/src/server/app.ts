@@ -8,12 +8,13 @@ import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { buildKinroomSchema } from '../graphql/schema.js';
+import { DocumentCache } from '../graphql/document-cache.js';
 import { makeFormatError, type ErrorLogger } from '../graphql/format-error.js';
 import { createLoaders } from '../graphql/loaders.js';
 import { bearerToken, viewerFromToken, type Viewer } from '../auth/viewer.js';
 import { ERROR_CODES, KinroomError } from '../common/errors.js';
 import { translateDatabaseError } from '../db/database-errors.js';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type ValidationRule } from 'graphql';
 import { serveDashboard } from './static.js';
 import { attachWebSocket } from './ws.js';
 import { LIMIT_RULES, LIMITS } from '../graphql/limits.js';
@@ -69,9 +70,10 @@ export async function createKinroomServer(
     schema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
+    documentStore: new DocumentCache(),
     // In production, no "did you mean" hints that would map the schema for someone without introspection.
     hideSchemaDetailsFromClientErrors: config.env === 'production',
-    validationRules: LIMIT_RULES,
+    validationRules: [...LIMIT_RULES, SubscriptionsOverWebSocket],
     formatError,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
   });
@@ -149,6 +151,24 @@ function contextError(err: unknown): GraphQLError {
     extensions: { code: known.code, http: { status } },
   });
 }
+
+/**
+ * graphql-js would run a subscription sent over HTTP as a one-off query with no event to resolve, and fail inside a
+ * resolver; it is refused up front instead, saying where subscriptions are served.
+ */
+const SubscriptionsOverWebSocket: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (node.operation !== 'subscription') return;
+    context.reportError(
+      new GraphQLError(
+        'Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql, not over HTTP.',
+        {
+          nodes: [node],
+        },
+      ),
+    );
+  },
+});
 
 const UNREADABLE: Record<number, string> = {
   400: 'The request body could not be read as JSON.',

@@ -1,4 +1,4 @@
-import { fromLondonDateKey, addDaysToDateKey, type SessionStatus } from '@kinroom/domain';
+import { fromLondonDateKey, addDaysToDateKey, parseDateKey, type SessionStatus } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logChildReads } from '../access/access-log.service.js';
 import { assertCentre } from '../access/policy.js';
@@ -8,15 +8,21 @@ import { Session } from './session.entity.js';
 
 const DATE_KEY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The London day as a UTC range. */
+/**
+ * The London day as a UTC range. A day that does not exist (30 February), or whose next day cannot be written in
+ * four digits (31 December 9999), is refused like a malformed one.
+ */
 export function londonDay(dateKey: string): { start: Date; end: Date } {
-  if (!DATE_KEY.test(dateKey) || Number.isNaN(Date.parse(`${dateKey}T00:00:00Z`))) {
-    throw badInput('A date must be written YYYY-MM-DD.', { field: 'date' });
+  try {
+    if (!DATE_KEY.test(dateKey)) throw new RangeError(dateKey);
+    parseDateKey(dateKey);
+    return {
+      start: fromLondonDateKey(dateKey, '00:00'),
+      end: fromLondonDateKey(addDaysToDateKey(dateKey, 1), '00:00'),
+    };
+  } catch {
+    throw badInput('A date must be a real day written YYYY-MM-DD.', { field: 'date' });
   }
-  return {
-    start: fromLondonDateKey(dateKey, '00:00'),
-    end: fromLondonDateKey(addDaysToDateKey(dateKey, 1), '00:00'),
-  };
 }
 
 /**

@@ -5,14 +5,15 @@ type Sql = (text: string, params?: unknown[]) => Promise<QueryResult>;
 /** Tables that are not business data: the migrator's own bookkeeping. */
 const NOT_BUSINESS = ['schema_migration'];
 
-/**
- * A fingerprint of every business table: one hash per table over all of its rows, in one statement. Two equal
- * fingerprints mean no row was added, removed or changed in between.
- */
-export async function fingerprint(
-  sql: Sql,
-  exclude: readonly string[] = [],
-): Promise<Record<string, string>> {
+/** The statement that fingerprints a database's tables, built once per connection and exclusion list. */
+const statements = new WeakMap<Sql, Map<string, string>>();
+
+async function statementFor(sql: Sql, exclude: readonly string[], by: 'content' | 'row versions') {
+  const key = `${by}:${exclude.join(',')}`;
+  const known = statements.get(sql) ?? new Map<string, string>();
+  statements.set(sql, known);
+  const cached = known.get(key);
+  if (cached) return cached;
   const tables = (
     await sql(
       `select table_name as t from information_schema.tables
@@ -21,11 +22,29 @@ export async function fingerprint(
       [[...NOT_BUSINESS, ...exclude]],
     )
   ).rows.map((r: { t: string }) => r.t);
-  const parts = tables.map(
-    (t) =>
-      `select '${t}' as t, count(*)::text || ':' || coalesce(md5(string_agg(md5(x::text), '' order by md5(x::text))), '') as h from "${t}" x`,
-  );
-  const rows = (await sql(parts.join(' union all '))).rows as { t: string; h: string }[];
+  const row = by === 'content' ? 'md5(x::text)' : `x.xmin::text || x.ctid::text`;
+  const statement = tables
+    .map(
+      (t) =>
+        `select '${t}' as t, count(*)::text || ':' || coalesce(md5(string_agg(${row}, ',' order by ${row})), '') as h from "${t}" x`,
+    )
+    .join(' union all ');
+  known.set(key, statement);
+  return statement;
+}
+
+/**
+ * A fingerprint of every business table: one hash per table over all of its rows, in one statement. Two equal
+ * fingerprints mean no row was added, removed or changed in between. `by: 'row versions'` hashes each row's
+ * version (the transaction that wrote it, and where) instead of its content: far cheaper, and just as sure to
+ * change when a committed write touches the table, since PostgreSQL writes a new row version for every change.
+ */
+export async function fingerprint(
+  sql: Sql,
+  exclude: readonly string[] = [],
+  by: 'content' | 'row versions' = 'content',
+): Promise<Record<string, string>> {
+  const rows = (await sql(await statementFor(sql, exclude, by))).rows as { t: string; h: string }[];
   return Object.fromEntries(rows.map((r) => [r.t, r.h]));
 }
 
