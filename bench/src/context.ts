@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiProcess } from '../../apps/api/test/processes.js';
@@ -19,6 +19,8 @@ export interface Bench {
   api: ApiProcess;
   /** Kinroom's GraphQL endpoint over HTTP. */
   kinroom: string;
+  /** A second Kinroom process over the same database, for the changes the fan-out scenario streams. */
+  writer: string;
   raw: string;
   peer: string;
   rawProcess: ChildProcess;
@@ -37,8 +39,12 @@ export async function bookLoad(load: BookLoad): Promise<BookLoadResult> {
   const dir = await mkdtemp(join(tmpdir(), 'kinroom-bench-book-'));
   const file = join(dir, 'load.json');
   await writeFile(file, JSON.stringify(load));
-  const out = await runToEnd(spawnTs('./load/book.ts', [file]), 'booking load');
-  return JSON.parse(out.trim().split('\n').at(-1)!) as BookLoadResult;
+  try {
+    const out = await runToEnd(spawnTs('./load/book.ts', [file]), 'booking load');
+    return JSON.parse(out.trim().split('\n').at(-1)!) as BookLoadResult;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export interface Measured {

@@ -11,9 +11,12 @@ import { openOrm } from '../../apps/api/src/db/orm.js';
 import { startPostgresProcess, type PostgresProcess } from '../../apps/api/test/postgres-process.js';
 
 export const DATABASE = 'kinroom_bench';
+export const WRITER_ROLE = 'kinroom_writer';
 
 export interface BenchDatabase {
   url: string;
+  /** The same database as another role (see WRITER_ROLE). */
+  writerUrl: string;
   dir: string;
   postgres: PostgresProcess;
   pool: pg.Pool;
@@ -49,6 +52,8 @@ export async function startBenchDatabase(log: (line: string) => void): Promise<B
     );
   }
   await admin(`create database ${DATABASE}`);
+  // A second login for the second Kinroom process, so that its statements can be told apart from the measured one's.
+  await admin(`create role ${WRITER_ROLE} login superuser password 'kinroom'`);
   const url = postgres.url(DATABASE);
   const orm = await openOrm(url);
   await orm.close();
@@ -63,6 +68,7 @@ export async function startBenchDatabase(log: (line: string) => void): Promise<B
   const version = (await pool.query<{ v: string }>('select version() as v')).rows[0]!.v;
   return {
     url,
+    writerUrl: url.replace('//kinroom:', `//${WRITER_ROLE}:`),
     dir,
     postgres,
     pool,
@@ -90,4 +96,18 @@ export async function statementCalls(pool: pg.Pool): Promise<{ query: string; ca
 
 export async function resetStatements(pool: pg.Pool): Promise<void> {
   await pool.query('select pg_stat_statements_reset()');
+}
+
+/**
+ * How often the API process logged in as `role` read the outbox with its reader's statement since the last reset:
+ * statements (catch-up ticks that found nothing included) and rows (each event read counts once per read).
+ */
+export async function outboxReads(pool: pg.Pool, role: string): Promise<{ calls: number; rows: number }> {
+  const r = await pool.query<{ calls: string; rows: string }>(
+    `select coalesce(sum(s.calls), 0)::text as calls, coalesce(sum(s.rows), 0)::text as rows
+       from pg_stat_statements s join pg_roles u on u.oid = s.userid join pg_database d on d.oid = s.dbid
+      where d.datname = $1 and u.rolname = $2 and s.query ilike '%from event where id > $1 order by id limit $2%'`,
+    [DATABASE, role],
+  );
+  return { calls: Number(r.rows[0]!.calls), rows: Number(r.rows[0]!.rows) };
 }

@@ -80,6 +80,16 @@ log(`kinroom bench (${results.mode}): scales ${scales.join(', ')}; fan-out ${ste
 const db = await startBenchDatabase(log);
 results.machine.postgres = db.version.split(' on ')[0] ?? db.version;
 const cleanup: (() => Promise<void>)[] = [() => db.stop()];
+const cleanUp = async () => {
+  for (const c of cleanup.splice(0)) await c().catch(() => {});
+};
+// Whatever stops the bench, it stops what it started (PostgreSQL, the API and the comparison servers) first.
+process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
+process.once('SIGTERM', () => void cleanUp().finally(() => process.exit(143)));
+process.on('unhandledRejection', (err) => {
+  log(`bench: ${(err as Error)?.stack ?? String(err)}`);
+  void cleanUp().finally(() => process.exit(1));
+});
 let failed = false;
 try {
   const now = new Date();
@@ -88,20 +98,25 @@ try {
   await markRooms(db.pool, fixture, now);
   await generator.growTo(scales[0]!);
 
-  const api = await startApiProcess(db.url, {
+  const apiEnv = {
     NODE_ENV: 'production',
     JWT_SECRET: SECRET,
     KINROOM_LOG_LEVEL: 'error',
     KINROOM_DEMO_DATA: 'false',
     KINROOM_MUTATIONS_PER_MINUTE: '10000000',
-  });
+  };
+  const api = await startApiProcess(db.url, apiEnv);
   cleanup.unshift(() => api.kill());
+  // A second Kinroom process makes the changes the fan-out streams (as another instance behind a load balancer
+  // would), so that every one of the measured process's 20,000 file descriptors is left for subscribers.
+  const writer = await startApiProcess(db.writerUrl, apiEnv);
+  cleanup.unshift(() => writer.kill());
   const rawPort = await freePort();
-  const rawProcess = spawnTs('./servers/raw.ts', [db.url, String(rawPort), SECRET]);
+  const rawProcess = spawnTs('./servers/raw.ts', [db.url, String(rawPort), SECRET], { ipc: true });
   await waitReady(rawProcess, 'raw server');
   cleanup.unshift(() => stop(rawProcess));
   const peerPort = await freePort();
-  const peerProcess = spawnTs('./servers/peer.ts', [db.url, String(peerPort)]);
+  const peerProcess = spawnTs('./servers/peer.ts', [db.url, String(peerPort)], { ipc: true });
   await waitReady(peerProcess, 'PostGraphile');
   cleanup.unshift(() => stop(peerProcess));
 
@@ -124,6 +139,7 @@ try {
     secret: SECRET,
     api,
     kinroom: `${api.url}/graphql`,
+    writer: `${writer.url}/graphql`,
     raw: `http://127.0.0.1:${rawPort}`,
     peer: `http://127.0.0.1:${peerPort}/graphql`,
     rawProcess,
@@ -146,7 +162,7 @@ try {
     if (i === 0) {
       if (!skip.has('fanout')) {
         log('fan-out');
-        results.fanout = await fanoutScenario(bench, steps, quick ? 6 : 20);
+        results.fanout = await fanoutScenario(bench, steps, quick ? 10 : 20);
         await save();
       }
       if (!skip.has('booking')) {
@@ -165,7 +181,7 @@ try {
   results.notes.push(`run stopped early: ${(err as Error).message.split('\n')[0]}`);
   log(`bench: ${(err as Error).stack ?? String(err)}`);
 } finally {
-  for (const c of cleanup) await c().catch(() => {});
+  await cleanUp();
 }
 
 // Correctness figures: asserted in every run, timings never.
@@ -178,8 +194,8 @@ for (const step of results.fanout) {
   });
   results.checks.push({
     name: `one event-log read per event at ${step.subscribers} subscribers`,
-    ok: step.kinroom.eventLogReadsPerEvent <= 1.5,
-    detail: `${step.kinroom.eventLogReadsPerEvent} per event after the ${step.kinroom.catchUpReadsPerSecond}/s catch-up tick (${step.kinroom.eventLogReadsRaw} before)`,
+    ok: step.kinroom.eventLogReadsPerEvent === 1,
+    detail: `each event read ${step.kinroom.eventLogReadsPerEvent} time(s) from the outbox by the API process; ${step.kinroom.eventLogStatementsPerEvent} reader statements per event, idle catch-up ticks included`,
   });
 }
 if (results.booking) {

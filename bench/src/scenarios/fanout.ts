@@ -7,6 +7,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Bench } from '../context.js';
 import type { SocketCommand, SocketReply } from '../load/sockets.js';
+import { outboxReads, resetStatements } from '../env.js';
 import { ask, processStats, sleep, spawnTs, stop, waitReady } from '../proc.js';
 import { gql, ROOM_BOARD_CHANGED, SET_ROOM_CONDITION } from '../queries.js';
 import { ratio, summary } from '../stats.js';
@@ -31,9 +32,12 @@ export interface FanoutSide {
 export interface FanoutStep {
   subscribers: number;
   kinroom: FanoutSide & {
+    /** Times the measured process read each event from the outbox (rows read / events): 1 if it reads once for all. */
     eventLogReadsPerEvent: number;
-    eventLogReadsRaw: number;
-    catchUpReadsPerSecond: number;
+    /** The outbox reader's statements per event, the 1-second catch-up ticks that found nothing included. */
+    eventLogStatementsPerEvent: number;
+    /** Scans of the event table by anyone (both Kinroom processes and the bench) per event. */
+    eventTableScansPerEvent: number;
   };
   plain: FanoutSide;
   p99Ratio: number | null;
@@ -117,47 +121,67 @@ async function eventScans(b: Bench): Promise<number> {
   return Number(r.rows[0]!.n);
 }
 
+/**
+ * Changes rooms of the benchmark centre through Kinroom's own mutation, on the second Kinroom process, one event each. Rooms take turns, and each
+ * room's changes wait for its previous one, so that a slow answer under load never sends a stale version.
+ */
 class RoomChanger {
-  private version = 0;
-  private flip = false;
+  private readonly rooms: { id: string; version: number; flip: boolean; last: Promise<void> }[];
+  private turn = 0;
+
   constructor(
     private readonly b: Bench,
-    private readonly roomId: string,
-  ) {}
+    roomIds: string[],
+  ) {
+    this.rooms = roomIds.map((id) => ({ id, version: 0, flip: false, last: Promise.resolve() }));
+  }
 
-  async change(): Promise<void> {
-    if (!this.version) {
+  change(): Promise<void> {
+    const room = this.rooms[this.turn++ % this.rooms.length]!;
+    room.last = room.last.catch(() => {}).then(() => this.changeRoom(room));
+    return room.last;
+  }
+
+  private async changeRoom(room: RoomChanger['rooms'][number]): Promise<void> {
+    if (!room.version) {
       const r = await this.b.db.pool.query<{ version: number }>('select version from room where id = $1', [
-        this.roomId,
+        room.id,
       ]);
-      this.version = r.rows[0]!.version;
+      room.version = r.rows[0]!.version;
     }
-    this.flip = !this.flip;
+    room.flip = !room.flip;
     const res = await gql<{ setRoomCondition: { version: number } }>(
-      this.b.kinroom,
+      this.b.writer,
       this.b.tokens.manager,
       SET_ROOM_CONDITION,
       {
-        roomId: this.roomId,
-        condition: this.flip ? 'NEEDS_TIDYING' : 'READY',
-        expectedVersion: this.version,
+        roomId: room.id,
+        condition: room.flip ? 'NEEDS_TIDYING' : 'READY',
+        expectedVersion: room.version,
       },
     );
     if (res.errors || !res.data) throw new Error(`setRoomCondition failed: ${JSON.stringify(res.errors)}`);
-    this.version = res.data.setRoomCondition.version;
+    room.version = res.data.setRoomCondition.version;
   }
 }
 
 /** Sends `count` events, one every `intervalMs`, on a fixed schedule (a slow send does not shift the next). */
 async function stream(count: number, intervalMs: number, send: (i: number) => Promise<void>): Promise<void> {
   const start = Date.now();
-  const pending: Promise<void>[] = [];
+  const pending: Promise<unknown>[] = [];
   for (let i = 0; i < count; i++) {
     const wait = start + i * intervalMs - Date.now();
     if (wait > 0) await sleep(wait);
-    pending.push(send(i));
+    // Settled at once, so that a failure waits for the others instead of escaping as an unhandled rejection.
+    pending.push(
+      send(i).then(
+        () => null,
+        (err: unknown) => err,
+      ),
+    );
   }
-  await Promise.all(pending);
+  const failures = (await Promise.all(pending)).filter((x) => x !== null);
+  if (failures.length) throw failures[0] as Error;
 }
 
 async function kinroomStep(b: Bench, n: number, events: number, changer: RoomChanger) {
@@ -187,15 +211,10 @@ async function kinroomStep(b: Bench, n: number, events: number, changer: RoomCha
     await sleep(3000);
     const idle = await processStats(apiPid);
 
-    // The catch-up tick reads the event log once a second whatever happens; measure it while idle, then subtract.
-    const idleSeconds = b.quick ? 4 : 8;
-    const s0 = await eventScans(b);
-    await sleep(idleSeconds * 1000);
-    const s1 = await eventScans(b);
-    const tickRate = (s1 - s0) / idleSeconds;
-
     const head = (await b.db.pool.query<{ id: string }>('select coalesce(max(id), 0)::text as id from event'))
       .rows[0]!.id;
+    const tracked = b.db.statementsTracked;
+    if (tracked) await resetStatements(b.db.pool);
     const scansBefore = await eventScans(b);
     const cpuBefore = await processStats(apiPid);
     const t0 = Date.now();
@@ -205,7 +224,7 @@ async function kinroomStep(b: Bench, n: number, events: number, changer: RoomCha
     const wall = Date.now() - t0;
     await sleep(2500);
     const scansAfter = await eventScans(b);
-    const streamSeconds = (Date.now() - t0) / 1000;
+    const reads = tracked ? await outboxReads(b.db.pool, 'kinroom') : null;
     const expected = (
       await b.db.pool.query<{ id: string }>(
         `select id::text as id from event where id > $1 and centre_id = $2 and topic in ('room', 'session') order by id`,
@@ -213,7 +232,8 @@ async function kinroomStep(b: Bench, n: number, events: number, changer: RoomCha
       )
     ).rows.map((r) => r.id);
     const got = await collect(opened.clients, expected);
-    const reads = scansAfter - scansBefore;
+    const scans = scansAfter - scansBefore;
+    const per = (x: number) => Math.round((x / Math.max(1, expected.length)) * 100) / 100;
     return {
       side: {
         subscribers: n,
@@ -228,10 +248,9 @@ async function kinroomStep(b: Bench, n: number, events: number, changer: RoomCha
         memoryPerSubscriberKiB:
           Math.round(((idle.rss - before.rss) / Math.max(1, opened.ok) / 1024) * 10) / 10,
         cpuPercent: Math.round(((cpuAfter.cpuMs - cpuBefore.cpuMs) / wall) * 1000) / 10,
-        eventLogReadsRaw: Math.round((reads / Math.max(1, expected.length)) * 100) / 100,
-        eventLogReadsPerEvent:
-          Math.round(((reads - tickRate * streamSeconds) / Math.max(1, expected.length)) * 100) / 100,
-        catchUpReadsPerSecond: Math.round(tickRate * 100) / 100,
+        eventLogReadsPerEvent: reads ? per(reads.rows) : NaN,
+        eventLogStatementsPerEvent: reads ? per(reads.calls) : NaN,
+        eventTableScansPerEvent: per(scans),
       },
       messageBytes: got.messageBytes,
     };
@@ -294,7 +313,8 @@ async function plainStep(n: number, events: number, bytes: number, log: (l: stri
 }
 
 export async function fanoutScenario(b: Bench, steps: number[], events: number): Promise<FanoutStep[]> {
-  const changer = new RoomChanger(b, b.fixture.roomIds[4]!);
+  // Rooms 4 to 10: neither the one needing tidying nor the one out of service that the board shows.
+  const changer = new RoomChanger(b, b.fixture.roomIds.slice(4, 11));
   const out: FanoutStep[] = [];
   let bytes = 0;
   for (const [i, n] of steps.entries()) {
@@ -319,7 +339,7 @@ export async function fanoutScenario(b: Bench, steps: number[], events: number):
     };
     b.log(
       `    Kinroom p50 ${step.kinroom.p50} p95 ${step.kinroom.p95} p99 ${step.kinroom.p99} ms, lost ${step.kinroom.lost}, ` +
-        `event-log reads/event ${step.kinroom.eventLogReadsPerEvent} (raw ${step.kinroom.eventLogReadsRaw}), ` +
+        `event-log reads/event ${step.kinroom.eventLogReadsPerEvent} (statements/event ${step.kinroom.eventLogStatementsPerEvent}), ` +
         `${step.kinroom.memoryPerSubscriberKiB} KiB/subscriber, CPU ${step.kinroom.cpuPercent}%`,
     );
     b.log(

@@ -46,3 +46,5 @@ process.on('SIGTERM', () => {
     .then(() => pool.end())
     .finally(() => process.exit(0));
 });
+// The bench holds an IPC channel to every server: when it goes away, so do they.
+process.on('disconnect', () => process.exit(0));

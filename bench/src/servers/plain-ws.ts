@@ -45,3 +45,4 @@ process.on('SIGTERM', () => {
   for (const ws of sockets) ws.terminate();
   wss.close(() => process.exit(0));
 });
+process.on('disconnect', () => process.exit(0));

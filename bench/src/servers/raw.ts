@@ -532,3 +532,5 @@ process.on('SIGTERM', () => {
   server.close();
   void pool.end().finally(() => process.exit(0));
 });
+// The bench holds an IPC channel to every server: when it goes away, so do they.
+process.on('disconnect', () => process.exit(0));
