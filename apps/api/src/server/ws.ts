@@ -14,6 +14,8 @@ import type { IncomingMessage, Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { bearerToken, viewerFromToken, type Viewer } from '../auth/viewer.js';
+import { ERROR_CODES, KinroomError } from '../common/errors.js';
+import { translateDatabaseError } from '../db/database-errors.js';
 import { verifyToken } from '../auth/tokens.js';
 import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
@@ -25,6 +27,8 @@ import type { SubscriptionHub } from '../realtime/hub.js';
 
 /** graphql-ws closes with 4403 when `onConnect` refuses; it is also what we send when a token expires. */
 const FORBIDDEN_CLOSE = 4403 as CloseCode;
+/** WebSocket's own "try again later" (RFC 6455 registry): the server cannot serve now, the client may retry. */
+const TRY_AGAIN_LATER = 1013;
 
 type Extra = {
   socket: WebSocket;
@@ -122,7 +126,12 @@ export function attachWebSocket(
           }
           ctx.extra.viewer = viewer;
           return true;
-        } catch {
+        } catch (err) {
+          // The token may be fine: with the database out of reach, say "try again later" (1013), not 4403, which a
+          // client rightly takes as a sign-in to throw away.
+          if (!(err instanceof KinroomError) && translateDatabaseError(err)?.code === 'SERVICE_UNAVAILABLE') {
+            ctx.extra.socket.close(TRY_AGAIN_LATER, ERROR_CODES.SERVICE_UNAVAILABLE);
+          }
           return false;
         }
       },

@@ -121,6 +121,7 @@ export class Fixtures {
       agreement?: string;
       room?: string;
       startsAt?: Date;
+      secondStaff?: string;
     } = {},
   ): Promise<{ id: string; version: number; startsAt: Date }> {
     const status = o.status ?? 'scheduled';
@@ -136,13 +137,13 @@ export class Fixtures {
     const r = await this.sql(
       `insert into session (id, council_id, centre_id, room_id, supervisor_id, agreement_id, child_id, kind,
          starts_at, ends_at, turnover_minutes, status, parent_arrived_at, child_arrived_at, started_at, ended_at,
-         cancelled_at, cancelled_by_id, cancellation_reason)
+         cancelled_at, cancelled_by_id, cancellation_reason, second_staff_id)
        values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, 'contact', $7, $8, 15, $9,
          case when $10 then $7::timestamptz - interval '15 minutes' end,
          case when $10 then $7::timestamptz end, case when $10 then $7::timestamptz end,
          case when $9 = 'ended' then $8::timestamptz end,
          case when $9 = 'cancelled' then now() end, case when $9 = 'cancelled' then $11::uuid end,
-         case when $9 = 'cancelled' then 'child_ill' end)
+         case when $9 = 'cancelled' then 'child_ill' end, $12)
        returning id, version`,
       [
         this.ids.council,
@@ -156,6 +157,7 @@ export class Fixtures {
         status,
         past,
         this.ids.staff[DEMO.manager],
+        o.secondStaff ?? null,
       ],
     );
     return { id: r.rows[0].id, version: r.rows[0].version, startsAt };
