@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { DEMO, startTestApi, type TestApi } from '../../test/api.js';
 import { collect, wsClient } from '../../test/ws.js';
-import { buildSchema, getIntrospectionQuery, parse, validate } from 'graphql';
+import { buildSchema, getIntrospectionQuery, Lexer, parse, Source, TokenKind, validate } from 'graphql';
+import { connect } from 'node:net';
 import { LIMITS, OperationLimits } from './limits.js';
 
 let api: TestApi;
@@ -11,6 +12,7 @@ let token: string;
 beforeAll(async () => {
   api = await startTestApi();
   token = await api.tokenFor(DEMO.manager);
+  centreId = (await api.db.sql(`select id from centre where name like 'Coxford Road%'`)).rows[0].id;
 });
 afterAll(() => api.close());
 
@@ -30,6 +32,21 @@ const fieldQuery = (n: number) => {
   return `{ serverStatus { ${'...S '.repeat(spreads)}${'status '.repeat(singles)}} } fragment S on ServerStatus { status version now }`;
 };
 
+let centreId = '';
+/**
+ * A valid query of exactly `n` lexical tokens: a long list argument, so that no other limit (fields, aliases, the
+ * validator's own bound on many identical sibling fields) is reached first.
+ */
+function tokenQuery(n: number): string {
+  return `{ centreSchedule(centreId: "${centreId}", statuses: [${'ENDED '.repeat(n - 15)}]) { id } }`;
+}
+function countTokens(doc: string): number {
+  const lexer = new Lexer(new Source(doc));
+  let count = 0;
+  while (lexer.advance().kind !== TokenKind.EOF) count += 1;
+  return count;
+}
+
 const cases: [string, (n: number) => string, number][] = [
   ['depth', deepQuery, LIMITS.maxIntrospectionDepth],
   ['aliases', aliasQuery, LIMITS.maxAliases],
@@ -47,6 +64,43 @@ describe('operation limits over HTTP', () => {
       expect(over.data ?? null).toBeNull();
     });
   }
+
+  it('accepts a request body just under the size cap', async () => {
+    const body = JSON.stringify({ query: '{ __typename }', variables: { padding: '' } });
+    const padding = 'x'.repeat(LIMITS.maxPayloadBytes - body.length - 10);
+    const res = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }', variables: { padding } }),
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it(`parses ${LIMITS.maxTokens} tokens and refuses ${LIMITS.maxTokens + 1}`, async () => {
+    expect(countTokens(tokenQuery(LIMITS.maxTokens))).toBe(LIMITS.maxTokens);
+    expect((await api.gql(token, tokenQuery(LIMITS.maxTokens))).errors).toBeUndefined();
+    const over = await api.gql(token, tokenQuery(LIMITS.maxTokens + 1));
+    expect(over.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(over.errors?.[0]?.message).toMatch(/tokens/);
+  });
+
+  it('closes a connection that trickles its request headers', async () => {
+    let answer = '';
+    const closed = await new Promise<boolean>((resolve) => {
+      const socket = connect(Number(new URL(api.url).port), '127.0.0.1', () => {
+        socket.write('POST /graphql HTTP/1.1\r\nHost: kinroom\r\n');
+      });
+      const give = setTimeout(() => resolve(false), LIMITS.headersTimeoutMs + 20_000);
+      socket.on('data', (d: Buffer) => (answer += d.toString()));
+      socket.on('close', () => {
+        clearTimeout(give);
+        resolve(true);
+      });
+      socket.on('error', () => {});
+    });
+    expect(closed).toBe(true);
+    expect(answer).toMatch(/^HTTP\/1.1 408/);
+  }, 60_000);
 
   it('refuses a request body over the size cap', async () => {
     const padding = 'x'.repeat(LIMITS.maxPayloadBytes);
@@ -82,6 +136,13 @@ describe('the same limits over WebSocket', () => {
     expect(subs.every((s) => s.errors.length === 0)).toBe(true);
     const extra = collect(c, q, { c: centreId });
     await expect(extra.waitFor(1, 5000)).rejects.toThrow(/"limit":"subscriptions"/);
+    await c.dispose();
+  });
+
+  it(`parses ${LIMITS.maxTokens} tokens and refuses ${LIMITS.maxTokens + 1} over WebSocket too`, async () => {
+    const c = wsClient(api.url, token);
+    await collect(c, tokenQuery(LIMITS.maxTokens)).waitFor(1);
+    await expect(collect(c, tokenQuery(LIMITS.maxTokens + 1)).waitFor(1, 5000)).rejects.toThrow(/tokens/);
     await c.dispose();
   });
 

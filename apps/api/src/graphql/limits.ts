@@ -26,14 +26,19 @@ export const LIMITS = {
   maxDirectives: 20,
   /** Fields selected in one document, after expanding fragments: a simple measure of cost. */
   maxFields: 1000,
+  /** Lexical tokens in one document (names, punctuation, values): bounds the parser's work before any rule runs. */
+  maxTokens: 5000,
   /** Characters in one document. */
-  maxDocumentChars: 20_000,
+  maxDocumentChars: 50_000,
   /** Bytes in one HTTP request body or WebSocket message. */
   maxPayloadBytes: 100_000,
   /** Live subscriptions one WebSocket connection may hold. */
   maxSubscriptionsPerConnection: 20,
   /** Bytes waiting to be sent to one socket before it is closed as too slow to keep up (it can reconnect and replay). */
   maxSocketBacklogBytes: 4_000_000,
+  /** How long an HTTP client may take to send its request headers, and its whole request. */
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
   /** How long a new WebSocket has to authenticate. */
   connectionInitTimeoutMs: 5_000,
 } as const;

@@ -53,10 +53,15 @@ export async function createKinroomServer(
   const clock = options.clock ?? (() => new Date());
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createServer(app);
-  // A client that trickles its request cannot hold a connection open for long.
-  httpServer.headersTimeout = 10_000;
-  httpServer.requestTimeout = 30_000;
+  // A client that trickles its request cannot hold a connection open for long (checked every 2 s).
+  const httpServer = createServer(
+    {
+      headersTimeout: LIMITS.headersTimeoutMs,
+      requestTimeout: LIMITS.requestTimeoutMs,
+      connectionsCheckingInterval: 2_000,
+    },
+    app,
+  );
   const schema = await buildKinroomSchema({ mutationsPerMinute: config.mutationsPerMinute });
   const logError: ErrorLogger = ({ correlationId, error }) => {
     if (config.logLevel === 'silent') return;
@@ -71,6 +76,7 @@ export async function createKinroomServer(
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     documentStore: new DocumentCache(),
+    parseOptions: { maxTokens: LIMITS.maxTokens },
     // In production, no "did you mean" hints that would map the schema for someone without introspection.
     hideSchemaDetailsFromClientErrors: config.env === 'production',
     validationRules: [...LIMIT_RULES, SubscriptionsOverWebSocket],

@@ -159,7 +159,7 @@ export function attachWebSocket(
         }
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, { maxTokens: LIMITS.maxTokens });
         } catch (err) {
           return [new GraphQLError((err as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
         }
