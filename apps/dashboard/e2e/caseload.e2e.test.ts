@@ -116,7 +116,7 @@ describe('a child’s contact history', () => {
     });
 
     const flag = sw.page.getByTestId('history-flag').filter({ hasText: what });
-    await flag.waitFor({ timeout: 5000 });
+    await flag.waitFor({ timeout: 15_000 });
     const seenAfter = Date.now() - raisedAt;
     expect(await sw.page.getByTestId('history-flag').count()).toBe(before + 1);
     const text = await flag.innerText();

@@ -47,7 +47,7 @@ describe('a supervisor’s sessions', () => {
     // The other screen follows without a reload.
     await expect
       .poll(() => tablet.page.getByTestId('session-Leo').getByTestId('session-status').innerText(), {
-        timeout: 5000,
+        timeout: 15_000,
       })
       .toContain('In progress');
 

@@ -38,7 +38,7 @@ describe('safeguarding flags', () => {
 
     // It reaches the social worker's open page without a reload, newest first, announced assertively.
     const announcer = sw.page.getByTestId('flag-announcer');
-    await expect.poll(() => announcer.innerText(), { timeout: 5000 }).toMatch(/New High flag for Leo H\./);
+    await expect.poll(() => announcer.innerText(), { timeout: 15_000 }).toMatch(/New High flag for Leo H\./);
     expect(await announcer.getAttribute('aria-live')).toBe('assertive');
     expect(await sw.page.getByTestId('flag').count()).toBe(before + 1);
     const card = sw.page.getByTestId('flag').filter({ hasText: what });
