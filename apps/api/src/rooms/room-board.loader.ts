@@ -42,7 +42,16 @@ export async function loadRoomBoard(
   const [centre, rooms, sessions] = await Promise.all([
     em.findOne(Centre, { id: centreId, councilId }, { fields: ['id', 'name'] }),
     em.find(Room, { centreId, councilId }, { orderBy: { name: 'asc', id: 'asc' } }),
-    em.find(Session, { councilId, centreId, startsAt: { $gte: from, $lt: until } }),
+    // The day's sessions, and any session whose family is in the building now whatever day it is booked for: a
+    // parent who arrived early for a session after midnight still occupies the room.
+    em.find(Session, {
+      councilId,
+      centreId,
+      $or: [
+        { startsAt: { $gte: from, $lt: until } },
+        { status: { $in: ['parent_arrived', 'child_arrived', 'in_progress'] } },
+      ],
+    }),
   ]);
   if (!centre) throw notFound('centre');
 

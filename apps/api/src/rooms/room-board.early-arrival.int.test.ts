@@ -1,0 +1,47 @@
+import { addDaysToDateKey, fromLondonDateKey, londonDateKey } from '@kinroom/domain';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEMO, startTestApi, type TestApi } from '../../test/api.js';
+import { make } from '../db/make.js';
+import { Session } from '../sessions/session.entity.js';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api.close());
+
+it('shows a room occupied when a family has arrived early for a session booked on another day', async () => {
+  const q = async (sql: string) => (await api.db.sql(sql)).rows[0];
+  const centre = await q(`select id from centre where name like 'Coxford Road%'`);
+  const room = await q(`select id from room where name = 'Hazel' and centre_id = '${centre.id}'`);
+  const model = await q(
+    `select s.* from session s join child c on c.id = s.child_id where c.first_name = 'Poppy' and s.status = 'scheduled' limit 1`,
+  );
+  const sup = await q(`select id from staff_user where email = 'kwame.mensah@coxford.example'`);
+  // Tomorrow, 01:30 London time: the family came in tonight, an hour or more before.
+  const startsAt = fromLondonDateKey(addDaysToDateKey(londonDateKey(new Date()), 1), '01:30');
+  const em = api.db.orm.em.fork();
+  const s = make(Session, {
+    councilId: model.council_id,
+    centreId: centre.id,
+    roomId: room.id,
+    supervisorId: sup.id,
+    agreementId: model.agreement_id,
+    childId: model.child_id,
+    kind: 'contact',
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + 3_600_000),
+    turnoverMinutes: 15,
+    status: 'parent_arrived',
+    parentArrivedAt: new Date(),
+  });
+  await em.persist(s).flush();
+  const token = await api.tokenFor(DEMO.manager);
+  const r = await api.gql<{ roomBoard: { rooms: { room: { name: string }; state: string }[] } }>(
+    token,
+    `query($c: ID!) { roomBoard(centreId: $c) { rooms { room { name } state } } }`,
+    { c: centre.id },
+  );
+  expect(r.errors).toBeUndefined();
+  expect(r.data?.roomBoard.rooms.find((x) => x.room.name === 'Hazel')?.state).toBe('OCCUPIED');
+});
