@@ -19,6 +19,8 @@ export interface Bench {
   api: ApiProcess;
   /** Kinroom's GraphQL endpoint over HTTP. */
   kinroom: string;
+  /** Starts another Kinroom API process over the bench database (fan-out measures a fresh one per step). */
+  startKinroom(): Promise<ApiProcess>;
   /** A second Kinroom process over the same database, for the changes the fan-out scenario streams. */
   writer: string;
   raw: string;

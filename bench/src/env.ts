@@ -12,11 +12,13 @@ import { startPostgresProcess, type PostgresProcess } from '../../apps/api/test/
 
 export const DATABASE = 'kinroom_bench';
 export const WRITER_ROLE = 'kinroom_writer';
+/** The login of the API process whose fan-out is measured, so that its outbox reads are counted alone. */
+export const FANOUT_ROLE = 'kinroom_fanout';
 
 export interface BenchDatabase {
   url: string;
-  /** The same database as another role (see WRITER_ROLE). */
-  writerUrl: string;
+  /** The same database as another login (WRITER_ROLE, FANOUT_ROLE). */
+  urlAs(role: string): string;
   dir: string;
   postgres: PostgresProcess;
   pool: pg.Pool;
@@ -52,8 +54,9 @@ export async function startBenchDatabase(log: (line: string) => void): Promise<B
     );
   }
   await admin(`create database ${DATABASE}`);
-  // A second login for the second Kinroom process, so that its statements can be told apart from the measured one's.
-  await admin(`create role ${WRITER_ROLE} login superuser password 'kinroom'`);
+  // Logins of their own for the writing and the measured Kinroom processes, so that their statements can be told apart.
+  for (const role of [WRITER_ROLE, FANOUT_ROLE])
+    await admin(`create role ${role} login superuser password 'kinroom'`);
   const url = postgres.url(DATABASE);
   const orm = await openOrm(url);
   await orm.close();
@@ -68,7 +71,7 @@ export async function startBenchDatabase(log: (line: string) => void): Promise<B
   const version = (await pool.query<{ v: string }>('select version() as v')).rows[0]!.v;
   return {
     url,
-    writerUrl: url.replace('//kinroom:', `//${WRITER_ROLE}:`),
+    urlAs: (role) => url.replace('//kinroom:', `//${role}:`),
     dir,
     postgres,
     pool,

@@ -17,7 +17,7 @@ import { startApiProcess } from '../../apps/api/test/processes.js';
 import { freePort } from '../../apps/api/src/db/free-port.js';
 import type { Bench } from './context.js';
 import { DataGenerator, markRooms } from './data/generate.js';
-import { startBenchDatabase } from './env.js';
+import { FANOUT_ROLE, startBenchDatabase, WRITER_ROLE } from './env.js';
 import { API_TSCONFIG, BENCH_DIR, spawnTs, stop, waitReady } from './proc.js';
 import { signToken } from './queries.js';
 import { formatted, writeReport, type Results } from './report/markdown.js';
@@ -71,6 +71,28 @@ const results: Results = {
   notes: [],
 };
 
+// --merge: keep the figures of an earlier full run and replace only the scenarios this run measures.
+if (flag('merge')) {
+  const earlier = await readFile(resultsFile, 'utf8').then(
+    (t) => JSON.parse(t) as Results,
+    () => null,
+  );
+  if (earlier) {
+    const ran = ['reads', 'fanout', 'booking', 'startup'].filter((x) => !skip.has(x));
+    Object.assign(results, {
+      scales: skip.has('reads') ? earlier.scales : [],
+      fanout: skip.has('fanout') ? earlier.fanout : [],
+      booking: skip.has('booking') ? earlier.booking : null,
+      startup: skip.has('startup') ? earlier.startup : null,
+      notes: [
+        ...earlier.notes,
+        `${ran.join(', ')} measured again on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC; the rest is from the run of ${earlier.startedAt.slice(0, 16).replace('T', ' ')} UTC`,
+      ],
+    });
+    results.startedAt = earlier.startedAt;
+  }
+}
+
 async function save(): Promise<void> {
   await mkdir(resultsDir, { recursive: true });
   await writeFile(resultsFile, await formatted(resultsFile, JSON.stringify(results)));
@@ -109,7 +131,7 @@ try {
   cleanup.unshift(() => api.kill());
   // A second Kinroom process makes the changes the fan-out streams (as another instance behind a load balancer
   // would), so that every one of the measured process's 20,000 file descriptors is left for subscribers.
-  const writer = await startApiProcess(db.writerUrl, apiEnv);
+  const writer = await startApiProcess(db.urlAs(WRITER_ROLE), apiEnv);
   cleanup.unshift(() => writer.kill());
   const rawPort = await freePort();
   const rawProcess = spawnTs('./servers/raw.ts', [db.url, String(rawPort), SECRET], { ipc: true });
@@ -140,6 +162,7 @@ try {
     api,
     kinroom: `${api.url}/graphql`,
     writer: `${writer.url}/graphql`,
+    startKinroom: () => startApiProcess(db.urlAs(FANOUT_ROLE), apiEnv),
     raw: `http://127.0.0.1:${rawPort}`,
     peer: `http://127.0.0.1:${peerPort}/graphql`,
     rawProcess,

@@ -11,9 +11,12 @@ export function fanoutChart(steps: FanoutStep[]): string {
   const values = steps
     .flatMap((s) => [s.kinroom.p99, s.plain.p99, s.kinroom.p50, s.plain.p50])
     .filter(Number.isFinite);
-  const maxY = niceCeiling(Math.max(...values, 1) * 1.1);
+  // Logarithmic: plain ws's tens of milliseconds and a saturated server's tens of seconds on one chart.
+  const lo = Math.floor(Math.log10(Math.max(1, Math.min(...values))));
+  const hi = Math.ceil(Math.log10(Math.max(...values, 10)));
   const x = (v: number) => PAD.left + (v / maxX) * (W - PAD.left - PAD.right);
-  const y = (v: number) => H - PAD.bottom - (v / maxY) * (H - PAD.top - PAD.bottom);
+  const y = (v: number) =>
+    H - PAD.bottom - ((Math.log10(Math.max(v, 10 ** lo)) - lo) / (hi - lo)) * (H - PAD.top - PAD.bottom);
   const series = [
     { name: 'Kinroom p99', color: '#b3261e', dash: '', pick: (s: FanoutStep) => s.kinroom.p99 },
     { name: 'Kinroom p50', color: '#b3261e', dash: '6 4', pick: (s: FanoutStep) => s.kinroom.p50 },
@@ -25,11 +28,11 @@ export function fanoutChart(steps: FanoutStep[]): string {
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
     `<text x="${W / 2 - 60}" y="22" text-anchor="middle" font-size="15">Fan-out: event-to-client latency against subscribers</text>`,
   ];
-  for (let i = 0; i <= 5; i++) {
-    const v = (maxY / 5) * i;
+  for (let e = lo; e <= hi; e++) {
+    const v = 10 ** e;
     parts.push(
       `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(v)}" y2="${y(v)}" stroke="#e3e3e3"/>`,
-      `<text x="${PAD.left - 8}" y="${y(v) + 4}" text-anchor="end">${Math.round(v)}</text>`,
+      `<text x="${PAD.left - 8}" y="${y(v) + 4}" text-anchor="end">${v >= 1000 ? `${v / 1000} s` : `${v} ms`}</text>`,
     );
   }
   for (const v of xs) {
@@ -38,10 +41,10 @@ export function fanoutChart(steps: FanoutStep[]): string {
     );
   }
   parts.push(
-    `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(0)}" y2="${y(0)}" stroke="#333"/>`,
-    `<line x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${y(0)}" stroke="#333"/>`,
+    `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom}" stroke="#333"/>`,
+    `<line x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${H - PAD.bottom}" stroke="#333"/>`,
     `<text x="${(PAD.left + W - PAD.right) / 2}" y="${H - 15}" text-anchor="middle">graphql-ws subscribers on one API process (plain ws: sockets)</text>`,
-    `<text transform="translate(18 ${(PAD.top + H - PAD.bottom) / 2}) rotate(-90)" text-anchor="middle">latency, ms</text>`,
+    `<text transform="translate(14 ${(PAD.top + H - PAD.bottom) / 2}) rotate(-90)" text-anchor="middle">latency (log scale)</text>`,
   );
   series.forEach((s, i) => {
     const points = steps
@@ -62,10 +65,4 @@ export function fanoutChart(steps: FanoutStep[]): string {
   });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
-}
-
-function niceCeiling(v: number): number {
-  const magnitude = 10 ** Math.floor(Math.log10(v));
-  for (const step of [1, 2, 2.5, 5, 10]) if (v <= step * magnitude) return step * magnitude;
-  return 10 * magnitude;
 }

@@ -7,7 +7,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Bench } from '../context.js';
 import type { SocketCommand, SocketReply } from '../load/sockets.js';
-import { outboxReads, resetStatements } from '../env.js';
+import { FANOUT_ROLE, outboxReads, resetStatements } from '../env.js';
 import { ask, processStats, sleep, spawnTs, stop, waitReady } from '../proc.js';
 import { gql, ROOM_BOARD_CHANGED, SET_ROOM_CONDITION } from '../queries.js';
 import { ratio, summary } from '../stats.js';
@@ -79,11 +79,23 @@ async function received(clients: ChildProcess[]): Promise<number> {
   return counts.reduce((a, r) => a + r.messages, 0);
 }
 
-async function waitFor(clients: ChildProcess[], total: number, ms: number): Promise<number> {
+/**
+ * Waits until `total` messages have arrived, or until nothing more has arrived for `stallMs` (a saturated server
+ * still delivering late is not losing events), or `ms` at most.
+ */
+async function waitFor(
+  clients: ChildProcess[],
+  total: number,
+  ms: number,
+  stallMs = 20_000,
+): Promise<number> {
   const deadline = Date.now() + ms;
   let have = 0;
-  while (Date.now() < deadline) {
-    have = await received(clients);
+  let lastProgress = Date.now();
+  while (Date.now() < deadline && Date.now() - lastProgress < stallMs) {
+    const now = await received(clients);
+    if (now > have) lastProgress = Date.now();
+    have = now;
     if (have >= total) return have;
     await sleep(250);
   }
@@ -185,10 +197,43 @@ async function stream(count: number, intervalMs: number, send: (i: number) => Pr
 }
 
 async function kinroomStep(b: Bench, n: number, events: number, changer: RoomChanger) {
-  const apiPid = b.api.child.pid!;
+  // A fresh API process per step: its memory is then this step's subscribers' alone, and no backlog of a
+  // saturated earlier step is still being worked off.
+  const api = await b.startKinroom();
+  try {
+    return await measureKinroom(b, api.url, api.child.pid!, n, events, changer);
+  } finally {
+    await api.kill();
+  }
+}
+
+async function measureKinroom(
+  b: Bench,
+  apiUrl: string,
+  apiPid: number,
+  n: number,
+  events: number,
+  changer: RoomChanger,
+) {
+  const wsUrl = `${apiUrl.replace(/^http/, 'ws')}/graphql`;
+  // A few subscribers first, served one event and gone, so that first-use costs (compiled code, caches) are not
+  // counted as memory per subscriber.
+  const warm = await openClients(50, (count) => ({
+    type: 'open',
+    kind: 'graphql-ws',
+    url: wsUrl,
+    token: b.tokens.manager,
+    query: ROOM_BOARD_CHANGED,
+    variables: { centreId: b.fixture.centreId },
+    count,
+    batch: 25,
+  }));
   await sleep(1000);
+  await changer.change();
+  await waitFor(warm.clients, warm.ok, 30_000);
+  await closeClients(warm.clients);
+  await sleep(2000);
   const before = await processStats(apiPid);
-  const wsUrl = `${b.kinroom.replace(/^http/, 'ws')}`;
   const opened = await openClients(n, (count) => ({
     type: 'open',
     kind: 'graphql-ws',
@@ -219,12 +264,12 @@ async function kinroomStep(b: Bench, n: number, events: number, changer: RoomCha
     const cpuBefore = await processStats(apiPid);
     const t0 = Date.now();
     await stream(events, 1000, () => changer.change());
-    await waitFor(opened.clients, opened.ok * events, 30_000 + n * 2);
+    await waitFor(opened.clients, opened.ok * events, 600_000);
     const cpuAfter = await processStats(apiPid);
     const wall = Date.now() - t0;
     await sleep(2500);
     const scansAfter = await eventScans(b);
-    const reads = tracked ? await outboxReads(b.db.pool, 'kinroom') : null;
+    const reads = tracked ? await outboxReads(b.db.pool, FANOUT_ROLE) : null;
     const expected = (
       await b.db.pool.query<{ id: string }>(
         `select id::text as id from event where id > $1 and centre_id = $2 and topic in ('room', 'session') order by id`,
@@ -283,7 +328,7 @@ async function plainStep(n: number, events: number, bytes: number, log: (l: stri
       const cpuBefore = await processStats(server.pid!);
       const t0 = Date.now();
       await stream(events, 1000, async (i) => void server.send({ type: 'broadcast', size: bytes, seq: i }));
-      await waitFor(opened.clients, opened.ok * events, 30_000 + n * 2);
+      await waitFor(opened.clients, opened.ok * events, 600_000);
       const cpuAfter = await processStats(server.pid!);
       const wall = Date.now() - t0;
       const got = await collect(
