@@ -2,7 +2,6 @@ import type {
   AgreementStatus,
   AttendanceOutcome,
   CancellationReason,
-  FlagCategory,
   FlagSeverity,
   FlagStatus,
   ObservationStatus,
@@ -146,17 +145,8 @@ export const REPORT_STATUS: Record<ObservationStatus, string> = {
   FINAL: 'Final',
 };
 
-export const FLAG_CATEGORY: Record<FlagCategory, string> = {
-  PHYSICAL_HARM: 'Physical harm',
-  EMOTIONAL_HARM: 'Emotional harm',
-  NEGLECT: 'Neglect',
-  SEXUAL_HARM: 'Sexual harm',
-  ABDUCTION_ATTEMPT: 'Attempted abduction',
-  INAPPROPRIATE_CONVERSATION: 'Inappropriate conversation',
-  INTOXICATION: 'Parent under the influence of drink or drugs',
-  DISCLOSURE: 'Disclosure by the child',
-  OTHER: 'Other concern',
-};
+/** The same words the safeguarding view uses for each category. */
+export { CATEGORY_LABELS as FLAG_CATEGORY } from '../safeguarding/flag-labels';
 
 export const FLAG_SEVERITY: Record<FlagSeverity, Badge> = {
   CRITICAL: { text: 'Critical', icon: '‼', tone: 'bad' },
