@@ -63,10 +63,10 @@ export class EventStream {
   async readAfter(cursor: string, limit: number, councilId?: string): Promise<LiveEvent[]> {
     const r = councilId
       ? await this.pool.query(
-          `select ${EVENT_COLUMNS} from event where id > $1 and council_id = $2 order by id limit $3`,
+          `select ${EVENT_COLUMNS} from event where id > $1 and council_id = $2 order by event.id limit $3`,
           [cursor, councilId, limit],
         )
-      : await this.pool.query(`select ${EVENT_COLUMNS} from event where id > $1 order by id limit $2`, [
+      : await this.pool.query(`select ${EVENT_COLUMNS} from event where id > $1 order by event.id limit $2`, [
           cursor,
           limit,
         ]);
