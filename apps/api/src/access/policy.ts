@@ -89,3 +89,21 @@ export function mayReadCarer(viewer: Viewer): boolean {
 export function assertRole(viewer: Viewer, ...roles: Viewer['role'][]): void {
   if (!roles.includes(viewer.role)) throw forbidden();
 }
+
+/**
+ * What a viewer's answers can depend on: two viewers with the same scope see the same records. A manager's centre,
+ * an integrator's or an admin's council; a supervisor's and a social worker's records are their own. Live updates
+ * are executed once for all the subscribers who share a scope, the same operation and the same variables.
+ */
+export function visibilityScope(viewer: Viewer): string {
+  switch (viewer.role) {
+    case 'centre_manager':
+      return `${viewer.role}:${viewer.councilId}:${viewer.centreId ?? ''}`;
+    case 'integrator':
+    case 'admin':
+      return `${viewer.role}:${viewer.councilId}`;
+    case 'supervisor':
+    case 'social_worker':
+      return `${viewer.role}:${viewer.councilId}:${viewer.userId}`;
+  }
+}

@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
 import type { Viewer } from '../auth/viewer.js';
 import type { Config } from '../config/config.js';
-import type { Loaders } from './loaders.js';
+import type { Orm } from '../db/orm.js';
+import { createLoaders, type Loaders } from './loaders.js';
 import type { SubscriptionHub } from '../realtime/hub.js';
 
 /** What every resolver receives: its own EntityManager fork, never a shared one, and who is asking. */
@@ -17,4 +19,40 @@ export interface GraphQLContext {
   hub?: SubscriptionHub;
   /** The clock, passed in so that rules never read time on their own. */
   now(): Date;
+}
+
+export interface ContextParts {
+  orm: Orm;
+  /** A fork already made for this operation (to load the viewer); one is made on first use otherwise. */
+  em?: EntityManager;
+  viewer: Viewer | null;
+  config: Config;
+  operationName: string | null;
+  now: () => Date;
+  hub?: SubscriptionHub;
+}
+
+/**
+ * One operation's context. The EntityManager fork and the batch loaders are made when a resolver first asks for
+ * them: a subscription that is only ever answered from its events never holds either.
+ */
+export function createContext(parts: ContextParts): GraphQLContext {
+  let em = parts.em ?? null;
+  let loaders: Loaders | null = null;
+  const viewer = parts.viewer;
+  const forkOnce = () => (em ??= parts.orm.em.fork());
+  return {
+    get em() {
+      return forkOnce();
+    },
+    get loaders() {
+      return (loaders ??= createLoaders(forkOnce(), () => viewer?.councilId ?? null));
+    },
+    viewer,
+    config: parts.config,
+    operationId: randomUUID(),
+    operationName: parts.operationName,
+    hub: parts.hub,
+    now: parts.now,
+  };
 }

@@ -8,7 +8,9 @@ let councilId: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  councilId = (await db.sql(`insert into council (id, name) values (gen_random_uuid(), 'Eventshire') returning id`)).rows[0].id;
+  councilId = (
+    await db.sql(`insert into council (id, name) values (gen_random_uuid(), 'Eventshire') returning id`)
+  ).rows[0].id;
 });
 afterAll(() => db.drop());
 

@@ -2,117 +2,187 @@ import type { EventStream } from './event-stream.js';
 import type { LiveEvent } from './live-event.js';
 
 export type EventFilter = (e: LiveEvent) => boolean;
+export type EventSink = (e: LiveEvent) => void;
 
 const REPLAY_PAGE = 500;
 
-/** A small unbounded queue that an async iterator can wait on. */
-class EventQueue {
-  private items: LiveEvent[] = [];
-  private waiting: ((e: IteratorResult<LiveEvent>) => void) | null = null;
+/**
+ * One subscriber's feed of live events: what it asked for, within what it may see, after the cursor it passed.
+ *
+ * Events are pushed to a sink: the WebSocket layer attaches one that sends straight to the socket, so a live event
+ * costs a subscriber a filter call and a send, with no promise or iterator in between. Iterating the feed (as
+ * graphql-js does with a subscription's source) attaches a queue instead. A feed that passed a cursor first gets
+ * everything after it from the outbox, then continues live, with no gap and no duplicate: live events that arrive
+ * during the replay wait in order behind it.
+ */
+export class LiveFeed implements AsyncIterable<LiveEvent> {
+  private sink: EventSink | null = null;
+  /** Live events held while no sink is attached or the replay is still reading. */
+  private held: LiveEvent[] = [];
+  /** The newest event this feed has delivered (or that replay has read past); nothing at or below it is sent. */
+  private seen: bigint;
+  private replaying: boolean;
   private closed = false;
+  private readonly closers: (() => void)[] = [];
+  private failure: ((err: unknown) => void) | null = null;
 
-  push(e: LiveEvent): void {
-    if (this.closed) return;
-    if (this.waiting) {
-      const w = this.waiting;
-      this.waiting = null;
-      w({ value: e, done: false });
-    } else this.items.push(e);
+  constructor(
+    private readonly hub: SubscriptionHub,
+    private readonly stream: EventStream,
+    private readonly councilId: string,
+    readonly filter: EventFilter,
+    after: string | null,
+  ) {
+    const liveFrom = BigInt(stream.cursor);
+    this.seen = after === null ? liveFrom : BigInt(after);
+    this.replaying = this.seen < liveFrom;
   }
 
-  next(): Promise<IteratorResult<LiveEvent>> {
-    const item = this.items.shift();
-    if (item) return Promise.resolve({ value: item, done: false });
-    if (this.closed) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((r) => (this.waiting = r));
+  /** Delivers to `sink` from now on; `onError` hears of a replay that could not be read (the feed is then closed). */
+  attach(sink: EventSink, onError: (err: unknown) => void): void {
+    if (this.sink) throw new Error('A live feed has one consumer.');
+    this.sink = sink;
+    this.failure = onError;
+    if (this.replaying) void this.replay(this.seen);
+    else this.release();
+  }
+
+  /** Runs `fn` when the feed closes (a caseload refresh timer, say). */
+  onClose(fn: () => void): void {
+    if (this.closed) fn();
+    else this.closers.push(fn);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   close(): void {
+    if (this.closed) return;
     this.closed = true;
-    this.waiting?.({ value: undefined, done: true });
-    this.waiting = null;
+    this.hub.remove(this);
+    this.held = [];
+    for (const fn of this.closers.splice(0)) fn();
+  }
+
+  /** Called by the hub with a live event that passed this feed's filter. */
+  offer(e: LiveEvent): void {
+    if (this.closed) return;
+    if (this.sink && !this.replaying) this.emit(e);
+    else this.held.push(e);
+  }
+
+  private emit(e: LiveEvent): void {
+    if (e.seq <= this.seen) return;
+    this.seen = e.seq;
+    this.sink!(e);
+  }
+
+  private release(): void {
+    const held = this.held;
+    this.held = [];
+    for (const e of held) {
+      if (this.closed) return;
+      this.emit(e);
+    }
+  }
+
+  private async replay(from: bigint): Promise<void> {
+    const liveFrom = BigInt(this.stream.cursor);
+    let position = from;
+    try {
+      for (;;) {
+        const page = await this.stream.readAfter(position.toString(), REPLAY_PAGE, this.councilId);
+        if (this.closed) return;
+        for (const e of page) if (this.filter(e)) this.emit(e);
+        if (page.length > 0) position = page[page.length - 1]!.seq;
+        if (position > this.seen) this.seen = position;
+        if (page.length < REPLAY_PAGE || position >= liveFrom) break;
+      }
+    } catch (err) {
+      this.failure?.(err);
+      this.close();
+      return;
+    }
+    this.replaying = false;
+    this.release();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<LiveEvent> {
+    const queue: LiveEvent[] = [];
+    let waiting: ((r: IteratorResult<LiveEvent>) => void) | null = null;
+    let failed: { err: unknown } | null = null;
+    let rejectWaiting: ((err: unknown) => void) | null = null;
+    const done = (): IteratorResult<LiveEvent> => ({ value: undefined, done: true });
+    this.onClose(() => {
+      waiting?.(done());
+      waiting = null;
+    });
+    this.attach(
+      (e) => {
+        if (waiting) {
+          const w = waiting;
+          waiting = null;
+          w({ value: e, done: false });
+        } else queue.push(e);
+      },
+      (err) => {
+        failed = { err };
+        rejectWaiting?.(err);
+      },
+    );
+    return {
+      next: () => {
+        const item = queue.shift();
+        if (item) return Promise.resolve({ value: item, done: false });
+        if (failed) return Promise.reject(failed.err);
+        if (this.closed) return Promise.resolve(done());
+        return new Promise((resolve, reject) => {
+          waiting = resolve;
+          rejectWaiting = reject;
+        });
+      },
+      return: () => {
+        this.close();
+        return Promise.resolve(done());
+      },
+    };
   }
 }
 
 /**
- * Fans the process's one event stream out to its subscribers, each with its own filter (what it asked for, within
- * what it may see). A subscriber that passes the last cursor it saw first gets everything after it from the outbox,
- * then continues live, with no gap and no duplicate.
+ * Fans the process's one event stream out to its subscribers, each with its own filter. Each event is offered to
+ * every subscriber before the next event, so a consumer that serves many subscribers at once (the WebSocket layer's
+ * shared execution) sees one event's whole audience together.
  */
 export class SubscriptionHub {
-  private readonly subscribers = new Set<{ filter: EventFilter; queue: EventQueue }>();
+  private readonly feeds = new Set<LiveFeed>();
 
   constructor(private readonly stream: EventStream) {
     stream.onEvents((events) => {
-      for (const s of this.subscribers) for (const e of events) if (s.filter(e)) s.queue.push(e);
+      for (const e of events) for (const f of this.feeds) if (f.filter(e)) f.offer(e);
     });
   }
 
   get size(): number {
-    return this.subscribers.size;
+    return this.feeds.size;
   }
 
-  /** Live events matching `filter`, after `after` when given (replayed from the outbox first). */
-  subscribe(councilId: string, filter: EventFilter, after: string | null): AsyncIterableIterator<LiveEvent> {
-    const queue = new EventQueue();
-    const entry = { filter, queue };
-    // Registered before the replay reads, so that nothing committed meanwhile can fall between the two.
-    this.subscribers.add(entry);
-    const liveFrom = this.stream.cursor;
-    const stream = this.stream;
-    const subscribers = this.subscribers;
-    // `seen` is the newest id this subscriber has had (or that replay has read past); nothing at or below it is sent.
-    let seen = BigInt(after ?? liveFrom);
-    let replay: LiveEvent[] = [];
-    let replayDone = after === null || seen >= BigInt(liveFrom);
+  /**
+   * Live events matching `filter`, after `after` when given (replayed from the outbox first). Registered at once,
+   * before any replay reads, so that nothing committed meanwhile can fall between the two.
+   */
+  subscribe(councilId: string, filter: EventFilter, after: string | null): LiveFeed {
+    const feed = new LiveFeed(this, this.stream, councilId, filter, after);
+    this.feeds.add(feed);
+    return feed;
+  }
 
-    const close = () => {
-      subscribers.delete(entry);
-      queue.close();
-    };
-
-    const readReplayPage = async () => {
-      const page = await stream.readAfter(seen.toString(), REPLAY_PAGE, councilId);
-      replay = page.filter(filter);
-      const pageEnd = page.length > 0 ? BigInt(page[page.length - 1]!.id) : seen;
-      if (page.length < REPLAY_PAGE || pageEnd >= BigInt(liveFrom)) replayDone = true;
-      return pageEnd;
-    };
-
-    const iterator: AsyncIterableIterator<LiveEvent> = {
-      async next(): Promise<IteratorResult<LiveEvent>> {
-        for (;;) {
-          const fromReplay = replay.shift();
-          if (fromReplay) return { value: fromReplay, done: false };
-          if (!replayDone) {
-            seen = await readReplayPage();
-            continue;
-          }
-          const live = await queue.next();
-          if (live.done) return live;
-          const id = BigInt(live.value.id);
-          if (id <= seen) continue;
-          seen = id;
-          return live;
-        }
-      },
-      async return(): Promise<IteratorResult<LiveEvent>> {
-        close();
-        return { value: undefined, done: true };
-      },
-      async throw(err?: unknown): Promise<IteratorResult<LiveEvent>> {
-        close();
-        throw err;
-      },
-      [Symbol.asyncIterator]() {
-        return iterator;
-      },
-    };
-    return iterator;
+  remove(feed: LiveFeed): void {
+    this.feeds.delete(feed);
   }
 
   closeAll(): void {
-    for (const s of this.subscribers) s.queue.close();
-    this.subscribers.clear();
+    for (const f of [...this.feeds]) f.close();
   }
 }

@@ -3,6 +3,8 @@ import type { EventTopic } from './event-log.js';
 /** One committed change, as read from the outbox. `id` is the cursor: a bigint, carried as a decimal string. */
 export interface LiveEvent {
   id: string;
+  /** `id` as a number, to compare positions without parsing it again for every subscriber. */
+  seq: bigint;
   councilId: string;
   centreId: string | null;
   childId: string | null;
@@ -19,6 +21,7 @@ export const EVENT_COLUMNS =
 export function toLiveEvent(row: Record<string, unknown>): LiveEvent {
   return {
     id: String(row.id),
+    seq: BigInt(String(row.id)),
     councilId: String(row.council_id),
     centreId: (row.centre_id as string | null) ?? null,
     childId: (row.child_id as string | null) ?? null,
@@ -28,8 +31,4 @@ export function toLiveEvent(row: Record<string, unknown>): LiveEvent {
     payload: (row.payload as Record<string, unknown>) ?? {},
     createdAt: new Date(row.created_at as string),
   };
-}
-
-export function cursorAfter(a: string, b: string): boolean {
-  return BigInt(a) > BigInt(b);
 }

@@ -4,7 +4,7 @@ import { INTEGRATOR, MANAGER, SOCIAL_WORKER, SUPERVISOR } from '../access/roles.
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, KinroomError, notFound } from '../common/errors.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import type { EventFilter } from './hub.js';
+import type { EventFilter, LiveFeed } from './hub.js';
 import type { LiveEvent } from './live-event.js';
 import { LiveEventType } from './live-event.type.js';
 
@@ -68,21 +68,13 @@ async function subscribeWith(
   ctx: GraphQLContext,
   after: string | null,
   build: (viewer: Viewer) => Promise<{ filter: EventFilter; stop?: () => void }>,
-): Promise<AsyncIterable<LiveEvent>> {
+): Promise<LiveFeed> {
   const viewer = requireViewer(ctx.viewer);
   const hub = hubOf(ctx);
   const { filter, stop } = await build(viewer);
-  const inner = hub.subscribe(viewer.councilId, (e) => e.councilId === viewer.councilId && filter(e), after);
-  if (!stop) return inner;
-  return {
-    [Symbol.asyncIterator]: () => ({
-      next: () => inner.next(),
-      return: async () => {
-        stop();
-        return inner.return ? inner.return() : { value: undefined, done: true };
-      },
-    }),
-  };
+  const feed = hub.subscribe(viewer.councilId, (e) => e.councilId === viewer.councilId && filter(e), after);
+  if (stop) feed.onClose(stop);
+  return feed;
 }
 
 export function toLiveEventType(e: LiveEvent): LiveEventType {

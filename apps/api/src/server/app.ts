@@ -6,11 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
-import type { GraphQLContext } from '../graphql/context.js';
+import { createContext, type GraphQLContext } from '../graphql/context.js';
 import { buildKinroomSchema } from '../graphql/schema.js';
 import { DocumentCache } from '../graphql/document-cache.js';
 import { makeFormatError, type ErrorLogger } from '../graphql/format-error.js';
-import { createLoaders } from '../graphql/loaders.js';
 import { bearerToken, viewerFromToken, type Viewer } from '../auth/viewer.js';
 import { ERROR_CODES, KinroomError } from '../common/errors.js';
 import { translateDatabaseError } from '../db/database-errors.js';
@@ -98,15 +97,14 @@ export async function createKinroomServer(
         } catch (err) {
           throw contextError(err);
         }
-        return {
+        return createContext({
+          orm,
           em,
           viewer,
           config,
-          operationId: randomUUID(),
           operationName: typeof req.body?.operationName === 'string' ? req.body.operationName : null,
-          loaders: createLoaders(em, () => viewer?.councilId ?? null),
           now: clock,
-        };
+        });
       },
     }),
   );

@@ -1,17 +1,17 @@
 import {
+  createSourceEventStream,
   execute,
   GraphQLError,
+  type ExecutionResult,
   NoSchemaIntrospectionCustomRule,
   parse,
   specifiedRules,
-  subscribe,
   validate,
   type GraphQLSchema,
 } from 'graphql';
 import type { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { IncomingMessage, Server } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { bearerToken, viewerFromToken, type Viewer } from '../auth/viewer.js';
 import { ERROR_CODES, KinroomError } from '../common/errors.js';
@@ -19,11 +19,13 @@ import { translateDatabaseError } from '../db/database-errors.js';
 import { verifyToken } from '../auth/tokens.js';
 import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
-import type { GraphQLContext } from '../graphql/context.js';
+import { visibilityScope } from '../access/policy.js';
+import { createContext } from '../graphql/context.js';
+import { DocumentCache } from '../graphql/document-cache.js';
 import type { makeFormatError } from '../graphql/format-error.js';
 import { LIMIT_RULES, LIMITS } from '../graphql/limits.js';
-import { createLoaders } from '../graphql/loaders.js';
-import type { SubscriptionHub } from '../realtime/hub.js';
+import { LiveFeed, type SubscriptionHub } from '../realtime/hub.js';
+import { SharedExecution, type LiveMember } from '../realtime/shared-execution.js';
 
 /** graphql-ws closes with 4403 when `onConnect` refuses; it is also what we send when a token expires. */
 const FORBIDDEN_CLOSE = 4403 as CloseCode;
@@ -36,6 +38,66 @@ type Extra = {
   viewer?: Viewer;
   expiryTimer?: NodeJS.Timeout;
 };
+
+/** A subscription answered straight from its live feed: the socket and id to answer on, and its execution group. */
+interface LiveTarget {
+  socket: WebSocket;
+  id: string;
+  group: string;
+}
+
+/** A client that cannot keep up is cut loose rather than buffered without end; it resumes from its cursor. */
+function cutIfBehind(socket: WebSocket): boolean {
+  if (socket.bufferedAmount <= LIMITS.maxSocketBacklogBytes) return false;
+  socket.close(TRY_AGAIN_LATER, 'Too slow to keep up: reconnect and resume from your last cursor');
+  return true;
+}
+
+/**
+ * Serves a subscription from its live feed: each event is executed once for the subscriber's whole group, and the
+ * one serialised result is written to this socket under this subscription's id. graphql-ws sees an operation that
+ * yields nothing and ends when the feed closes; it still owns the protocol (`complete`, errors, closing).
+ */
+function answerLive(
+  feed: LiveFeed,
+  group: ReturnType<SharedExecution['join']>,
+  { socket, id }: LiveTarget,
+): AsyncGenerator<ExecutionResult> {
+  const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  const member: LiveMember = {
+    send: (json) => {
+      if (socket.readyState !== socket.OPEN || cutIfBehind(socket)) return;
+      socket.send(`${prefix}${json}}`);
+    },
+  };
+  const done: IteratorResult<ExecutionResult> = { value: undefined, done: true };
+  let end: (r: IteratorResult<ExecutionResult>) => void = () => {};
+  let fail: (err: unknown) => void = () => {};
+  const ended = new Promise<IteratorResult<ExecutionResult>>((resolve, reject) => {
+    end = resolve;
+    fail = reject;
+  });
+  ended.catch(() => {});
+  feed.onClose(() => {
+    group.leave();
+    end(done);
+  });
+  feed.attach((e) => group.offer(e, member), fail);
+  const operation: AsyncGenerator<ExecutionResult> = {
+    next: () => ended,
+    return: () => {
+      feed.close();
+      return Promise.resolve(done);
+    },
+    throw: (err: unknown) => {
+      feed.close();
+      return Promise.reject(err);
+    },
+    [Symbol.asyncIterator]: () => operation,
+    [Symbol.asyncDispose]: async () => feed.close(),
+  };
+  return operation;
+}
 
 /**
  * graphql-js leaves its own refusals without a code: a document that does not validate, variables that do not fit
@@ -101,6 +163,14 @@ export function attachWebSocket(
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
+  // Documents that parsed and passed validation, by their text: a thousand dashboards subscribing with the same
+  // operation parse and validate it once, and hold one copy.
+  const documents = new DocumentCache();
+  const shared = new SharedExecution((result) =>
+    result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result,
+  );
+  const answerers = new WeakMap<object, LiveTarget>();
+
   const cleanup = useServer<Record<string, unknown>, Extra>(
     {
       schema,
@@ -138,7 +208,7 @@ export function attachWebSocket(
       onClose: (ctx) => {
         if (ctx.extra.expiryTimer) clearTimeout(ctx.extra.expiryTimer);
       },
-      onSubscribe: (ctx, id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const others = Object.keys(ctx.subscriptions).filter((k) => k !== id).length;
         if (others >= LIMITS.maxSubscriptionsPerConnection) {
           return [
@@ -157,42 +227,61 @@ export function attachWebSocket(
             }),
           ];
         }
-        let document;
-        try {
-          document = parse(payload.query, { maxTokens: LIMITS.maxTokens });
-        } catch (err) {
-          return [new GraphQLError((err as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+        let document = await documents.get(payload.query);
+        if (!document) {
+          try {
+            document = parse(payload.query, { maxTokens: LIMITS.maxTokens });
+          } catch (err) {
+            return [
+              new GraphQLError((err as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }),
+            ];
+          }
+          const errors = validate(schema, document, rules);
+          if (errors.length > 0) return errors.map((e) => asClientError(e, 'GRAPHQL_VALIDATION_FAILED'));
+          await documents.set(payload.query, document);
         }
-        const errors = validate(schema, document, rules);
-        if (errors.length > 0) return errors.map((e) => asClientError(e, 'GRAPHQL_VALIDATION_FAILED'));
-        const em = orm.em.fork();
         const viewer = ctx.extra.viewer ?? null;
-        const contextValue: GraphQLContext = {
-          em,
+        const contextValue = createContext({
+          orm,
           viewer,
           config,
-          operationId: randomUUID(),
           operationName: payload.operationName ?? null,
-          loaders: createLoaders(em, () => viewer?.councilId ?? null),
           now: clock,
           hub,
-        };
+        });
+        const variableValues = payload.variables ?? undefined;
+        answerers.set(contextValue, {
+          socket: ctx.extra.socket,
+          id,
+          group: [
+            viewer ? visibilityScope(viewer) : '',
+            payload.operationName ?? '',
+            JSON.stringify(variableValues ?? {}),
+            payload.query,
+          ].join('\n'),
+        });
         return {
           schema,
           document,
           contextValue,
-          variableValues: payload.variables ?? undefined,
+          variableValues,
           operationName: payload.operationName ?? undefined,
         };
       },
       execute,
-      subscribe,
-      onNext: (ctx, _id, _payload, _args, result) => {
-        // A client that cannot keep up is cut loose rather than buffered without end; it resumes from its cursor.
-        if (ctx.extra.socket.bufferedAmount > LIMITS.maxSocketBacklogBytes) {
-          ctx.extra.socket.close(1013, 'Too slow to keep up: reconnect and resume from your last cursor');
-          return;
+      subscribe: async (args) => {
+        const source = await createSourceEventStream(args);
+        if (!(source instanceof LiveFeed)) {
+          if (Symbol.asyncIterator in source)
+            throw new Error('A subscription must be served from a live feed.');
+          return source;
         }
+        const target = answerers.get(args.contextValue as object);
+        if (!target) throw new Error('A live operation must be set up by onSubscribe.');
+        return answerLive(source, shared.join(target.group, args), target);
+      },
+      onNext: (ctx, _id, _payload, _args, result) => {
+        if (cutIfBehind(ctx.extra.socket)) return;
         if (!result.errors) return;
         // A resolver's error always has a path; one without is the request's own (variables that do not fit).
         const errors = result.errors.map((e) => (e.path ? e : asClientError(e, 'BAD_USER_INPUT')));
