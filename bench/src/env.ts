@@ -109,7 +109,7 @@ export async function outboxReads(pool: pg.Pool, role: string): Promise<{ calls:
   const r = await pool.query<{ calls: string; rows: string }>(
     `select coalesce(sum(s.calls), 0)::text as calls, coalesce(sum(s.rows), 0)::text as rows
        from pg_stat_statements s join pg_roles u on u.oid = s.userid join pg_database d on d.oid = s.dbid
-      where d.datname = $1 and u.rolname = $2 and s.query ilike '%from event where id > $1 order by id limit $2%'`,
+      where d.datname = $1 and u.rolname = $2 and s.query ilike '%from event where id > $1 order by event.id limit $2%'`,
     [DATABASE, role],
   );
   return { calls: Number(r.rows[0]!.calls), rows: Number(r.rows[0]!.rows) };

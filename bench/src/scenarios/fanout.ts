@@ -272,7 +272,7 @@ async function measureKinroom(
     const reads = tracked ? await outboxReads(b.db.pool, FANOUT_ROLE) : null;
     const expected = (
       await b.db.pool.query<{ id: string }>(
-        `select id::text as id from event where id > $1 and centre_id = $2 and topic in ('room', 'session') order by id`,
+        `select id::text as id from event where id > $1 and centre_id = $2 and topic in ('room', 'session') order by event.id`,
         [head, b.fixture.centreId],
       )
     ).rows.map((r) => r.id);

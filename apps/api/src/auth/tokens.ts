@@ -33,7 +33,31 @@ export async function signToken(
 export type TokenCheck =
   { ok: true; claims: TokenClaims; expiresAt: Date } | { ok: false; reason: 'expired' | 'invalid' };
 
+/**
+ * Tokens whose signature has been checked, so that a dashboard's requests and a thousand sockets opened with one
+ * token pay for the HMAC once. Only good tokens are kept, each until it expires, under the secret that signed it;
+ * at most `MAX_VERIFIED`, the oldest going first. Who the token names is still loaded on every request.
+ */
+const verified = new Map<string, { secret: string; claims: TokenClaims; expiresAt: Date }>();
+const MAX_VERIFIED = 10_000;
+
 export async function verifyToken(token: string, secret: string): Promise<TokenCheck> {
+  const known = verified.get(token);
+  if (known && known.secret === secret) {
+    if (known.expiresAt.getTime() > Date.now())
+      return { ok: true, claims: known.claims, expiresAt: known.expiresAt };
+    verified.delete(token);
+    return { ok: false, reason: 'expired' };
+  }
+  const check = await checkSignature(token, secret);
+  if (check.ok) {
+    if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value!);
+    verified.set(token, { secret, claims: check.claims, expiresAt: check.expiresAt });
+  }
+  return check;
+}
+
+async function checkSignature(token: string, secret: string): Promise<TokenCheck> {
   try {
     const { payload } = await jwtVerify(token, key(secret), {
       issuer: ISSUER,
@@ -43,14 +67,15 @@ export async function verifyToken(token: string, secret: string): Promise<TokenC
     if (
       typeof payload.sub !== 'string' ||
       typeof payload.cid !== 'string' ||
-      typeof payload.role !== 'string'
+      typeof payload.role !== 'string' ||
+      typeof payload.exp !== 'number'
     ) {
       return { ok: false, reason: 'invalid' };
     }
     return {
       ok: true,
       claims: { userId: payload.sub, councilId: payload.cid, role: payload.role as StaffRole },
-      expiresAt: new Date((payload.exp ?? 0) * 1000),
+      expiresAt: new Date(payload.exp * 1000),
     };
   } catch (err) {
     return { ok: false, reason: err instanceof errors.JWTExpired ? 'expired' : 'invalid' };

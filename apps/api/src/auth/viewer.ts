@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { KinroomError } from '../common/errors.js';
-import { StaffUser, type StaffRole } from '../people/staff-user.entity.js';
+import type { StaffRole } from '../people/staff-user.entity.js';
 import { verifyToken } from './tokens.js';
 
 /** Who is asking: always loaded from the database, so a deactivated user or a changed role takes effect at once. */
@@ -18,12 +18,24 @@ export function bearerToken(header: string | undefined | null): string | null {
   return m ? m[1]! : null;
 }
 
-/** Resolves a token to a viewer; null without a token, an UNAUTHENTICATED error for a bad or expired one. */
-export async function viewerFromToken(
+interface StaffRow {
+  id: string;
+  council_id: string;
+  role: StaffRole;
+  centre_id: string | null;
+  name: string;
+  active: boolean;
+}
+
+/**
+ * Resolves a token to a viewer and the moment the token expires; null without a token, an UNAUTHENTICATED error
+ * for a bad or expired one, or one whose user is gone, deactivated or has another role now.
+ */
+export async function signedIn(
   em: EntityManager,
   token: string | null,
   secret: string,
-): Promise<Viewer | null> {
+): Promise<{ viewer: Viewer; expiresAt: Date } | null> {
   if (!token) return null;
   const check = await verifyToken(token, secret);
   if (!check.ok) {
@@ -34,15 +46,33 @@ export async function viewerFromToken(
         : 'The sign-in token is not valid.',
     );
   }
-  const user = await em.findOne(StaffUser, { id: check.claims.userId, councilId: check.claims.councilId });
+  // A plain row, not an entity: who is asking is read on every request and never changed through this copy.
+  const [user] = await em
+    .getConnection()
+    .execute<StaffRow[]>(
+      'select id, council_id, role, centre_id, name, active from staff_user where id = ? and council_id = ?',
+      [check.claims.userId, check.claims.councilId],
+    );
   if (!user || !user.active || user.role !== check.claims.role) {
     throw new KinroomError('UNAUTHENTICATED', 'This sign-in is no longer valid: sign in again.');
   }
   return {
-    userId: user.id,
-    councilId: user.councilId,
-    role: user.role,
-    centreId: user.centreId,
-    name: user.name,
+    viewer: {
+      userId: user.id,
+      councilId: user.council_id,
+      role: user.role,
+      centreId: user.centre_id,
+      name: user.name,
+    },
+    expiresAt: check.expiresAt,
   };
+}
+
+/** Resolves a token to a viewer: `signedIn` without the expiry. */
+export async function viewerFromToken(
+  em: EntityManager,
+  token: string | null,
+  secret: string,
+): Promise<Viewer | null> {
+  return (await signedIn(em, token, secret))?.viewer ?? null;
 }

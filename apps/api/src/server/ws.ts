@@ -13,10 +13,9 @@ import type { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { bearerToken, viewerFromToken, type Viewer } from '../auth/viewer.js';
+import { bearerToken, signedIn, type Viewer } from '../auth/viewer.js';
 import { ERROR_CODES, KinroomError } from '../common/errors.js';
 import { translateDatabaseError } from '../db/database-errors.js';
-import { verifyToken } from '../auth/tokens.js';
 import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
 import { visibilityScope } from '../access/policy.js';
@@ -183,17 +182,16 @@ export function attachWebSocket(
             : bearerToken(typeof params.authorization === 'string' ? params.authorization : null);
         if (!raw) return false;
         try {
-          const viewer = await viewerFromToken(orm.em.fork(), raw, config.jwtSecret);
-          if (!viewer) return false;
-          const check = await verifyToken(raw, config.jwtSecret);
-          if (check.ok) {
-            const ms = check.expiresAt.getTime() - Date.now();
-            ctx.extra.expiryTimer = setTimeout(
-              () => ctx.extra.socket.close(FORBIDDEN_CLOSE, 'Forbidden'),
-              Math.max(ms, 0),
-            );
-            ctx.extra.expiryTimer.unref();
-          }
+          const session = await signedIn(orm.em.fork(), raw, config.jwtSecret);
+          if (!session) return false;
+          const { viewer, expiresAt } = session;
+          ctx.extra.expiryTimer = setTimeout(
+            () => ctx.extra.socket.close(FORBIDDEN_CLOSE, 'Forbidden'),
+            Math.max(expiresAt.getTime() - Date.now(), 0),
+          );
+          ctx.extra.expiryTimer.unref();
+          // The upgrade request has served (origin, token): it is not kept for the life of the socket.
+          (ctx.extra as { request?: IncomingMessage }).request = undefined;
           ctx.extra.viewer = viewer;
           return true;
         } catch (err) {
