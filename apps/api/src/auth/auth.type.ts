@@ -27,7 +27,7 @@ registerEnumType(StaffRoleEnum, {
   },
 });
 
-@ObjectType({ description: 'A member of staff, as shown to colleagues.' })
+@ObjectType({ description: 'A member of staff, as shown to colleagues.', simpleResolvers: true })
 export class StaffMember {
   @Field(() => ID, { description: 'Stable identifier of the staff member.' })
   id!: string;

@@ -25,6 +25,14 @@ interface StaffRow {
   centre_id: string | null;
   name: string;
   active: boolean;
+  event_head: string;
+}
+
+export interface SignedIn {
+  viewer: Viewer;
+  expiresAt: Date;
+  /** The newest event committed when the request began (read in the same statement, for the kept room boards). */
+  eventHead: bigint;
 }
 
 /**
@@ -35,7 +43,7 @@ export async function signedIn(
   em: EntityManager,
   token: string | null,
   secret: string,
-): Promise<{ viewer: Viewer; expiresAt: Date } | null> {
+): Promise<SignedIn | null> {
   if (!token) return null;
   const check = await verifyToken(token, secret);
   if (!check.ok) {
@@ -47,12 +55,12 @@ export async function signedIn(
     );
   }
   // A plain row, not an entity: who is asking is read on every request and never changed through this copy.
-  const [user] = await em
-    .getConnection()
-    .execute<StaffRow[]>(
-      'select id, council_id, role, centre_id, name, active from staff_user where id = ? and council_id = ?',
-      [check.claims.userId, check.claims.councilId],
-    );
+  const [user] = await em.getConnection().execute<StaffRow[]>(
+    `select id, council_id, role, centre_id, name, active,
+              (select coalesce(max(id), 0) from event)::text as event_head
+         from staff_user where id = ? and council_id = ?`,
+    [check.claims.userId, check.claims.councilId],
+  );
   if (!user || !user.active || user.role !== check.claims.role) {
     throw new KinroomError('UNAUTHENTICATED', 'This sign-in is no longer valid: sign in again.');
   }
@@ -65,14 +73,6 @@ export async function signedIn(
       name: user.name,
     },
     expiresAt: check.expiresAt,
+    eventHead: BigInt(user.event_head),
   };
-}
-
-/** Resolves a token to a viewer: `signedIn` without the expiry. */
-export async function viewerFromToken(
-  em: EntityManager,
-  token: string | null,
-  secret: string,
-): Promise<Viewer | null> {
-  return (await signedIn(em, token, secret))?.viewer ?? null;
 }

@@ -5,6 +5,7 @@ import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { SubscriptionHub } from '../realtime/hub.js';
+import type { RoomBoardCache } from '../rooms/room-board.cache.js';
 
 /** What every resolver receives: its own EntityManager fork, never a shared one, and who is asking. */
 export interface GraphQLContext {
@@ -17,6 +18,8 @@ export interface GraphQLContext {
   loaders: Loaders;
   /** Present on WebSocket operations: the process's fan-out of live events. */
   hub?: SubscriptionHub;
+  /** Present on HTTP operations: the room boards kept in memory, and the newest event when the request began. */
+  boards?: { cache: RoomBoardCache; head: bigint };
   /** The clock, passed in so that rules never read time on their own. */
   now(): Date;
 }
@@ -30,6 +33,7 @@ export interface ContextParts {
   operationName: string | null;
   now: () => Date;
   hub?: SubscriptionHub;
+  boards?: { cache: RoomBoardCache; head: bigint };
 }
 
 /**
@@ -53,6 +57,7 @@ export function createContext(parts: ContextParts): GraphQLContext {
     operationId: randomUUID(),
     operationName: parts.operationName,
     hub: parts.hub,
+    boards: parts.boards,
     now: parts.now,
   };
 }

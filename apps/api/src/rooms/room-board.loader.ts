@@ -9,7 +9,14 @@ import type { StaffRole } from '../people/staff-user.entity.js';
 import { notFound } from '../common/errors.js';
 import { isUuid } from './uuid.js';
 import { Session } from '../sessions/session.entity.js';
-import { computeRoomBoard, type BoardNames, type RoomBoardView } from './room-board.js';
+import type { BoardInputs, RoomBoardCache } from './room-board.cache.js';
+import {
+  computeRoomBoard,
+  type BoardNames,
+  type BoardRoomInput,
+  type BoardSessionInput,
+  type RoomBoardView,
+} from './room-board.js';
 import { Room } from './room.entity.js';
 
 /** A session that began this long before the day can still be holding its room (a late-evening overrun). */
@@ -20,10 +27,24 @@ export interface LoadedRoomBoard extends RoomBoardView {
   centreName: string;
 }
 
+/** How the board finds inputs it has already read: the process's cache, and the newest event the request knows of. */
+export interface BoardSource {
+  cache: RoomBoardCache;
+  /** The newest event id committed when the request began. */
+  head: bigint;
+}
+
+export interface BoardOptions {
+  source: BoardSource | null;
+  /** The present, which decides whether `at` is today. */
+  now: Date;
+}
+
 /**
- * Loads what the board needs in a fixed number of statements, whatever the number of rooms or sessions: the
- * centre, its rooms and the day's sessions together, then agreements and names together, then one access-log
- * insert. All deciding is left to {@link computeRoomBoard}.
+ * The board of a centre at a moment. Its inputs come from memory when the process has kept them and the event
+ * stream shows nothing has changed since (see {@link RoomBoardCache}); otherwise from SQL in a fixed number of
+ * statements, whatever the number of rooms or sessions. Either way one access-log row is written, and all deciding
+ * is left to {@link computeRoomBoard}.
  */
 export async function loadRoomBoard(
   em: EntityManager,
@@ -31,14 +52,39 @@ export async function loadRoomBoard(
   centreId: string,
   at: Date,
   operation: string | null,
+  { source, now }: BoardOptions = { source: null, now: at },
 ): Promise<LoadedRoomBoard> {
   if (!isUuid(centreId)) throw notFound('centre');
   assertCentre(viewer, centreId);
   const councilId = viewer.councilId;
   const day = londonDateKey(at);
+  // Only today's board is kept: a board of another day is a one-off look back.
+  const keep = source && day === londonDateKey(now) ? source : null;
+  let inputs = keep?.cache.get(councilId, centreId, day, keep.head, Date.now()) ?? null;
+  if (!inputs) {
+    inputs = await loadInputs(em, councilId, centreId, day);
+    if (keep) keep.cache.set(councilId, centreId, day, keep.head, inputs, Date.now());
+  }
+  const live = inputs.sessions.filter(
+    (s) => s.status !== 'cancelled' || (s.cancelledAt !== null && s.cancelledAt > at),
+  );
+  const board = computeRoomBoard(inputs.rooms, live, inputs.agreements, inputs.names, at);
+  await logChildReads(em, viewer, operation, childrenShown(board, live));
+  return { ...board, centreId, centreName: inputs.centreName };
+}
+
+/**
+ * The centre, its rooms and the day's sessions together, then agreements and names together, as plain values that
+ * outlive the request.
+ */
+async function loadInputs(
+  em: EntityManager,
+  councilId: string,
+  centreId: string,
+  day: string,
+): Promise<BoardInputs> {
   const from = new Date(fromLondonDateKey(day, '00:00').getTime() - LOOK_BACK_HOURS * 3_600_000);
   const until = fromLondonDateKey(addDaysToDateKey(day, 1), '00:00');
-
   const [centre, rooms, sessions] = await Promise.all([
     em.findOne(Centre, { id: centreId, councilId }, { fields: ['id', 'name'] }),
     em.find(Room, { centreId, councilId }, { orderBy: { name: 'asc', id: 'asc' } }),
@@ -54,27 +100,62 @@ export async function loadRoomBoard(
     }),
   ]);
   if (!centre) throw notFound('centre');
-
-  const live = sessions.filter(
-    (s) => s.status !== 'cancelled' || (s.cancelledAt !== null && s.cancelledAt > at),
-  );
   const [agreements, names] = await Promise.all([
     em.find(
       ContactAgreement,
-      { id: { $in: unique(live.map((s) => s.agreementId)) }, councilId },
+      { id: { $in: unique(sessions.map((s) => s.agreementId)) }, councilId },
       { fields: ['id', 'supervisionLevel'] },
     ),
     loadNames(
       em,
       councilId,
-      unique(live.map((s) => s.childId)),
-      unique(live.flatMap((s) => [s.supervisorId, ...(s.secondStaffId ? [s.secondStaffId] : [])])),
+      unique(sessions.map((s) => s.childId)),
+      unique(sessions.flatMap((s) => [s.supervisorId, ...(s.secondStaffId ? [s.secondStaffId] : [])])),
     ),
   ]);
+  return {
+    centreName: centre.name,
+    rooms: rooms.map(roomInput),
+    sessions: sessions.map(sessionInput),
+    agreements: agreements.map((a) => ({ id: a.id, supervisionLevel: a.supervisionLevel })),
+    names,
+  };
+}
 
-  const board = computeRoomBoard(rooms, live, agreements, names, at);
-  await logChildReads(em, viewer, operation, childrenShown(board, live));
-  return { ...board, centreId: centre.id, centreName: centre.name };
+function roomInput(r: Room): BoardRoomInput {
+  return {
+    id: r.id,
+    centreId: r.centreId,
+    name: r.name,
+    capacity: r.capacity,
+    facilities: [...r.facilities],
+    condition: r.condition,
+    conditionNote: r.conditionNote,
+    conditionChangedAt: r.conditionChangedAt,
+    version: r.version,
+  };
+}
+
+function sessionInput(s: Session): BoardSessionInput {
+  return {
+    id: s.id,
+    roomId: s.roomId,
+    kind: s.kind,
+    status: s.status,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    turnoverMinutes: s.turnoverMinutes,
+    parentArrivedAt: s.parentArrivedAt,
+    childArrivedAt: s.childArrivedAt,
+    startedAt: s.startedAt,
+    endedAt: s.endedAt,
+    cancelledAt: s.cancelledAt,
+    supervisorId: s.supervisorId,
+    secondStaffId: s.secondStaffId,
+    agreementId: s.agreementId,
+    childId: s.childId,
+    version: s.version,
+  };
 }
 
 /** First names and family-name initials of children, and staff names: never more of a child than the board shows. */
@@ -107,7 +188,7 @@ async function loadNames(
 }
 
 /** The children whose names the board shows (in a room, next in one, or named in a warning): DOMAIN.md rule 11. */
-function childrenShown(board: RoomBoardView, sessions: readonly Session[]) {
+function childrenShown(board: RoomBoardView, sessions: readonly BoardSessionInput[]) {
   const childOf = new Map(sessions.map((s) => [s.id, s.childId]));
   const shown = new Set<string>();
   for (const r of board.rooms) {

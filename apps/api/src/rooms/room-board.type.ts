@@ -10,6 +10,7 @@ import { RoomType } from './room.type.js';
 @ObjectType({
   description:
     'A session as the room board shows it: who is in it, who supervises, and who has arrived, as of the board’s moment.',
+  simpleResolvers: true,
 })
 export class BoardSession {
   @Field(() => ID, { description: 'The session’s id (use it with `session` and `recordSessionStep`).' })
@@ -74,7 +75,10 @@ export class BoardSession {
   version!: number;
 }
 
-@ObjectType({ description: 'Something about a room that the centre manager must act on now.' })
+@ObjectType({
+  description: 'Something about a room that the centre manager must act on now.',
+  simpleResolvers: true,
+})
 export class RoomWarning {
   @Field(() => RoomWarningKindEnum, { description: 'What kind of problem it is.' })
   kind!: RoomWarningKind;
@@ -93,7 +97,10 @@ export class RoomWarning {
   message!: string;
 }
 
-@ObjectType({ description: 'One room on the board, with its live state, its session now and its next one.' })
+@ObjectType({
+  description: 'One room on the board, with its live state, its session now and its next one.',
+  simpleResolvers: true,
+})
 export class RoomBoardRoom {
   @Field(() => RoomType, { description: 'The room, with its condition as staff last set it.' })
   room!: RoomType;
@@ -135,6 +142,7 @@ export class RoomBoardRoom {
 
 @ObjectType({
   description: 'How many rooms of the centre are in each state, and how many warnings are open.',
+  simpleResolvers: true,
 })
 export class RoomBoardCounts {
   @Field(() => Int, { description: 'Rooms free.' })
@@ -156,6 +164,7 @@ export class RoomBoardCounts {
 @ObjectType({
   description:
     'The centre manager’s live room board: every room of a centre at a moment, with its state, session and warnings.',
+  simpleResolvers: true,
 })
 export class RoomBoard {
   @Field(() => ID, { description: 'The centre.' })

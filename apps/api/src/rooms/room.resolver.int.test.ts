@@ -1,6 +1,7 @@
 import { DEFAULT_OPENING_HOURS } from '@kinroom/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, startTestApi, type TestApi } from '../../test/api.js';
+import { countStatements } from '../../test/statements.js';
 import { Centre } from '../centres/centre.entity.js';
 import { make } from '../db/make.js';
 import { StaffUser } from '../people/staff-user.entity.js';
@@ -117,23 +118,6 @@ async function addSession(over: Partial<Session> & Pick<Session, 'roomId' | 'sta
   em.persist(s);
   await em.flush();
   return s;
-}
-
-/** Counts the SQL statements the ORM sends while `fn` runs (the server shares this ORM). */
-async function countStatements(fn: () => Promise<unknown>): Promise<string[]> {
-  const config = api.db.orm.config;
-  const original = config.get('onQuery');
-  const seen: string[] = [];
-  config.set('onQuery', (text: string, params: readonly unknown[]) => {
-    seen.push(text);
-    return original(text, params);
-  });
-  try {
-    await fn();
-  } finally {
-    config.set('onQuery', original);
-  }
-  return seen;
 }
 
 beforeAll(async () => {
@@ -395,7 +379,7 @@ describe('who may read the board', () => {
 
 describe('what the board costs', () => {
   it('takes the same number of SQL statements however many rooms and sessions the centre has', async () => {
-    const first = await countStatements(() => boardOf(0));
+    const first = await countStatements(api, () => boardOf(0));
     // Five more rooms, each with a session in progress under a supervisor of its own, and a child to name.
     const em = api.db.orm.em.fork();
     const agreement = (
@@ -435,7 +419,7 @@ describe('what the board costs', () => {
     const b = await boardOf(0);
     expect(b.rooms).toHaveLength(12);
     expect(b.counts.occupied).toBe(8);
-    const second = await countStatements(() => boardOf(0));
+    const second = await countStatements(api, () => boardOf(0));
     expect(second.length).toBe(first.length);
     // Who is asking; the centre, its rooms, the day's sessions; agreements, names; the access log: seven.
     expect(first.length).toBeLessThanOrEqual(7);

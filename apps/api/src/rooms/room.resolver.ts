@@ -26,7 +26,11 @@ export class RoomResolver {
     })
     at?: Date | null,
   ): Promise<RoomBoard> {
-    return loadRoomBoard(ctx.em, requireViewer(ctx.viewer), centreId, at ?? ctx.now(), ctx.operationName);
+    const now = ctx.now();
+    return loadRoomBoard(ctx.em, requireViewer(ctx.viewer), centreId, at ?? now, ctx.operationName, {
+      source: ctx.boards ?? null,
+      now,
+    });
   }
 
   @Authorized(MANAGER, SUPERVISOR)

@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { RoomCondition } from './room.entity.js';
 import { RoomConditionEnum } from './room.enums.js';
 
-@ObjectType({ description: 'A room, as named on schedules.' })
+@ObjectType({ description: 'A room, as named on schedules.', simpleResolvers: true })
 export class RoomSummary {
   @Field(() => ID, { description: 'Stable identifier of the room.' })
   id!: string;
@@ -13,6 +13,7 @@ export class RoomSummary {
 
 @ObjectType('Room', {
   description: 'A meeting room at a centre, with what staff last said about its condition.',
+  simpleResolvers: true,
 })
 export class RoomType {
   @Field(() => ID, { description: 'Stable identifier of the room.' })

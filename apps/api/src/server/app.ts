@@ -10,7 +10,7 @@ import { createContext, type GraphQLContext } from '../graphql/context.js';
 import { buildKinroomSchema } from '../graphql/schema.js';
 import { DocumentCache } from '../graphql/document-cache.js';
 import { makeFormatError, type ErrorLogger } from '../graphql/format-error.js';
-import { bearerToken, viewerFromToken, type Viewer } from '../auth/viewer.js';
+import { bearerToken, signedIn, type SignedIn } from '../auth/viewer.js';
 import { ERROR_CODES, KinroomError } from '../common/errors.js';
 import { translateDatabaseError } from '../db/database-errors.js';
 import { GraphQLError, type ValidationRule } from 'graphql';
@@ -19,6 +19,7 @@ import { attachWebSocket } from './ws.js';
 import { LIMIT_RULES, LIMITS } from '../graphql/limits.js';
 import { EventStream } from '../realtime/event-stream.js';
 import { SubscriptionHub } from '../realtime/hub.js';
+import { RoomBoardCache } from '../rooms/room-board.cache.js';
 import { startEscalationJob } from '../safeguarding/escalation.job.js';
 
 /** How often unacknowledged safeguarding flags are checked against their deadlines. */
@@ -69,6 +70,7 @@ export async function createKinroomServer(
   const formatError = makeFormatError(logError, { hideHints: config.env === 'production' });
   const events = new EventStream(String(orm.config.get('clientUrl')));
   const hub = new SubscriptionHub(events);
+  const boards = new RoomBoardCache(events);
   const ws = attachWebSocket(httpServer, schema, config, orm, hub, formatError, clock);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
@@ -91,19 +93,20 @@ export async function createKinroomServer(
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const em = orm.em.fork();
-        let viewer: Viewer | null;
+        let session: SignedIn | null;
         try {
-          viewer = await viewerFromToken(em, bearerToken(req.headers.authorization), config.jwtSecret);
+          session = await signedIn(em, bearerToken(req.headers.authorization), config.jwtSecret);
         } catch (err) {
           throw contextError(err);
         }
         return createContext({
           orm,
           em,
-          viewer,
+          viewer: session?.viewer ?? null,
           config,
           operationName: typeof req.body?.operationName === 'string' ? req.body.operationName : null,
           now: clock,
+          boards: session ? { cache: boards, head: session.eventHead } : undefined,
         });
       },
     }),
