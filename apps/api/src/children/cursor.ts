@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createSecretKey,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import { badInput } from '../common/errors.js';
 
 /**
@@ -14,12 +21,42 @@ export interface CursorScope {
   bound: readonly string[];
 }
 
-function key(secret: string, purpose: string): Buffer {
-  return createHash('sha256').update(`kinroom-cursor\n${purpose}\n${secret}`).digest();
+/**
+ * Keys already derived, by what they were derived from. A page seals one cursor per entry with the same key, so it
+ * is derived (and imported as a key object, which the cipher would otherwise do from the bytes every time) once.
+ */
+const keys = new Map<string, KeyObject>();
+
+function key(secret: string, purpose: string): KeyObject {
+  const material = `kinroom-cursor\n${purpose}\n${secret}`;
+  let derived = keys.get(material);
+  if (!derived) {
+    // A process knows one signing secret and a few purposes; the bound only guards against a secret that keeps
+    // changing (as in tests) growing the map for ever.
+    if (keys.size >= 32) keys.clear();
+    derived = createSecretKey(createHash('sha256').update(material).digest());
+    keys.set(material, derived);
+  }
+  return derived;
+}
+
+/** Random bytes drawn in batches for the cursors' IVs; every IV is taken from them once and never again. */
+const IV_LENGTH = 12;
+let ivs = Buffer.alloc(0);
+let ivAt = 0;
+
+function freshIv(): Buffer {
+  if (ivAt + IV_LENGTH > ivs.length) {
+    ivs = randomBytes(IV_LENGTH * 256);
+    ivAt = 0;
+  }
+  const iv = ivs.subarray(ivAt, ivAt + IV_LENGTH);
+  ivAt += IV_LENGTH;
+  return iv;
 }
 
 export function sealCursor(secret: string, scope: CursorScope, position: readonly string[]): string {
-  const iv = randomBytes(12);
+  const iv = freshIv();
   const cipher = createCipheriv('aes-256-gcm', key(secret, scope.purpose), iv);
   const body = Buffer.concat([
     cipher.update(JSON.stringify({ b: scope.bound, p: position }), 'utf8'),

@@ -9,7 +9,16 @@ import { DEMO, startTestApi, type TestApi } from '../../test/api.js';
 import { make } from '../db/make.js';
 import { Observation, ObservationAmendment } from '../observations/observation.entity.js';
 import { SafeguardingFlag } from '../safeguarding/flag.entity.js';
+import { StaffUser } from '../people/staff-user.entity.js';
 import { Attendance, Session } from '../sessions/session.entity.js';
+import {
+  amendmentFromJson,
+  attendanceFromJson,
+  flagFromJson,
+  observationFromJson,
+  sessionFromJson,
+  staffFromJson,
+} from './history.rows.js';
 
 let api: TestApi;
 let sw: string;
@@ -455,5 +464,41 @@ describe('the cost of a page', () => {
     expect(large.edges.filter((e) => e.node.flags.length > 0).length).toBeGreaterThan(5);
     expect(large.statements.length, large.statements.join('\n---\n')).toBe(small.statements.length);
     expect(large.statements.length).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('reading a page’s rows', () => {
+  it('gives every field the value the ORM would map it to, without making managed entities', async () => {
+    const em = api.db.orm.em.fork();
+    const tables: [string, new () => object, (json: Record<string, unknown>) => object][] = [
+      ['session', Session, sessionFromJson],
+      ['attendance', Attendance, attendanceFromJson],
+      ['observation', Observation, observationFromJson],
+      ['observation_amendment', ObservationAmendment, amendmentFromJson],
+      ['safeguarding_flag', SafeguardingFlag, flagFromJson],
+      ['staff_user', StaffUser, staffFromJson],
+    ];
+    for (const [table, entity, read] of tables) {
+      const found = await rows(`select to_jsonb(t) as json from ${table} t`);
+      expect(found.length, table).toBeGreaterThan(0);
+      // Every mapped property of the entity; a flag is read as its GraphQL type, which leaves out the council.
+      const properties = em
+        .getMetadata(entity)
+        .props.filter((p) => p.fieldNames?.length)
+        .map((p) => p.name as string)
+        .filter((name) => table !== 'safeguarding_flag' || name !== 'councilId');
+      for (const { json } of found) {
+        const plain = read(json) as Record<string, unknown>;
+        const managed = em.map(entity, json) as Record<string, unknown>;
+        expect(Object.keys(plain).sort(), table).toEqual([...properties].sort());
+        for (const name of properties) expect(plain[name], `${table}.${name}`).toEqual(managed[name]);
+      }
+    }
+    // Nulls and timestamps both occur, so both kinds of value were compared.
+    const nulls = await rows(
+      `select count(*) filter (where finalised_at is null) as open, count(*) filter (where finalised_at is not null) as final from observation`,
+    );
+    expect(Number(nulls[0].open)).toBeGreaterThan(0);
+    expect(Number(nulls[0].final)).toBeGreaterThan(0);
   });
 });

@@ -15,7 +15,7 @@ import type { Loaders } from '../graphql/loaders.js';
 import { toObservationType } from '../observations/observation.mapper.js';
 import { openCursor, sealCursor, type CursorScope } from './cursor.js';
 import type { ChildHistoryConnection, ChildHistoryEntry, ChildHistorySummary } from './history.type.js';
-import { HistoryRows, rangeSql, type PageRow } from './history.rows.js';
+import { HistoryRows, rangeSql, sessionFromJson, type PageRow } from './history.rows.js';
 import { selects } from './selection.js';
 import { isUuid } from './uuid.js';
 
@@ -181,7 +181,7 @@ export class ChildHistoryQuery {
       attendanceRate: counted.length === 0 ? null : attended.length / counted.length,
       sessionsCounted: counted.length,
       consecutiveUnexplainedAbsences: verdict.consecutiveUnexplained,
-      nextSession: row.next_session ? this.rows.session(row.next_session) : null,
+      nextSession: row.next_session ? sessionFromJson(row.next_session) : null,
       activeAgreementStatus: row.agreement_status,
     };
   }

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Observation, ObservationAmendment } from '../observations/observation.entity.js';
-import { StaffUser } from '../people/staff-user.entity.js';
-import { SafeguardingFlag } from '../safeguarding/flag.entity.js';
-import { Attendance, Session } from '../sessions/session.entity.js';
+import type { Observation, ObservationAmendment } from '../observations/observation.entity.js';
+import type { StaffUser } from '../people/staff-user.entity.js';
+import type { SafeguardingFlagType } from '../safeguarding/flag.type.js';
+import type { Attendance, Session } from '../sessions/session.entity.js';
 
 export interface PageRow {
   session: Session;
@@ -11,19 +11,22 @@ export interface PageRow {
   attendance: Attendance | null;
   observation: Observation | null;
   amendments: ObservationAmendment[];
-  flags: SafeguardingFlag[];
+  flags: SafeguardingFlagType[];
   /** Everyone who wrote, reviewed or amended the observation, to answer `author` / `reviewer` without a query. */
   staff: StaffUser[];
 }
 
+/** A row as Postgres writes it with `to_jsonb`: column names as keys, timestamps as ISO strings. */
+type Json = Record<string, unknown>;
+
 interface RawPageRow {
-  session: Record<string, unknown>;
+  session: Json;
   position: string;
-  attendance: Record<string, unknown> | null;
-  observation: Record<string, unknown> | null;
-  amendments: Record<string, unknown>[] | null;
-  flags: Record<string, unknown>[] | null;
-  staff: Record<string, unknown>[] | null;
+  attendance: Json | null;
+  observation: Json | null;
+  amendments: Json[] | null;
+  flags: Json[] | null;
+  staff: Json[] | null;
 }
 
 export interface PageRequest {
@@ -40,8 +43,10 @@ export interface PageRequest {
 
 /**
  * The SQL of a history page. Each session's parts come back folded into the same row as JSON, so a page costs one
- * statement; the JSON is mapped to the same entities the rest of the API uses, which lets the batch loaders of
- * nested fields be primed instead of queried.
+ * statement. The JSON is read into plain objects with the fields of the entities the rest of the API uses (which
+ * lets the batch loaders of nested fields be primed instead of queried), not into managed entities: a page is only
+ * ever read, so it needs no identity map and no change tracking, and hydrating fifty sessions with their parts
+ * through the ORM cost more than everything else the request does.
  */
 export class HistoryRows {
   constructor(private readonly em: EntityManager) {}
@@ -78,24 +83,142 @@ export class HistoryRows {
       ],
     );
     return rows.map((r) => ({
-      session: this.session(r.session),
+      session: sessionFromJson(r.session),
       position: r.position,
-      attendance: r.attendance ? this.map(Attendance, r.attendance) : null,
-      observation: r.observation ? this.map(Observation, r.observation) : null,
-      amendments: (r.amendments ?? []).map((m) => this.map(ObservationAmendment, m)),
-      flags: (r.flags ?? []).map((f) => this.map(SafeguardingFlag, f)),
-      staff: (r.staff ?? []).map((u) => this.map(StaffUser, u)),
+      attendance: r.attendance ? attendanceFromJson(r.attendance) : null,
+      observation: r.observation ? observationFromJson(r.observation) : null,
+      amendments: r.amendments ? r.amendments.map(amendmentFromJson) : [],
+      flags: r.flags ? r.flags.map(flagFromJson) : [],
+      staff: r.staff ? r.staff.map(staffFromJson) : [],
     }));
   }
+}
 
-  session(json: Record<string, unknown>): Session {
-    return this.map(Session, json);
-  }
+// Read from `to_jsonb` rows exactly as MikroORM would map them (history.int.test.ts compares the two): every column
+// of the entity under its property name, timestamps as Dates, nulls as null. The objects are plain data for reading.
 
-  /** A row as Postgres wrote it in JSON (column names, ISO timestamps) as a managed entity. */
-  private map<T extends object>(entity: new () => T, json: Record<string, unknown>): T {
-    return this.em.map(entity, json);
-  }
+function date(v: unknown): Date {
+  return new Date(v as string);
+}
+
+function dateOrNull(v: unknown): Date | null {
+  return v === null || v === undefined ? null : new Date(v as string);
+}
+
+export function sessionFromJson(j: Json): Session {
+  return {
+    id: j.id as string,
+    councilId: j.council_id as string,
+    centreId: j.centre_id as string,
+    roomId: j.room_id as string,
+    supervisorId: j.supervisor_id as string,
+    secondStaffId: (j.second_staff_id ?? null) as string | null,
+    agreementId: j.agreement_id as string,
+    childId: j.child_id as string,
+    kind: j.kind as Session['kind'],
+    startsAt: date(j.starts_at),
+    endsAt: date(j.ends_at),
+    turnoverMinutes: j.turnover_minutes as number,
+    status: j.status as Session['status'],
+    parentArrivedAt: dateOrNull(j.parent_arrived_at),
+    childArrivedAt: dateOrNull(j.child_arrived_at),
+    startedAt: dateOrNull(j.started_at),
+    endedAt: dateOrNull(j.ended_at),
+    cancelledAt: dateOrNull(j.cancelled_at),
+    cancelledById: (j.cancelled_by_id ?? null) as string | null,
+    cancellationReason: (j.cancellation_reason ?? null) as Session['cancellationReason'],
+    cancellationNote: (j.cancellation_note ?? null) as string | null,
+    familyInformedAt: dateOrNull(j.family_informed_at),
+    continuityNote: (j.continuity_note ?? null) as string | null,
+    version: j.version as number,
+    createdAt: date(j.created_at),
+    updatedAt: date(j.updated_at),
+  };
+}
+
+export function attendanceFromJson(j: Json): Attendance {
+  return {
+    id: j.id as string,
+    councilId: j.council_id as string,
+    sessionId: j.session_id as string,
+    outcome: j.outcome as Attendance['outcome'],
+    minutesLate: (j.minutes_late ?? null) as number | null,
+    recordedById: (j.recorded_by_id ?? null) as string | null,
+    recordedAt: date(j.recorded_at),
+    note: (j.note ?? null) as string | null,
+  };
+}
+
+export function observationFromJson(j: Json): Observation {
+  return {
+    id: j.id as string,
+    councilId: j.council_id as string,
+    sessionId: j.session_id as string,
+    childId: j.child_id as string,
+    authorId: j.author_id as string,
+    reviewerId: (j.reviewer_id ?? null) as string | null,
+    status: j.status as Observation['status'],
+    sections: j.sections as Observation['sections'],
+    returnReason: (j.return_reason ?? null) as string | null,
+    dueAt: date(j.due_at),
+    submittedAt: dateOrNull(j.submitted_at),
+    approvedAt: dateOrNull(j.approved_at),
+    finalisedAt: dateOrNull(j.finalised_at),
+    contentHash: (j.content_hash ?? null) as string | null,
+    previousHash: (j.previous_hash ?? null) as string | null,
+    version: j.version as number,
+    createdAt: date(j.created_at),
+    updatedAt: date(j.updated_at),
+  };
+}
+
+export function amendmentFromJson(j: Json): ObservationAmendment {
+  return {
+    id: j.id as string,
+    councilId: j.council_id as string,
+    observationId: j.observation_id as string,
+    childId: j.child_id as string,
+    authorId: j.author_id as string,
+    reason: j.reason as string,
+    text: j.text as string,
+    createdAt: date(j.created_at),
+    contentHash: j.content_hash as string,
+    previousHash: (j.previous_hash ?? null) as string | null,
+  };
+}
+
+/** A flag as the GraphQL type shows it (the fields of the entity but its council). */
+export function flagFromJson(j: Json): SafeguardingFlagType {
+  return {
+    id: j.id as string,
+    centreId: j.centre_id as string,
+    childId: j.child_id as string,
+    sessionId: (j.session_id ?? null) as string | null,
+    category: j.category as SafeguardingFlagType['category'],
+    severity: j.severity as SafeguardingFlagType['severity'],
+    description: j.description as string,
+    status: j.status as SafeguardingFlagType['status'],
+    raisedById: j.raised_by_id as string,
+    raisedAt: date(j.raised_at),
+    acknowledgeBy: date(j.acknowledge_by),
+    resolvedAt: dateOrNull(j.resolved_at),
+    resolvedById: (j.resolved_by_id ?? null) as string | null,
+    outcome: (j.outcome ?? null) as string | null,
+    version: j.version as number,
+  };
+}
+
+export function staffFromJson(j: Json): StaffUser {
+  return {
+    id: j.id as string,
+    councilId: j.council_id as string,
+    centreId: (j.centre_id ?? null) as string | null,
+    name: j.name as string,
+    email: j.email as string,
+    role: j.role as StaffUser['role'],
+    active: j.active as boolean,
+    createdAt: date(j.created_at),
+  };
 }
 
 /** The optional date range on a session's start, as SQL and parameters. */

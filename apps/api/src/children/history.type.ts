@@ -10,6 +10,7 @@ import { AttendanceRecord, SessionType } from '../sessions/session.type.js';
 @ObjectType({
   description:
     'Where the observation report of a session stands. Shown to every reader of the history, even while the report itself is still with the centre.',
+  simpleResolvers: true,
 })
 export class ReportProgress {
   @Field(() => ObservationStatusEnum, { description: 'Where the report is in its review.' })
@@ -27,6 +28,7 @@ export class ReportProgress {
 @ObjectType({
   description:
     'One session in a child’s contact history, with how it went: attendance, the observation record and its amendments, and the safeguarding flags raised in it.',
+  simpleResolvers: true,
 })
 export class ChildHistoryEntry {
   @Field(() => SessionType, { description: 'The session itself.' })
@@ -58,7 +60,7 @@ export class ChildHistoryEntry {
   flags!: SafeguardingFlagType[];
 }
 
-@ObjectType({ description: 'One entry of a child’s history with its cursor.' })
+@ObjectType({ description: 'One entry of a child’s history with its cursor.', simpleResolvers: true })
 export class ChildHistoryEdge {
   @Field(() => String, {
     description:
@@ -70,7 +72,7 @@ export class ChildHistoryEdge {
   node!: ChildHistoryEntry;
 }
 
-@ObjectType({ description: 'Where a page of a cursor connection ends.' })
+@ObjectType({ description: 'Where a page of a cursor connection ends.', simpleResolvers: true })
 export class PageInfo {
   @Field(() => Boolean, { description: 'True when there are more entries after this page.' })
   hasNextPage!: boolean;
@@ -82,6 +84,7 @@ export class PageInfo {
 @ObjectType({
   description:
     'Figures for a child’s contact, worked out with the attendance and three-strikes rules (DOMAIN.md rules 7 and 8).',
+  simpleResolvers: true,
 })
 export class ChildHistorySummary {
   @Field(() => Float, {
@@ -117,6 +120,7 @@ export class ChildHistorySummary {
 @ObjectType({
   description:
     'A child’s whole contact history, newest session first, one page at a time (cursor connection), with summary figures.',
+  simpleResolvers: true,
 })
 export class ChildHistoryConnection {
   @Field(() => [ChildHistoryEdge], { description: 'The entries of this page.' })

@@ -36,6 +36,7 @@ registerEnumType(ObservationSectionKeyEnum, {
 @ObjectType('ObservationSection', {
   description:
     'One section of an observation record. Facts and direct statements are kept apart from the supervisor’s opinion, because a court weighs them differently.',
+  simpleResolvers: true,
 })
 export class ObservationSectionType {
   @Field(() => ObservationSectionKeyEnum, { description: 'Which section this is.' })
@@ -66,6 +67,7 @@ export class ObservationProblemType {
 @ObjectType('Observation', {
   description:
     'A supervisor’s evidence-grade record of a supervised contact session (DOMAIN.md rule 9). Readable by its author, reviewers at the centre while it is under review, the centre manager, and, once final, the child’s social worker and the council’s integrations.',
+  simpleResolvers: true,
 })
 export class ObservationType {
   @Field(() => ID, { description: 'Stable identifier.' })
@@ -145,6 +147,7 @@ export class ObservationType {
 @ObjectType('ObservationAmendment', {
   description:
     'A dated, signed addendum to a final observation record. Append-only: never edited or removed, and chained into the child’s evidence like the record itself.',
+  simpleResolvers: true,
 })
 export class ObservationAmendmentType {
   @Field(() => ID, { description: 'Stable identifier.' })

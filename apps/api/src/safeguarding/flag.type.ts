@@ -84,6 +84,7 @@ export class FlagEscalationType {
 @ObjectType('SafeguardingFlag', {
   description:
     'A safeguarding concern raised by a supervisor or the centre manager (DOMAIN.md rule 10). It reaches the child’s social worker and the centre manager at once; who acknowledged it and when is recorded; it escalates if nobody acknowledges it in time, and is resolved with an outcome.',
+  simpleResolvers: true,
 })
 export class SafeguardingFlagType {
   @Field(() => ID, { description: 'Stable identifier.' })

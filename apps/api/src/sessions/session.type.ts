@@ -49,7 +49,7 @@ export class ArrivalPlan {
   parentLeavesFrom!: Date;
 }
 
-@ObjectType({ description: 'How a session went for attendance.' })
+@ObjectType({ description: 'How a session went for attendance.', simpleResolvers: true })
 export class AttendanceRecord {
   @Field(() => AttendanceOutcomeEnum, { description: 'The outcome, which drives the three-strikes rule.' })
   outcome!: AttendanceOutcome;
@@ -64,7 +64,10 @@ export class AttendanceRecord {
   note!: string | null;
 }
 
-@ObjectType({ description: 'A booking of a room and a supervisor for a child and their family.' })
+@ObjectType({
+  description: 'A booking of a room and a supervisor for a child and their family.',
+  simpleResolvers: true,
+})
 export class SessionType {
   @Field(() => ID, { description: 'Stable identifier.' })
   id!: string;
