@@ -276,6 +276,8 @@ export function attachWebSocket(
         }
         const target = answerers.get(args.contextValue as object);
         if (!target) throw new Error('A live operation must be set up by onSubscribe.');
+        // Joined once: the group key (which holds the whole document) is not kept per subscriber.
+        answerers.delete(args.contextValue as object);
         return answerLive(source, shared.join(target.group, args), target);
       },
       onNext: (ctx, _id, _payload, _args, result) => {
