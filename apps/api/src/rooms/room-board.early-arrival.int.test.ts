@@ -2,7 +2,9 @@ import { addDaysToDateKey, fromLondonDateKey, londonDateKey } from '@kinroom/dom
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO, startTestApi, type TestApi } from '../../test/api.js';
 import { make } from '../db/make.js';
+import { StaffUser } from '../people/staff-user.entity.js';
 import { Session } from '../sessions/session.entity.js';
+import { Room } from './room.entity.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -13,14 +15,21 @@ afterAll(() => api.close());
 it('shows a room occupied when a family has arrived early for a session booked on another day', async () => {
   const q = async (sql: string) => (await api.db.sql(sql)).rows[0];
   const centre = await q(`select id from centre where name like 'Coxford Road%'`);
-  const room = await q(`select id from room where name = 'Hazel' and centre_id = '${centre.id}'`);
   const model = await q(
     `select s.* from session s join child c on c.id = s.child_id where c.first_name = 'Poppy' and s.status = 'scheduled' limit 1`,
   );
-  const sup = await q(`select id from staff_user where email = 'kwame.mensah@coxford.example'`);
+  // A room and a supervisor of their own, so that nothing the demo week books around the present can clash.
+  const em = api.db.orm.em.fork();
+  const room = make(Room, { councilId: model.council_id, centreId: centre.id, name: 'Night Room', capacity: 4 });
+  const sup = make(StaffUser, {
+    councilId: model.council_id,
+    centreId: centre.id,
+    name: 'Night Supervisor',
+    email: 'night.supervisor@coxford.example',
+    role: 'supervisor',
+  });
   // Tomorrow, 01:30 London time: the family came in tonight, an hour or more before.
   const startsAt = fromLondonDateKey(addDaysToDateKey(londonDateKey(new Date()), 1), '01:30');
-  const em = api.db.orm.em.fork();
   const s = make(Session, {
     councilId: model.council_id,
     centreId: centre.id,
@@ -35,7 +44,7 @@ it('shows a room occupied when a family has arrived early for a session booked o
     status: 'parent_arrived',
     parentArrivedAt: new Date(),
   });
-  await em.persist(s).flush();
+  await em.persist([room, sup, s]).flush();
   const token = await api.tokenFor(DEMO.manager);
   const r = await api.gql<{ roomBoard: { rooms: { room: { name: string }; state: string }[] } }>(
     token,
@@ -43,5 +52,5 @@ it('shows a room occupied when a family has arrived early for a session booked o
     { c: centre.id },
   );
   expect(r.errors).toBeUndefined();
-  expect(r.data?.roomBoard.rooms.find((x) => x.room.name === 'Hazel')?.state).toBe('OCCUPIED');
+  expect(r.data?.roomBoard.rooms.find((x) => x.room.name === 'Night Room')?.state).toBe('OCCUPIED');
 });
