@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -43,6 +44,8 @@ export class PortInUseError extends Error {}
 export interface ServerOptions {
   /** The clock every rule reads; tests pass their own to walk through a week. */
   clock?: () => Date;
+  /** How often WebSocket clients are pinged, and how long one has to answer before it is dropped (12 s). */
+  keepAliveMs?: number;
 }
 
 export async function createKinroomServer(
@@ -71,7 +74,7 @@ export async function createKinroomServer(
   const events = new EventStream(String(orm.config.get('clientUrl')));
   const hub = new SubscriptionHub(events);
   const boards = new RoomBoardCache(events);
-  const ws = attachWebSocket(httpServer, schema, config, orm, hub, formatError, clock);
+  const ws = attachWebSocket(httpServer, schema, config, orm, hub, formatError, clock, options.keepAliveMs);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: config.introspection,
@@ -82,13 +85,19 @@ export async function createKinroomServer(
     hideSchemaDetailsFromClientErrors: config.env === 'production',
     validationRules: [...LIMIT_RULES, SubscriptionsOverWebSocket],
     formatError,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    // No cache hints are given, and the cache-control plugin would otherwise wrap every field's resolver.
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
   let stopEscalation: (() => Promise<void>) | null = null;
 
   app.use(
     '/graphql',
+    // Answers are about children in care: no browser or proxy keeps a copy.
+    (_req: express.Request, res: express.Response, next: express.NextFunction) => {
+      res.setHeader('Cache-Control', 'no-store');
+      next();
+    },
     express.json({ limit: LIMITS.maxPayloadBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {

@@ -149,6 +149,16 @@ describe('in production', () => {
     }
   });
 
+  it('tells browsers and proxies to keep no copy of any answer', async () => {
+    const res = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ me { name } }' }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('allows introspection when configured on', async () => {
     const open = await startApiProcess(db.url, {
       NODE_ENV: 'production',
