@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-it('shows a room occupied when a family has arrived early for a session booked on another day', async () => {
+it('shows a family that arrived early for a session booked on another day: room occupied, and on the supervisor’s list today', async () => {
   const q = async (sql: string) => (await api.db.sql(sql)).rows[0];
   const centre = await q(`select id from centre where name like 'Coxford Road%'`);
   const model = await q(
@@ -20,7 +20,12 @@ it('shows a room occupied when a family has arrived early for a session booked o
   );
   // A room and a supervisor of their own, so that nothing the demo week books around the present can clash.
   const em = api.db.orm.em.fork();
-  const room = make(Room, { councilId: model.council_id, centreId: centre.id, name: 'Night Room', capacity: 4 });
+  const room = make(Room, {
+    councilId: model.council_id,
+    centreId: centre.id,
+    name: 'Night Room',
+    capacity: 4,
+  });
   const sup = make(StaffUser, {
     councilId: model.council_id,
     centreId: centre.id,
@@ -53,4 +58,19 @@ it('shows a room occupied when a family has arrived early for a session booked o
   );
   expect(r.errors).toBeUndefined();
   expect(r.data?.roomBoard.rooms.find((x) => x.room.name === 'Night Room')?.state).toBe('OCCUPIED');
+
+  // The supervisor's own list for today holds the session too, though it is booked for tomorrow; tomorrow's as well.
+  const MINE = `query($d: String) { mySessions(date: $d) { id status } }`;
+  const supToken = await api.tokenFor('night.supervisor@coxford.example');
+  const today = await api.gql<{ mySessions: { id: string; status: string }[] }>(supToken, MINE, {});
+  expect(today.errors).toBeUndefined();
+  expect(today.data?.mySessions).toEqual([{ id: s.id, status: 'PARENT_ARRIVED' }]);
+  const tomorrow = await api.gql<{ mySessions: { id: string }[] }>(supToken, MINE, {
+    d: addDaysToDateKey(londonDateKey(new Date()), 1),
+  });
+  expect(tomorrow.data?.mySessions.map((x) => x.id)).toEqual([s.id]);
+  const yesterday = await api.gql<{ mySessions: { id: string }[] }>(supToken, MINE, {
+    d: addDaysToDateKey(londonDateKey(new Date()), -1),
+  });
+  expect(yesterday.data?.mySessions).toEqual([]);
 });

@@ -8,7 +8,7 @@ import { Centre } from '../centres/centre.entity.js';
 import type { StaffRole } from '../people/staff-user.entity.js';
 import { notFound } from '../common/errors.js';
 import { isUuid } from './uuid.js';
-import { Session } from '../sessions/session.entity.js';
+import { OCCUPYING_STATUSES, Session } from '../sessions/session.entity.js';
 import type { BoardInputs, RoomBoardCache } from './room-board.cache.js';
 import {
   computeRoomBoard,
@@ -93,10 +93,7 @@ async function loadInputs(
     em.find(Session, {
       councilId,
       centreId,
-      $or: [
-        { startsAt: { $gte: from, $lt: until } },
-        { status: { $in: ['parent_arrived', 'child_arrived', 'in_progress'] } },
-      ],
+      $or: [{ startsAt: { $gte: from, $lt: until } }, { status: { $in: [...OCCUPYING_STATUSES] } }],
     }),
   ]);
   if (!centre) throw notFound('centre');

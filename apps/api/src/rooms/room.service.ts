@@ -1,16 +1,15 @@
-import { formatLondonTime, occupiesRoom, SESSION_STATUSES } from '@kinroom/domain';
+import { formatLondonTime } from '@kinroom/domain';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertCentre } from '../access/policy.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, forbidden, KinroomError, notFound } from '../common/errors.js';
 import { recordEvent } from '../realtime/event-log.js';
-import { Session } from '../sessions/session.entity.js';
+import { OCCUPYING_STATUSES, Session } from '../sessions/session.entity.js';
 import { Room, type RoomCondition } from './room.entity.js';
 import { isUuid } from './uuid.js';
 
 const MAX_NOTE = 500;
-const HOLDING_STATUSES = SESSION_STATUSES.filter(occupiesRoom);
 
 export interface SetRoomConditionInput {
   roomId: string;
@@ -124,7 +123,7 @@ export class RoomService {
   private async assertNotHeld(tx: EntityManager, room: Room): Promise<void> {
     const holding = await tx.findOne(
       Session,
-      { roomId: room.id, councilId: room.councilId, status: { $in: HOLDING_STATUSES } },
+      { roomId: room.id, councilId: room.councilId, status: { $in: [...OCCUPYING_STATUSES] } },
       { orderBy: { startsAt: 'asc' } },
     );
     if (holding) {

@@ -1,7 +1,17 @@
 import { t } from '@mikro-orm/core';
 import { Entity, Property } from '@mikro-orm/decorators/legacy';
-import type { AttendanceOutcome, CancellationReason, SessionKind, SessionStatus } from '@kinroom/domain';
+import {
+  occupiesRoom,
+  SESSION_STATUSES,
+  type AttendanceOutcome,
+  type CancellationReason,
+  type SessionKind,
+  type SessionStatus,
+} from '@kinroom/domain';
 import { CouncilOwned } from '../db/base.entity.js';
+
+/** The statuses in which a family is in the building and the session holds its room, whatever day it is booked for. */
+export const OCCUPYING_STATUSES: readonly SessionStatus[] = SESSION_STATUSES.filter(occupiesRoom);
 
 @Entity({ tableName: 'session' })
 export class Session extends CouncilOwned {

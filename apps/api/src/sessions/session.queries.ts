@@ -4,7 +4,7 @@ import { logChildReads } from '../access/access-log.service.js';
 import { assertCentre } from '../access/policy.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput } from '../common/errors.js';
-import { Session } from './session.entity.js';
+import { OCCUPYING_STATUSES, Session } from './session.entity.js';
 
 const DATE_KEY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -56,14 +56,22 @@ export class SessionQueries {
     private readonly operation: string | null = null,
   ) {}
 
-  async forSupervisor(dateKey: string): Promise<Session[]> {
+  /**
+   * A supervisor's sessions on a day. Today's list also holds any session whose family is already in the building,
+   * whatever day it is booked for: a parent who arrived before midnight for a session just after it is the
+   * supervisor's to receive now.
+   */
+  async forSupervisor(dateKey: string, today: string): Promise<Session[]> {
     const day = londonDay(dateKey);
+    const onTheDay = { startsAt: { $gte: day.start, $lt: day.end } };
     const sessions = await this.em.find(
       Session,
       {
         councilId: this.viewer.councilId,
-        $or: [{ supervisorId: this.viewer.userId }, { secondStaffId: this.viewer.userId }],
-        startsAt: { $gte: day.start, $lt: day.end },
+        $and: [
+          { $or: [{ supervisorId: this.viewer.userId }, { secondStaffId: this.viewer.userId }] },
+          dateKey === today ? { $or: [onTheDay, { status: { $in: [...OCCUPYING_STATUSES] } }] } : onTheDay,
+        ],
       },
       { orderBy: { startsAt: 'asc', id: 'asc' } },
     );

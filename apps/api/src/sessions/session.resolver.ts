@@ -36,15 +36,17 @@ export class SessionResolver {
   @Authorized(SUPERVISOR)
   @Query(() => [SessionType], {
     description:
-      'The signed-in supervisor’s sessions on a day (default today, Europe/London), in time order.',
+      'The signed-in supervisor’s sessions on a day (default today, Europe/London), in time order. Today’s also hold any session whose family is already in the building, whatever day it is booked for.',
   })
   mySessions(
     @Ctx() ctx: GraphQLContext,
     @Arg('date', () => String, { nullable: true, description: 'A day as YYYY-MM-DD; today when omitted.' })
     date?: string | null,
   ): Promise<SessionType[]> {
+    const today = londonDateKey(ctx.now());
     return new SessionQueries(ctx.em, requireViewer(ctx.viewer), ctx.operationName).forSupervisor(
-      date ?? londonDateKey(ctx.now()),
+      date ?? today,
+      today,
     );
   }
 
