@@ -18,7 +18,10 @@ const BOOK = `mutation Book($input: BookSessionInput!) {
   bookSession(input: $input) { id status version startsAt continuityNote room { name } child { firstName lastInitial } }
 }`;
 
-/** A weekday after school, well in the future, in London time. */
+/**
+ * A weekday after school, well in the future, in London time. Tests take days a week apart, so that no two land
+ * on the same Monday when a weekend moves them on.
+ */
 function slot(daysAhead: number, clock: string, minutes = 60) {
   let key = addDaysToDateKey(londonDateKey(new Date()), daysAhead);
   while ([0, 6].includes(new Date(`${key}T12:00:00Z`).getUTCDay())) key = addDaysToDateKey(key, 1);
@@ -102,7 +105,7 @@ describe('booking sessions', () => {
         roomId: ids.rooms.Birch,
         supervisorId: ids.supervisor,
         kind: 'CONTACT',
-        ...slot(12, '16:00'),
+        ...slot(17, '16:00'),
       },
     });
     expect(r.errors?.[0]?.extensions?.code).toBe('AGREEMENT_SUSPENDED');
@@ -116,7 +119,7 @@ describe('booking sessions', () => {
         roomId: ids.rooms.Birch,
         supervisorId: ids.supervisor,
         kind: 'CONTACT',
-        ...slot(14, '11:00'),
+        ...slot(24, '11:00'),
       },
     });
     expect(r.errors?.[0]?.extensions?.code).toBe('SESSION_SCHEDULE_CONFLICT');
@@ -130,7 +133,7 @@ describe('booking sessions', () => {
         roomId: ids.rooms.Birch,
         supervisorId: ids.otherSupervisor,
         kind: 'CONTACT',
-        ...slot(16, '16:00'),
+        ...slot(31, '16:00'),
       },
     });
     expect(r.errors).toBeUndefined();
@@ -144,7 +147,7 @@ describe('booking sessions', () => {
         roomId: ids.rooms.Birch,
         supervisorId: ids.supervisor,
         kind: 'CONTACT',
-        ...slot(18, '16:00'),
+        ...slot(38, '16:00'),
       },
     });
     expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
