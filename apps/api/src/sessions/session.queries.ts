@@ -25,6 +25,17 @@ export function londonDay(dateKey: string): { start: Date; end: Date } {
   }
 }
 
+/** No session runs longer than this; it bounds how far back a search for sessions running into a day must look. */
+const LONGEST_SESSION_MS = 24 * 3_600_000;
+
+/** The sessions that run on a day: those that start on it, and one that began the evening before and runs past midnight. */
+function runningOn(day: { start: Date; end: Date }) {
+  return {
+    startsAt: { $gte: new Date(day.start.getTime() - LONGEST_SESSION_MS), $lt: day.end },
+    endsAt: { $gt: day.start },
+  };
+}
+
 /**
  * A session is part of its child's contact record (who, when, attendance, why it was cancelled), so every read of
  * one is written to the access log, once per child (DOMAIN.md rule 11).
@@ -63,7 +74,7 @@ export class SessionQueries {
    */
   async forSupervisor(dateKey: string, today: string): Promise<Session[]> {
     const day = londonDay(dateKey);
-    const onTheDay = { startsAt: { $gte: day.start, $lt: day.end } };
+    const onTheDay = runningOn(day);
     const sessions = await this.em.find(
       Session,
       {
@@ -91,7 +102,7 @@ export class SessionQueries {
       {
         councilId: this.viewer.councilId,
         centreId,
-        startsAt: { $gte: day.start, $lt: day.end },
+        ...runningOn(day),
         ...(filter.roomId ? { roomId: filter.roomId } : {}),
         ...(filter.supervisorId ? { supervisorId: filter.supervisorId } : {}),
         ...(filter.statuses && filter.statuses.length > 0 ? { status: { $in: filter.statuses } } : {}),

@@ -36,7 +36,7 @@ export class SessionResolver {
   @Authorized(SUPERVISOR)
   @Query(() => [SessionType], {
     description:
-      'The signed-in supervisor’s sessions on a day (default today, Europe/London), in time order. Today’s also hold any session whose family is already in the building, whatever day it is booked for.',
+      'The signed-in supervisor’s sessions running on a day (default today, Europe/London; one that runs past midnight is on both days), in time order. Today’s also hold any session whose family is already in the building, whatever day it is booked for.',
   })
   mySessions(
     @Ctx() ctx: GraphQLContext,
@@ -53,7 +53,7 @@ export class SessionResolver {
   @Authorized(MANAGER, INTEGRATOR)
   @Query(() => [SessionType], {
     description:
-      'A centre’s sessions on a day (Europe/London), rooms × time, filterable by room, supervisor and status.',
+      'A centre’s sessions running on a day (Europe/London; one that runs past midnight is on both days), rooms × time, filterable by room, supervisor and status.',
   })
   centreSchedule(
     @Ctx() ctx: GraphQLContext,

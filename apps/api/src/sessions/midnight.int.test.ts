@@ -3,8 +3,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO, startTestApi, type TestApi } from '../../test/api.js';
 import { make } from '../db/make.js';
 import { StaffUser } from '../people/staff-user.entity.js';
-import { Session } from '../sessions/session.entity.js';
-import { Room } from './room.entity.js';
+import { Session } from './session.entity.js';
+import { Room } from '../rooms/room.entity.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -73,4 +73,57 @@ it('shows a family that arrived early for a session booked on another day: room 
     d: addDaysToDateKey(londonDateKey(new Date()), -1),
   });
   expect(yesterday.data?.mySessions).toEqual([]);
+});
+
+it('puts a session running past midnight on the schedules of both days it runs on, and of no other', async () => {
+  const q = async (sql: string) => (await api.db.sql(sql)).rows[0];
+  const centre = await q(`select id, council_id from centre where name like 'Coxford Road%'`);
+  const model = await q(
+    `select s.* from session s join child c on c.id = s.child_id where c.first_name = 'Poppy' and s.status = 'scheduled' limit 1`,
+  );
+  const em = api.db.orm.em.fork();
+  const room = make(Room, {
+    councilId: centre.council_id,
+    centreId: centre.id,
+    name: 'Late Room',
+    capacity: 4,
+  });
+  const sup = make(StaffUser, {
+    councilId: centre.council_id,
+    centreId: centre.id,
+    name: 'Late Supervisor',
+    email: 'late.supervisor@coxford.example',
+    role: 'supervisor',
+  });
+  // Ten days ahead, 23:30 to 00:30 London time.
+  const day = addDaysToDateKey(londonDateKey(new Date()), 10);
+  const startsAt = fromLondonDateKey(day, '23:30');
+  const s = make(Session, {
+    councilId: centre.council_id,
+    centreId: centre.id,
+    roomId: room.id,
+    supervisorId: sup.id,
+    agreementId: model.agreement_id,
+    childId: model.child_id,
+    kind: 'planning_meeting',
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + 3_600_000),
+    turnoverMinutes: 15,
+    status: 'scheduled',
+  });
+  await em.persist([room, sup, s]).flush();
+  const manager = await api.tokenFor(DEMO.manager);
+  const onDay = async (d: string) => {
+    const r = await api.gql<{ centreSchedule: { id: string }[] }>(
+      manager,
+      `query($c: ID!, $d: String, $r: ID) { centreSchedule(centreId: $c, date: $d, roomId: $r) { id } }`,
+      { c: centre.id, d, r: room.id },
+    );
+    expect(r.errors).toBeUndefined();
+    return r.data!.centreSchedule.map((x) => x.id);
+  };
+  expect(await onDay(addDaysToDateKey(day, -1))).toEqual([]);
+  expect(await onDay(day)).toEqual([s.id]);
+  expect(await onDay(addDaysToDateKey(day, 1))).toEqual([s.id]);
+  expect(await onDay(addDaysToDateKey(day, 2))).toEqual([]);
 });
