@@ -27,7 +27,14 @@ export interface TestApi {
 
 /** A real Kinroom server on a free port over a database of this test file's own, with the demo week loaded. */
 export async function startTestApi(
-  options: { demo?: boolean; now?: Date; env?: Record<string, string>; clock?: () => Date } = {},
+  options: {
+    demo?: boolean;
+    now?: Date;
+    env?: Record<string, string>;
+    clock?: () => Date;
+    /** How often WebSocket clients are pinged (and given to answer); tests that wait for a dead one shorten it. */
+    keepAliveMs?: number;
+  } = {},
 ): Promise<TestApi> {
   const db = await createTestDatabase();
   if (options.demo !== false) await loadDemoDataIfEmpty(db.orm.em.fork(), options.now ?? new Date());
@@ -38,7 +45,10 @@ export async function startTestApi(
     KINROOM_DEV_SIGNIN: 'true',
     ...options.env,
   });
-  const server = await createKinroomServer(config, db.orm, { clock: options.clock });
+  const server = await createKinroomServer(config, db.orm, {
+    clock: options.clock,
+    keepAliveMs: options.keepAliveMs,
+  });
   const port = await server.listen();
   const url = `http://127.0.0.1:${port}`;
   const gql: TestApi['gql'] = async (token, query, variables) => {

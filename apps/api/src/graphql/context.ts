@@ -37,27 +37,46 @@ export interface ContextParts {
 }
 
 /**
- * One operation's context. The EntityManager fork and the batch loaders are made when a resolver first asks for
- * them: a subscription that is only ever answered from its events never holds either.
+ * One operation's context. The EntityManager fork, the batch loaders and the operation's id are made when first
+ * asked for: a subscription that is only ever answered from its events never holds any of them. A class, so that
+ * its getters live once on the prototype rather than as closures on every context.
  */
+class OperationContext implements GraphQLContext {
+  readonly viewer: Viewer | null;
+  readonly config: Config;
+  readonly operationName: string | null;
+  readonly hub: SubscriptionHub | undefined;
+  readonly boards: { cache: RoomBoardCache; head: bigint } | undefined;
+  readonly now: () => Date;
+  private readonly orm: Orm;
+  private fork: EntityManager | null;
+  private batch: Loaders | null = null;
+  private id: string | null = null;
+
+  constructor(parts: ContextParts) {
+    this.orm = parts.orm;
+    this.fork = parts.em ?? null;
+    this.viewer = parts.viewer;
+    this.config = parts.config;
+    this.operationName = parts.operationName;
+    this.hub = parts.hub;
+    this.boards = parts.boards;
+    this.now = parts.now;
+  }
+
+  get em(): EntityManager {
+    return (this.fork ??= this.orm.em.fork());
+  }
+
+  get loaders(): Loaders {
+    return (this.batch ??= createLoaders(this.em, () => this.viewer?.councilId ?? null));
+  }
+
+  get operationId(): string {
+    return (this.id ??= randomUUID());
+  }
+}
+
 export function createContext(parts: ContextParts): GraphQLContext {
-  let em = parts.em ?? null;
-  let loaders: Loaders | null = null;
-  const viewer = parts.viewer;
-  const forkOnce = () => (em ??= parts.orm.em.fork());
-  return {
-    get em() {
-      return forkOnce();
-    },
-    get loaders() {
-      return (loaders ??= createLoaders(forkOnce(), () => viewer?.councilId ?? null));
-    },
-    viewer,
-    config: parts.config,
-    operationId: randomUUID(),
-    operationName: parts.operationName,
-    hub: parts.hub,
-    boards: parts.boards,
-    now: parts.now,
-  };
+  return new OperationContext(parts);
 }

@@ -2,47 +2,60 @@ import type { EventStream } from './event-stream.js';
 import type { LiveEvent } from './live-event.js';
 
 export type EventFilter = (e: LiveEvent) => boolean;
-export type EventSink = (e: LiveEvent) => void;
+
+/** Who receives a feed's events once attached. */
+export interface FeedConsumer {
+  /** An event for this feed, in order, never twice. */
+  deliver(e: LiveEvent): void;
+  /** The replay could not be read; the feed closes right after. */
+  fail(err: unknown): void;
+  /** The feed has closed: no more events come. */
+  ended(): void;
+}
 
 const REPLAY_PAGE = 500;
 
 /**
  * One subscriber's feed of live events: what it asked for, within what it may see, after the cursor it passed.
  *
- * Events are pushed to a sink: the WebSocket layer attaches one that sends straight to the socket, so a live event
- * costs a subscriber a filter call and a send, with no promise or iterator in between. Iterating the feed (as
+ * Events are pushed to a consumer: the WebSocket layer attaches one that sends straight to the socket, so a live
+ * event costs a subscriber a filter call and a send, with no promise or iterator in between. Iterating the feed (as
  * graphql-js does with a subscription's source) attaches a queue instead. A feed that passed a cursor first gets
  * everything after it from the outbox, then continues live, with no gap and no duplicate: live events that arrive
- * during the replay wait in order behind it.
+ * during the replay wait in order behind it. A feed is held for every open subscription, so it keeps few fields, and
+ * allocates its holding queue and its close callbacks only when needed.
  */
 export class LiveFeed implements AsyncIterable<LiveEvent> {
-  private sink: EventSink | null = null;
-  /** Live events held while no sink is attached or the replay is still reading. */
-  private held: LiveEvent[] = [];
+  private consumer: FeedConsumer | null = null;
+  /** Live events held while no consumer is attached or the replay is still reading. */
+  private held: LiveEvent[] | null = null;
   /** The newest event this feed has delivered (or that replay has read past); nothing at or below it is sent. */
   private seen: bigint;
   private replaying: boolean;
   private closed = false;
-  private readonly closers: (() => void)[] = [];
-  private failure: ((err: unknown) => void) | null = null;
+  private closers: (() => void)[] | null = null;
 
   constructor(
     private readonly hub: SubscriptionHub,
-    private readonly stream: EventStream,
-    private readonly councilId: string,
+    /** The council whose events alone this feed may receive. */
+    readonly councilId: string,
     readonly filter: EventFilter,
     after: string | null,
   ) {
-    const liveFrom = BigInt(stream.cursor);
+    const liveFrom = BigInt(hub.stream.cursor);
     this.seen = after === null ? liveFrom : BigInt(after);
     this.replaying = this.seen < liveFrom;
   }
 
-  /** Delivers to `sink` from now on; `onError` hears of a replay that could not be read (the feed is then closed). */
-  attach(sink: EventSink, onError: (err: unknown) => void): void {
-    if (this.sink) throw new Error('A live feed has one consumer.');
-    this.sink = sink;
-    this.failure = onError;
+  /** Whether `e` is for this feed: of its council, and passing its filter. */
+  accepts(e: LiveEvent): boolean {
+    return e.councilId === this.councilId && this.filter(e);
+  }
+
+  /** Delivers to `consumer` from now on. */
+  attach(consumer: FeedConsumer): void {
+    if (this.consumer) throw new Error('A live feed has one consumer.');
+    this.consumer = consumer;
     if (this.replaying) void this.replay(this.seen);
     else this.release();
   }
@@ -50,7 +63,7 @@ export class LiveFeed implements AsyncIterable<LiveEvent> {
   /** Runs `fn` when the feed closes (a caseload refresh timer, say). */
   onClose(fn: () => void): void {
     if (this.closed) fn();
-    else this.closers.push(fn);
+    else (this.closers ??= []).push(fn);
   }
 
   get isClosed(): boolean {
@@ -61,46 +74,52 @@ export class LiveFeed implements AsyncIterable<LiveEvent> {
     if (this.closed) return;
     this.closed = true;
     this.hub.remove(this);
-    this.held = [];
-    for (const fn of this.closers.splice(0)) fn();
+    this.held = null;
+    const closers = this.closers;
+    this.closers = null;
+    if (closers) for (const fn of closers) fn();
+    this.consumer?.ended();
   }
 
-  /** Called by the hub with a live event that passed this feed's filter. */
+  /** Called by the hub with a live event that this feed accepts. */
   offer(e: LiveEvent): void {
     if (this.closed) return;
-    if (this.sink && !this.replaying) this.emit(e);
-    else this.held.push(e);
+    if (this.consumer && !this.replaying) this.emit(e);
+    else (this.held ??= []).push(e);
   }
 
   private emit(e: LiveEvent): void {
     if (e.seq <= this.seen) return;
     this.seen = e.seq;
-    this.sink!(e);
+    this.consumer!.deliver(e);
   }
 
   private release(): void {
     const held = this.held;
-    this.held = [];
-    for (const e of held) {
-      if (this.closed) return;
-      this.emit(e);
+    this.held = null;
+    if (held) {
+      for (const e of held) {
+        if (this.closed) return;
+        this.emit(e);
+      }
     }
   }
 
   private async replay(from: bigint): Promise<void> {
-    const liveFrom = BigInt(this.stream.cursor);
+    const stream = this.hub.stream;
+    const liveFrom = BigInt(stream.cursor);
     let position = from;
     try {
       for (;;) {
-        const page = await this.stream.readAfter(position.toString(), REPLAY_PAGE, this.councilId);
+        const page = await stream.readAfter(position.toString(), REPLAY_PAGE, this.councilId);
         if (this.closed) return;
-        for (const e of page) if (this.filter(e)) this.emit(e);
+        for (const e of page) if (this.accepts(e)) this.emit(e);
         if (page.length > 0) position = page[page.length - 1]!.seq;
         if (position > this.seen) this.seen = position;
         if (page.length < REPLAY_PAGE || position >= liveFrom) break;
       }
     } catch (err) {
-      this.failure?.(err);
+      this.consumer?.fail(err);
       this.close();
       return;
     }
@@ -114,23 +133,23 @@ export class LiveFeed implements AsyncIterable<LiveEvent> {
     let failed: { err: unknown } | null = null;
     let rejectWaiting: ((err: unknown) => void) | null = null;
     const done = (): IteratorResult<LiveEvent> => ({ value: undefined, done: true });
-    this.onClose(() => {
-      waiting?.(done());
-      waiting = null;
-    });
-    this.attach(
-      (e) => {
+    this.attach({
+      deliver(e) {
         if (waiting) {
           const w = waiting;
           waiting = null;
           w({ value: e, done: false });
         } else queue.push(e);
       },
-      (err) => {
+      fail(err) {
         failed = { err };
         rejectWaiting?.(err);
       },
-    );
+      ended() {
+        waiting?.(done());
+        waiting = null;
+      },
+    });
     return {
       next: () => {
         const item = queue.shift();
@@ -158,9 +177,9 @@ export class LiveFeed implements AsyncIterable<LiveEvent> {
 export class SubscriptionHub {
   private readonly feeds = new Set<LiveFeed>();
 
-  constructor(private readonly stream: EventStream) {
+  constructor(readonly stream: EventStream) {
     stream.onEvents((events) => {
-      for (const e of events) for (const f of this.feeds) if (f.filter(e)) f.offer(e);
+      for (const e of events) for (const f of this.feeds) if (f.accepts(e)) f.offer(e);
     });
   }
 
@@ -169,11 +188,11 @@ export class SubscriptionHub {
   }
 
   /**
-   * Live events matching `filter`, after `after` when given (replayed from the outbox first). Registered at once,
-   * before any replay reads, so that nothing committed meanwhile can fall between the two.
+   * Live events of council `councilId` matching `filter`, after `after` when given (replayed from the outbox first).
+   * Registered at once, before any replay reads, so that nothing committed meanwhile can fall between the two.
    */
   subscribe(councilId: string, filter: EventFilter, after: string | null): LiveFeed {
-    const feed = new LiveFeed(this, this.stream, councilId, filter, after);
+    const feed = new LiveFeed(this, councilId, filter, after);
     this.feeds.add(feed);
     return feed;
   }

@@ -22,12 +22,15 @@ interface Batch {
  * answer to the same event. Each group executes an event once and serialises the result once; every member then
  * receives that one string. Per subscriber, a live event costs a filter call and a socket write.
  */
-class ExecutionGroup {
+export class ExecutionGroup {
   members = 0;
   private batch: Batch | null = null;
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
+    private readonly owner: SharedExecution,
+    /** The operation, its variables and the viewer's visibility scope: held once here, not by every member. */
+    readonly key: string,
     private readonly args: ExecutionArgs,
     private readonly format: (result: ExecutionResult) => FormattedExecutionResult,
   ) {}
@@ -41,6 +44,12 @@ class ExecutionGroup {
     const batch: Batch = { event: e, members: [member] };
     this.batch = batch;
     this.chain = this.chain.then(() => this.answer(batch));
+  }
+
+  /** A member leaves (once: the caller keeps track); the last one out drops the group. */
+  leave(): void {
+    this.members -= 1;
+    if (this.members === 0) this.owner.drop(this);
   }
 
   private async answer(batch: Batch): Promise<void> {
@@ -64,26 +73,21 @@ export class SharedExecution {
 
   /**
    * Joins the group for `key` (the operation, its variables and the viewer's visibility scope), created with
-   * `args` if it is new. Returns the member's way to offer events, and to leave.
+   * `args` if it is new. The member offers its events to the group, and leaves it once, when it ends.
    */
-  join(key: string, args: ExecutionArgs): { offer(e: LiveEvent, member: LiveMember): void; leave(): void } {
+  join(key: string, args: ExecutionArgs): ExecutionGroup {
     let group = this.groups.get(key);
     if (!group) {
-      group = new ExecutionGroup(args, this.format);
+      group = new ExecutionGroup(this, key, args, this.format);
       this.groups.set(key, group);
     }
-    const g = group;
-    g.members += 1;
-    let left = false;
-    return {
-      offer: (e, member) => g.offer(e, member),
-      leave: () => {
-        if (left) return;
-        left = true;
-        g.members -= 1;
-        if (g.members === 0 && this.groups.get(key) === g) this.groups.delete(key);
-      },
-    };
+    group.members += 1;
+    return group;
+  }
+
+  /** Called by a group that has lost its last member. */
+  drop(group: ExecutionGroup): void {
+    if (this.groups.get(group.key) === group) this.groups.delete(group.key);
   }
 
   /** Groups held now (for the figures). */

@@ -64,17 +64,55 @@ function caseloadFilter(ctx: GraphQLContext, viewer: Viewer): Caseload {
   return { ready, has: (id) => id !== null && children.has(id), stop: () => clearInterval(timer) };
 }
 
+/** What a subscription follows: a filter on its council's events, and what to stop when it ends. */
+interface Follow {
+  filter: EventFilter;
+  stop?: () => void;
+}
+
 async function subscribeWith(
   ctx: GraphQLContext,
   after: string | null,
-  build: (viewer: Viewer) => Promise<{ filter: EventFilter; stop?: () => void }>,
+  build: (viewer: Viewer) => Promise<Follow>,
 ): Promise<LiveFeed> {
   const viewer = requireViewer(ctx.viewer);
   const hub = hubOf(ctx);
   const { filter, stop } = await build(viewer);
-  const feed = hub.subscribe(viewer.councilId, (e) => e.councilId === viewer.councilId && filter(e), after);
+  // The hub passes a feed only its own council's events, then asks the filter.
+  const feed = hub.subscribe(viewer.councilId, filter, after);
   if (stop) feed.onClose(stop);
   return feed;
+}
+
+// A filter is held for the life of a subscription. Made here, at module level, it keeps only the values it reads,
+// and not, through the closures it was made in, the arguments and context of the operation that asked for it.
+
+function roomBoardOf(centreId: string): EventFilter {
+  return (e) => e.centreId === centreId && (e.topic === 'room' || e.topic === 'session');
+}
+
+function sessionsOf(child: string | null, centreId: string | null): EventFilter {
+  return (e) =>
+    e.topic === 'session' && (!child || e.childId === child) && (!centreId || e.centreId === centreId);
+}
+
+function sessionsSupervisedBy(child: string | null, userId: string): EventFilter {
+  return (e) =>
+    e.topic === 'session' &&
+    (!child || e.childId === child) &&
+    (e.payload.supervisorId === userId || e.payload.secondStaffId === userId);
+}
+
+function sessionsInCaseload(child: string | null, caseload: Caseload): EventFilter {
+  return (e) => e.topic === 'session' && (!child || e.childId === child) && caseload.has(e.childId);
+}
+
+function flagsOf(centreId: string | null): EventFilter {
+  return (e) => e.topic === 'flag' && (!centreId || e.centreId === centreId);
+}
+
+function flagsInCaseload(caseload: Caseload): EventFilter {
+  return (e) => e.topic === 'flag' && caseload.has(e.childId);
 }
 
 export function toLiveEventType(e: LiveEvent): LiveEventType {
@@ -104,7 +142,7 @@ export class SubscriptionsResolver {
       subscribeWith(context, cursorArg(args.after), async (viewer) => {
         const centreId = centreFor(viewer, args.centreId);
         if (!centreId) throw badInput('Name the centre to follow.', { field: 'centreId' });
-        return { filter: (e) => e.centreId === centreId && (e.topic === 'room' || e.topic === 'session') };
+        return { filter: roomBoardOf(centreId) };
       }),
   })
   roomBoardChanged(
@@ -126,14 +164,9 @@ export class SubscriptionsResolver {
     subscribe: ({ args, context }: Data) =>
       subscribeWith(context, cursorArg(args.after), async (viewer) => {
         const child = args.childId ?? null;
-        const isSession = (e: LiveEvent) => e.topic === 'session' && (!child || e.childId === child);
         switch (viewer.role) {
           case 'supervisor':
-            return {
-              filter: (e) =>
-                isSession(e) &&
-                (e.payload.supervisorId === viewer.userId || e.payload.secondStaffId === viewer.userId),
-            };
+            return { filter: sessionsSupervisedBy(child, viewer.userId) };
           case 'social_worker': {
             const caseload = caseloadFilter(context, viewer);
             await caseload.ready;
@@ -141,12 +174,10 @@ export class SubscriptionsResolver {
               caseload.stop();
               throw notFound('child');
             }
-            return { filter: (e) => isSession(e) && caseload.has(e.childId), stop: caseload.stop };
+            return { filter: sessionsInCaseload(child, caseload), stop: caseload.stop };
           }
-          default: {
-            const centreId = centreFor(viewer, args.centreId);
-            return { filter: (e) => isSession(e) && (!centreId || e.centreId === centreId) };
-          }
+          default:
+            return { filter: sessionsOf(child, centreFor(viewer, args.centreId)) };
         }
       }),
   })
@@ -176,10 +207,9 @@ export class SubscriptionsResolver {
         if (viewer.role === 'social_worker') {
           const caseload = caseloadFilter(context, viewer);
           await caseload.ready;
-          return { filter: (e) => e.topic === 'flag' && caseload.has(e.childId), stop: caseload.stop };
+          return { filter: flagsInCaseload(caseload), stop: caseload.stop };
         }
-        const centreId = centreFor(viewer, args.centreId);
-        return { filter: (e) => e.topic === 'flag' && (!centreId || e.centreId === centreId) };
+        return { filter: flagsOf(centreFor(viewer, args.centreId)) };
       }),
   })
   flagChanged(

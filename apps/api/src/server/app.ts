@@ -44,6 +44,8 @@ export class PortInUseError extends Error {}
 export interface ServerOptions {
   /** The clock every rule reads; tests pass their own to walk through a week. */
   clock?: () => Date;
+  /** How often WebSocket clients are pinged, and how long one has to answer before it is dropped (12 s). */
+  keepAliveMs?: number;
 }
 
 export async function createKinroomServer(
@@ -72,7 +74,7 @@ export async function createKinroomServer(
   const events = new EventStream(String(orm.config.get('clientUrl')));
   const hub = new SubscriptionHub(events);
   const boards = new RoomBoardCache(events);
-  const ws = attachWebSocket(httpServer, schema, config, orm, hub, formatError, clock);
+  const ws = attachWebSocket(httpServer, schema, config, orm, hub, formatError, clock, options.keepAliveMs);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: config.introspection,

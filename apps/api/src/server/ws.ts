@@ -1,18 +1,31 @@
 import {
   createSourceEventStream,
   execute,
+  getOperationAST,
   GraphQLError,
+  type ExecutionArgs,
   type ExecutionResult,
+  type FormattedExecutionResult,
   NoSchemaIntrospectionCustomRule,
   parse,
   specifiedRules,
   validate,
   type GraphQLSchema,
 } from 'graphql';
-import type { CloseCode } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
+import {
+  CloseCode,
+  DEPRECATED_GRAPHQL_WS_PROTOCOL,
+  GRAPHQL_TRANSPORT_WS_PROTOCOL,
+  handleProtocols,
+  MessageType,
+  parseMessage,
+  stringifyMessage,
+  type ConnectionInitMessage,
+  type Message,
+  type SubscribeMessage,
+} from 'graphql-ws';
 import type { IncomingMessage, Server } from 'node:http';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { bearerToken, signedIn, type Viewer } from '../auth/viewer.js';
 import { ERROR_CODES, KinroomError } from '../common/errors.js';
 import { translateDatabaseError } from '../db/database-errors.js';
@@ -23,26 +36,258 @@ import { createContext } from '../graphql/context.js';
 import { DocumentCache } from '../graphql/document-cache.js';
 import type { makeFormatError } from '../graphql/format-error.js';
 import { LIMIT_RULES, LIMITS } from '../graphql/limits.js';
-import { LiveFeed, type SubscriptionHub } from '../realtime/hub.js';
-import { SharedExecution, type LiveMember } from '../realtime/shared-execution.js';
+import { LiveFeed, type FeedConsumer, type SubscriptionHub } from '../realtime/hub.js';
+import type { LiveEvent } from '../realtime/live-event.js';
+import { SharedExecution, type ExecutionGroup, type LiveMember } from '../realtime/shared-execution.js';
 
-/** graphql-ws closes with 4403 when `onConnect` refuses; it is also what we send when a token expires. */
-const FORBIDDEN_CLOSE = 4403 as CloseCode;
+/** Closed with when `connection_init` is refused, and when a token expires. */
+const FORBIDDEN_CLOSE = CloseCode.Forbidden;
 /** WebSocket's own "try again later" (RFC 6455 registry): the server cannot serve now, the client may retry. */
 const TRY_AGAIN_LATER = 1013;
+/** How often every socket is pinged; one that has not answered its previous ping by then is dropped. */
+export const KEEP_ALIVE_MS = 12_000;
 
-type Extra = {
-  socket: WebSocket;
-  request: IncomingMessage;
-  viewer?: Viewer;
-  expiryTimer?: NodeJS.Timeout;
-};
+/**
+ * A live subscription, held for as long as it runs: the feed's consumer, its group's member, and what the socket's
+ * operations map holds under its id. One object with no closures of its own: thousands are held at once.
+ */
+class LiveAnswer implements FeedConsumer, LiveMember {
+  private left = false;
 
-/** A subscription answered straight from its live feed: the socket and id to answer on, and its execution group. */
-interface LiveTarget {
-  socket: WebSocket;
-  id: string;
-  group: string;
+  constructor(
+    private readonly server: WsServer,
+    private readonly connection: Connection,
+    readonly id: string,
+    private readonly feed: LiveFeed,
+    private readonly group: ExecutionGroup,
+  ) {}
+
+  deliver(e: LiveEvent): void {
+    this.group.offer(e, this);
+  }
+
+  /** Writes one serialised result of the group under this subscription's id, straight to the socket. */
+  send(json: string): void {
+    const socket = this.connection.socket;
+    if (socket.readyState !== WebSocket.OPEN || cutIfBehind(socket)) return;
+    socket.send(`{"id":${JSON.stringify(this.id)},"type":"next","payload":${json}}`);
+  }
+
+  /** The replay could not be read: the client hears of it as an error, and the subscription ends. */
+  fail(err: unknown): void {
+    if (!this.connection.operations.isHeldBy(this.id, this)) return;
+    this.server.endWithError(this.connection, this.id, err);
+  }
+
+  /** The feed closed: the group loses a member, and a client that did not ask for the end hears of it. */
+  ended(): void {
+    if (!this.left) {
+      this.left = true;
+      this.group.leave();
+    }
+    if (!this.connection.operations.isHeldBy(this.id, this)) return;
+    this.server.complete(this.connection, this.id);
+  }
+
+  stop(): void {
+    this.feed.close();
+  }
+}
+
+/** An operation id reserved while the operation is set up (null), or the live subscription it became. */
+type Held = LiveAnswer | null;
+
+/** A socket's operations by id: nearly always one, so a map is made only for a second. */
+class Operations {
+  private soleId: string | null = null;
+  private sole: Held = null;
+  private more: Map<string, Held> | null = null;
+
+  get size(): number {
+    return (this.soleId === null ? 0 : 1) + (this.more?.size ?? 0);
+  }
+
+  has(id: string): boolean {
+    return this.soleId === id || (this.more?.has(id) ?? false);
+  }
+
+  isHeldBy(id: string, op: LiveAnswer): boolean {
+    return this.soleId === id ? this.sole === op : this.more?.get(id) === op;
+  }
+
+  get(id: string): Held {
+    return this.soleId === id ? this.sole : (this.more?.get(id) ?? null);
+  }
+
+  set(id: string, op: Held): void {
+    if (this.soleId === id || (this.soleId === null && !this.more?.has(id))) {
+      this.soleId = id;
+      this.sole = op;
+    } else (this.more ??= new Map()).set(id, op);
+  }
+
+  delete(id: string): boolean {
+    if (this.soleId === id) {
+      this.soleId = null;
+      this.sole = null;
+      return true;
+    }
+    return this.more?.delete(id) ?? false;
+  }
+
+  /** Empties the map, returning what it held. */
+  clear(): LiveAnswer[] {
+    const held: LiveAnswer[] = [];
+    if (this.sole) held.push(this.sole);
+    if (this.more) for (const op of this.more.values()) if (op) held.push(op);
+    this.soleId = null;
+    this.sole = null;
+    this.more = null;
+    return held;
+  }
+}
+
+/**
+ * What is kept for one open socket, for as long as it is open; with thousands of idle subscribers, every field
+ * counts. The socket's listeners are shared by all sockets and find it by the socket.
+ */
+class Connection {
+  /** Whether the socket speaks graphql-transport-ws; one that does not is closed at once and never heard. */
+  readonly speaks: boolean;
+  initReceived = false;
+  acknowledged = false;
+  /** Who signed in on this socket, once `connection_init` has been accepted (one object for all their sockets). */
+  viewer: Viewer | null = null;
+  readonly operations = new Operations();
+  /** Closes the socket if `connection_init` does not arrive in time; dropped once it has. */
+  initTimer: NodeJS.Timeout | null = null;
+  /** The heartbeat's tick at which a ping was sent that has not been answered yet; -1 when none is awaited. */
+  pingedAt = -1;
+  /** When the sign-in expires (ms since the epoch); 0 before sign-in. */
+  expiresAt = 0;
+
+  constructor(readonly socket: WebSocket) {
+    this.speaks = socket.protocol === GRAPHQL_TRANSPORT_WS_PROTOCOL;
+  }
+
+  /** Sends a protocol message; settles once written (at once if the socket is no longer open). */
+  send(message: Message): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const data = stringifyMessage(message);
+      if (this.socket.readyState !== WebSocket.OPEN) return resolve();
+      this.socket.send(data, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+
+  close(code: number, reason: string): void {
+    this.socket.close(code, reason);
+  }
+}
+
+/**
+ * Keeps sockets alive and finds dead ones with one timer for all: every socket is pinged once per `intervalMs`, the
+ * pings spread over the interval in slices rather than sent all at once, and a socket whose last ping has gone
+ * unanswered for a whole interval is terminated.
+ */
+class Heartbeat {
+  private static readonly SLICES = 10;
+  private tick = 0;
+  private round: MapIterator<Connection> | null = null;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly connections: Map<WebSocket, Connection>,
+    intervalMs: number,
+  ) {
+    this.timer = setInterval(() => this.beat(), Math.max(1, Math.floor(intervalMs / Heartbeat.SLICES)));
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private beat(): void {
+    this.tick += 1;
+    const round = (this.round ??= this.connections.values());
+    for (let n = Math.ceil(this.connections.size / Heartbeat.SLICES); n > 0; n--) {
+      const next = round.next();
+      if (next.done) {
+        this.round = null;
+        return;
+      }
+      this.visit(next.value);
+    }
+  }
+
+  private visit(c: Connection): void {
+    if (c.socket.readyState !== WebSocket.OPEN) return;
+    if (c.pingedAt >= 0) {
+      if (this.tick - c.pingedAt >= Heartbeat.SLICES) c.socket.terminate();
+      return;
+    }
+    c.pingedAt = this.tick;
+    c.socket.ping();
+  }
+}
+
+/** Closes signed-in sockets when their token expires: one timer per moment of expiry, not one per socket. */
+class Expiries {
+  private readonly due = new Map<number, { sockets: Set<Connection>; timer: NodeJS.Timeout }>();
+
+  add(c: Connection, at: number): void {
+    let entry = this.due.get(at);
+    if (!entry) {
+      const timer = setTimeout(() => this.expire(at), Math.max(at - Date.now(), 0));
+      timer.unref();
+      entry = { sockets: new Set(), timer };
+      this.due.set(at, entry);
+    }
+    entry.sockets.add(c);
+    c.expiresAt = at;
+  }
+
+  remove(c: Connection): void {
+    const entry = this.due.get(c.expiresAt);
+    if (!entry?.sockets.delete(c)) return;
+    if (entry.sockets.size > 0) return;
+    clearTimeout(entry.timer);
+    this.due.delete(c.expiresAt);
+  }
+
+  private expire(at: number): void {
+    const entry = this.due.get(at);
+    this.due.delete(at);
+    if (entry) for (const c of entry.sockets) c.close(FORBIDDEN_CLOSE, 'Forbidden');
+  }
+}
+
+/** One viewer object for all the open sockets of the same person, as long as any is open. */
+class SharedViewers {
+  private readonly held = new Map<string, { viewer: Viewer; sockets: number }>();
+
+  private static key(v: Viewer): string {
+    return `${v.userId}\n${v.councilId}\n${v.role}\n${v.centreId ?? ''}\n${v.name}`;
+  }
+
+  share(viewer: Viewer): Viewer {
+    const key = SharedViewers.key(viewer);
+    const entry = this.held.get(key);
+    if (entry) {
+      entry.sockets += 1;
+      return entry.viewer;
+    }
+    this.held.set(key, { viewer, sockets: 1 });
+    return viewer;
+  }
+
+  release(viewer: Viewer): void {
+    const key = SharedViewers.key(viewer);
+    const entry = this.held.get(key);
+    if (entry?.viewer !== viewer) return;
+    entry.sockets -= 1;
+    if (entry.sockets === 0) this.held.delete(key);
+  }
 }
 
 /** A client that cannot keep up is cut loose rather than buffered without end; it resumes from its cursor. */
@@ -52,50 +297,282 @@ function cutIfBehind(socket: WebSocket): boolean {
   return true;
 }
 
+/** A close reason must fit in a close frame. */
+function closeReason(reason: string, whenTooLong: string): string {
+  return reason.length < 124 ? reason : whenTooLong;
+}
+
+/** How a live subscription ends, told to its client. */
+interface WsServer {
+  complete(c: Connection, id: string): void;
+  endWithError(c: Connection, id: string, err: unknown): void;
+}
+
+interface ProtocolParts {
+  schema: GraphQLSchema;
+  config: Config;
+  orm: Orm;
+  hub: SubscriptionHub;
+  formatError: ReturnType<typeof makeFormatError>;
+  clock: () => Date;
+  expiries: Expiries;
+  viewers: SharedViewers;
+  /** A message that could not be handled or answered: logged, and the socket closed with 4500. */
+  failed(c: Connection, err: unknown): void;
+}
+
 /**
- * Serves a subscription from its live feed: each event is executed once for the subscriber's whole group, and the
- * one serialised result is written to this socket under this subscription's id. graphql-ws sees an operation that
- * yields nothing and ends when the feed closes; it still owns the protocol (`complete`, errors, closing).
+ * The graphql-transport-ws protocol, as graphql-ws's own server speaks it (the same messages, checks, close codes and
+ * order of replies), with Kinroom's rules: the bearer token in `connection_init`, the limits HTTP has, and live
+ * subscriptions answered from their feeds. A live subscription leaves nothing waiting behind it: no suspended
+ * handler, no copy of its message; just its `LiveAnswer`, until it ends.
  */
-function answerLive(
-  feed: LiveFeed,
-  group: ReturnType<SharedExecution['join']>,
-  { socket, id }: LiveTarget,
-): AsyncGenerator<ExecutionResult> {
-  const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-  const member: LiveMember = {
-    send: (json) => {
-      if (socket.readyState !== socket.OPEN || cutIfBehind(socket)) return;
-      socket.send(`${prefix}${json}}`);
-    },
-  };
-  const done: IteratorResult<ExecutionResult> = { value: undefined, done: true };
-  let end: (r: IteratorResult<ExecutionResult>) => void = () => {};
-  let fail: (err: unknown) => void = () => {};
-  const ended = new Promise<IteratorResult<ExecutionResult>>((resolve, reject) => {
-    end = resolve;
-    fail = reject;
-  });
-  ended.catch(() => {});
-  feed.onClose(() => {
-    group.leave();
-    end(done);
-  });
-  feed.attach((e) => group.offer(e, member), fail);
-  const operation: AsyncGenerator<ExecutionResult> = {
-    next: () => ended,
-    return: () => {
-      feed.close();
-      return Promise.resolve(done);
-    },
-    throw: (err: unknown) => {
-      feed.close();
-      return Promise.reject(err);
-    },
-    [Symbol.asyncIterator]: () => operation,
-    [Symbol.asyncDispose]: async () => feed.close(),
-  };
-  return operation;
+class Protocol implements WsServer {
+  private readonly rules;
+  /**
+   * Documents that parsed and passed validation, by their text: a thousand dashboards subscribing with the same
+   * operation parse and validate it once, and hold one copy.
+   */
+  private readonly documents = new DocumentCache();
+  private readonly shared: SharedExecution;
+
+  constructor(private readonly p: ProtocolParts) {
+    this.rules = [
+      ...specifiedRules,
+      ...LIMIT_RULES,
+      ...(p.config.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+    ];
+    this.shared = new SharedExecution((result) => this.formatResult(result));
+  }
+
+  async receive(c: Connection, data: string): Promise<void> {
+    let message: Message;
+    try {
+      message = parseMessage(data);
+    } catch {
+      return c.close(CloseCode.BadRequest, 'Invalid message received');
+    }
+    switch (message.type) {
+      case MessageType.ConnectionInit:
+        return this.connectionInit(c, message);
+      case MessageType.Ping:
+        return c.send(
+          message.payload ? { type: MessageType.Pong, payload: message.payload } : { type: MessageType.Pong },
+        );
+      case MessageType.Pong:
+        return;
+      case MessageType.Subscribe:
+        return this.subscribe(c, message);
+      case MessageType.Complete: {
+        const op = c.operations.get(message.id);
+        c.operations.delete(message.id);
+        op?.stop();
+        return;
+      }
+      default:
+        throw new Error(`Unexpected message of type ${message.type} received`);
+    }
+  }
+
+  /** The socket closed: whatever it still runs is stopped. */
+  closed(c: Connection): void {
+    if (c.initTimer) clearTimeout(c.initTimer);
+    c.initTimer = null;
+    for (const op of c.operations.clear()) op.stop();
+    this.p.expiries.remove(c);
+    if (c.viewer) this.p.viewers.release(c.viewer);
+  }
+
+  complete(c: Connection, id: string): void {
+    c.operations.delete(id);
+    c.send({ id, type: MessageType.Complete }).catch((err: unknown) => this.p.failed(c, err));
+  }
+
+  endWithError(c: Connection, id: string, err: unknown): void {
+    // Let go of first: the feed closes right after, and a subscription that failed is not also completed.
+    c.operations.delete(id);
+    const originalError = err instanceof Error ? err : new Error(String(err));
+    this.sendErrors(c, id, [new GraphQLError(originalError.message, { originalError })]).catch((e: unknown) =>
+      this.p.failed(c, e),
+    );
+  }
+
+  private async connectionInit(c: Connection, message: ConnectionInitMessage): Promise<void> {
+    if (c.initReceived)
+      return c.close(CloseCode.TooManyInitialisationRequests, 'Too many initialisation requests');
+    c.initReceived = true;
+    if (c.initTimer) clearTimeout(c.initTimer);
+    c.initTimer = null;
+    if (!(await this.signIn(c, message.payload ?? {}))) return c.close(FORBIDDEN_CLOSE, 'Forbidden');
+    c.acknowledged = true;
+    await c.send({ type: MessageType.ConnectionAck });
+  }
+
+  /** Reads the token once; nothing of the connection parameters is kept for the life of the socket. */
+  private async signIn(c: Connection, params: Record<string, unknown>): Promise<boolean> {
+    const raw =
+      typeof params.token === 'string'
+        ? params.token
+        : bearerToken(typeof params.authorization === 'string' ? params.authorization : null);
+    if (!raw) return false;
+    const { orm, config } = this.p;
+    try {
+      // Only the connection is used, which the global EntityManager reaches as well as a fork would: no fork per
+      // socket, made and thrown away at once.
+      const session = await signedIn(orm.em, raw, config.jwtSecret);
+      if (!session) return false;
+      // Gone while its token was checked: nothing to keep for it.
+      if (c.socket.readyState === WebSocket.CLOSED) return false;
+      c.viewer = this.p.viewers.share(session.viewer);
+      this.p.expiries.add(c, session.expiresAt.getTime());
+      return true;
+    } catch (err) {
+      // The token may be fine: with the database out of reach, say "try again later" (1013), not 4403, which a
+      // client rightly takes as a sign-in to throw away.
+      if (!(err instanceof KinroomError) && translateDatabaseError(err)?.code === 'SERVICE_UNAVAILABLE') {
+        c.close(TRY_AGAIN_LATER, ERROR_CODES.SERVICE_UNAVAILABLE);
+      }
+      return false;
+    }
+  }
+
+  private async subscribe(c: Connection, message: SubscribeMessage): Promise<void> {
+    if (!c.acknowledged) return c.close(CloseCode.Unauthorized, 'Unauthorized');
+    const { id, payload } = message;
+    const ops = c.operations;
+    if (ops.has(id)) return c.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
+    ops.set(id, null);
+    try {
+      const prepared = await this.prepare(c, payload);
+      if (!('args' in prepared)) {
+        if (ops.has(id)) await this.sendErrors(c, id, prepared);
+        return;
+      }
+      const { args, group } = prepared;
+      const operation = getOperationAST(args.document, args.operationName);
+      if (!operation) {
+        if (ops.has(id)) await this.sendErrors(c, id, [new GraphQLError('Unable to identify operation')]);
+        return;
+      }
+      let result: ExecutionResult;
+      if (operation.operation === 'subscription') {
+        const source = await createSourceEventStream(args);
+        if (source instanceof LiveFeed) {
+          const answer = new LiveAnswer(this, c, id, source, this.shared.join(group, args));
+          if (!ops.has(id)) {
+            // Completed by the client, or the socket closed, while it was set up.
+            source.attach(answer);
+            answer.stop();
+            return;
+          }
+          ops.set(id, answer);
+          source.attach(answer);
+          return;
+        }
+        if (Symbol.asyncIterator in source)
+          throw new Error('A subscription must be served from a live feed.');
+        result = source;
+      } else {
+        result = await execute(args);
+      }
+      if (ops.has(id)) await this.sendNext(c, id, result);
+      if (ops.has(id)) await c.send({ id, type: MessageType.Complete });
+    } finally {
+      if (ops.get(id) === null) ops.delete(id);
+    }
+  }
+
+  /** The operation's arguments and its execution group's key, or the errors that refuse it. */
+  private async prepare(
+    c: Connection,
+    payload: SubscribeMessage['payload'],
+  ): Promise<{ args: ExecutionArgs; group: string } | readonly GraphQLError[]> {
+    if (c.operations.size - 1 >= LIMITS.maxSubscriptionsPerConnection) {
+      return [
+        new GraphQLError(
+          `A connection may hold at most ${LIMITS.maxSubscriptionsPerConnection} subscriptions.`,
+          {
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'subscriptions' },
+          },
+        ),
+      ];
+    }
+    if (payload.query.length > LIMITS.maxDocumentChars) {
+      return [
+        new GraphQLError('The operation document is too large.', { extensions: { code: 'BAD_USER_INPUT' } }),
+      ];
+    }
+    const { schema, orm, config, clock, hub } = this.p;
+    let document = await this.documents.get(payload.query);
+    if (!document) {
+      try {
+        document = parse(payload.query, { maxTokens: LIMITS.maxTokens });
+      } catch (err) {
+        return [new GraphQLError((err as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+      }
+      const errors = validate(schema, document, this.rules);
+      if (errors.length > 0) return errors.map((e) => asClientError(e, 'GRAPHQL_VALIDATION_FAILED'));
+      await this.documents.set(payload.query, document);
+    }
+    const viewer = c.viewer;
+    const variableValues = payload.variables ?? undefined;
+    const contextValue = createContext({
+      orm,
+      viewer,
+      config,
+      operationName: payload.operationName ?? null,
+      now: clock,
+      hub,
+    });
+    return {
+      args: {
+        schema,
+        document,
+        contextValue,
+        variableValues,
+        operationName: payload.operationName ?? undefined,
+        rootValue: undefined,
+      },
+      group: [
+        viewer ? visibilityScope(viewer) : '',
+        payload.operationName ?? '',
+        JSON.stringify(variableValues ?? {}),
+        payload.query,
+      ].join('\n'),
+    };
+  }
+
+  private async sendNext(c: Connection, id: string, result: ExecutionResult): Promise<void> {
+    if (cutIfBehind(c.socket)) return c.send({ id, type: MessageType.Next, payload: plainResult(result) });
+    let payload: FormattedExecutionResult;
+    if (result.errors) {
+      // A resolver's error always has a path; one without is the request's own (variables that do not fit).
+      const errors = result.errors.map((e) => (e.path ? e : asClientError(e, 'BAD_USER_INPUT')));
+      payload = { ...result, errors: errors.map((e) => this.p.formatError(e.toJSON(), e)) };
+    } else payload = plainResult(result);
+    await c.send({ id, type: MessageType.Next, payload });
+  }
+
+  private async sendErrors(c: Connection, id: string, errors: readonly GraphQLError[]): Promise<void> {
+    await c.send({
+      id,
+      type: MessageType.Error,
+      payload: errors.map((e) => this.p.formatError(e.toJSON(), e)),
+    });
+  }
+
+  private formatResult(result: ExecutionResult): FormattedExecutionResult {
+    const { formatError } = this.p;
+    return result.errors
+      ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) }
+      : result;
+  }
+}
+
+/** A result as graphql-ws sends it when no hook reshapes it: its errors, if any, as their JSON. */
+function plainResult(result: ExecutionResult): FormattedExecutionResult {
+  const { errors, ...rest } = result;
+  return { ...rest, ...(errors ? { errors: errors.map((e) => e.toJSON()) } : {}) };
 }
 
 /**
@@ -127,9 +604,13 @@ function originAllowed(config: Config, origin: string | undefined, host: string 
 }
 
 /**
- * GraphQL over WebSocket (graphql-ws protocol) on the HTTP server's port, with the same protections as HTTP:
- * the bearer token in `connection_init` (closed with 4403 when missing, invalid or expired), the same validation
- * limits, a cap on subscriptions per connection, a message size cap, an init timeout and an Origin allowlist.
+ * GraphQL over WebSocket (graphql-transport-ws, the protocol of graphql-ws) on the HTTP server's port, with the same
+ * protections as HTTP: the bearer token in `connection_init` (closed with 4403 when missing, invalid or expired),
+ * the same validation limits, a cap on subscriptions per connection, a message size cap, an init timeout and an
+ * Origin allowlist.
+ *
+ * An idle socket costs little: no timers of its own (one heartbeat, and one expiry timer per moment, serve them
+ * all), no closures of its own (its listeners are shared), nothing of its upgrade request or sign-in kept.
  */
 export function attachWebSocket(
   httpServer: Server,
@@ -139,17 +620,16 @@ export function attachWebSocket(
   hub: SubscriptionHub,
   formatError: ReturnType<typeof makeFormatError>,
   clock: () => Date = () => new Date(),
+  keepAliveMs = KEEP_ALIVE_MS,
 ) {
-  const rules = [
-    ...specifiedRules,
-    ...LIMIT_RULES,
-    ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
-  ];
+  const isProd = config.env === 'production';
   // Upgrades are routed by hand (noServer) so that the HTTP server's own errors, such as a port in use, are
-  // reported once, where it listens, and never relayed through the socket server.
+  // reported once, where it listens, and never relayed through the socket server. Open sockets are tracked here.
   const wss = new WebSocketServer({
     noServer: true,
+    clientTracking: false,
     maxPayload: LIMITS.maxPayloadBytes,
+    handleProtocols,
     verifyClient: ({ origin, req }: { origin: string; req: IncomingMessage }) =>
       originAllowed(config, origin, req.headers.host),
   });
@@ -162,140 +642,106 @@ export function attachWebSocket(
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  // Documents that parsed and passed validation, by their text: a thousand dashboards subscribing with the same
-  // operation parse and validate it once, and hold one copy.
-  const documents = new DocumentCache();
-  const shared = new SharedExecution((result) =>
-    result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result,
-  );
-  const answerers = new WeakMap<object, LiveTarget>();
+  const internalError = (socket: WebSocket, err: unknown) =>
+    socket.close(
+      CloseCode.InternalServerError,
+      isProd
+        ? 'Internal server error'
+        : closeReason(err instanceof Error ? err.message : String(err), 'Internal server error'),
+    );
+  const failed = (c: Connection, err: unknown) => {
+    console.error('Internal error occurred during message handling. Please check your implementation.', err);
+    internalError(c.socket, err);
+  };
+  const connections = new Map<WebSocket, Connection>();
+  const heartbeat = new Heartbeat(connections, keepAliveMs);
+  const protocol = new Protocol({
+    schema,
+    config,
+    orm,
+    hub,
+    formatError,
+    clock,
+    expiries: new Expiries(),
+    viewers: new SharedViewers(),
+    failed,
+  });
+  let drained: (() => void) | null = null;
 
-  const cleanup = useServer<Record<string, unknown>, Extra>(
-    {
-      schema,
-      connectionInitWaitTimeout: LIMITS.connectionInitTimeoutMs,
-      onConnect: async (ctx) => {
-        const params = ctx.connectionParams ?? {};
-        const raw =
-          typeof params.token === 'string'
-            ? params.token
-            : bearerToken(typeof params.authorization === 'string' ? params.authorization : null);
-        if (!raw) return false;
-        try {
-          const session = await signedIn(orm.em.fork(), raw, config.jwtSecret);
-          if (!session) return false;
-          const { viewer, expiresAt } = session;
-          ctx.extra.expiryTimer = setTimeout(
-            () => ctx.extra.socket.close(FORBIDDEN_CLOSE, 'Forbidden'),
-            Math.max(expiresAt.getTime() - Date.now(), 0),
-          );
-          ctx.extra.expiryTimer.unref();
-          // The upgrade request has served (origin, token): it is not kept for the life of the socket.
-          (ctx.extra as { request?: IncomingMessage }).request = undefined;
-          ctx.extra.viewer = viewer;
-          return true;
-        } catch (err) {
-          // The token may be fine: with the database out of reach, say "try again later" (1013), not 4403, which a
-          // client rightly takes as a sign-in to throw away.
-          if (!(err instanceof KinroomError) && translateDatabaseError(err)?.code === 'SERVICE_UNAVAILABLE') {
-            ctx.extra.socket.close(TRY_AGAIN_LATER, ERROR_CODES.SERVICE_UNAVAILABLE);
-          }
-          return false;
-        }
-      },
-      onClose: (ctx) => {
-        if (ctx.extra.expiryTimer) clearTimeout(ctx.extra.expiryTimer);
-      },
-      onSubscribe: async (ctx, id, payload) => {
-        const others = Object.keys(ctx.subscriptions).filter((k) => k !== id).length;
-        if (others >= LIMITS.maxSubscriptionsPerConnection) {
-          return [
-            new GraphQLError(
-              `A connection may hold at most ${LIMITS.maxSubscriptionsPerConnection} subscriptions.`,
-              {
-                extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'subscriptions' },
-              },
-            ),
-          ];
-        }
-        if (payload.query.length > LIMITS.maxDocumentChars) {
-          return [
-            new GraphQLError('The operation document is too large.', {
-              extensions: { code: 'BAD_USER_INPUT' },
-            }),
-          ];
-        }
-        let document = await documents.get(payload.query);
-        if (!document) {
-          try {
-            document = parse(payload.query, { maxTokens: LIMITS.maxTokens });
-          } catch (err) {
-            return [
-              new GraphQLError((err as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }),
-            ];
-          }
-          const errors = validate(schema, document, rules);
-          if (errors.length > 0) return errors.map((e) => asClientError(e, 'GRAPHQL_VALIDATION_FAILED'));
-          await documents.set(payload.query, document);
-        }
-        const viewer = ctx.extra.viewer ?? null;
-        const contextValue = createContext({
-          orm,
-          viewer,
-          config,
-          operationName: payload.operationName ?? null,
-          now: clock,
-          hub,
-        });
-        const variableValues = payload.variables ?? undefined;
-        answerers.set(contextValue, {
-          socket: ctx.extra.socket,
-          id,
-          group: [
-            viewer ? visibilityScope(viewer) : '',
-            payload.operationName ?? '',
-            JSON.stringify(variableValues ?? {}),
-            payload.query,
-          ].join('\n'),
-        });
-        return {
-          schema,
-          document,
-          contextValue,
-          variableValues,
-          operationName: payload.operationName ?? undefined,
-        };
-      },
-      execute,
-      subscribe: async (args) => {
-        const source = await createSourceEventStream(args);
-        if (!(source instanceof LiveFeed)) {
-          if (Symbol.asyncIterator in source)
-            throw new Error('A subscription must be served from a live feed.');
-          return source;
-        }
-        const target = answerers.get(args.contextValue as object);
-        if (!target) throw new Error('A live operation must be set up by onSubscribe.');
-        // Joined once: the group key (which holds the whole document) is not kept per subscriber.
-        answerers.delete(args.contextValue as object);
-        return answerLive(source, shared.join(target.group, args), target);
-      },
-      onNext: (ctx, _id, _payload, _args, result) => {
-        if (cutIfBehind(ctx.extra.socket)) return;
-        if (!result.errors) return;
-        // A resolver's error always has a path; one without is the request's own (variables that do not fit).
-        const errors = result.errors.map((e) => (e.path ? e : asClientError(e, 'BAD_USER_INPUT')));
-        return { ...result, errors: errors.map((e) => formatError(e.toJSON(), e)) };
-      },
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
-    },
-    wss,
-  );
+  wss.once('error', (err) => {
+    console.error('Internal error emitted on the WebSocket server. Please check your implementation.', err);
+    let firstErr: unknown = null;
+    for (const socket of connections.keys()) {
+      try {
+        internalError(socket, err);
+      } catch (err2) {
+        firstErr = firstErr ?? err2;
+      }
+    }
+    if (firstErr) throw firstErr;
+  });
+
+  // The sockets' listeners, one of each for all of them: `this` is the socket.
+  function onSocketError(this: WebSocket, err: Error) {
+    console.error('Internal error emitted on a WebSocket socket. Please check your implementation.', err);
+    internalError(this, err);
+  }
+  function onSocketMessage(this: WebSocket, data: RawData) {
+    const c = connections.get(this);
+    if (!c?.speaks) return;
+    protocol.receive(c, String(data)).catch((err: unknown) => failed(c, err));
+  }
+  function onSocketPong(this: WebSocket) {
+    const c = connections.get(this);
+    if (c) c.pingedAt = -1;
+  }
+  function onSocketClose(this: WebSocket, code: number) {
+    const c = connections.get(this);
+    if (!c) return;
+    connections.delete(this);
+    protocol.closed(c);
+    if (
+      !isProd &&
+      code === CloseCode.SubprotocolNotAcceptable &&
+      this.protocol === DEPRECATED_GRAPHQL_WS_PROTOCOL
+    )
+      console.warn(
+        `Client provided the unsupported and deprecated subprotocol "${this.protocol}" used by subscriptions-transport-ws.` +
+          'Please see https://www.apollographql.com/docs/apollo-server/data/subscriptions/#switching-from-subscriptions-transport-ws.',
+      );
+    if (connections.size === 0) drained?.();
+  }
+  function closeUninitialised(c: Connection) {
+    c.initTimer = null;
+    if (!c.initReceived)
+      c.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
+  }
+
+  wss.on('connection', (socket: WebSocket) => {
+    const c = new Connection(socket);
+    connections.set(socket, c);
+    socket.on('error', onSocketError);
+    socket.on('message', onSocketMessage);
+    socket.on('pong', onSocketPong);
+    socket.on('close', onSocketClose);
+    if (!c.speaks) {
+      socket.close(CloseCode.SubprotocolNotAcceptable, 'Subprotocol not acceptable');
+      return;
+    }
+    c.initTimer = setTimeout(closeUninitialised, LIMITS.connectionInitTimeoutMs, c);
+  });
 
   return {
     wss,
     close: async () => {
-      await cleanup.dispose();
+      heartbeat.stop();
+      const gone = new Promise<void>((resolve) => {
+        drained = resolve;
+        if (connections.size === 0) resolve();
+      });
+      for (const socket of connections.keys()) socket.close(1001, 'Going away');
+      wss.removeAllListeners();
+      await gone;
       await new Promise<void>((r) => wss.close(() => r()));
     },
   };
