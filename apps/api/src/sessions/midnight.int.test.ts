@@ -12,31 +12,32 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-it('shows a family that arrived early for a session booked on another day: room occupied, and on the supervisor’s list today', async () => {
+/**
+ * An hour-long session of Poppy's family at Coxford Road, in a room and under a supervisor of its own (named
+ * `label`), so that nothing the demo week books around the present can clash with it.
+ */
+async function bookAlone(label: string, startsAt: Date, over: Partial<Session>) {
   const q = async (sql: string) => (await api.db.sql(sql)).rows[0];
-  const centre = await q(`select id from centre where name like 'Coxford Road%'`);
+  const centre = await q(`select id, council_id from centre where name like 'Coxford Road%'`);
   const model = await q(
     `select s.* from session s join child c on c.id = s.child_id where c.first_name = 'Poppy' and s.status = 'scheduled' limit 1`,
   );
-  // A room and a supervisor of their own, so that nothing the demo week books around the present can clash.
-  const em = api.db.orm.em.fork();
+  const email = `${label.toLowerCase()}.supervisor@coxford.example`;
   const room = make(Room, {
-    councilId: model.council_id,
+    councilId: centre.council_id,
     centreId: centre.id,
-    name: 'Night Room',
+    name: `${label} Room`,
     capacity: 4,
   });
   const sup = make(StaffUser, {
-    councilId: model.council_id,
+    councilId: centre.council_id,
     centreId: centre.id,
-    name: 'Night Supervisor',
-    email: 'night.supervisor@coxford.example',
+    name: `${label} Supervisor`,
+    email,
     role: 'supervisor',
   });
-  // Tomorrow, 01:30 London time: the family came in tonight, an hour or more before.
-  const startsAt = fromLondonDateKey(addDaysToDateKey(londonDateKey(new Date()), 1), '01:30');
-  const s = make(Session, {
-    councilId: model.council_id,
+  const session = make(Session, {
+    councilId: centre.council_id,
     centreId: centre.id,
     roomId: room.id,
     supervisorId: sup.id,
@@ -46,22 +47,35 @@ it('shows a family that arrived early for a session booked on another day: room 
     startsAt,
     endsAt: new Date(startsAt.getTime() + 3_600_000),
     turnoverMinutes: 15,
+    ...over,
+  });
+  await api.db.orm.em.fork().persist([room, sup, session]).flush();
+  return { centreId: centre.id as string, roomId: room.id, session, supervisorEmail: email };
+}
+
+it('shows a family that arrived early for a session booked on another day: room occupied, and on the supervisor’s list today', async () => {
+  // Tomorrow, 01:30 London time: the family came in tonight, an hour or more before.
+  const startsAt = fromLondonDateKey(addDaysToDateKey(londonDateKey(new Date()), 1), '01:30');
+  const {
+    centreId,
+    session: s,
+    supervisorEmail,
+  } = await bookAlone('Night', startsAt, {
     status: 'parent_arrived',
     parentArrivedAt: new Date(),
   });
-  await em.persist([room, sup, s]).flush();
   const token = await api.tokenFor(DEMO.manager);
   const r = await api.gql<{ roomBoard: { rooms: { room: { name: string }; state: string }[] } }>(
     token,
     `query($c: ID!) { roomBoard(centreId: $c) { rooms { room { name } state } } }`,
-    { c: centre.id },
+    { c: centreId },
   );
   expect(r.errors).toBeUndefined();
   expect(r.data?.roomBoard.rooms.find((x) => x.room.name === 'Night Room')?.state).toBe('OCCUPIED');
 
   // The supervisor's own list for today holds the session too, though it is booked for tomorrow; tomorrow's as well.
   const MINE = `query($d: String) { mySessions(date: $d) { id status } }`;
-  const supToken = await api.tokenFor('night.supervisor@coxford.example');
+  const supToken = await api.tokenFor(supervisorEmail);
   const today = await api.gql<{ mySessions: { id: string; status: string }[] }>(supToken, MINE, {});
   expect(today.errors).toBeUndefined();
   expect(today.data?.mySessions).toEqual([{ id: s.id, status: 'PARENT_ARRIVED' }]);
@@ -76,48 +90,22 @@ it('shows a family that arrived early for a session booked on another day: room 
 });
 
 it('puts a session running past midnight on the schedules of both days it runs on, and of no other', async () => {
-  const q = async (sql: string) => (await api.db.sql(sql)).rows[0];
-  const centre = await q(`select id, council_id from centre where name like 'Coxford Road%'`);
-  const model = await q(
-    `select s.* from session s join child c on c.id = s.child_id where c.first_name = 'Poppy' and s.status = 'scheduled' limit 1`,
-  );
-  const em = api.db.orm.em.fork();
-  const room = make(Room, {
-    councilId: centre.council_id,
-    centreId: centre.id,
-    name: 'Late Room',
-    capacity: 4,
-  });
-  const sup = make(StaffUser, {
-    councilId: centre.council_id,
-    centreId: centre.id,
-    name: 'Late Supervisor',
-    email: 'late.supervisor@coxford.example',
-    role: 'supervisor',
-  });
   // Ten days ahead, 23:30 to 00:30 London time.
   const day = addDaysToDateKey(londonDateKey(new Date()), 10);
-  const startsAt = fromLondonDateKey(day, '23:30');
-  const s = make(Session, {
-    councilId: centre.council_id,
-    centreId: centre.id,
-    roomId: room.id,
-    supervisorId: sup.id,
-    agreementId: model.agreement_id,
-    childId: model.child_id,
+  const {
+    centreId,
+    roomId,
+    session: s,
+  } = await bookAlone('Late', fromLondonDateKey(day, '23:30'), {
     kind: 'planning_meeting',
-    startsAt,
-    endsAt: new Date(startsAt.getTime() + 3_600_000),
-    turnoverMinutes: 15,
     status: 'scheduled',
   });
-  await em.persist([room, sup, s]).flush();
   const manager = await api.tokenFor(DEMO.manager);
   const onDay = async (d: string) => {
     const r = await api.gql<{ centreSchedule: { id: string }[] }>(
       manager,
       `query($c: ID!, $d: String, $r: ID) { centreSchedule(centreId: $c, date: $d, roomId: $r) { id } }`,
-      { c: centre.id, d, r: room.id },
+      { c: centreId, d, r: roomId },
     );
     expect(r.errors).toBeUndefined();
     return r.data!.centreSchedule.map((x) => x.id);
