@@ -19,8 +19,7 @@ const REPLAY_PAGE = 500;
  * One subscriber's feed of live events: what it asked for, within what it may see, after the cursor it passed.
  *
  * Events are pushed to a consumer: the WebSocket layer attaches one that sends straight to the socket, so a live
- * event costs a subscriber a filter call and a send, with no promise or iterator in between. Iterating the feed (as
- * graphql-js does with a subscription's source) attaches a queue instead. A feed that passed a cursor first gets
+ * event costs a subscriber a filter call and a send, with no promise or iterator in between. A feed that passed a cursor first gets
  * everything after it from the outbox, then continues live, with no gap and no duplicate: live events that arrive
  * during the replay wait in order behind it. A feed is held for every open subscription, so it keeps few fields, and
  * allocates its holding queue and its close callbacks only when needed.
@@ -127,45 +126,12 @@ export class LiveFeed implements AsyncIterable<LiveEvent> {
     this.release();
   }
 
+  /**
+   * graphql-js accepts a subscription's source only if it is async-iterable; the WebSocket layer then attaches a
+   * consumer instead of iterating. Iterating a feed is refused rather than served by a second, untested path.
+   */
   [Symbol.asyncIterator](): AsyncIterator<LiveEvent> {
-    const queue: LiveEvent[] = [];
-    let waiting: ((r: IteratorResult<LiveEvent>) => void) | null = null;
-    let failed: { err: unknown } | null = null;
-    let rejectWaiting: ((err: unknown) => void) | null = null;
-    const done = (): IteratorResult<LiveEvent> => ({ value: undefined, done: true });
-    this.attach({
-      deliver(e) {
-        if (waiting) {
-          const w = waiting;
-          waiting = null;
-          w({ value: e, done: false });
-        } else queue.push(e);
-      },
-      fail(err) {
-        failed = { err };
-        rejectWaiting?.(err);
-      },
-      ended() {
-        waiting?.(done());
-        waiting = null;
-      },
-    });
-    return {
-      next: () => {
-        const item = queue.shift();
-        if (item) return Promise.resolve({ value: item, done: false });
-        if (failed) return Promise.reject(failed.err);
-        if (this.closed) return Promise.resolve(done());
-        return new Promise((resolve, reject) => {
-          waiting = resolve;
-          rejectWaiting = reject;
-        });
-      },
-      return: () => {
-        this.close();
-        return Promise.resolve(done());
-      },
-    };
+    throw new Error('A live feed is consumed through attach(), not iterated.');
   }
 }
 
