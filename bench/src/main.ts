@@ -2,7 +2,7 @@
  * Kinroom's benchmarks, one command:
  *   pnpm bench            every scenario at 10k, 100k and 1M sessions; fan-out to 1k, 5k, 10k and 19.9k subscribers
  *   pnpm bench --quick    10k sessions and 1k subscribers, in a few minutes; CI's smoke test
- * Options: --scales=10000,100000  --steps=1000,5000  --skip=startup,fanout,booking,reads  --report (rewrite
+ * Options: --scales=10000,100000  --steps=1000,5000  --skip=startup,fanout,booking,reads,board,history  --report (rewrite
  * BENCHMARKS.md from bench/results/latest.json and exit).
  *
  * It starts everything itself: an embedded PostgreSQL, the data, Kinroom's API as a separate process, the raw and
@@ -36,7 +36,10 @@ const list = (name: string, fallback: number[]) => option(name)?.split(',').map(
 
 const quick = flag('quick');
 const resultsDir = join(BENCH_DIR, 'results');
-const resultsFile = join(resultsDir, quick ? 'quick.json' : 'latest.json');
+const skip = new Set(option('skip')?.split(',') ?? []);
+// Only a full run (or one merged into it) is the record; a run of some scenarios alone leaves it as it is.
+const partial = !quick && skip.size > 0 && !flag('merge');
+const resultsFile = join(resultsDir, quick ? 'quick.json' : partial ? 'partial.json' : 'latest.json');
 
 if (flag('report')) {
   const results = JSON.parse(await readFile(join(resultsDir, 'latest.json'), 'utf8')) as Results;
@@ -46,7 +49,6 @@ if (flag('report')) {
 
 const scales = list('scales', quick ? [10_000] : [10_000, 100_000, 1_000_000]);
 const steps = list('steps', quick ? [1000] : [1000, 5000, 10_000, 19_900]);
-const skip = new Set(option('skip')?.split(',') ?? []);
 const started = new Date();
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -177,10 +179,13 @@ try {
     const sessions = await generator.sessionCount();
     if (!skip.has('reads')) {
       log(`room board and child history at ${sessions.toLocaleString('en-GB')} sessions`);
-      const board = await roomBoardScenario(bench);
-      const history = await childHistoryScenario(bench);
-      results.scales.push({ scale, sessions, board, history });
-      await save();
+      const board = skip.has('board') ? null : await roomBoardScenario(bench);
+      const history = skip.has('history') ? null : await childHistoryScenario(bench);
+      // A run that skips one of the two reads prints its figures but records neither (the report compares both).
+      if (board && history) {
+        results.scales.push({ scale, sessions, board, history });
+        await save();
+      }
     }
     if (i === 0) {
       if (!skip.has('fanout')) {
@@ -240,7 +245,7 @@ if (expectChecks && (results.fanout.length === 0 || !results.booking)) {
 results.machine.loadAverageAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
 results.finishedAt = new Date().toISOString();
 await save();
-if (!quick) await writeReport(results);
+if (!quick && !partial) await writeReport(results);
 
 log('');
 for (const c of results.checks) log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);

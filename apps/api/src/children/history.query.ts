@@ -1,21 +1,12 @@
-import {
-  evaluateThreeStrikes,
-  isNeutralOutcome,
-  isOverdue,
-  resetsStrikes,
-  type AttendanceOutcome,
-} from '@kinroom/domain';
+import { evaluateThreeStrikes, isNeutralOutcome, isOverdue, resetsStrikes } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { logChildReads } from '../access/access-log.service.js';
-import { childScopeSql } from '../access/policy.js';
-import type { AgreementStatus } from '../agreements/agreement.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, notFound } from '../common/errors.js';
 import type { Loaders } from '../graphql/loaders.js';
 import { toObservationType } from '../observations/observation.mapper.js';
 import { openCursor, sealCursor, type CursorScope } from './cursor.js';
 import type { ChildHistoryConnection, ChildHistoryEntry, ChildHistorySummary } from './history.type.js';
-import { HistoryRows, rangeSql, sessionFromJson, type PageRow } from './history.rows.js';
+import { HistoryRows, type HistorySummaryRows, type PageRow } from './history.rows.js';
 import { selects } from './selection.js';
 import { isUuid } from './uuid.js';
 
@@ -33,24 +24,16 @@ export interface HistoryArgs {
   after: string | null;
 }
 
-interface SummaryRow {
-  readable: boolean;
-  range_outcomes: AttendanceOutcome[] | null;
-  agreement_status: AgreementStatus | null;
-  agreement_history: { id: string; starts_at: string; outcome: AttendanceOutcome }[] | null;
-  next_session: Record<string, unknown> | null;
-}
-
 /**
- * A child's whole contact history in one query (DOMAIN.md rules 8, 9 and 11). Whatever the page size, it costs a
- * fixed number of statements: one that checks the viewer may read the child and works out the summary, one access
- * log row, and one for the page with each session's attendance, observation, amendments and flags folded in.
+ * A child's whole contact history in one query (DOMAIN.md rules 8, 9 and 11). Whatever the page size, it costs one
+ * statement (history.rows.ts): the check that the viewer may read the child, the access-log row, what the summary
+ * needs, and the page with each session's attendance, observation, amendments and flags folded in.
  */
 export class ChildHistoryQuery {
   private readonly rows: HistoryRows;
 
   constructor(
-    private readonly em: EntityManager,
+    em: EntityManager,
     private readonly viewer: Viewer,
     private readonly loaders: Loaders,
     private readonly secret: string,
@@ -75,24 +58,26 @@ export class ChildHistoryQuery {
     }
     if (!isUuid(args.childId)) throw notFound('child');
 
-    const summaryRow = await this.summaryRow(args);
-    if (!summaryRow.readable) throw notFound('child');
-    await logChildReads(this.em, this.viewer, this.operation ?? 'childHistory', [
-      { childId: args.childId, fields: fieldsRead(selected), reason: 'contact history read' },
-    ]);
-
     const wantsObservation =
       selects(selected, 'edges.node.observation') || selects(selected, 'edges.node.report');
-    const rows = await this.rows.page({
+    const read = await this.rows.read({
+      viewer: this.viewer,
       childId: args.childId,
-      councilId: this.viewer.councilId,
       from: args.from,
       to: args.to,
       before: position ? { startsAt: position[0]!, id: position[1]! } : null,
       limit: args.first + 1,
       observations: wantsObservation,
       flags: selects(selected, 'edges.node.flags'),
+      log: {
+        fields: fieldsRead(selected),
+        operation: this.operation ?? 'childHistory',
+        reason: 'contact history read',
+      },
+      now: this.now,
     });
+    if (!read.readable) throw notFound('child');
+    const rows = read.rows;
     const pageRows = rows.slice(0, args.first);
     const edges = pageRows.map((r) => ({
       cursor: sealCursor(this.secret, scope, [r.position, r.session.id]),
@@ -101,7 +86,7 @@ export class ChildHistoryQuery {
     return {
       edges,
       pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null },
-      summary: this.summary(summaryRow),
+      summary: this.summary(read.summary),
     };
   }
 
@@ -127,62 +112,19 @@ export class ChildHistoryQuery {
     };
   }
 
-  private async summaryRow(args: HistoryArgs): Promise<SummaryRow> {
-    const scope = childScopeSql(this.viewer);
-    if (!scope) return { readable: false } as SummaryRow;
-    const range = rangeSql('s', args.from, args.to);
-    const rows = await this.em.execute<SummaryRow[]>(
-      `with current_agreement as (
-         select id, status from contact_agreement
-          where child_id = ? and council_id = ?
-          order by (status in ('active', 'suspended')) desc, signed_at desc nulls last, created_at desc, id desc
-          limit 1)
-       select
-         exists (select 1 from child where id = ? and council_id = ? and id in (${scope.sql})) as readable,
-         (select json_agg(a.outcome) from session s join attendance a on a.session_id = s.id
-           where s.child_id = ? and s.council_id = ? ${range.sql}) as range_outcomes,
-         (select status from current_agreement) as agreement_status,
-         (select json_agg(json_build_object('id', s.id, 'starts_at', s.starts_at, 'outcome', a.outcome))
-            from session s join attendance a on a.session_id = s.id
-           where s.agreement_id = (select id from current_agreement)) as agreement_history,
-         (select to_jsonb(s) from session s
-           where s.child_id = ? and s.council_id = ? and s.status = 'scheduled' and s.starts_at > ?
-           order by s.starts_at, s.id limit 1) as next_session`,
-      [
-        args.childId,
-        this.viewer.councilId,
-        args.childId,
-        this.viewer.councilId,
-        ...scope.params,
-        args.childId,
-        this.viewer.councilId,
-        ...range.params,
-        args.childId,
-        this.viewer.councilId,
-        this.now,
-      ],
-    );
-    return rows[0] ?? ({ readable: false } as SummaryRow);
-  }
-
-  private summary(row: SummaryRow): ChildHistorySummary {
-    const outcomes = row.range_outcomes ?? [];
-    const counted = outcomes.filter((o) => !isNeutralOutcome(o));
+  private summary(rows: HistorySummaryRows): ChildHistorySummary {
+    const counted = rows.rangeOutcomes.filter((o) => !isNeutralOutcome(o));
     const attended = counted.filter((o) => resetsStrikes(o));
     const verdict = evaluateThreeStrikes(
-      (row.agreement_history ?? []).map((h) => ({
-        sessionId: h.id,
-        scheduledStart: new Date(h.starts_at),
-        outcome: h.outcome,
-      })),
+      rows.agreementHistory.map((h) => ({ sessionId: h.id, scheduledStart: h.startsAt, outcome: h.outcome })),
       this.now,
     );
     return {
       attendanceRate: counted.length === 0 ? null : attended.length / counted.length,
       sessionsCounted: counted.length,
       consecutiveUnexplainedAbsences: verdict.consecutiveUnexplained,
-      nextSession: row.next_session ? sessionFromJson(row.next_session) : null,
-      activeAgreementStatus: row.agreement_status,
+      nextSession: rows.nextSession,
+      activeAgreementStatus: rows.agreementStatus,
     };
   }
 }

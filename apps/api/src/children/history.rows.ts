@@ -1,4 +1,9 @@
+import type { AttendanceOutcome } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { childScopeSql } from '../access/policy.js';
+import type { AgreementStatus } from '../agreements/agreement.entity.js';
+import type { Viewer } from '../auth/viewer.js';
+import { queryPrepared } from '../db/prepared.js';
 import type { Observation, ObservationAmendment } from '../observations/observation.entity.js';
 import type { StaffUser } from '../people/staff-user.entity.js';
 import type { SafeguardingFlagType } from '../safeguarding/flag.type.js';
@@ -16,7 +21,7 @@ export interface PageRow {
   staff: StaffUser[];
 }
 
-/** A row as Postgres writes it with `to_jsonb`: column names as keys, timestamps as ISO strings. */
+/** A row as Postgres writes it with `to_json`: column names as keys, timestamps as ISO strings. */
 type Json = Record<string, unknown>;
 
 interface RawPageRow {
@@ -29,9 +34,23 @@ interface RawPageRow {
   staff: Json[] | null;
 }
 
-export interface PageRequest {
+interface RawHistory {
+  readable: boolean;
+  agreement_status: AgreementStatus | null;
+  /** The child's recorded attendance: outcomes in the asked range, and the current agreement's sessions. */
+  attendance: {
+    range: AttendanceOutcome[] | null;
+    ids: string[] | null;
+    starts: string[] | null;
+    outcomes: AttendanceOutcome[] | null;
+  } | null;
+  next_session: Json | null;
+  page: RawPageRow[] | null;
+}
+
+export interface HistoryRequest {
+  viewer: Viewer;
   childId: string;
-  councilId: string;
   from: Date | null;
   to: Date | null;
   /** Keyset position: only sessions strictly before this one, newest first. */
@@ -39,62 +58,161 @@ export interface PageRequest {
   limit: number;
   observations: boolean;
   flags: boolean;
+  /** When the viewer may read the child, the access-log row the read writes in the same statement. */
+  log: { fields: readonly string[]; operation: string; reason: string };
+  now: Date;
+}
+
+/** What the summary of a history is worked out from. */
+export interface HistorySummaryRows {
+  rangeOutcomes: AttendanceOutcome[];
+  agreementStatus: AgreementStatus | null;
+  agreementHistory: { id: string; startsAt: Date; outcome: AttendanceOutcome }[];
+  nextSession: Session | null;
+}
+
+export interface HistoryRead {
+  /** False when the child does not exist or the viewer may not read it: then nothing was read or logged. */
+  readable: boolean;
+  summary: HistorySummaryRows;
+  rows: PageRow[];
 }
 
 /**
- * The SQL of a history page. Each session's parts come back folded into the same row as JSON, so a page costs one
- * statement. The JSON is read into plain objects with the fields of the entities the rest of the API uses (which
- * lets the batch loaders of nested fields be primed instead of queried), not into managed entities: a page is only
- * ever read, so it needs no identity map and no change tracking, and hydrating fifty sessions with their parts
- * through the ORM cost more than everything else the request does.
+ * The SQL of a history read: one statement that checks the viewer may read the child, writes the access-log row
+ * of the read (so a history is never returned without its log row, nor logged without being readable), works out
+ * what the summary needs, and reads the page with each session's attendance, observation, amendments and flags
+ * folded in as JSON. Everything past the check is gated on it.
+ *
+ * The JSON is read into plain objects with the fields of the entities the rest of the API uses (which lets the
+ * batch loaders of nested fields be primed instead of queried), not into managed entities: a page is only ever
+ * read, so it needs no identity map and no change tracking, and hydrating fifty sessions with their parts through
+ * the ORM cost more than everything else the request does. The statement is prepared once per connection: its
+ * text depends only on the viewer's role and which parts were asked for.
  */
 export class HistoryRows {
   constructor(private readonly em: EntityManager) {}
 
-  async page(req: PageRequest): Promise<PageRow[]> {
+  async read(req: HistoryRequest): Promise<HistoryRead> {
+    const { viewer } = req;
+    const scope = childScopeSql(viewer);
+    if (!scope) return { readable: false, summary: emptySummary(), rows: [] };
     const range = rangeSql('s', req.from, req.to);
     const keyset = req.before ? 'and (s.starts_at, s.id) < (?::timestamptz, ?::uuid)' : '';
     const observation = req.observations
-      ? `to_jsonb(o) as observation,
-         (select jsonb_agg(to_jsonb(m) order by m.created_at, m.id) from observation_amendment m
-           where m.observation_id = o.id) as amendments,
-         (select jsonb_agg(to_jsonb(u)) from staff_user u
-           where u.council_id = s.council_id and (u.id = o.author_id or u.id = o.reviewer_id
-              or u.id in (select m.author_id from observation_amendment m where m.observation_id = o.id))) as staff`
-      : 'null::jsonb as observation, null::jsonb as amendments, null::jsonb as staff';
+      ? `'observation', to_json(o),
+         'amendments', (select json_agg(to_json(m) order by m.created_at, m.id) from observation_amendment m
+           where m.observation_id = o.id),
+         'staff', (select json_agg(to_json(u)) from staff_user u
+           where u.council_id = p.council_id and u.id = any (array[o.author_id, o.reviewer_id]
+             || array(select m.author_id from observation_amendment m where m.observation_id = o.id)))`
+      : `'observation', null, 'amendments', null, 'staff', null`;
     const flags = req.flags
-      ? `(select jsonb_agg(to_jsonb(f) order by f.raised_at, f.id) from safeguarding_flag f
-           where f.child_id = s.child_id and f.session_id = s.id) as flags`
-      : 'null::jsonb as flags';
-    const rows = await this.em.execute<RawPageRow[]>(
-      `select to_jsonb(s) as session, to_char(s.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position, to_jsonb(a) as attendance, ${observation}, ${flags}
-         from session s
-         left join attendance a on a.session_id = s.id
-         ${req.observations ? 'left join observation o on o.session_id = s.id' : ''}
-        where s.child_id = ? and s.council_id = ? ${range.sql} ${keyset}
-        order by s.starts_at desc, s.id desc
-        limit ?`,
+      ? `'flags', (select json_agg(to_json(f) order by f.raised_at, f.id) from safeguarding_flag f
+           where f.child_id = p.child_id and f.session_id = p.id)`
+      : `'flags', null`;
+    const outcomesInRange = rangeSql('x', req.from, req.to);
+    const rows = await queryPrepared<RawHistory>(
+      this.em,
+      `with readable as (
+         select exists (select 1 from child where id = ? and council_id = ? and id in (${scope.sql})) as ok),
+       logged as (
+         insert into access_log (council_id, user_id, role, child_id, fields, operation, reason)
+         select ?, ?, ?, ?, ?::text[], ?, ? from readable where ok
+         returning 1),
+       current_agreement as (
+         select id, status from contact_agreement
+          where child_id = ? and council_id = ? and (select ok from readable)
+          order by (status in ('active', 'suspended')) desc, signed_at desc nulls last, created_at desc, id desc
+          limit 1),
+       page as (
+         select s.*, to_char(s.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position
+           from session s
+          where s.child_id = ? and s.council_id = ? and (select ok from readable) ${range.sql} ${keyset}
+          order by s.starts_at desc, s.id desc
+          limit ?)
+       select
+         (select ok from readable) as readable,
+         (select status from current_agreement) as agreement_status,
+         (select json_build_object(
+             'range', json_agg(x.outcome) filter (where true ${outcomesInRange.sql}),
+             'ids', json_agg(x.id) filter (where x.agreement_id = ca.id),
+             'starts', json_agg(x.starts_at) filter (where x.agreement_id = ca.id),
+             'outcomes', json_agg(x.outcome) filter (where x.agreement_id = ca.id))
+            from (select s.id, s.starts_at, s.agreement_id, a.outcome
+                    from session s join attendance a on a.session_id = s.id
+                   where s.child_id = ? and s.council_id = ? and (select ok from readable)) x
+            left join current_agreement ca on true) as attendance,
+         (select to_json(s) from session s
+           where s.child_id = ? and s.council_id = ? and (select ok from readable)
+             and s.status = 'scheduled' and s.starts_at > ?
+           order by s.starts_at, s.id limit 1) as next_session,
+         (select json_agg(r.entry order by r.starts_at desc, r.id desc) from (
+            select p.starts_at, p.id, json_build_object(
+                     'session', to_json(p), 'position', p.position, 'attendance', to_json(a),
+                     ${observation}, ${flags}) as entry
+              from page p
+              left join attendance a on a.session_id = p.id
+              ${req.observations ? 'left join observation o on o.session_id = p.id' : ''}) r) as page`,
       [
         req.childId,
-        req.councilId,
+        viewer.councilId,
+        ...scope.params,
+        viewer.councilId,
+        viewer.userId,
+        viewer.role,
+        req.childId,
+        [...req.log.fields],
+        req.log.operation,
+        req.log.reason,
+        req.childId,
+        viewer.councilId,
+        req.childId,
+        viewer.councilId,
         ...range.params,
         ...(req.before ? [req.before.startsAt, req.before.id] : []),
         req.limit,
+        ...outcomesInRange.params,
+        req.childId,
+        viewer.councilId,
+        req.childId,
+        viewer.councilId,
+        req.now,
       ],
     );
-    return rows.map((r) => ({
-      session: sessionFromJson(r.session),
-      position: r.position,
-      attendance: r.attendance ? attendanceFromJson(r.attendance) : null,
-      observation: r.observation ? observationFromJson(r.observation) : null,
-      amendments: r.amendments ? r.amendments.map(amendmentFromJson) : [],
-      flags: r.flags ? r.flags.map(flagFromJson) : [],
-      staff: r.staff ? r.staff.map(staffFromJson) : [],
-    }));
+    const row = rows[0];
+    if (!row?.readable) return { readable: false, summary: emptySummary(), rows: [] };
+    return {
+      readable: true,
+      summary: {
+        rangeOutcomes: row.attendance?.range ?? [],
+        agreementStatus: row.agreement_status,
+        agreementHistory: agreementHistory(row.attendance),
+        nextSession: row.next_session ? sessionFromJson(row.next_session) : null,
+      },
+      rows: (row.page ?? []).map((r) => ({
+        session: sessionFromJson(r.session),
+        position: r.position,
+        attendance: r.attendance ? attendanceFromJson(r.attendance) : null,
+        observation: r.observation ? observationFromJson(r.observation) : null,
+        amendments: r.amendments ? r.amendments.map(amendmentFromJson) : [],
+        flags: r.flags ? r.flags.map(flagFromJson) : [],
+        staff: r.staff ? r.staff.map(staffFromJson) : [],
+      })),
+    };
   }
 }
 
-// Read from `to_jsonb` rows exactly as MikroORM would map them (history.int.test.ts compares the two): every column
+function agreementHistory(a: RawHistory['attendance']): HistorySummaryRows['agreementHistory'] {
+  const ids = a?.ids ?? [];
+  return ids.map((id, i) => ({ id, startsAt: new Date(a!.starts![i]!), outcome: a!.outcomes![i]! }));
+}
+
+function emptySummary(): HistorySummaryRows {
+  return { rangeOutcomes: [], agreementStatus: null, agreementHistory: [], nextSession: null };
+}
+
+// Read from `to_json` rows exactly as MikroORM would map them (history.int.test.ts compares the two): every column
 // of the entity under its property name, timestamps as Dates, nulls as null. The objects are plain data for reading.
 
 function date(v: unknown): Date {
