@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
+import { queryPrepared } from '../db/prepared.js';
 
 export interface ChildRead {
   childId: string;
@@ -10,7 +11,12 @@ export interface ChildRead {
 
 /**
  * Writes one access-log row per child read (who, which child, which fields, when, from which operation). It runs
- * outside any business transaction so that a read is logged even when the rest of the operation fails.
+ * outside any business transaction so that a read is logged even when the rest of the operation fails, and the
+ * caller goes on only once its rows are committed: nothing is answered before its log row is durable.
+ *
+ * Rows of reads that arrive while an insert is in flight wait for it and are then written together, in one
+ * statement and one commit: under load, one commit serves many reads instead of one each; alone, a read's rows are
+ * written at once. If an insert fails, every read waiting on it fails with it.
  */
 export async function logChildReads(
   em: EntityManager,
@@ -19,20 +25,85 @@ export async function logChildReads(
   reads: readonly ChildRead[],
 ): Promise<void> {
   if (reads.length === 0) return;
-  const values = reads.map(() => '(?, ?, ?, ?, array[?]::text[], ?, ?)').join(', ');
-  const params = reads.flatMap((r) => [
-    viewer.councilId,
-    viewer.userId,
-    viewer.role,
-    r.childId,
-    [...r.fields],
-    operation,
-    r.reason,
-  ]);
-  await em
-    .getConnection()
-    .execute(
-      `insert into access_log (council_id, user_id, role, child_id, fields, operation, reason) values ${values}`,
-      params,
-    );
+  const connection = em.getConnection();
+  let writer = writers.get(connection);
+  if (!writer) {
+    writer = new AccessLogWriter(em);
+    writers.set(connection, writer);
+  }
+  await writer.write(
+    reads.map((r) => ({
+      council_id: viewer.councilId,
+      user_id: viewer.userId,
+      role: viewer.role,
+      child_id: r.childId,
+      fields: [...r.fields],
+      operation,
+      reason: r.reason,
+    })),
+  );
+}
+
+interface LogRow {
+  council_id: string;
+  user_id: string;
+  role: string;
+  child_id: string;
+  fields: string[];
+  operation: string | null;
+  reason: string;
+}
+
+/** The most rows one insert writes; more waiting are written by the next. */
+const MAX_BATCH_ROWS = 500;
+
+const INSERT_ROWS = `insert into access_log (council_id, user_id, role, child_id, fields, operation, reason)
+  select council_id, user_id, role, child_id, fields, operation, reason
+    from json_to_recordset(?::json)
+      as r(council_id uuid, user_id uuid, role text, child_id uuid, fields text[], operation text, reason text)`;
+
+interface Waiting {
+  rows: LogRow[];
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/** One per connection pool (every fork of the ORM shares it). */
+const writers = new WeakMap<object, AccessLogWriter>();
+
+class AccessLogWriter {
+  private waiting: Waiting[] = [];
+  private writing = false;
+
+  constructor(private readonly em: EntityManager) {}
+
+  write(rows: LogRow[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ rows, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    while (this.waiting.length > 0) {
+      const batch: Waiting[] = [];
+      let count = 0;
+      while (
+        this.waiting.length > 0 &&
+        (batch.length === 0 || count + this.waiting[0]!.rows.length <= MAX_BATCH_ROWS)
+      ) {
+        const next = this.waiting.shift()!;
+        batch.push(next);
+        count += next.rows.length;
+      }
+      try {
+        await queryPrepared(this.em, INSERT_ROWS, [JSON.stringify(batch.flatMap((w) => w.rows))]);
+        for (const w of batch) w.resolve();
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+    this.writing = false;
+  }
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { KinroomError } from '../common/errors.js';
 import type { StaffRole } from '../people/staff-user.entity.js';
 import { verifyToken } from './tokens.js';
+import { queryPrepared } from '../db/prepared.js';
 
 /** Who is asking: always loaded from the database, so a deactivated user or a changed role takes effect at once. */
 export interface Viewer {
@@ -55,7 +56,8 @@ export async function signedIn(
     );
   }
   // A plain row, not an entity: who is asking is read on every request and never changed through this copy.
-  const [user] = await em.getConnection().execute<StaffRow[]>(
+  const [user] = await queryPrepared<StaffRow>(
+    em,
     `select id, council_id, role, centre_id, name, active,
               (select coalesce(max(id), 0) from event)::text as event_head
          from staff_user where id = ? and council_id = ?`,

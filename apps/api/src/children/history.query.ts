@@ -1,5 +1,6 @@
 import { evaluateThreeStrikes, isNeutralOutcome, isOverdue, resetsStrikes } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { logChildReads } from '../access/access-log.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, notFound } from '../common/errors.js';
 import type { Loaders } from '../graphql/loaders.js';
@@ -25,15 +26,16 @@ export interface HistoryArgs {
 }
 
 /**
- * A child's whole contact history in one query (DOMAIN.md rules 8, 9 and 11). Whatever the page size, it costs one
- * statement (history.rows.ts): the check that the viewer may read the child, the access-log row, what the summary
- * needs, and the page with each session's attendance, observation, amendments and flags folded in.
+ * A child's whole contact history in one query (DOMAIN.md rules 8, 9 and 11). Whatever the page size, it costs two
+ * statements: one (history.rows.ts) checks the viewer may read the child, works out what the summary needs and
+ * reads the page with each session's attendance, observation, amendments and flags folded in; then the access-log
+ * row, written before anything is answered.
  */
 export class ChildHistoryQuery {
   private readonly rows: HistoryRows;
 
   constructor(
-    em: EntityManager,
+    private readonly em: EntityManager,
     private readonly viewer: Viewer,
     private readonly loaders: Loaders,
     private readonly secret: string,
@@ -69,14 +71,12 @@ export class ChildHistoryQuery {
       limit: args.first + 1,
       observations: wantsObservation,
       flags: selects(selected, 'edges.node.flags'),
-      log: {
-        fields: fieldsRead(selected),
-        operation: this.operation ?? 'childHistory',
-        reason: 'contact history read',
-      },
       now: this.now,
     });
     if (!read.readable) throw notFound('child');
+    await logChildReads(this.em, this.viewer, this.operation ?? 'childHistory', [
+      { childId: args.childId, fields: fieldsRead(selected), reason: 'contact history read' },
+    ]);
     const rows = read.rows;
     const pageRows = rows.slice(0, args.first);
     const edges = pageRows.map((r) => ({

@@ -58,8 +58,6 @@ export interface HistoryRequest {
   limit: number;
   observations: boolean;
   flags: boolean;
-  /** When the viewer may read the child, the access-log row the read writes in the same statement. */
-  log: { fields: readonly string[]; operation: string; reason: string };
   now: Date;
 }
 
@@ -72,17 +70,16 @@ export interface HistorySummaryRows {
 }
 
 export interface HistoryRead {
-  /** False when the child does not exist or the viewer may not read it: then nothing was read or logged. */
+  /** False when the child does not exist or the viewer may not read it: then nothing was read. */
   readable: boolean;
   summary: HistorySummaryRows;
   rows: PageRow[];
 }
 
 /**
- * The SQL of a history read: one statement that checks the viewer may read the child, writes the access-log row
- * of the read (so a history is never returned without its log row, nor logged without being readable), works out
- * what the summary needs, and reads the page with each session's attendance, observation, amendments and flags
- * folded in as JSON. Everything past the check is gated on it.
+ * The SQL of a history read: one statement that checks the viewer may read the child, works out what the summary
+ * needs, and reads the page with each session's attendance, observation, amendments and flags folded in as JSON.
+ * Everything past the check is gated on it.
  *
  * The JSON is read into plain objects with the fields of the entities the rest of the API uses (which lets the
  * batch loaders of nested fields be primed instead of queried), not into managed entities: a page is only ever
@@ -116,10 +113,6 @@ export class HistoryRows {
       this.em,
       `with readable as (
          select exists (select 1 from child where id = ? and council_id = ? and id in (${scope.sql})) as ok),
-       logged as (
-         insert into access_log (council_id, user_id, role, child_id, fields, operation, reason)
-         select ?, ?, ?, ?, ?::text[], ?, ? from readable where ok
-         returning 1),
        current_agreement as (
          select id, status from contact_agreement
           where child_id = ? and council_id = ? and (select ok from readable)
@@ -158,13 +151,6 @@ export class HistoryRows {
         req.childId,
         viewer.councilId,
         ...scope.params,
-        viewer.councilId,
-        viewer.userId,
-        viewer.role,
-        req.childId,
-        [...req.log.fields],
-        req.log.operation,
-        req.log.reason,
         req.childId,
         viewer.councilId,
         req.childId,

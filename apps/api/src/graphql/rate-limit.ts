@@ -1,6 +1,5 @@
-import type { MiddlewareFn } from 'type-graphql';
 import { KinroomError } from '../common/errors.js';
-import type { GraphQLContext } from './context.js';
+import type { RootFieldGuard } from './root-guards.js';
 
 /**
  * A token bucket per signed-in user (or per anonymous caller), for mutations only: reads are cheap and bounded by the
@@ -38,18 +37,14 @@ export class MutationRateLimiter {
   }
 }
 
-/** Applies the limiter to every root mutation field, on HTTP and WebSocket alike. */
-export function mutationRateLimit(limiter: MutationRateLimiter): MiddlewareFn<GraphQLContext> {
-  return async ({ info, context }, next) => {
-    if (info.operation.operation === 'mutation' && info.path.prev === undefined) {
-      const key = context.viewer?.userId ?? 'anonymous';
-      if (!limiter.take(key)) {
-        throw new KinroomError(
-          'RATE_LIMITED',
-          'Too many changes in a short time: wait a minute and try again.',
-        );
-      }
+/** Refuses a root mutation field when the caller's bucket is empty, on HTTP and WebSocket alike. */
+export function mutationRateLimit(limiter: MutationRateLimiter): RootFieldGuard {
+  return (_args, context, info) => {
+    if (info.operation.operation === 'mutation' && !limiter.take(context.viewer?.userId ?? 'anonymous')) {
+      throw new KinroomError(
+        'RATE_LIMITED',
+        'Too many changes in a short time: wait a minute and try again.',
+      );
     }
-    return next();
   };
 }

@@ -3,16 +3,15 @@ import { buildSchema } from 'type-graphql';
 import { authChecker } from '../access/auth-checker.js';
 import { RESOLVERS } from './resolvers.js';
 import { mutationRateLimit, MutationRateLimiter } from './rate-limit.js';
+import { guardRootFields } from './root-guards.js';
 import { refuseNulCharacters } from './text-guard.js';
 
 /** The one place the executable schema is assembled; `schema:emit` prints the same schema for integrators. */
-export function buildKinroomSchema(options: { mutationsPerMinute?: number } = {}): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildKinroomSchema(
+  options: { mutationsPerMinute?: number } = {},
+): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: RESOLVERS,
-    globalMiddlewares: [
-      mutationRateLimit(new MutationRateLimiter(options.mutationsPerMinute ?? 300)),
-      refuseNulCharacters,
-    ],
     authChecker,
     authMode: 'error',
     validate: false,
@@ -27,4 +26,9 @@ export function buildKinroomSchema(options: { mutationsPerMinute?: number } = {}
       },
     },
   });
+  guardRootFields(schema, [
+    mutationRateLimit(new MutationRateLimiter(options.mutationsPerMinute ?? 300)),
+    refuseNulCharacters,
+  ]);
+  return schema;
 }

@@ -1,6 +1,5 @@
-import type { MiddlewareFn } from 'type-graphql';
 import { badInput } from '../common/errors.js';
-import type { GraphQLContext } from './context.js';
+import type { RootFieldGuard } from './root-guards.js';
 
 /** The path of the first string holding a NUL character, e.g. `input.description`; null when there is none. */
 function nulAt(value: unknown, path: string): string | null {
@@ -24,10 +23,7 @@ function nulAt(value: unknown, path: string): string | null {
  * outright; nobody types one. It is refused at the door of every root field, naming the argument it was found in,
  * instead of failing deep in the database as a fault of ours.
  */
-export const refuseNulCharacters: MiddlewareFn<GraphQLContext> = ({ args, info }, next) => {
-  if (info.path.prev === undefined) {
-    const field = nulAt(args, '');
-    if (field) throw badInput(`${field} contains a NUL character, which cannot be stored.`, { field });
-  }
-  return next();
+export const refuseNulCharacters: RootFieldGuard = (args) => {
+  const field = nulAt(args, '');
+  if (field) throw badInput(`${field} contains a NUL character, which cannot be stored.`, { field });
 };
