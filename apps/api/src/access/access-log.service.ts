@@ -28,7 +28,8 @@ export async function logChildReads(
   const connection = em.getConnection();
   let writer = writers.get(connection);
   if (!writer) {
-    writer = new AccessLogWriter(em);
+    // The writer outlives the request: it keeps the shared connection and configuration, not this request's fork.
+    writer = new AccessLogWriter({ config: em.config, getConnection: () => connection });
     writers.set(connection, writer);
   }
   await writer.write(
@@ -75,7 +76,7 @@ class AccessLogWriter {
   private waiting: Waiting[] = [];
   private writing = false;
 
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly db: Pick<EntityManager, 'config' | 'getConnection'>) {}
 
   write(rows: LogRow[]): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -98,7 +99,7 @@ class AccessLogWriter {
         count += next.rows.length;
       }
       try {
-        await queryPrepared(this.em, INSERT_ROWS, [JSON.stringify(batch.flatMap((w) => w.rows))]);
+        await queryPrepared(this.db, INSERT_ROWS, [JSON.stringify(batch.flatMap((w) => w.rows))]);
         for (const w of batch) w.resolve();
       } catch (err) {
         for (const w of batch) w.reject(err);

@@ -19,7 +19,7 @@ const prepared = new Map<string, Prepared>();
  * The statement still passes through the ORM's `onQuery` hook and query logger, like every other statement.
  */
 export async function queryPrepared<T>(
-  em: EntityManager,
+  em: Pick<EntityManager, 'config' | 'getConnection'>,
   sql: string,
   params: readonly unknown[],
 ): Promise<T[]> {
