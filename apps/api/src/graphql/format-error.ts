@@ -24,6 +24,13 @@ function where(formatted: GraphQLFormattedError): Partial<GraphQLFormattedError>
   };
 }
 
+/**
+ * graphql-js stops coercing variables after 50 mistakes and says so with an error of no code of its own, which would
+ * otherwise read as a fault of ours: it is the client's, like the 50 before it.
+ */
+const TOO_MANY_VARIABLE_ERRORS =
+  'Too many errors processing variables, error limit reached. Execution aborted.';
+
 /** GraphQL's spelling hints ("Did you mean …?") name fields, types and values that introspection would. */
 const HINT = / ?Did you mean(.+?)\?$/;
 
@@ -49,6 +56,9 @@ export function makeFormatError(log: ErrorLogger, options: { hideHints?: boolean
         ...where(formatted),
         extensions: { code: known.code, ...known.details },
       };
+    }
+    if (original instanceof GraphQLError && original.message === TOO_MANY_VARIABLE_ERRORS) {
+      return { message: original.message, ...where(formatted), extensions: { code: 'BAD_USER_INPUT' } };
     }
     const code = String(formatted.extensions?.code ?? '');
     if (CLIENT_CODES.has(code) && original instanceof GraphQLError) {
