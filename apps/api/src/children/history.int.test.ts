@@ -294,6 +294,20 @@ describe('a child’s contact history', () => {
       reviewer: { name: expect.any(String) },
       amendments: [{ reason: 'Correction of fact', author: { name: expect.any(String) } }],
     });
+    // Who wrote, reviewed and amended it, by name, exactly as stored (they come with the page, not a second read).
+    const [who] = await rows(
+      `select ua.name as author, ur.name as reviewer, um.name as amender
+         from observation_amendment m join observation o on o.id = m.observation_id
+         join staff_user ua on ua.id = o.author_id join staff_user ur on ur.id = o.reviewer_id
+         join staff_user um on um.id = m.author_id
+        where m.text = $1`,
+      [amended!.observation!.amendments[0]!.text],
+    );
+    expect(amended!.observation).toMatchObject({
+      author: { name: who.author },
+      reviewer: { name: who.reviewer },
+      amendments: [{ author: { name: who.amender } }],
+    });
     const interactions = amended!.observation!.sections.find((s) => s.key === 'INTERACTIONS');
     expect(interactions?.facts).toMatch(/^Seen in session/);
     expect(interactions?.opinion).toMatch(/^My view/);

@@ -92,7 +92,6 @@ export class ChildHistoryQuery {
 
   private entry(r: PageRow): ChildHistoryEntry {
     if (r.attendance) this.loaders.attendanceBySession.prime(r.session.id, r.attendance);
-    for (const u of r.staff) this.loaders.staff.prime(u.id, u);
     const o = r.observation;
     // The same rule as observation.policy.ts, applied to the whole page at once: the child is already known to
     // be readable, so only the report's status and the manager's centre remain to decide.
@@ -100,14 +99,19 @@ export class ChildHistoryQuery {
       o !== null &&
       (o.status === 'final' ||
         (this.viewer.role === 'centre_manager' && this.viewer.centreId === r.session.centreId));
-    if (o && mayRead) this.loaders.amendmentsByObservation.prime(o.id, r.amendments);
     return {
       session: r.session,
       attendance: r.attendance,
       report: o
         ? { status: o.status, dueAt: o.dueAt, overdue: o.status !== 'final' && isOverdue(o.dueAt, this.now) }
         : null,
-      observation: o && mayRead ? toObservationType(o, r.session.centreId) : null,
+      observation:
+        o && mayRead
+          ? toObservationType(o, r.session.centreId, {
+              amendments: r.amendments,
+              staff: new Map(r.staff.map((u) => [u.id, u])),
+            })
+          : null,
       flags: r.flags,
     };
   }

@@ -3,6 +3,7 @@ import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { StaffMember } from '../auth/auth.type.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { ChildSummary } from '../people/people.type.js';
+import type { StaffUser } from '../people/staff-user.entity.js';
 import { toAmendmentType } from './observation.mapper.js';
 import { ObservationAmendmentType, ObservationProblemType, ObservationType } from './observation.type.js';
 
@@ -11,17 +12,33 @@ async function staffMember(ctx: GraphQLContext, id: string): Promise<StaffMember
   return { id, name: u?.name ?? '', role: u?.role ?? 'supervisor' };
 }
 
+/**
+ * A staff member read with the record when they were (answered at once, so that a page of records completes
+ * without a promise per field), or else through the operation's batch loader.
+ */
+function staffOf(
+  ctx: GraphQLContext,
+  id: string,
+  known: ReadonlyMap<string, StaffUser> | undefined,
+): StaffMember | Promise<StaffMember> {
+  const u = known?.get(id);
+  return u ? { id, name: u.name, role: u.role } : staffMember(ctx, id);
+}
+
 /** The nested parts of an observation record, batched per operation. */
 @Resolver(() => ObservationType)
 export class ObservationFieldsResolver {
   @FieldResolver(() => StaffMember, { description: 'The supervisor who wrote it.' })
-  author(@Root() o: ObservationType, @Ctx() ctx: GraphQLContext): Promise<StaffMember> {
-    return staffMember(ctx, o.authorId);
+  author(@Root() o: ObservationType, @Ctx() ctx: GraphQLContext): StaffMember | Promise<StaffMember> {
+    return staffOf(ctx, o.authorId, o.readAlong?.staff);
   }
 
   @FieldResolver(() => StaffMember, { nullable: true, description: 'Who approved it; null until approved.' })
-  async reviewer(@Root() o: ObservationType, @Ctx() ctx: GraphQLContext): Promise<StaffMember | null> {
-    return o.reviewerId ? staffMember(ctx, o.reviewerId) : null;
+  reviewer(
+    @Root() o: ObservationType,
+    @Ctx() ctx: GraphQLContext,
+  ): StaffMember | Promise<StaffMember> | null {
+    return o.reviewerId ? staffOf(ctx, o.reviewerId, o.readAlong?.staff) : null;
   }
 
   @FieldResolver(() => ChildSummary, { description: 'The child: first name and initial only.' })
@@ -33,12 +50,16 @@ export class ObservationFieldsResolver {
   @FieldResolver(() => [ObservationAmendmentType], {
     description: 'Dated, signed amendments to the final record, oldest first.',
   })
-  async amendments(
+  amendments(
     @Root() o: ObservationType,
     @Ctx() ctx: GraphQLContext,
-  ): Promise<ObservationAmendmentType[]> {
+  ): ObservationAmendmentType[] | Promise<ObservationAmendmentType[]> {
     if (o.status !== 'final') return [];
-    return (await ctx.loaders.amendmentsByObservation.load(o.id)).map(toAmendmentType);
+    const known = o.readAlong;
+    if (known) return known.amendments.map((a) => toAmendmentType(a, known.staff));
+    return ctx.loaders.amendmentsByObservation
+      .load(o.id)
+      .then((found) => found.map((a) => toAmendmentType(a)));
   }
 
   @FieldResolver(() => Boolean, {
@@ -61,7 +82,10 @@ export class ObservationFieldsResolver {
 @Resolver(() => ObservationAmendmentType)
 export class ObservationAmendmentFieldsResolver {
   @FieldResolver(() => StaffMember, { description: 'Who signed the amendment.' })
-  author(@Root() a: ObservationAmendmentType, @Ctx() ctx: GraphQLContext): Promise<StaffMember> {
-    return staffMember(ctx, a.authorId);
+  author(
+    @Root() a: ObservationAmendmentType,
+    @Ctx() ctx: GraphQLContext,
+  ): StaffMember | Promise<StaffMember> {
+    return staffOf(ctx, a.authorId, a.readAlong);
   }
 }

@@ -1,13 +1,15 @@
 import { OBSERVATION_SECTIONS } from '@kinroom/domain';
 import type { Observation, ObservationAmendment } from './observation.entity.js';
+import type { StaffUser } from '../people/staff-user.entity.js';
 import type {
   ObservationAmendmentType,
+  ReadAlong,
   ObservationSectionType,
   ObservationType,
 } from './observation.type.js';
 
 /** The stored record as an integrator reads it: every section in order, blanks where a draft has none yet. */
-export function toObservationType(o: Observation, centreId: string): ObservationType {
+export function toObservationType(o: Observation, centreId: string, readAlong?: ReadAlong): ObservationType {
   const stored = new Map(o.sections.map((s) => [s.key, s]));
   const sections: ObservationSectionType[] = OBSERVATION_SECTIONS.map(({ key, label }) => ({
     key,
@@ -34,10 +36,14 @@ export function toObservationType(o: Observation, centreId: string): Observation
     version: o.version,
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
+    ...(readAlong ? { readAlong } : {}),
   };
 }
 
-export function toAmendmentType(a: ObservationAmendment): ObservationAmendmentType {
+export function toAmendmentType(
+  a: ObservationAmendment,
+  staff?: ReadonlyMap<string, StaffUser>,
+): ObservationAmendmentType {
   return {
     id: a.id,
     observationId: a.observationId,
@@ -48,5 +54,6 @@ export function toAmendmentType(a: ObservationAmendment): ObservationAmendmentTy
     createdAt: a.createdAt,
     contentHash: a.contentHash,
     previousHash: a.previousHash,
+    ...(staff ? { readAlong: staff } : {}),
   };
 }

@@ -7,6 +7,8 @@ import {
 } from '@kinroom/domain';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { domainEnum } from '../graphql/enums.js';
+import type { StaffUser } from '../people/staff-user.entity.js';
+import type { ObservationAmendment } from './observation.entity.js';
 
 export const ObservationStatusEnum = domainEnum(OBSERVATION_STATUSES);
 registerEnumType(ObservationStatusEnum, {
@@ -142,6 +144,16 @@ export class ObservationType {
 
   @Field(() => Date, { description: 'When the record last changed.' })
   updatedAt!: Date;
+
+  /** What was read with the record (its amendments and the staff who wrote them), when it was: not in the schema. */
+  readAlong?: ReadAlong;
+}
+
+/** Parts read in the same statement as a record, so that its nested fields are answered without another load. */
+export interface ReadAlong {
+  amendments: readonly ObservationAmendment[];
+  /** Everyone who wrote, reviewed or amended the record. */
+  staff: ReadonlyMap<string, StaffUser>;
 }
 
 @ObjectType('ObservationAmendment', {
@@ -181,6 +193,9 @@ export class ObservationAmendmentType {
     description: 'The hash of the record before this one in the child’s evidence chain.',
   })
   previousHash!: string | null;
+
+  /** The staff read with the record it amends, when they were: not in the schema. */
+  readAlong?: ReadonlyMap<string, StaffUser>;
 }
 
 @ObjectType('EvidenceChainReport', {
