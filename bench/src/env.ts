@@ -61,6 +61,9 @@ export async function startBenchDatabase(log: (line: string) => void): Promise<B
   const orm = await openOrm(url);
   await orm.close();
   const pool = new pg.Pool({ connectionString: url, max: 8 });
+  // An idle connection ended by the server (as when the database stops at the end of a run) is not a failure:
+  // queries report their own errors. Unheard, pg's 'error' event would end the process.
+  pool.on('error', () => {});
   if (statementsTracked) {
     try {
       await pool.query('create extension if not exists pg_stat_statements');
