@@ -40,17 +40,27 @@ export function childScopeSql(viewer: Viewer): { sql: string; params: unknown[] 
   }
 }
 
+/**
+ * SQL for "the viewer may read this child", as a boolean expression (`exists (...)`) with its parameters; null for a
+ * viewer who may read no child's record. For a check made on its own, or inside a larger statement.
+ */
+export function childReadableSql(viewer: Viewer, childId: string): { sql: string; params: unknown[] } | null {
+  const scope = childScopeSql(viewer);
+  if (!scope) return null;
+  return {
+    sql: `exists (select 1 from child where id = ? and council_id = ? and id in (${scope.sql}))`,
+    params: [childId, viewer.councilId, ...scope.params],
+  };
+}
+
 /** Whether the viewer may read this child's record at all. */
 export async function canReadChild(em: EntityManager, viewer: Viewer, childId: string): Promise<boolean> {
-  const scope = childScopeSql(viewer);
-  if (!scope) return false;
-  const rows = await em
+  const readable = childReadableSql(viewer, childId);
+  if (!readable) return false;
+  const [row] = await em
     .getConnection()
-    .execute<{ ok: number }[]>(
-      `select 1 as ok from child where id = ? and council_id = ? and id in (${scope.sql}) limit 1`,
-      [childId, viewer.councilId, ...scope.params],
-    );
-  return rows.length > 0;
+    .execute<{ ok: boolean }[]>(`select ${readable.sql} as ok`, readable.params);
+  return row?.ok === true;
 }
 
 export async function assertCanReadChild(em: EntityManager, viewer: Viewer, childId: string): Promise<void> {

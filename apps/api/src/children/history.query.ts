@@ -73,7 +73,7 @@ export class ChildHistoryQuery {
       flags: selects(selected, 'edges.node.flags'),
       now: this.now,
     });
-    if (!read.readable) throw notFound('child');
+    if (!read) throw notFound('child');
     await logChildReads(this.em, this.viewer, this.operation ?? 'childHistory', [
       { childId: args.childId, fields: fieldsRead(selected), reason: 'contact history read' },
     ]);

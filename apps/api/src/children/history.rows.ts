@@ -1,6 +1,6 @@
 import type { AttendanceOutcome } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { childScopeSql } from '../access/policy.js';
+import { childReadableSql } from '../access/policy.js';
 import type { AgreementStatus } from '../agreements/agreement.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 import { queryPrepared } from '../db/prepared.js';
@@ -70,8 +70,6 @@ export interface HistorySummaryRows {
 }
 
 export interface HistoryRead {
-  /** False when the child does not exist or the viewer may not read it: then nothing was read. */
-  readable: boolean;
   summary: HistorySummaryRows;
   rows: PageRow[];
 }
@@ -90,10 +88,11 @@ export interface HistoryRead {
 export class HistoryRows {
   constructor(private readonly em: EntityManager) {}
 
-  async read(req: HistoryRequest): Promise<HistoryRead> {
+  /** The history, or null when the child does not exist or the viewer may not read it: then nothing was read. */
+  async read(req: HistoryRequest): Promise<HistoryRead | null> {
     const { viewer } = req;
-    const scope = childScopeSql(viewer);
-    if (!scope) return { readable: false, summary: emptySummary(), rows: [] };
+    const readable = childReadableSql(viewer, req.childId);
+    if (!readable) return null;
     const range = rangeSql('s', req.from, req.to);
     const keyset = req.before ? 'and (s.starts_at, s.id) < (?::timestamptz, ?::uuid)' : '';
     const observation = req.observations
@@ -111,8 +110,7 @@ export class HistoryRows {
     const outcomesInRange = rangeSql('x', req.from, req.to);
     const rows = await queryPrepared<RawHistory>(
       this.em,
-      `with readable as (
-         select exists (select 1 from child where id = ? and council_id = ? and id in (${scope.sql})) as ok),
+      `with readable as (select ${readable.sql} as ok),
        current_agreement as (
          select id, status from contact_agreement
           where child_id = ? and council_id = ? and (select ok from readable)
@@ -148,9 +146,7 @@ export class HistoryRows {
               left join attendance a on a.session_id = p.id
               ${req.observations ? 'left join observation o on o.session_id = p.id' : ''}) r) as page`,
       [
-        req.childId,
-        viewer.councilId,
-        ...scope.params,
+        ...readable.params,
         req.childId,
         viewer.councilId,
         req.childId,
@@ -167,9 +163,8 @@ export class HistoryRows {
       ],
     );
     const row = rows[0];
-    if (!row?.readable) return { readable: false, summary: emptySummary(), rows: [] };
+    if (!row?.readable) return null;
     return {
-      readable: true,
       summary: {
         rangeOutcomes: row.attendance?.range ?? [],
         agreementStatus: row.agreement_status,
@@ -192,10 +187,6 @@ export class HistoryRows {
 function agreementHistory(a: RawHistory['attendance']): HistorySummaryRows['agreementHistory'] {
   const ids = a?.ids ?? [];
   return ids.map((id, i) => ({ id, startsAt: new Date(a!.starts![i]!), outcome: a!.outcomes![i]! }));
-}
-
-function emptySummary(): HistorySummaryRows {
-  return { rangeOutcomes: [], agreementStatus: null, agreementHistory: [], nextSession: null };
 }
 
 // Read from `to_json` rows exactly as MikroORM would map them (history.int.test.ts compares the two): every column
@@ -326,7 +317,7 @@ export function staffFromJson(j: Json): StaffUser {
 }
 
 /** The optional date range on a session's start, as SQL and parameters. */
-export function rangeSql(alias: string, from: Date | null, to: Date | null): { sql: string; params: Date[] } {
+function rangeSql(alias: string, from: Date | null, to: Date | null): { sql: string; params: Date[] } {
   const parts: string[] = [];
   const params: Date[] = [];
   if (from) {

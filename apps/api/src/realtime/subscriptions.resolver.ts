@@ -91,20 +91,22 @@ function roomBoardOf(centreId: string): EventFilter {
   return (e) => e.centreId === centreId && (e.topic === 'room' || e.topic === 'session');
 }
 
+/** A session event, of `child` when one is named. */
+function isSessionOf(e: LiveEvent, child: string | null): boolean {
+  return e.topic === 'session' && (!child || e.childId === child);
+}
+
 function sessionsOf(child: string | null, centreId: string | null): EventFilter {
-  return (e) =>
-    e.topic === 'session' && (!child || e.childId === child) && (!centreId || e.centreId === centreId);
+  return (e) => isSessionOf(e, child) && (!centreId || e.centreId === centreId);
 }
 
 function sessionsSupervisedBy(child: string | null, userId: string): EventFilter {
   return (e) =>
-    e.topic === 'session' &&
-    (!child || e.childId === child) &&
-    (e.payload.supervisorId === userId || e.payload.secondStaffId === userId);
+    isSessionOf(e, child) && (e.payload.supervisorId === userId || e.payload.secondStaffId === userId);
 }
 
 function sessionsInCaseload(child: string | null, caseload: Caseload): EventFilter {
-  return (e) => e.topic === 'session' && (!child || e.childId === child) && caseload.has(e.childId);
+  return (e) => isSessionOf(e, child) && caseload.has(e.childId);
 }
 
 function flagsOf(centreId: string | null): EventFilter {

@@ -543,14 +543,15 @@ class Protocol implements WsServer {
   }
 
   private async sendNext(c: Connection, id: string, result: ExecutionResult): Promise<void> {
-    if (cutIfBehind(c.socket)) return c.send({ id, type: MessageType.Next, payload: plainResult(result) });
-    let payload: FormattedExecutionResult;
-    if (result.errors) {
-      // A resolver's error always has a path; one without is the request's own (variables that do not fit).
-      const errors = result.errors.map((e) => (e.path ? e : asClientError(e, 'BAD_USER_INPUT')));
-      payload = { ...result, errors: errors.map((e) => this.p.formatError(e.toJSON(), e)) };
-    } else payload = plainResult(result);
-    await c.send({ id, type: MessageType.Next, payload });
+    // A socket too far behind is closed by the check, and nothing more is sent to it.
+    if (cutIfBehind(c.socket)) return;
+    // A resolver's error always has a path; one without is the request's own (variables that do not fit).
+    const errors = result.errors?.map((e) => (e.path ? e : asClientError(e, 'BAD_USER_INPUT')));
+    await c.send({
+      id,
+      type: MessageType.Next,
+      payload: this.formatResult(errors ? { ...result, errors } : result),
+    });
   }
 
   private async sendErrors(c: Connection, id: string, errors: readonly GraphQLError[]): Promise<void> {
@@ -567,12 +568,6 @@ class Protocol implements WsServer {
       ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) }
       : result;
   }
-}
-
-/** A result as graphql-ws sends it when no hook reshapes it: its errors, if any, as their JSON. */
-function plainResult(result: ExecutionResult): FormattedExecutionResult {
-  const { errors, ...rest } = result;
-  return { ...rest, ...(errors ? { errors: errors.map((e) => e.toJSON()) } : {}) };
 }
 
 /**
