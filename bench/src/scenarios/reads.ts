@@ -74,6 +74,13 @@ async function statementsPer(b: Bench, r: Request, n: number) {
   };
 }
 
+/** The value at `path` under a GraphQL answer's `data`, or an empty list when any step is missing. */
+function dig<T extends unknown[]>(body: unknown, ...path: string[]): T {
+  let v: unknown = (body as { data?: unknown }).data;
+  for (const key of path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  return (Array.isArray(v) ? v : []) as T;
+}
+
 /** Differences between two JSON values, ignoring keys whose values legitimately differ per request. */
 function diff(a: unknown, b: unknown, path: string, ignore: ReadonlySet<string>, out: string[]): void {
   if (out.length > 10) return;
@@ -96,12 +103,19 @@ function diff(a: unknown, b: unknown, path: string, ignore: ReadonlySet<string>,
   if (a !== b) out.push(`${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
 }
 
+/**
+ * The rows a side answered, as ids in order, so that PostGraphile's answer (another shape) can be checked to carry
+ * the same records as Kinroom's before either is timed: a peer answering less would be measured doing less.
+ */
+type RowsOf = (body: unknown) => string[];
+
 async function scenario(
   b: Bench,
   name: string,
   requests: { kinroom: Request; raw: Request; peer: Request },
   ignore: string[],
   connections: number,
+  rows: { kinroom: RowsOf; peer: RowsOf },
 ): Promise<ReadScenario> {
   const [k, r, p] = await Promise.all([send(requests.kinroom), send(requests.raw), send(requests.peer)]);
   for (const [side, body] of [
@@ -116,6 +130,10 @@ async function scenario(
   const differences: string[] = [];
   diff(k, r, '', new Set(ignore), differences);
   if (differences.length) b.log(`  ${name}: raw differs from Kinroom: ${differences.slice(0, 3).join('; ')}`);
+  const kinroomRows = rows.kinroom(k).join();
+  const peerRows = rows.peer(p).join();
+  if (!kinroomRows || kinroomRows !== peerRows)
+    throw new Error(`${name}: PostGraphile's rows differ from Kinroom's: [${peerRows}] vs [${kinroomRows}]`);
 
   const n = b.quick ? 10 : 50;
   const kin = await statementsPer(b, requests.kinroom, n);
@@ -178,6 +196,18 @@ export async function roomBoardScenario(b: Bench): Promise<ReadScenario> {
     },
     ['at', 'elapsedMinutes', 'remainingMinutes', 'minutes', 'message'],
     50,
+    {
+      // The rooms, and the sessions the board shows (PostGraphile answers every session of the day; the board shows
+      // each room's current and next, which must be among them).
+      kinroom: (body) => {
+        const rooms = dig<{ room: { id: string } }[]>(body, 'roomBoard', 'rooms');
+        return rooms.map((r) => r.room.id).sort();
+      },
+      peer: (body) =>
+        dig<{ rowId: string }[]>(body, 'centreByRowId', 'roomsByCouncilIdAndCentreId', 'nodes')
+          .map((r) => r.rowId)
+          .sort(),
+    },
   );
 }
 
@@ -197,5 +227,20 @@ export async function childHistoryScenario(b: Bench): Promise<ReadScenario> {
     },
     ['cursor', 'endCursor'],
     b.quick ? 10 : 20,
+    {
+      // The page's sessions in order, each with its flags. Observations are left out of the comparison: Kinroom
+      // shows a social worker only final reports, PostGraphile (no authorization) every one.
+      kinroom: (body) =>
+        dig<{ node: { session: { id: string }; flags: { id: string }[] } }[]>(body, 'childHistory', 'edges').map(
+          ({ node: n }) => `${n.session.id}/${n.flags.map((f) => f.id).join('+')}`,
+        ),
+      peer: (body) =>
+        dig<{ rowId: string; safeguardingFlagsByCouncilIdAndSessionId: { nodes: { rowId: string }[] } }[]>(
+          body,
+          'childByRowId',
+          'sessionsByCouncilIdAndChildId',
+          'nodes',
+        ).map((n) => `${n.rowId}/${n.safeguardingFlagsByCouncilIdAndSessionId.nodes.map((f) => f.rowId).join('+')}`),
+    },
   );
 }

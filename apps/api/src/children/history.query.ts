@@ -1,4 +1,4 @@
-import { evaluateThreeStrikes, isNeutralOutcome, isOverdue, resetsStrikes } from '@kinroom/domain';
+import { evaluateThreeStrikes, isOverdue } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logChildReads } from '../access/access-log.service.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -117,15 +117,13 @@ export class ChildHistoryQuery {
   }
 
   private summary(rows: HistorySummaryRows): ChildHistorySummary {
-    const counted = rows.rangeOutcomes.filter((o) => !isNeutralOutcome(o));
-    const attended = counted.filter((o) => resetsStrikes(o));
     const verdict = evaluateThreeStrikes(
-      rows.agreementHistory.map((h) => ({ sessionId: h.id, scheduledStart: h.startsAt, outcome: h.outcome })),
+      rows.agreementRun.map((h) => ({ sessionId: h.id, scheduledStart: h.startsAt, outcome: h.outcome })),
       this.now,
     );
     return {
-      attendanceRate: counted.length === 0 ? null : attended.length / counted.length,
-      sessionsCounted: counted.length,
+      attendanceRate: rows.counted === 0 ? null : rows.attended / rows.counted,
+      sessionsCounted: rows.counted,
       consecutiveUnexplainedAbsences: verdict.consecutiveUnexplained,
       nextSession: rows.nextSession,
       activeAgreementStatus: rows.agreementStatus,

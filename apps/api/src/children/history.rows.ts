@@ -1,4 +1,4 @@
-import type { AttendanceOutcome } from '@kinroom/domain';
+import { ATTENDANCE_OUTCOMES, isNeutralOutcome, resetsStrikes, type AttendanceOutcome } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { childReadableSql } from '../access/policy.js';
 import type { AgreementStatus } from '../agreements/agreement.entity.js';
@@ -37,13 +37,11 @@ interface RawPageRow {
 interface RawHistory {
   readable: boolean;
   agreement_status: AgreementStatus | null;
-  /** The child's recorded attendance: outcomes in the asked range, and the current agreement's sessions. */
-  attendance: {
-    range: AttendanceOutcome[] | null;
-    ids: string[] | null;
-    starts: string[] | null;
-    outcomes: AttendanceOutcome[] | null;
-  } | null;
+  /** The child's recorded attendance in the asked range: sessions that count, and those attended. */
+  counted: number;
+  attended: number;
+  /** The current agreement's sessions since the last one that resets the three-strikes run, as JSON. */
+  run: { id: string; starts_at: string; outcome: AttendanceOutcome }[] | null;
   next_session: Json | null;
   page: RawPageRow[] | null;
 }
@@ -63,9 +61,16 @@ export interface HistoryRequest {
 
 /** What the summary of a history is worked out from. */
 export interface HistorySummaryRows {
-  rangeOutcomes: AttendanceOutcome[];
+  /** Recorded attendance in the asked range that counts towards the rate (rule 8's neutral outcomes do not). */
+  counted: number;
+  /** Of those, the sessions the parent came to. */
+  attended: number;
   agreementStatus: AgreementStatus | null;
-  agreementHistory: { id: string; startsAt: Date; outcome: AttendanceOutcome }[];
+  /**
+   * The current agreement's attendance after its most recent session that resets the three-strikes run: walking
+   * back from the newest session, the rule stops there, so nothing before it can change the verdict.
+   */
+  agreementRun: { id: string; startsAt: Date; outcome: AttendanceOutcome }[];
   nextSession: Session | null;
 }
 
@@ -121,19 +126,25 @@ export class HistoryRows {
            from session s
           where s.child_id = ? and s.council_id = ? and (select ok from readable) ${range.sql} ${keyset}
           order by s.starts_at desc, s.id desc
-          limit ?)
+          limit ?),
+       recorded as materialized (
+         select s.id, s.starts_at, s.agreement_id, a.outcome::text as outcome
+           from session s join attendance a on a.session_id = s.id
+          where s.child_id = ? and s.council_id = ? and (select ok from readable)),
+       last_reset as (
+         select x.starts_at, x.id from recorded x
+          where x.agreement_id = (select id from current_agreement) and x.outcome = any (?::text[])
+          order by x.starts_at desc, x.id desc
+          limit 1)
        select
          (select ok from readable) as readable,
          (select status from current_agreement) as agreement_status,
-         (select json_build_object(
-             'range', json_agg(x.outcome) filter (where true ${outcomesInRange.sql}),
-             'ids', json_agg(x.id) filter (where x.agreement_id = ca.id),
-             'starts', json_agg(x.starts_at) filter (where x.agreement_id = ca.id),
-             'outcomes', json_agg(x.outcome) filter (where x.agreement_id = ca.id))
-            from (select s.id, s.starts_at, s.agreement_id, a.outcome
-                    from session s join attendance a on a.session_id = s.id
-                   where s.child_id = ? and s.council_id = ? and (select ok from readable)) x
-            left join current_agreement ca on true) as attendance,
+         (select count(*) from recorded x where not x.outcome = any (?::text[]) ${outcomesInRange.sql})::int as counted,
+         (select count(*) from recorded x where x.outcome = any (?::text[]) ${outcomesInRange.sql})::int as attended,
+         (select json_agg(json_build_object('id', x.id, 'starts_at', x.starts_at, 'outcome', x.outcome))
+            from recorded x left join last_reset r on true
+           where x.agreement_id = (select id from current_agreement)
+             and (r.id is null or (x.starts_at, x.id) > (r.starts_at, r.id))) as run,
          (select to_json(s) from session s
            where s.child_id = ? and s.council_id = ? and (select ok from readable)
              and s.status = 'scheduled' and s.starts_at > ?
@@ -154,9 +165,13 @@ export class HistoryRows {
         ...range.params,
         ...(req.before ? [req.before.startsAt, req.before.id] : []),
         req.limit,
-        ...outcomesInRange.params,
         req.childId,
         viewer.councilId,
+        RESETTING,
+        NEUTRAL,
+        ...outcomesInRange.params,
+        RESETTING,
+        ...outcomesInRange.params,
         req.childId,
         viewer.councilId,
         req.now,
@@ -166,9 +181,10 @@ export class HistoryRows {
     if (!row?.readable) return null;
     return {
       summary: {
-        rangeOutcomes: row.attendance?.range ?? [],
+        counted: row.counted,
+        attended: row.attended,
         agreementStatus: row.agreement_status,
-        agreementHistory: agreementHistory(row.attendance),
+        agreementRun: (row.run ?? []).map((r) => ({ id: r.id, startsAt: date(r.starts_at), outcome: r.outcome })),
         nextSession: row.next_session ? sessionFromJson(row.next_session) : null,
       },
       rows: (row.page ?? []).map((r) => ({
@@ -184,10 +200,9 @@ export class HistoryRows {
   }
 }
 
-function agreementHistory(a: RawHistory['attendance']): HistorySummaryRows['agreementHistory'] {
-  const ids = a?.ids ?? [];
-  return ids.map((id, i) => ({ id, startsAt: new Date(a!.starts![i]!), outcome: a!.outcomes![i]! }));
-}
+// The summary's outcome classes, from the domain's rules (rule 8), so that the statement counts what they say.
+const RESETTING = ATTENDANCE_OUTCOMES.filter((o) => resetsStrikes(o));
+const NEUTRAL = ATTENDANCE_OUTCOMES.filter((o) => isNeutralOutcome(o));
 
 // Read from `to_json` rows exactly as MikroORM would map them (history.int.test.ts compares the two): every column
 // of the entity under its property name, timestamps as Dates, nulls as null. The objects are plain data for reading.
