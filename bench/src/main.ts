@@ -128,6 +128,8 @@ try {
     KINROOM_LOG_LEVEL: 'error',
     KINROOM_DEMO_DATA: 'false',
     KINROOM_MUTATIONS_PER_MINUTE: '10000000',
+    // Node options for Kinroom's processes alone, to profile them under load (`--cpu-prof --cpu-prof-dir=…`).
+    ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
   };
   const api = await startApiProcess(db.url, apiEnv);
   cleanup.unshift(() => api.kill());
