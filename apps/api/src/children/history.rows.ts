@@ -40,7 +40,7 @@ interface RawHistory {
   /** The child's recorded attendance in the asked range: sessions that count, and those attended. */
   counted: number;
   attended: number;
-  /** The current agreement's sessions since the last one that resets the three-strikes run, as JSON. */
+  /** The current agreement's sessions from the last one that resets the three-strikes run, as JSON. */
   run: { id: string; starts_at: string; outcome: AttendanceOutcome }[] | null;
   next_session: Json | null;
   page: RawPageRow[] | null;
@@ -67,8 +67,8 @@ export interface HistorySummaryRows {
   attended: number;
   agreementStatus: AgreementStatus | null;
   /**
-   * The current agreement's attendance after its most recent session that resets the three-strikes run: walking
-   * back from the newest session, the rule stops there, so nothing before it can change the verdict.
+   * The current agreement's attendance from its most recent session that resets the three-strikes run: walking back
+   * from the newest session, the rule stops there, so nothing before it can change the verdict.
    */
   agreementRun: { id: string; startsAt: Date; outcome: AttendanceOutcome }[];
   nextSession: Session | null;
@@ -113,6 +113,9 @@ export class HistoryRows {
            where f.child_id = p.child_id and f.session_id = p.id)`
       : `'flags', null`;
     const outcomesInRange = rangeSql('x', req.from, req.to);
+    // One pass over the child's recorded attendance counts the rate and finds the current agreement's last session
+    // that resets the three-strikes run; the run handed to the rule starts there (that session and any starting at
+    // the same moment included: the rule stops at the reset either way).
     const rows = await queryPrepared<RawHistory>(
       this.em,
       `with readable as (select ${readable.sql} as ok),
@@ -131,20 +134,22 @@ export class HistoryRows {
          select s.id, s.starts_at, s.agreement_id, a.outcome::text as outcome
            from session s join attendance a on a.session_id = s.id
           where s.child_id = ? and s.council_id = ? and (select ok from readable)),
-       last_reset as (
-         select x.starts_at, x.id from recorded x
-          where x.agreement_id = (select id from current_agreement) and x.outcome = any (?::text[])
-          order by x.starts_at desc, x.id desc
-          limit 1)
+       tally as (
+         select count(*) filter (where not x.outcome = any (?::text[]) ${outcomesInRange.sql}) as counted,
+                count(*) filter (where x.outcome = any (?::text[]) ${outcomesInRange.sql}) as attended,
+                max(x.starts_at) filter (
+                  where x.agreement_id = (select id from current_agreement) and x.outcome = any (?::text[])
+                ) as last_reset
+           from recorded x)
        select
          (select ok from readable) as readable,
          (select status from current_agreement) as agreement_status,
-         (select count(*) from recorded x where not x.outcome = any (?::text[]) ${outcomesInRange.sql})::int as counted,
-         (select count(*) from recorded x where x.outcome = any (?::text[]) ${outcomesInRange.sql})::int as attended,
+         (select counted from tally)::int as counted,
+         (select attended from tally)::int as attended,
          (select json_agg(json_build_object('id', x.id, 'starts_at', x.starts_at, 'outcome', x.outcome))
-            from recorded x left join last_reset r on true
+            from recorded x
            where x.agreement_id = (select id from current_agreement)
-             and (r.id is null or (x.starts_at, x.id) > (r.starts_at, r.id))) as run,
+             and x.starts_at >= coalesce((select last_reset from tally), '-infinity')) as run,
          (select to_json(s) from session s
            where s.child_id = ? and s.council_id = ? and (select ok from readable)
              and s.status = 'scheduled' and s.starts_at > ?
@@ -167,11 +172,11 @@ export class HistoryRows {
         req.limit,
         req.childId,
         viewer.councilId,
-        RESETTING,
         NEUTRAL,
         ...outcomesInRange.params,
         RESETTING,
         ...outcomesInRange.params,
+        RESETTING,
         req.childId,
         viewer.councilId,
         req.now,
