@@ -3,6 +3,8 @@
  * several client processes; a stream of room changes at one a second; event-to-client latency, lost and duplicated
  * deliveries, reads of the event log per event, the API's memory per idle subscriber and its CPU. In the same step, a
  * plain `ws` server broadcasts messages of the same size to the same number of sockets: the limit to compare with.
+ * Both sides stay connected through the step and the stream alternates between them in blocks, so that their
+ * figures are taken at the same time, interleaved.
  */
 import type { ChildProcess } from 'node:child_process';
 import type { Bench } from '../context.js';
@@ -196,29 +198,32 @@ async function stream(count: number, intervalMs: number, send: (i: number) => Pr
   if (failures.length) throw failures[0] as Error;
 }
 
-async function kinroomStep(b: Bench, n: number, events: number, changer: RoomChanger) {
-  // A fresh API process per step: its memory is then this step's subscribers' alone, and no backlog of a
-  // saturated earlier step is still being worked off.
-  const api = await b.startKinroom();
-  try {
-    return await measureKinroom(b, api.url, api.child.pid!, n, events, changer);
-  } finally {
-    await api.kill();
-  }
+/** One side of a step once its subscribers are connected and idle, and what its share of the stream cost. */
+interface Side {
+  clients: ChildProcess[];
+  ok: number;
+  pid: number;
+  memoryPerSubscriberKiB: number;
+  /** Sends the stream's event number `i`. */
+  send: (i: number) => Promise<void>;
+  sent: number;
+  cpuMs: number;
+  wallMs: number;
 }
 
-async function measureKinroom(
+const memoryPer = (before: { rss: number }, idle: { rss: number }, ok: number) =>
+  Math.round(((idle.rss - before.rss) / Math.max(1, ok) / 1024) * 10) / 10;
+
+/** Kinroom's subscribers, connected and idle; the size of its messages, from the probe event. */
+async function connectKinroom(
   b: Bench,
   apiUrl: string,
   apiPid: number,
   n: number,
-  events: number,
   changer: RoomChanger,
-) {
+): Promise<Side & { messageBytes: number }> {
   const wsUrl = `${apiUrl.replace(/^http/, 'ws')}/graphql`;
-  // A few subscribers first, served one event and gone, so that first-use costs (compiled code, caches) are not
-  // counted as memory per subscriber.
-  const warm = await openClients(50, (count) => ({
+  const open = (count: number, batch: number): SocketCommand => ({
     type: 'open',
     kind: 'graphql-ws',
     url: wsUrl,
@@ -226,47 +231,130 @@ async function measureKinroom(
     query: ROOM_BOARD_CHANGED,
     variables: { centreId: b.fixture.centreId },
     count,
-    batch: 25,
-  }));
+    batch,
+  });
+  // A few subscribers first, served one event and gone, so that first-use costs (compiled code, caches) are not
+  // counted as memory per subscriber.
+  const warm = await openClients(50, (count) => open(count, 25));
   await sleep(1000);
   await changer.change();
   await waitFor(warm.clients, warm.ok, 30_000);
   await closeClients(warm.clients);
   await sleep(2000);
   const before = await processStats(apiPid);
+  const opened = await openClients(n, (count) => open(count, 100));
+  if (opened.failed) b.log(`  Kinroom: ${opened.failed} of ${n} sockets failed to open: ${opened.error}`);
+  // Subscriptions are not acknowledged by the protocol: a probe event, received by everyone, says all are live.
+  await sleep(1000 + n / 10);
+  await changer.change();
+  const probed = await waitFor(opened.clients, opened.ok, 60_000 + n * 5);
+  if (probed < opened.ok) b.log(`  Kinroom: only ${probed} of ${opened.ok} subscribers received the probe event`);
+  const { messageBytes } = await collect(opened.clients, []);
+  await reset(opened.clients);
+  await sleep(3000);
+  const idle = await processStats(apiPid);
+  return {
+    clients: opened.clients,
+    ok: opened.ok,
+    pid: apiPid,
+    memoryPerSubscriberKiB: memoryPer(before, idle, opened.ok),
+    send: () => changer.change(),
+    sent: 0,
+    cpuMs: 0,
+    wallMs: 0,
+    messageBytes,
+  };
+}
+
+/** The plain ws baseline's sockets, connected and idle. */
+async function connectPlain(
+  server: ChildProcess,
+  port: number,
+  n: number,
+  bytes: number,
+  log: (l: string) => void,
+): Promise<Side> {
+  await sleep(500);
+  const before = await processStats(server.pid!);
   const opened = await openClients(n, (count) => ({
     type: 'open',
-    kind: 'graphql-ws',
-    url: wsUrl,
-    token: b.tokens.manager,
-    query: ROOM_BOARD_CHANGED,
-    variables: { centreId: b.fixture.centreId },
+    kind: 'plain',
+    url: `ws://127.0.0.1:${port}`,
     count,
     batch: 100,
   }));
-  if (opened.failed) b.log(`  Kinroom: ${opened.failed} of ${n} sockets failed to open: ${opened.error}`);
+  if (opened.failed) log(`  plain ws: ${opened.failed} of ${n} sockets failed to open: ${opened.error}`);
+  server.send({ type: 'broadcast', size: bytes, seq: -1 });
+  await waitFor(opened.clients, opened.ok, 60_000);
+  await reset(opened.clients);
+  await sleep(3000);
+  const idle = await processStats(server.pid!);
+  return {
+    clients: opened.clients,
+    ok: opened.ok,
+    pid: server.pid!,
+    memoryPerSubscriberKiB: memoryPer(before, idle, opened.ok),
+    send: async (i) => void server.send({ type: 'broadcast', size: bytes, seq: i }),
+    sent: 0,
+    cpuMs: 0,
+    wallMs: 0,
+  };
+}
+
+/** Streams `count` more events of one side, one a second, and waits until all of them have arrived everywhere. */
+async function streamBlock(side: Side, count: number): Promise<void> {
+  const cpuBefore = await processStats(side.pid);
+  const t0 = Date.now();
+  const first = side.sent;
+  await stream(count, 1000, (j) => side.send(first + j));
+  side.sent += count;
+  await waitFor(side.clients, side.ok * side.sent, 600_000);
+  side.wallMs += Date.now() - t0;
+  side.cpuMs += (await processStats(side.pid)).cpuMs - cpuBefore.cpuMs;
+}
+
+const cpuPercent = (side: Side) => Math.round((side.cpuMs / Math.max(1, side.wallMs)) * 1000) / 10;
+
+/** Events of a side streamed before the other side's turn. */
+const BLOCK = 5;
+
+/**
+ * One step: Kinroom's subscribers and the plain ws sockets are both connected for the whole step, and the stream
+ * alternates between them in blocks of a few events (which side goes first alternates from step to step), so that
+ * a busy moment of the machine falls on both sides alike. Each block is delivered everywhere before the next starts.
+ */
+async function fanoutStep(
+  b: Bench,
+  stepIndex: number,
+  n: number,
+  events: number,
+  changer: RoomChanger,
+  knownBytes: number,
+) {
+  // A fresh API process per step: its memory is then this step's subscribers' alone, and no backlog of a
+  // saturated earlier step is still being worked off.
+  const api = await b.startKinroom();
+  const port = await freePort();
+  const server = spawnTs('./servers/plain-ws.ts', [String(port)], { ipc: true });
+  const sides: Side[] = [];
   try {
-    // Subscriptions are not acknowledged by the protocol: a probe event, received by everyone, says all are live.
-    await sleep(1000 + n / 10);
-    await changer.change();
-    const probed = await waitFor(opened.clients, opened.ok, 60_000 + n * 5);
-    if (probed < opened.ok)
-      b.log(`  Kinroom: only ${probed} of ${opened.ok} subscribers received the probe event`);
-    await reset(opened.clients);
-    await sleep(3000);
-    const idle = await processStats(apiPid);
+    await waitReady(server, 'plain ws server');
+    const kin = await connectKinroom(b, api.url, api.child.pid!, n, changer);
+    sides.push(kin);
+    const bytes = knownBytes || kin.messageBytes;
+    const plain = await connectPlain(server, port, n, bytes, b.log);
+    sides.push(plain);
 
     const head = (await b.db.pool.query<{ id: string }>('select coalesce(max(id), 0)::text as id from event'))
       .rows[0]!.id;
     const tracked = b.db.statementsTracked;
     if (tracked) await resetStatements(b.db.pool);
     const scansBefore = await eventScans(b);
-    const cpuBefore = await processStats(apiPid);
-    const t0 = Date.now();
-    await stream(events, 1000, () => changer.change());
-    await waitFor(opened.clients, opened.ok * events, 600_000);
-    const cpuAfter = await processStats(apiPid);
-    const wall = Date.now() - t0;
+    for (let block = 0; kin.sent < events || plain.sent < events; block++) {
+      const preferred = (block + stepIndex) % 2 === 0 ? kin : plain;
+      const side = preferred.sent < events ? preferred : preferred === kin ? plain : kin;
+      await streamBlock(side, Math.min(BLOCK, events - side.sent));
+    }
     await sleep(2500);
     const scansAfter = await eventScans(b);
     const reads = tracked ? await outboxReads(b.db.pool, FANOUT_ROLE) : null;
@@ -276,83 +364,38 @@ async function measureKinroom(
         [head, b.fixture.centreId],
       )
     ).rows.map((r) => r.id);
-    const got = await collect(opened.clients, expected);
-    const scans = scansAfter - scansBefore;
+    const kinGot = await collect(kin.clients, expected);
+    const plainGot = await collect(
+      plain.clients,
+      Array.from({ length: events }, (_, i) => String(i)),
+    );
     const per = (x: number) => Math.round((x / Math.max(1, expected.length)) * 100) / 100;
+    const figures = (side: Side, got: Awaited<ReturnType<typeof collect>>, count: number): FanoutSide => ({
+      subscribers: n,
+      connected: side.ok,
+      events: count,
+      deliveries: got.deliveries,
+      lost: got.lost + (n - side.ok) * count,
+      duplicates: got.duplicates,
+      p50: got.latency.p50,
+      p95: got.latency.p95,
+      p99: got.latency.p99,
+      memoryPerSubscriberKiB: side.memoryPerSubscriberKiB,
+      cpuPercent: cpuPercent(side),
+    });
     return {
-      side: {
-        subscribers: n,
-        connected: opened.ok,
-        events: expected.length,
-        deliveries: got.deliveries,
-        lost: got.lost + (n - opened.ok) * expected.length,
-        duplicates: got.duplicates,
-        p50: got.latency.p50,
-        p95: got.latency.p95,
-        p99: got.latency.p99,
-        memoryPerSubscriberKiB:
-          Math.round(((idle.rss - before.rss) / Math.max(1, opened.ok) / 1024) * 10) / 10,
-        cpuPercent: Math.round(((cpuAfter.cpuMs - cpuBefore.cpuMs) / wall) * 1000) / 10,
+      kinroom: {
+        ...figures(kin, kinGot, expected.length),
         eventLogReadsPerEvent: reads ? per(reads.rows) : NaN,
         eventLogStatementsPerEvent: reads ? per(reads.calls) : NaN,
-        eventTableScansPerEvent: per(scans),
+        eventTableScansPerEvent: per(scansAfter - scansBefore),
       },
-      messageBytes: got.messageBytes,
+      plain: figures(plain, plainGot, events),
+      messageBytes: bytes,
     };
   } finally {
-    await closeClients(opened.clients);
-  }
-}
-
-async function plainStep(n: number, events: number, bytes: number, log: (l: string) => void) {
-  const port = await freePort();
-  const server = spawnTs('./servers/plain-ws.ts', [String(port)], { ipc: true });
-  await waitReady(server, 'plain ws server');
-  try {
-    await sleep(500);
-    const before = await processStats(server.pid!);
-    const opened = await openClients(n, (count) => ({
-      type: 'open',
-      kind: 'plain',
-      url: `ws://127.0.0.1:${port}`,
-      count,
-      batch: 100,
-    }));
-    if (opened.failed) log(`  plain ws: ${opened.failed} of ${n} sockets failed to open: ${opened.error}`);
-    try {
-      server.send({ type: 'broadcast', size: bytes, seq: -1 });
-      await waitFor(opened.clients, opened.ok, 60_000);
-      await reset(opened.clients);
-      await sleep(3000);
-      const idle = await processStats(server.pid!);
-      const cpuBefore = await processStats(server.pid!);
-      const t0 = Date.now();
-      await stream(events, 1000, async (i) => void server.send({ type: 'broadcast', size: bytes, seq: i }));
-      await waitFor(opened.clients, opened.ok * events, 600_000);
-      const cpuAfter = await processStats(server.pid!);
-      const wall = Date.now() - t0;
-      const got = await collect(
-        opened.clients,
-        Array.from({ length: events }, (_, i) => String(i)),
-      );
-      return {
-        subscribers: n,
-        connected: opened.ok,
-        events,
-        deliveries: got.deliveries,
-        lost: got.lost + (n - opened.ok) * events,
-        duplicates: got.duplicates,
-        p50: got.latency.p50,
-        p95: got.latency.p95,
-        p99: got.latency.p99,
-        memoryPerSubscriberKiB:
-          Math.round(((idle.rss - before.rss) / Math.max(1, opened.ok) / 1024) * 10) / 10,
-        cpuPercent: Math.round(((cpuAfter.cpuMs - cpuBefore.cpuMs) / wall) * 1000) / 10,
-      };
-    } finally {
-      await closeClients(opened.clients);
-    }
-  } finally {
+    for (const side of sides) await closeClients(side.clients);
+    await api.kill();
     await stop(server);
   }
 }
@@ -363,23 +406,14 @@ export async function fanoutScenario(b: Bench, steps: number[], events: number):
   const out: FanoutStep[] = [];
   let bytes = 0;
   for (const [i, n] of steps.entries()) {
-    b.log(`  fan-out to ${n.toLocaleString('en-GB')} subscribers, ${events} events at 1/s`);
-    let kin: Awaited<ReturnType<typeof kinroomStep>>;
-    let plain: FanoutSide;
-    // Kinroom first on even steps (its first message gives the size the plain server must send), plain first on odd.
-    if (i % 2 === 0 || !bytes) {
-      kin = await kinroomStep(b, n, events, changer);
-      bytes ||= kin.messageBytes;
-      plain = await plainStep(n, events, bytes, b.log);
-    } else {
-      plain = await plainStep(n, events, bytes, b.log);
-      kin = await kinroomStep(b, n, events, changer);
-    }
+    b.log(`  fan-out to ${n.toLocaleString('en-GB')} subscribers, ${events} events at 1/s each, interleaved`);
+    const measured = await fanoutStep(b, i, n, events, changer, bytes);
+    bytes ||= measured.messageBytes;
     const step: FanoutStep = {
       subscribers: n,
-      kinroom: kin.side,
-      plain,
-      p99Ratio: ratio(kin.side.p99, plain.p99),
+      kinroom: measured.kinroom,
+      plain: measured.plain,
+      p99Ratio: ratio(measured.kinroom.p99, measured.plain.p99),
       messageBytes: bytes,
     };
     b.log(
@@ -388,7 +422,7 @@ export async function fanoutScenario(b: Bench, steps: number[], events: number):
         `${step.kinroom.memoryPerSubscriberKiB} KiB/subscriber, CPU ${step.kinroom.cpuPercent}%`,
     );
     b.log(
-      `    plain ws p50 ${plain.p50} p95 ${plain.p95} p99 ${plain.p99} ms, lost ${plain.lost}, ${plain.memoryPerSubscriberKiB} KiB/socket, CPU ${plain.cpuPercent}%  → p99 ratio ${step.p99Ratio}`,
+      `    plain ws p50 ${step.plain.p50} p95 ${step.plain.p95} p99 ${step.plain.p99} ms, lost ${step.plain.lost}, ${step.plain.memoryPerSubscriberKiB} KiB/socket, CPU ${step.plain.cpuPercent}%  → p99 ratio ${step.p99Ratio}`,
     );
     out.push(step);
   }
