@@ -248,7 +248,8 @@ async function connectKinroom(
   await sleep(1000 + n / 10);
   await changer.change();
   const probed = await waitFor(opened.clients, opened.ok, 60_000 + n * 5);
-  if (probed < opened.ok) b.log(`  Kinroom: only ${probed} of ${opened.ok} subscribers received the probe event`);
+  if (probed < opened.ok)
+    b.log(`  Kinroom: only ${probed} of ${opened.ok} subscribers received the probe event`);
   const { messageBytes } = await collect(opened.clients, []);
   await reset(opened.clients);
   await sleep(3000);

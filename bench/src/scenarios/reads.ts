@@ -231,16 +231,21 @@ export async function childHistoryScenario(b: Bench): Promise<ReadScenario> {
       // The page's sessions in order, each with its flags. Observations are left out of the comparison: Kinroom
       // shows a social worker only final reports, PostGraphile (no authorization) every one.
       kinroom: (body) =>
-        dig<{ node: { session: { id: string }; flags: { id: string }[] } }[]>(body, 'childHistory', 'edges').map(
-          ({ node: n }) => `${n.session.id}/${n.flags.map((f) => f.id).join('+')}`,
-        ),
+        dig<{ node: { session: { id: string }; flags: { id: string }[] } }[]>(
+          body,
+          'childHistory',
+          'edges',
+        ).map(({ node: n }) => `${n.session.id}/${n.flags.map((f) => f.id).join('+')}`),
       peer: (body) =>
         dig<{ rowId: string; safeguardingFlagsByCouncilIdAndSessionId: { nodes: { rowId: string }[] } }[]>(
           body,
           'childByRowId',
           'sessionsByCouncilIdAndChildId',
           'nodes',
-        ).map((n) => `${n.rowId}/${n.safeguardingFlagsByCouncilIdAndSessionId.nodes.map((f) => f.rowId).join('+')}`),
+        ).map(
+          (n) =>
+            `${n.rowId}/${n.safeguardingFlagsByCouncilIdAndSessionId.nodes.map((f) => f.rowId).join('+')}`,
+        ),
     },
   );
 }

@@ -1,4 +1,9 @@
-import { ATTENDANCE_OUTCOMES, isNeutralOutcome, resetsStrikes, type AttendanceOutcome } from '@kinroom/domain';
+import {
+  ATTENDANCE_OUTCOMES,
+  isNeutralOutcome,
+  resetsStrikes,
+  type AttendanceOutcome,
+} from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { childReadableSql } from '../access/policy.js';
 import type { AgreementStatus } from '../agreements/agreement.entity.js';
@@ -189,7 +194,11 @@ export class HistoryRows {
         counted: row.counted,
         attended: row.attended,
         agreementStatus: row.agreement_status,
-        agreementRun: (row.run ?? []).map((r) => ({ id: r.id, startsAt: date(r.starts_at), outcome: r.outcome })),
+        agreementRun: (row.run ?? []).map((r) => ({
+          id: r.id,
+          startsAt: date(r.starts_at),
+          outcome: r.outcome,
+        })),
         nextSession: row.next_session ? sessionFromJson(row.next_session) : null,
       },
       rows: (row.page ?? []).map((r) => ({
