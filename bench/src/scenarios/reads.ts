@@ -197,8 +197,7 @@ export async function roomBoardScenario(b: Bench): Promise<ReadScenario> {
     ['at', 'elapsedMinutes', 'remainingMinutes', 'minutes', 'message'],
     50,
     {
-      // The rooms, and the sessions the board shows (PostGraphile answers every session of the day; the board shows
-      // each room's current and next, which must be among them).
+      // The rooms: PostGraphile answers the day's sessions unshaped, so the rooms are what compares one to one.
       kinroom: (body) => {
         const rooms = dig<{ room: { id: string } }[]>(body, 'roomBoard', 'rooms');
         return rooms.map((r) => r.room.id).sort();
