@@ -211,6 +211,13 @@ interface Side {
   wallMs: number;
 }
 
+/**
+ * How long a process is left idle before its memory is read, before and after its subscribers connect. V8 gives back
+ * part of what a burst of work grew (its young generation above all) only after some seconds of quiet; read sooner,
+ * the figure at 1,000 subscribers moved between 5 and 38 KiB from run to run with nothing changed.
+ */
+const SETTLE_MS = 10_000;
+
 const memoryPer = (before: { rss: number }, idle: { rss: number }, ok: number) =>
   Math.round(((idle.rss - before.rss) / Math.max(1, ok) / 1024) * 10) / 10;
 
@@ -240,7 +247,7 @@ async function connectKinroom(
   await changer.change();
   await waitFor(warm.clients, warm.ok, 30_000);
   await closeClients(warm.clients);
-  await sleep(2000);
+  await sleep(SETTLE_MS);
   const before = await processStats(apiPid);
   const opened = await openClients(n, (count) => open(count, 100));
   if (opened.failed) b.log(`  Kinroom: ${opened.failed} of ${n} sockets failed to open: ${opened.error}`);
@@ -252,7 +259,7 @@ async function connectKinroom(
     b.log(`  Kinroom: only ${probed} of ${opened.ok} subscribers received the probe event`);
   const { messageBytes } = await collect(opened.clients, []);
   await reset(opened.clients);
-  await sleep(3000);
+  await sleep(SETTLE_MS);
   const idle = await processStats(apiPid);
   return {
     clients: opened.clients,
@@ -275,7 +282,7 @@ async function connectPlain(
   bytes: number,
   log: (l: string) => void,
 ): Promise<Side> {
-  await sleep(500);
+  await sleep(SETTLE_MS);
   const before = await processStats(server.pid!);
   const opened = await openClients(n, (count) => ({
     type: 'open',
@@ -288,7 +295,7 @@ async function connectPlain(
   server.send({ type: 'broadcast', size: bytes, seq: -1 });
   await waitFor(opened.clients, opened.ok, 60_000);
   await reset(opened.clients);
-  await sleep(3000);
+  await sleep(SETTLE_MS);
   const idle = await processStats(server.pid!);
   return {
     clients: opened.clients,
