@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { openOrm } from '../../apps/api/src/db/orm.js';
 import { startPostgresProcess, type PostgresProcess } from '../../apps/api/test/postgres-process.js';
+import { openPool } from './pool.js';
 
 export const DATABASE = 'kinroom_bench';
 export const WRITER_ROLE = 'kinroom_writer';
@@ -60,10 +61,7 @@ export async function startBenchDatabase(log: (line: string) => void): Promise<B
   const url = postgres.url(DATABASE);
   const orm = await openOrm(url);
   await orm.close();
-  const pool = new pg.Pool({ connectionString: url, max: 8 });
-  // An idle connection ended by the server (as when the database stops at the end of a run) is not a failure:
-  // queries report their own errors. Unheard, pg's 'error' event would end the process.
-  pool.on('error', () => {});
+  const pool = openPool(url, 8);
   if (statementsTracked) {
     try {
       await pool.query('create extension if not exists pg_stat_statements');

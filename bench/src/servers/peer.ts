@@ -6,19 +6,16 @@
  * Started by the bench as `node --import tsx peer.ts <database url> <port>`; prints `ready <port>`.
  */
 import { createServer } from 'node:http';
-import pg from 'pg';
 import { postgraphile } from 'postgraphile';
 import { makePgService } from 'postgraphile/adaptors/pg';
 import { grafserv } from 'postgraphile/grafserv/node';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
+import { openPool } from '../pool.js';
 
 const [url, portArg] = process.argv.slice(2);
 if (!url || !portArg) throw new Error('usage: peer.ts <database url> <port>');
 
-const pool = new pg.Pool({ connectionString: url, max: 10 });
-// An idle connection ended by the server (as when the database stops at the end of a run) is not a failure:
-// queries report their own errors. Unheard, pg's 'error' event would end the process.
-pool.on('error', () => {});
+const pool = openPool(url, 10);
 await pool.query(`
   create schema if not exists peer;
   create or replace function peer.centre_sessions_between(centre uuid, "from" timestamptz, until timestamptz)

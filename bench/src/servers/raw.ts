@@ -28,15 +28,13 @@ import {
   type BoardSessionInput,
   type RoomBoardView,
 } from '../../../apps/api/src/rooms/room-board.js';
+import { openPool } from '../pool.js';
 
 const [url, portArg, secret] = process.argv.slice(2);
 if (!url || !portArg || !secret) throw new Error('usage: raw.ts <database url> <port> <jwt secret>');
 
 // The ORM's pool size in Kinroom, so that neither side has more connections to Postgres.
-const pool = new pg.Pool({ connectionString: url, max: 10 });
-// An idle connection ended by the server (as when the database stops at the end of a run) is not a failure:
-// queries report their own errors. Unheard, pg's 'error' event would end the process.
-pool.on('error', () => {});
+const pool = openPool(url, 10);
 pg.types.setTypeParser(1184, (v) => new Date(v)); // timestamptz
 const up = (v: string | null | undefined) => (v == null ? null : v.toUpperCase());
 const iso = (v: Date | string | null | undefined) => (v == null ? null : new Date(v).toISOString());
