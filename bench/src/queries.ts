@@ -43,6 +43,31 @@ export const CHILD_HISTORY = `query ChildHistory($childId: ID!, $first: Int!) {
   }
 }`;
 
+/**
+ * The same page asked of Kinroom with exactly the fields PostGraphile's query below asks for: no summary, no cursor
+ * per entry, no overdue flag. A report's status and due date come from `report`, which Kinroom shows a social worker
+ * for every session, and its content from `observation`, which it shows only once final.
+ */
+export const CHILD_HISTORY_AS_PEER = `query ChildHistoryAsPeer($childId: ID!, $first: Int!) {
+  childHistory(childId: $childId, first: $first) {
+    edges {
+      node {
+        session { id startsAt endsAt status }
+        attendance { outcome minutesLate }
+        report { status dueAt }
+        observation {
+          id status finalisedAt
+          sections { key facts opinion }
+          author { name } reviewer { name }
+          amendments { reason text createdAt author { name } }
+        }
+        flags { id category severity status description raisedAt }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
 /** PostGraphile's generated API: the centre, its rooms and the sessions the board is computed from. */
 export const PEER_ROOM_BOARD = `query RoomBoard($centreId: UUID!, $from: Datetime!, $until: Datetime!) {
   centreByRowId(rowId: $centreId) {

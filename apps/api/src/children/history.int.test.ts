@@ -284,6 +284,54 @@ describe('a child’s contact history', () => {
     expect(two.data!.childHistory.pageInfo.hasNextPage).toBe(false);
   });
 
+  it('answers the same page and summary whichever of them an operation asks for', async () => {
+    const full = await api.gql<History>(sw, HISTORY, { childId: child.Tyler, first: 6 });
+    expect(full.errors).toBeUndefined();
+    const entries = full.data!.childHistory.edges;
+    expect(entries).toHaveLength(6);
+    const pageOnly = await api.gql<History>(
+      sw,
+      `query PageOnly($childId: ID!) {
+        childHistory(childId: $childId, first: 5) {
+          edges { node { session { id startsAt status } attendance { outcome minutesLate } } }
+          pageInfo { hasNextPage endCursor }
+        }
+      }`,
+      { childId: child.Tyler },
+    );
+    expect(pageOnly.errors).toBeUndefined();
+    const page = pageOnly.data!.childHistory;
+    expect(page.edges.map((e) => [e.node.session, e.node.attendance])).toEqual(
+      entries.slice(0, 5).map((e) => [
+        e.node.session,
+        e.node.attendance && {
+          outcome: e.node.attendance.outcome,
+          minutesLate: e.node.attendance.minutesLate,
+        },
+      ]),
+    );
+    // The cursor where the page ends still continues it, though no entry's cursor was asked for.
+    const next = await api.gql<History>(sw, HISTORY, {
+      childId: child.Tyler,
+      first: 1,
+      after: page.pageInfo.endCursor,
+    });
+    expect(next.data!.childHistory.edges[0]!.node.session.id).toBe(entries[5]!.node.session.id);
+    // The summary alone, asked for through a fragment, is the same as beside the page.
+    const summaryOnly = await api.gql<History>(
+      sw,
+      `query SummaryOnly($childId: ID!) {
+        childHistory(childId: $childId) { ...Figures }
+      }
+      fragment Figures on ChildHistoryConnection {
+        summary { attendanceRate sessionsCounted consecutiveUnexplainedAbsences activeAgreementStatus nextSession { id startsAt } }
+      }`,
+      { childId: child.Tyler },
+    );
+    expect(summaryOnly.errors).toBeUndefined();
+    expect(summaryOnly.data!.childHistory.summary).toEqual(full.data!.childHistory.summary);
+  });
+
   it('shows attendance, the final observation with facts apart from opinion, amendments and flags', async () => {
     const r = await api.gql<History>(sw, HISTORY, { childId: child.Maisie, first: 50 });
     const nodes = r.data!.childHistory.edges.map((e) => e.node);

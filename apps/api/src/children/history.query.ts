@@ -27,9 +27,9 @@ export interface HistoryArgs {
 
 /**
  * A child's whole contact history in one query (DOMAIN.md rules 8, 9 and 11). Whatever the page size, it costs two
- * statements: one (history.rows.ts) checks the viewer may read the child, works out what the summary needs and
- * reads the page with each session's attendance, observation, amendments and flags folded in; then the access-log
- * row, written before anything is answered.
+ * statements: one (history.rows.ts) checks the viewer may read the child, works out what the summary needs (when it
+ * is asked for) and reads the page with each session's attendance, observation, amendments and flags folded in; then
+ * the access-log row, written before anything is answered.
  */
 export class ChildHistoryQuery {
   private readonly rows: HistoryRows;
@@ -71,6 +71,7 @@ export class ChildHistoryQuery {
       limit: args.first + 1,
       observations: wantsObservation,
       flags: selects(selected, 'edges.node.flags'),
+      summary: selects(selected, 'summary'),
       now: this.now,
     });
     if (!read) throw notFound('child');
@@ -78,15 +79,33 @@ export class ChildHistoryQuery {
       { childId: args.childId, fields: fieldsRead(selected), reason: 'contact history read' },
     ]);
     const rows = read.rows;
-    const pageRows = rows.slice(0, args.first);
-    const edges = pageRows.map((r) => ({
-      cursor: sealCursor(this.secret, scope, [r.position, r.session.id]),
-      node: this.entry(r),
-    }));
+    const secret = this.secret;
+    // Cursors are sealed only when read: a page that shows no cursor (or only where it ends) seals none (or one).
+    const edges = rows.slice(0, args.first).map((r) => {
+      let cursor: string | undefined;
+      return {
+        // Sealed once, so that `endCursor` is the last entry's cursor, character for character.
+        get cursor() {
+          return (cursor ??= sealCursor(secret, scope, [r.position, r.session.id]));
+        },
+        node: this.entry(r),
+      };
+    });
+    const summary = read.summary ? this.summary(read.summary) : null;
     return {
       edges,
-      pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null },
-      summary: this.summary(read.summary),
+      pageInfo: {
+        hasNextPage: rows.length > args.first,
+        get endCursor() {
+          return edges.at(-1)?.cursor ?? null;
+        },
+      },
+      // Worked out only when the operation selects it (selects() counts a field under @skip/@include as selected),
+      // so it cannot be read without having been worked out; reading it then would be a defect, not zeros.
+      get summary(): ChildHistorySummary {
+        if (!summary) throw new Error('The history summary was read without being selected.');
+        return summary;
+      },
     };
   }
 

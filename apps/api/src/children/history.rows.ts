@@ -41,13 +41,14 @@ interface RawPageRow {
 
 interface RawHistory {
   readable: boolean;
-  agreement_status: AgreementStatus | null;
+  /** The summary's columns are there only when it was asked for. */
+  agreement_status?: AgreementStatus | null;
   /** The child's recorded attendance in the asked range: sessions that count, and those attended. */
-  counted: number;
-  attended: number;
+  counted?: number;
+  attended?: number;
   /** The current agreement's sessions from the last one that resets the three-strikes run, as JSON. */
-  run: { id: string; starts_at: string; outcome: AttendanceOutcome }[] | null;
-  next_session: Json | null;
+  run?: { id: string; starts_at: string; outcome: AttendanceOutcome }[] | null;
+  next_session?: Json | null;
   page: RawPageRow[] | null;
 }
 
@@ -61,6 +62,8 @@ export interface HistoryRequest {
   limit: number;
   observations: boolean;
   flags: boolean;
+  /** Whether to work out what the summary needs (a read that does not show it skips that part of the statement). */
+  summary: boolean;
   now: Date;
 }
 
@@ -80,14 +83,19 @@ export interface HistorySummaryRows {
 }
 
 export interface HistoryRead {
-  summary: HistorySummaryRows;
+  /** Null when the summary was not asked for. */
+  summary: HistorySummaryRows | null;
   rows: PageRow[];
 }
 
 /**
  * The SQL of a history read: one statement that checks the viewer may read the child, works out what the summary
- * needs, and reads the page with each session's attendance, observation, amendments and flags folded in as JSON.
- * Everything past the check is gated on it.
+ * needs (when it is asked for), and reads the page with each session's attendance, observation, amendments and flags
+ * folded in as JSON. Everything past the check is gated on it.
+ *
+ * The page is read down the (child, start) index and stops at its last row; the council is checked on those rows
+ * (a session's council is its child's, by foreign key, so it never removes one; it is there so that no other
+ * council's row could ever be shown), and each row's position is written only for the rows on the page.
  *
  * The JSON is read into plain objects with the fields of the entities the rest of the API uses (which lets the
  * batch loaders of nested fields be primed instead of queried), not into managed entities: a page is only ever
@@ -117,90 +125,54 @@ export class HistoryRows {
       ? `'flags', (select json_agg(to_json(f) order by f.raised_at, f.id) from safeguarding_flag f
            where f.child_id = p.child_id and f.session_id = p.id)`
       : `'flags', null`;
-    const outcomesInRange = rangeSql('x', req.from, req.to);
-    // One pass over the child's recorded attendance counts the rate and finds the current agreement's last session
-    // that resets the three-strikes run; the run handed to the rule starts there (that session and any starting at
-    // the same moment included: the rule stops at the reset either way).
+    const summary = req.summary ? summarySql(req, viewer.councilId) : null;
     const rows = await queryPrepared<RawHistory>(
       this.em,
       `with readable as (select ${readable.sql} as ok),
-       current_agreement as (
-         select id, status from contact_agreement
-          where child_id = ? and council_id = ? and (select ok from readable)
-          order by (status in ('active', 'suspended')) desc, signed_at desc nulls last, created_at desc, id desc
-          limit 1),
        page as (
-         select s.*, to_char(s.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position
-           from session s
-          where s.child_id = ? and s.council_id = ? and (select ok from readable) ${range.sql} ${keyset}
+         select s.* from session s
+          where s.child_id = ? and (select ok from readable) ${range.sql} ${keyset}
           order by s.starts_at desc, s.id desc
-          limit ?),
-       recorded as materialized (
-         select s.id, s.starts_at, s.agreement_id, a.outcome::text as outcome
-           from session s join attendance a on a.session_id = s.id
-          where s.child_id = ? and s.council_id = ? and (select ok from readable)),
-       tally as (
-         select count(*) filter (where not x.outcome = any (?::text[]) ${outcomesInRange.sql}) as counted,
-                count(*) filter (where x.outcome = any (?::text[]) ${outcomesInRange.sql}) as attended,
-                max(x.starts_at) filter (
-                  where x.agreement_id = (select id from current_agreement) and x.outcome = any (?::text[])
-                ) as last_reset
-           from recorded x)
+          limit ?)
+       ${summary ? `, ${summary.ctes}` : ''}
        select
          (select ok from readable) as readable,
-         (select status from current_agreement) as agreement_status,
-         (select counted from tally)::int as counted,
-         (select attended from tally)::int as attended,
-         (select json_agg(json_build_object('id', x.id, 'starts_at', x.starts_at, 'outcome', x.outcome))
-            from recorded x
-           where x.agreement_id = (select id from current_agreement)
-             and x.starts_at >= coalesce((select last_reset from tally), '-infinity')) as run,
-         (select to_json(s) from session s
-           where s.child_id = ? and s.council_id = ? and (select ok from readable)
-             and s.status = 'scheduled' and s.starts_at > ?
-           order by s.starts_at, s.id limit 1) as next_session,
+         ${summary ? summary.columns : ''}
          (select json_agg(r.entry order by r.starts_at desc, r.id desc) from (
             select p.starts_at, p.id, json_build_object(
-                     'session', to_json(p), 'position', p.position, 'attendance', to_json(a),
-                     ${observation}, ${flags}) as entry
+                     'session', to_json(p),
+                     'position', to_char(p.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                     'attendance', to_json(a), ${observation}, ${flags}) as entry
               from page p
               left join attendance a on a.session_id = p.id
-              ${req.observations ? 'left join observation o on o.session_id = p.id' : ''}) r) as page`,
+              ${req.observations ? 'left join observation o on o.session_id = p.id' : ''}
+             where p.council_id = ?) r) as page`,
       [
         ...readable.params,
         req.childId,
-        viewer.councilId,
-        req.childId,
-        viewer.councilId,
         ...range.params,
         ...(req.before ? [req.before.startsAt, req.before.id] : []),
         req.limit,
-        req.childId,
+        ...(summary?.params ?? []),
         viewer.councilId,
-        NEUTRAL,
-        ...outcomesInRange.params,
-        RESETTING,
-        ...outcomesInRange.params,
-        RESETTING,
-        req.childId,
-        viewer.councilId,
-        req.now,
       ],
     );
     const row = rows[0];
     if (!row?.readable) return null;
     return {
-      summary: {
-        counted: row.counted,
-        attended: row.attended,
-        agreementStatus: row.agreement_status,
-        agreementRun: (row.run ?? []).map((r) => ({
-          id: r.id,
-          startsAt: date(r.starts_at),
-          outcome: r.outcome,
-        })),
-        nextSession: row.next_session ? sessionFromJson(row.next_session) : null,
-      },
+      summary: req.summary
+        ? {
+            counted: row.counted ?? 0,
+            attended: row.attended ?? 0,
+            agreementStatus: row.agreement_status ?? null,
+            agreementRun: (row.run ?? []).map((r) => ({
+              id: r.id,
+              startsAt: date(r.starts_at),
+              outcome: r.outcome,
+            })),
+            nextSession: row.next_session ? sessionFromJson(row.next_session) : null,
+          }
+        : null,
       rows: (row.page ?? []).map((r) => ({
         session: sessionFromJson(r.session),
         position: r.position,
@@ -212,6 +184,62 @@ export class HistoryRows {
       })),
     };
   }
+}
+
+/**
+ * The part of the history statement that works out what the summary needs, for a read that asks for the summary.
+ * One pass over the child's recorded attendance counts the rate and finds the current agreement's last session that
+ * resets the three-strikes run; the run handed to the rule starts there (that session and any starting at the same
+ * moment included: the rule stops at the reset either way). Gated on the `readable` CTE like the page.
+ */
+function summarySql(
+  req: HistoryRequest,
+  councilId: string,
+): { ctes: string; columns: string; params: unknown[] } {
+  const inRange = rangeSql('x', req.from, req.to);
+  return {
+    ctes: `current_agreement as (
+         select id, status from contact_agreement
+          where child_id = ? and council_id = ? and (select ok from readable)
+          order by (status in ('active', 'suspended')) desc, signed_at desc nulls last, created_at desc, id desc
+          limit 1),
+       recorded as materialized (
+         select s.id, s.starts_at, s.agreement_id, a.outcome::text as outcome
+           from session s join attendance a on a.session_id = s.id
+          where s.child_id = ? and s.council_id = ? and (select ok from readable)),
+       tally as (
+         select count(*) filter (where not x.outcome = any (?::text[]) ${inRange.sql}) as counted,
+                count(*) filter (where x.outcome = any (?::text[]) ${inRange.sql}) as attended,
+                max(x.starts_at) filter (
+                  where x.agreement_id = (select id from current_agreement) and x.outcome = any (?::text[])
+                ) as last_reset
+           from recorded x)`,
+    columns: `(select status from current_agreement) as agreement_status,
+         (select counted from tally)::int as counted,
+         (select attended from tally)::int as attended,
+         (select json_agg(json_build_object('id', x.id, 'starts_at', x.starts_at, 'outcome', x.outcome))
+            from recorded x
+           where x.agreement_id = (select id from current_agreement)
+             and x.starts_at >= coalesce((select last_reset from tally), '-infinity')) as run,
+         (select to_json(s) from session s
+           where s.child_id = ? and s.council_id = ? and (select ok from readable)
+             and s.status = 'scheduled' and s.starts_at > ?
+           order by s.starts_at, s.id limit 1) as next_session,`,
+    params: [
+      req.childId,
+      councilId,
+      req.childId,
+      councilId,
+      NEUTRAL,
+      ...inRange.params,
+      RESETTING,
+      ...inRange.params,
+      RESETTING,
+      req.childId,
+      councilId,
+      req.now,
+    ],
+  };
 }
 
 // The summary's outcome classes, from the domain's rules (rule 8), so that the statement counts what they say.
