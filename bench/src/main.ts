@@ -194,7 +194,7 @@ try {
     if (i === 0) {
       if (!skip.has('fanout')) {
         log('fan-out');
-        results.fanout = await fanoutScenario(bench, steps, quick ? 10 : 20);
+        results.fanout = await fanoutScenario(bench, steps, quick ? 10 : 40);
         await save();
       }
       if (!skip.has('booking')) {

@@ -3,7 +3,7 @@
  * several client processes; a stream of room changes at one a second; event-to-client latency, lost and duplicated
  * deliveries, reads of the event log per event, the API's memory per idle subscriber and its CPU. In the same step, a
  * plain `ws` server broadcasts messages of the same size to the same number of sockets: the limit to compare with.
- * Both sides stay connected through the step and the stream alternates between them in blocks, so that their
+ * Both sides stay connected through the step and the stream alternates between them event by event, so that their
  * figures are taken at the same time, interleaved.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -309,10 +309,14 @@ async function connectPlain(
   };
 }
 
-/** Streams `count` more events of one side, one a second, and waits until all of them have arrived everywhere. */
-async function streamBlock(side: Side, count: number): Promise<void> {
+/**
+ * Streams `count` more events of one side, one a second (the first not before `notBefore`, so that the stream keeps
+ * its pace across the sides' turns), and waits until all of them have arrived everywhere.
+ */
+async function streamBlock(side: Side, count: number, notBefore: number): Promise<void> {
   const cpuBefore = await processStats(side.pid);
   const t0 = Date.now();
+  if (notBefore > t0) await sleep(notBefore - t0);
   const first = side.sent;
   await stream(count, 1000, (j) => side.send(first + j));
   side.sent += count;
@@ -323,13 +327,16 @@ async function streamBlock(side: Side, count: number): Promise<void> {
 
 const cpuPercent = (side: Side) => Math.round((side.cpuMs / Math.max(1, side.wallMs)) * 1000) / 10;
 
-/** Events of a side streamed before the other side's turn. */
-const BLOCK = 5;
+/**
+ * Events of a side streamed before the other side's turn: one, so that the two sides' events alternate and a busy
+ * moment of the machine cannot fall on several events of one side in a row.
+ */
+const BLOCK = 1;
 
 /**
  * One step: Kinroom's subscribers and the plain ws sockets are both connected for the whole step, and the stream
- * alternates between them in blocks of a few events (which side goes first alternates from step to step), so that
- * a busy moment of the machine falls on both sides alike. Each block is delivered everywhere before the next starts.
+ * alternates between them event by event (which side goes first alternates from step to step), so that
+ * a busy moment of the machine falls on both sides alike. Each event is delivered everywhere before the next is sent.
  */
 async function fanoutStep(
   b: Bench,
@@ -358,10 +365,13 @@ async function fanoutStep(
     const tracked = b.db.statementsTracked;
     if (tracked) await resetStatements(b.db.pool);
     const scansBefore = await eventScans(b);
+    let lastStart = 0;
     for (let block = 0; kin.sent < events || plain.sent < events; block++) {
       const preferred = (block + stepIndex) % 2 === 0 ? kin : plain;
       const side = preferred.sent < events ? preferred : preferred === kin ? plain : kin;
-      await streamBlock(side, Math.min(BLOCK, events - side.sent));
+      const notBefore = lastStart + 1000;
+      lastStart = Math.max(Date.now(), notBefore);
+      await streamBlock(side, Math.min(BLOCK, events - side.sent), notBefore);
     }
     await sleep(2500);
     const scansAfter = await eventScans(b);
