@@ -20,22 +20,25 @@ fragment BoardSessionFields on BoardSession {
   supervisionLevel version
 }`;
 
-/** The first page of a child's contact history with everything a social worker reads. */
-export const CHILD_HISTORY = `query ChildHistory($childId: ID!, $first: Int!) {
-  childHistory(childId: $childId, first: $first) {
-    edges {
-      cursor
-      node {
+/** What a history entry is asked for, with the given fields of its report. */
+const historyEntry = (report: string) => `
         session { id startsAt endsAt status }
         attendance { outcome minutesLate }
-        report { status dueAt overdue }
+        report { ${report} }
         observation {
           id status finalisedAt
           sections { key facts opinion }
           author { name } reviewer { name }
           amendments { reason text createdAt author { name } }
         }
-        flags { id category severity status description raisedAt }
+        flags { id category severity status description raisedAt }`;
+
+/** The first page of a child's contact history with everything a social worker reads. */
+export const CHILD_HISTORY = `query ChildHistory($childId: ID!, $first: Int!) {
+  childHistory(childId: $childId, first: $first) {
+    edges {
+      cursor
+      node {${historyEntry('status dueAt overdue')}
       }
     }
     pageInfo { hasNextPage endCursor }
@@ -51,17 +54,7 @@ export const CHILD_HISTORY = `query ChildHistory($childId: ID!, $first: Int!) {
 export const CHILD_HISTORY_AS_PEER = `query ChildHistoryAsPeer($childId: ID!, $first: Int!) {
   childHistory(childId: $childId, first: $first) {
     edges {
-      node {
-        session { id startsAt endsAt status }
-        attendance { outcome minutesLate }
-        report { status dueAt }
-        observation {
-          id status finalisedAt
-          sections { key facts opinion }
-          author { name } reviewer { name }
-          amendments { reason text createdAt author { name } }
-        }
-        flags { id category severity status description raisedAt }
+      node {${historyEntry('status dueAt')}
       }
     }
     pageInfo { hasNextPage endCursor }
