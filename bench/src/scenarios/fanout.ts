@@ -179,25 +179,6 @@ class RoomChanger {
   }
 }
 
-/** Sends `count` events, one every `intervalMs`, on a fixed schedule (a slow send does not shift the next). */
-async function stream(count: number, intervalMs: number, send: (i: number) => Promise<void>): Promise<void> {
-  const start = Date.now();
-  const pending: Promise<unknown>[] = [];
-  for (let i = 0; i < count; i++) {
-    const wait = start + i * intervalMs - Date.now();
-    if (wait > 0) await sleep(wait);
-    // Settled at once, so that a failure waits for the others instead of escaping as an unhandled rejection.
-    pending.push(
-      send(i).then(
-        () => null,
-        (err: unknown) => err,
-      ),
-    );
-  }
-  const failures = (await Promise.all(pending)).filter((x) => x !== null);
-  if (failures.length) throw failures[0] as Error;
-}
-
 /** One side of a step once its subscribers are connected and idle, and what its share of the stream cost. */
 interface Side {
   clients: ChildProcess[];
@@ -310,28 +291,23 @@ async function connectPlain(
 }
 
 /**
- * Streams `count` more events of one side, one a second (the first not before `notBefore`, so that the stream keeps
- * its pace across the sides' turns), and waits until all of them have arrived everywhere.
+ * Sends a side's next event, not before `notBefore` (so that the stream keeps one event a second across the sides'
+ * turns), and waits until it has arrived everywhere. Returns when it was sent.
  */
-async function streamBlock(side: Side, count: number, notBefore: number): Promise<void> {
+async function sendOne(side: Side, notBefore: number): Promise<number> {
   const cpuBefore = await processStats(side.pid);
   const t0 = Date.now();
   if (notBefore > t0) await sleep(notBefore - t0);
-  const first = side.sent;
-  await stream(count, 1000, (j) => side.send(first + j));
-  side.sent += count;
+  const sentAt = Date.now();
+  await side.send(side.sent);
+  side.sent += 1;
   await waitFor(side.clients, side.ok * side.sent, 600_000);
   side.wallMs += Date.now() - t0;
   side.cpuMs += (await processStats(side.pid)).cpuMs - cpuBefore.cpuMs;
+  return sentAt;
 }
 
 const cpuPercent = (side: Side) => Math.round((side.cpuMs / Math.max(1, side.wallMs)) * 1000) / 10;
-
-/**
- * Events of a side streamed before the other side's turn: one, so that the two sides' events alternate and a busy
- * moment of the machine cannot fall on several events of one side in a row.
- */
-const BLOCK = 1;
 
 /**
  * One step: Kinroom's subscribers and the plain ws sockets are both connected for the whole step, and the stream
@@ -365,13 +341,12 @@ async function fanoutStep(
     const tracked = b.db.statementsTracked;
     if (tracked) await resetStatements(b.db.pool);
     const scansBefore = await eventScans(b);
-    let lastStart = 0;
-    for (let block = 0; kin.sent < events || plain.sent < events; block++) {
-      const preferred = (block + stepIndex) % 2 === 0 ? kin : plain;
+    // Event by event, so that a busy moment of the machine cannot fall on several events of one side in a row.
+    let lastSent = 0;
+    for (let turn = 0; kin.sent < events || plain.sent < events; turn++) {
+      const preferred = (turn + stepIndex) % 2 === 0 ? kin : plain;
       const side = preferred.sent < events ? preferred : preferred === kin ? plain : kin;
-      const notBefore = lastStart + 1000;
-      lastStart = Math.max(Date.now(), notBefore);
-      await streamBlock(side, Math.min(BLOCK, events - side.sent), notBefore);
+      lastSent = await sendOne(side, lastSent + 1000);
     }
     await sleep(2500);
     const scansAfter = await eventScans(b);
