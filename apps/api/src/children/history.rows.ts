@@ -41,15 +41,18 @@ interface RawPageRow {
 
 interface RawHistory {
   readable: boolean;
-  /** The summary's columns are there only when it was asked for. */
-  agreement_status?: AgreementStatus | null;
-  /** The child's recorded attendance in the asked range: sessions that count, and those attended. */
-  counted?: number;
-  attended?: number;
-  /** The current agreement's sessions from the last one that resets the three-strikes run, as JSON. */
-  run?: { id: string; starts_at: string; outcome: AttendanceOutcome }[] | null;
-  next_session?: Json | null;
   page: RawPageRow[] | null;
+}
+
+/** The statement's summary columns, there when the summary was asked for. */
+interface RawSummary {
+  agreement_status: AgreementStatus | null;
+  /** The child's recorded attendance in the asked range: sessions that count, and those attended. */
+  counted: number;
+  attended: number;
+  /** The current agreement's sessions from the last one that resets the three-strikes run, as JSON. */
+  run: { id: string; starts_at: string; outcome: AttendanceOutcome }[] | null;
+  next_session: Json | null;
 }
 
 export interface HistoryRequest {
@@ -126,7 +129,7 @@ export class HistoryRows {
            where f.child_id = p.child_id and f.session_id = p.id)`
       : `'flags', null`;
     const summary = req.summary ? summarySql(req, viewer.councilId) : null;
-    const rows = await queryPrepared<RawHistory>(
+    const rows = await queryPrepared<RawHistory & Partial<RawSummary>>(
       this.em,
       `with readable as (select ${readable.sql} as ok),
        page as (
@@ -160,19 +163,7 @@ export class HistoryRows {
     const row = rows[0];
     if (!row?.readable) return null;
     return {
-      summary: req.summary
-        ? {
-            counted: row.counted ?? 0,
-            attended: row.attended ?? 0,
-            agreementStatus: row.agreement_status ?? null,
-            agreementRun: (row.run ?? []).map((r) => ({
-              id: r.id,
-              startsAt: date(r.starts_at),
-              outcome: r.outcome,
-            })),
-            nextSession: row.next_session ? sessionFromJson(row.next_session) : null,
-          }
-        : null,
+      summary: req.summary ? summaryFrom(row as RawHistory & RawSummary) : null,
       rows: (row.page ?? []).map((r) => ({
         session: sessionFromJson(r.session),
         position: r.position,
@@ -239,6 +230,16 @@ function summarySql(
       councilId,
       req.now,
     ],
+  };
+}
+
+function summaryFrom(row: RawSummary): HistorySummaryRows {
+  return {
+    counted: row.counted,
+    attended: row.attended,
+    agreementStatus: row.agreement_status,
+    agreementRun: (row.run ?? []).map((r) => ({ id: r.id, startsAt: date(r.starts_at), outcome: r.outcome })),
+    nextSession: row.next_session ? sessionFromJson(row.next_session) : null,
   };
 }
 
