@@ -9,6 +9,7 @@ import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
 import { createContext, type GraphQLContext } from '../graphql/context.js';
 import { buildKinroomSchema } from '../graphql/schema.js';
+import { CompilingExecutor } from '../graphql/executor.js';
 import { DocumentCache } from '../graphql/document-cache.js';
 import { makeFormatError, type ErrorLogger } from '../graphql/format-error.js';
 import { bearerToken, signedIn, type SignedIn } from '../auth/viewer.js';
@@ -31,6 +32,8 @@ export interface KinroomServer {
   /** The process's one reader of the event outbox, and its fan-out to subscribers. */
   events: EventStream;
   hub: SubscriptionHub;
+  /** Runs HTTP operations, compiling the queries clients repeat. */
+  executor: CompilingExecutor;
   /** Resolves with the port actually bound (useful with port 0). */
   listen(): Promise<number>;
   close(): Promise<void>;
@@ -46,6 +49,8 @@ export interface ServerOptions {
   clock?: () => Date;
   /** How often WebSocket clients are pinged, and how long one has to answer before it is dropped (12 s). */
   keepAliveMs?: number;
+  /** After how many runs of the same document its queries are compiled (executor.ts); tests compile at once. */
+  compileAfterRuns?: number;
 }
 
 export async function createKinroomServer(
@@ -75,8 +80,10 @@ export async function createKinroomServer(
   const hub = new SubscriptionHub(events);
   const boards = new RoomBoardCache(events);
   const ws = attachWebSocket(httpServer, schema, config, orm, hub, formatError, clock, options.keepAliveMs);
+  const executor = new CompilingExecutor(schema, options.compileAfterRuns);
   const apollo = new ApolloServer<GraphQLContext>({
-    schema,
+    // The schema, and how operations over HTTP are run (executor.ts).
+    gateway: executor.gateway(),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     documentStore: new DocumentCache(),
@@ -127,6 +134,7 @@ export async function createKinroomServer(
     httpServer,
     events,
     hub,
+    executor,
     listen: async () => {
       await events.start();
       stopEscalation = startEscalationJob(orm, ESCALATION_CHECK_MS, { now: clock });
