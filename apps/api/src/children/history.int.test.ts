@@ -9,7 +9,6 @@ import { DEMO, startTestApi, type TestApi } from '../../test/api.js';
 import { make } from '../db/make.js';
 import { Observation, ObservationAmendment } from '../observations/observation.entity.js';
 import { SafeguardingFlag } from '../safeguarding/flag.entity.js';
-import { StaffUser } from '../people/staff-user.entity.js';
 import { Attendance, Session } from '../sessions/session.entity.js';
 import {
   amendmentFromJson,
@@ -17,7 +16,6 @@ import {
   flagFromJson,
   observationFromJson,
   sessionFromJson,
-  staffFromJson,
 } from './history.rows.js';
 
 let api: TestApi;
@@ -532,7 +530,6 @@ describe('reading a page’s rows', () => {
       ['observation', Observation, observationFromJson],
       ['observation_amendment', ObservationAmendment, amendmentFromJson],
       ['safeguarding_flag', SafeguardingFlag, flagFromJson],
-      ['staff_user', StaffUser, staffFromJson],
     ];
     for (const [table, entity, read] of tables) {
       const found = await rows(`select to_jsonb(t) as json from ${table} t`);

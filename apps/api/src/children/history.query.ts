@@ -5,6 +5,7 @@ import type { Viewer } from '../auth/viewer.js';
 import { badInput, notFound } from '../common/errors.js';
 import type { Loaders } from '../graphql/loaders.js';
 import { toObservationType } from '../observations/observation.mapper.js';
+import type { KnownStaff } from '../observations/observation.type.js';
 import { openCursor, sealCursor, type CursorScope } from './cursor.js';
 import type { ChildHistoryConnection, ChildHistoryEntry, ChildHistorySummary } from './history.type.js';
 import { HistoryRows, type HistorySummaryRows, type PageRow } from './history.rows.js';
@@ -79,6 +80,7 @@ export class ChildHistoryQuery {
       { childId: args.childId, fields: fieldsRead(selected), reason: 'contact history read' },
     ]);
     const rows = read.rows;
+    const staff = new Map(read.staff.map((u) => [u.id, u]));
     const secret = this.secret;
     // Cursors are sealed only when read: a page that shows no cursor (or only where it ends) seals none (or one).
     const edges = rows.slice(0, args.first).map((r) => {
@@ -88,7 +90,7 @@ export class ChildHistoryQuery {
         get cursor() {
           return (cursor ??= sealCursor(secret, scope, [r.position, r.session.id]));
         },
-        node: this.entry(r),
+        node: this.entry(r, staff),
       };
     });
     const summary = read.summary ? this.summary(read.summary) : null;
@@ -109,7 +111,7 @@ export class ChildHistoryQuery {
     };
   }
 
-  private entry(r: PageRow): ChildHistoryEntry {
+  private entry(r: PageRow, staff: ReadonlyMap<string, KnownStaff>): ChildHistoryEntry {
     if (r.attendance) this.loaders.attendanceBySession.prime(r.session.id, r.attendance);
     const o = r.observation;
     // The same rule as observation.policy.ts, applied to the whole page at once: the child is already known to
@@ -128,7 +130,7 @@ export class ChildHistoryQuery {
         o && mayRead
           ? toObservationType(o, r.session.centreId, {
               amendments: r.amendments,
-              staff: new Map(r.staff.map((u) => [u.id, u])),
+              staff,
             })
           : null,
       flags: r.flags,

@@ -10,7 +10,7 @@ import type { AgreementStatus } from '../agreements/agreement.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 import { queryPrepared } from '../db/prepared.js';
 import type { Observation, ObservationAmendment } from '../observations/observation.entity.js';
-import type { StaffUser } from '../people/staff-user.entity.js';
+import type { KnownStaff } from '../observations/observation.type.js';
 import type { SafeguardingFlagType } from '../safeguarding/flag.type.js';
 import type { Attendance, Session } from '../sessions/session.entity.js';
 
@@ -22,8 +22,6 @@ export interface PageRow {
   observation: Observation | null;
   amendments: ObservationAmendment[];
   flags: SafeguardingFlagType[];
-  /** Everyone who wrote, reviewed or amended the observation, to answer `author` / `reviewer` without a query. */
-  staff: StaffUser[];
 }
 
 /** A row as Postgres writes it with `to_json`: column names as keys, timestamps as ISO strings. */
@@ -36,12 +34,12 @@ interface RawPageRow {
   observation: Json | null;
   amendments: Json[] | null;
   flags: Json[] | null;
-  staff: Json[] | null;
 }
 
 interface RawHistory {
   readable: boolean;
   page: RawPageRow[] | null;
+  staff: KnownStaff[] | null;
 }
 
 /** The statement's summary columns, there when the summary was asked for. */
@@ -89,6 +87,11 @@ export interface HistoryRead {
   /** Null when the summary was not asked for. */
   summary: HistorySummaryRows | null;
   rows: PageRow[];
+  /**
+   * Everyone who wrote, reviewed or amended an observation on the page (when observations were read), to answer
+   * `author` / `reviewer` without a query.
+   */
+  staff: KnownStaff[];
 }
 
 /**
@@ -119,11 +122,19 @@ export class HistoryRows {
     const observation = req.observations
       ? `'observation', to_json(o),
          'amendments', (select json_agg(to_json(m) order by m.created_at, m.id) from observation_amendment m
-           where m.observation_id = o.id),
-         'staff', (select json_agg(to_json(u)) from staff_user u
-           where u.council_id = p.council_id and u.id = any (array[o.author_id, o.reviewer_id]
-             || array(select m.author_id from observation_amendment m where m.observation_id = o.id)))`
-      : `'observation', null, 'amendments', null, 'staff', null`;
+           where m.observation_id = o.id)`
+      : `'observation', null, 'amendments', null`;
+    // The staff of the whole page's observations at once: looking them up row by row scanned the staff table once
+    // per observation (1.5 of the statement's 3 ms at 10,000 sessions).
+    const staff = req.observations
+      ? `(select json_agg(json_build_object('id', u.id, 'name', u.name, 'role', u.role)) from staff_user u
+           where u.council_id = ? and u.id in (
+             select x.id from page p join observation o on o.session_id = p.id
+                    cross join lateral (values (o.author_id), (o.reviewer_id)) x(id)
+             union all
+             select m.author_id from page p join observation o on o.session_id = p.id
+                    join observation_amendment m on m.observation_id = o.id))`
+      : 'null';
     const flags = req.flags
       ? `'flags', (select json_agg(to_json(f) order by f.raised_at, f.id) from safeguarding_flag f
            where f.child_id = p.child_id and f.session_id = p.id)`
@@ -149,7 +160,8 @@ export class HistoryRows {
               from page p
               left join attendance a on a.session_id = p.id
               ${req.observations ? 'left join observation o on o.session_id = p.id' : ''}
-             where p.council_id = ?) r) as page`,
+             where p.council_id = ?) r) as page,
+         ${staff} as staff`,
       [
         ...readable.params,
         req.childId,
@@ -158,6 +170,7 @@ export class HistoryRows {
         req.limit,
         ...(summary?.params ?? []),
         viewer.councilId,
+        ...(req.observations ? [viewer.councilId] : []),
       ],
     );
     const row = rows[0];
@@ -171,8 +184,8 @@ export class HistoryRows {
         observation: r.observation ? observationFromJson(r.observation) : null,
         amendments: r.amendments ? r.amendments.map(amendmentFromJson) : [],
         flags: r.flags ? r.flags.map(flagFromJson) : [],
-        staff: r.staff ? r.staff.map(staffFromJson) : [],
       })),
+      staff: row.staff ?? [],
     };
   }
 }
@@ -358,19 +371,6 @@ export function flagFromJson(j: Json): SafeguardingFlagType {
     resolvedById: (j.resolved_by_id ?? null) as string | null,
     outcome: (j.outcome ?? null) as string | null,
     version: j.version as number,
-  };
-}
-
-export function staffFromJson(j: Json): StaffUser {
-  return {
-    id: j.id as string,
-    councilId: j.council_id as string,
-    centreId: (j.centre_id ?? null) as string | null,
-    name: j.name as string,
-    email: j.email as string,
-    role: j.role as StaffUser['role'],
-    active: j.active as boolean,
-    createdAt: date(j.created_at),
   };
 }
 

@@ -3,9 +3,13 @@ import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { StaffMember } from '../auth/auth.type.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { ChildSummary } from '../people/people.type.js';
-import type { StaffUser } from '../people/staff-user.entity.js';
 import { toAmendmentType } from './observation.mapper.js';
-import { ObservationAmendmentType, ObservationProblemType, ObservationType } from './observation.type.js';
+import {
+  ObservationAmendmentType,
+  ObservationProblemType,
+  ObservationType,
+  type KnownStaff,
+} from './observation.type.js';
 
 async function staffMember(ctx: GraphQLContext, id: string): Promise<StaffMember> {
   const u = await ctx.loaders.staff.load(id);
@@ -19,7 +23,7 @@ async function staffMember(ctx: GraphQLContext, id: string): Promise<StaffMember
 function staffOf(
   ctx: GraphQLContext,
   id: string,
-  known: ReadonlyMap<string, StaffUser> | undefined,
+  known: ReadonlyMap<string, KnownStaff> | undefined,
 ): StaffMember | Promise<StaffMember> {
   const u = known?.get(id);
   return u ? { id, name: u.name, role: u.role } : staffMember(ctx, id);

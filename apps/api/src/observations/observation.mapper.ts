@@ -1,7 +1,7 @@
 import { OBSERVATION_SECTIONS } from '@kinroom/domain';
 import type { Observation, ObservationAmendment } from './observation.entity.js';
-import type { StaffUser } from '../people/staff-user.entity.js';
 import type {
+  KnownStaff,
   ObservationAmendmentType,
   ReadAlong,
   ObservationSectionType,
@@ -42,7 +42,7 @@ export function toObservationType(o: Observation, centreId: string, readAlong?: 
 
 export function toAmendmentType(
   a: ObservationAmendment,
-  staff?: ReadonlyMap<string, StaffUser>,
+  staff?: ReadonlyMap<string, KnownStaff>,
 ): ObservationAmendmentType {
   return {
     id: a.id,

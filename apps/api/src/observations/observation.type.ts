@@ -152,9 +152,12 @@ export class ObservationType {
 /** Parts read in the same statement as a record, so that its nested fields are answered without another load. */
 export interface ReadAlong {
   amendments: readonly ObservationAmendment[];
-  /** Everyone who wrote, reviewed or amended the record. */
-  staff: ReadonlyMap<string, StaffUser>;
+  /** Everyone who wrote, reviewed or amended the record (and possibly others), by id. */
+  staff: ReadonlyMap<string, KnownStaff>;
 }
+
+/** What a record's nested `author` / `reviewer` show of a member of staff. */
+export type KnownStaff = Pick<StaffUser, 'id' | 'name' | 'role'>;
 
 @ObjectType('ObservationAmendment', {
   description:
@@ -195,7 +198,7 @@ export class ObservationAmendmentType {
   previousHash!: string | null;
 
   /** The staff read with the record it amends, when they were: not in the schema. */
-  readAlong?: ReadonlyMap<string, StaffUser>;
+  readAlong?: ReadonlyMap<string, KnownStaff>;
 }
 
 @ObjectType('EvidenceChainReport', {
