@@ -8,8 +8,8 @@ import { toObservationType } from '../observations/observation.mapper.js';
 import type { KnownStaff } from '../observations/observation.type.js';
 import { openCursor, sealCursor, type CursorScope } from './cursor.js';
 import type { ChildHistoryConnection, ChildHistoryEntry, ChildHistorySummary } from './history.type.js';
-import { HistoryRows, type HistorySummaryRows, type PageRow } from './history.rows.js';
-import { selects } from './selection.js';
+import { HistoryRows, SessionColumns, type HistorySummaryRows, type PageRow } from './history.rows.js';
+import { fieldsUnder, selects } from './selection.js';
 import { isUuid } from './uuid.js';
 
 export const HISTORY_DEFAULT_PAGE = 20;
@@ -70,6 +70,7 @@ export class ChildHistoryQuery {
       to: args.to,
       before: position ? { startsAt: position[0]!, id: position[1]! } : null,
       limit: args.first + 1,
+      session: SessionColumns.forFields(fieldsUnder(selected, 'edges.node.session')),
       observations: wantsObservation,
       flags: selects(selected, 'edges.node.flags'),
       summary: selects(selected, 'summary'),

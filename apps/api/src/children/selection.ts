@@ -34,3 +34,10 @@ export function selects(paths: ReadonlySet<string>, path: string): boolean {
   for (const p of paths) if (p.startsWith(`${path}.`)) return true;
   return false;
 }
+
+/** The names of the fields selected directly under `path` (for example `room` for `edges.node.session.room.name`). */
+export function fieldsUnder(paths: ReadonlySet<string>, path: string): Set<string> {
+  const fields = new Set<string>();
+  for (const p of paths) if (p.startsWith(`${path}.`)) fields.add(p.slice(path.length + 1).split('.', 1)[0]!);
+  return fields;
+}
