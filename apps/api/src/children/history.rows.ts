@@ -310,70 +310,87 @@ const SESSION_PROPERTIES: { [P in keyof Session]-?: [column: string, read: Read<
 
 type SessionProperty = keyof typeof SESSION_PROPERTIES;
 
-/**
- * What each field of the GraphQL `Session` reads of a session (its resolver's needs included). A history page writes
- * only the columns of the fields asked for. A field missing here (one added to the type later) reads every column.
- */
-export const SESSION_FIELD_PROPERTIES: Record<string, readonly SessionProperty[]> = {
-  id: [],
-  kind: ['kind'],
-  status: ['status'],
-  startsAt: [],
-  endsAt: ['endsAt'],
-  centreId: [],
-  roomId: ['roomId'],
-  supervisorId: ['supervisorId'],
-  secondStaffId: ['secondStaffId'],
-  childId: [],
-  agreementId: ['agreementId'],
-  parentArrivedAt: ['parentArrivedAt'],
-  childArrivedAt: ['childArrivedAt'],
-  startedAt: ['startedAt'],
-  endedAt: ['endedAt'],
-  continuityNote: ['continuityNote'],
-  version: ['version'],
-  room: ['roomId'],
-  supervisor: ['supervisorId'],
-  child: [],
-  attendance: [],
-  arrivalPlan: ['endsAt'],
-  cancellation: [
-    'status',
-    'cancelledAt',
-    'cancelledById',
-    'cancellationReason',
-    'cancellationNote',
-    'familyInformedAt',
-  ],
-};
+/** What a list of sessions shows: the session itself, with its child, attendance and arrival plan. */
+const CORE: readonly SessionProperty[] = [
+  'id',
+  'councilId',
+  'centreId',
+  'childId',
+  'kind',
+  'status',
+  'startsAt',
+  'endsAt',
+];
+/** What a day of it looked like: room, supervisor, arrivals, start and end, and any cancellation. */
+const DAY: readonly SessionProperty[] = [
+  ...CORE,
+  'roomId',
+  'supervisorId',
+  'parentArrivedAt',
+  'childArrivedAt',
+  'startedAt',
+  'endedAt',
+  'continuityNote',
+  'cancelledAt',
+  'cancelledById',
+  'cancellationReason',
+  'cancellationNote',
+  'familyInformedAt',
+];
+const ALL = Object.keys(SESSION_PROPERTIES) as SessionProperty[];
 
-/** What a history entry needs of its session whatever was asked: its keys, and where it falls in the page. */
-const SESSION_ALWAYS: readonly SessionProperty[] = ['id', 'councilId', 'centreId', 'childId', 'startsAt'];
-const ALL_SESSION_PROPERTIES = Object.keys(SESSION_PROPERTIES) as SessionProperty[];
+/**
+ * Which of the column sets above each field of the GraphQL `Session` needs (its resolver's reads included). A field
+ * missing here (one added to the type later) reads every column.
+ */
+export const SESSION_FIELD_SETS: Record<string, 'core' | 'day'> = {
+  id: 'core',
+  centreId: 'core',
+  childId: 'core',
+  kind: 'core',
+  status: 'core',
+  startsAt: 'core',
+  endsAt: 'core',
+  child: 'core',
+  attendance: 'core',
+  arrivalPlan: 'core',
+  roomId: 'day',
+  room: 'day',
+  supervisorId: 'day',
+  supervisor: 'day',
+  parentArrivedAt: 'day',
+  childArrivedAt: 'day',
+  startedAt: 'day',
+  endedAt: 'day',
+  continuityNote: 'day',
+  cancellation: 'day',
+};
 
 /**
  * How a history statement writes the page's sessions, and reads them back, for the session fields an operation
- * asks for. Writing only the columns those fields read took a third off the sessions' part of the statement and of
- * the JSON the API parses (at 10,000 sessions, a page of 50 asked for four fields: 50 KB of session JSON down to 12).
+ * asks for: the smallest of three column sets that holds them. Writing fewer columns took a third off the sessions'
+ * part of the statement and of the JSON the API parses (at 10,000 sessions, a page of 50 asked for four fields: 50 KB
+ * of session JSON down to 12). Three sets and not one per selection, because the statement's text is prepared on
+ * every connection and must stay one of a few.
  *
  * A session read with fewer than all its columns answers only what was read: any other property throws when read,
  * so that a field whose needs were misstated here fails loudly rather than answering null.
  */
 export class SessionColumns {
-  static readonly ALL = new SessionColumns(ALL_SESSION_PROPERTIES);
+  static readonly CORE = new SessionColumns(CORE);
+  static readonly DAY = new SessionColumns(DAY);
+  static readonly ALL = new SessionColumns(ALL);
 
   /** The columns for these fields of `Session`, by name; null (or an unknown field) means every column. */
   static forFields(fields: Iterable<string> | null): SessionColumns {
     if (!fields) return SessionColumns.ALL;
-    const wanted = new Set(SESSION_ALWAYS);
+    let columns = SessionColumns.CORE;
     for (const field of fields) {
-      const needs = SESSION_FIELD_PROPERTIES[field];
-      if (!needs) return SessionColumns.ALL;
-      for (const p of needs) wanted.add(p);
+      const set = SESSION_FIELD_SETS[field];
+      if (!set) return SessionColumns.ALL;
+      if (set === 'day') columns = SessionColumns.DAY;
     }
-    return wanted.size === ALL_SESSION_PROPERTIES.length
-      ? SessionColumns.ALL
-      : new SessionColumns(ALL_SESSION_PROPERTIES.filter((p) => wanted.has(p)));
+    return columns;
   }
 
   private readonly unread: object;
@@ -381,7 +398,7 @@ export class SessionColumns {
   private constructor(readonly properties: readonly SessionProperty[]) {
     // Properties not read are getters that throw, on the prototype, so every session read here has one shape.
     const unread: PropertyDescriptorMap = {};
-    for (const p of ALL_SESSION_PROPERTIES) {
+    for (const p of ALL) {
       if (properties.includes(p)) continue;
       unread[p] = {
         get() {
