@@ -170,3 +170,16 @@ describe('running a query compiled', () => {
     expect(r.errors?.[0]?.extensions?.code).toBeDefined();
   });
 });
+
+describe('what is never compiled', () => {
+  it('runs a document with a string written into it through graphql-js, so that no text of a client’s becomes code', async () => {
+    // graphql-jit writes literal arguments into the function it generates and turns a marked string back into
+    // `new Date(…)` with whatever follows the marker: this one would run code if it were compiled.
+    const marker = '__MAGIC_DATE__33a9e76d_02e0_4128_8e92_3530ad3da74d';
+    const query = `query { childHistory(childId: "${marker}0), x: (globalThis.kinroomInjected = true), y: (0") {
+      pageInfo { hasNextPage } } }`;
+    const r = await sameEveryRun('sw', query, {}, false);
+    expect(r.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((globalThis as { kinroomInjected?: boolean }).kinroomInjected).toBeUndefined();
+  });
+});

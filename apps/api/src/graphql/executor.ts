@@ -1,5 +1,6 @@
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import {
+  BREAK,
   execute,
   getVariableValues,
   GraphQLError,
@@ -7,6 +8,7 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  visit,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
@@ -17,6 +19,8 @@ type GatewayRequest = Parameters<NonNullable<Awaited<ReturnType<Gateway['load']>
 export const COMPILE_AFTER_RUNS = 2;
 
 interface Compiled {
+  /** False for a document with a string written into it: it always runs through graphql-js (see below). */
+  compilable: boolean;
   runs: number;
   /** By operation name; null when the operation could not be compiled (it then always runs as before). */
   queries: Map<string, CompiledQuery | null>;
@@ -33,6 +37,12 @@ interface Compiled {
  * Everything else runs through graphql-js exactly as Apollo would: mutations (their cost is the write, not the walk),
  * a document's first run (so that a client sending ever-new documents never makes the server compile), and a request
  * whose variables do not coerce (so that the client is told what is wrong in graphql-js's words, with its codes).
+ *
+ * Nor is a document with a string written into it (`child(id: "…")` rather than `child(id: $id)`) ever compiled:
+ * graphql-jit writes literal arguments into the source of the function it generates and turns a string carrying its
+ * date marker back into code, so such a string could run code on the server. Variables are never written into the
+ * source, and the other literals a document can hold (numbers, booleans, enum values, names) cannot carry text.
+ * The dashboard and generated clients pass values as variables, and their queries are compiled.
  * Compiled functions are kept per parsed document, which Apollo's bounded document cache holds: a document it lets go
  * of takes its functions with it.
  */
@@ -87,8 +97,11 @@ export class CompilingExecutor {
 
   private compiledFor(document: DocumentNode, operationName: string | null): CompiledQuery | null {
     let entry = this.documents.get(document);
-    if (!entry) this.documents.set(document, (entry = { runs: 0, queries: new Map() }));
-    if (++entry.runs < this.compileAfterRuns) return null;
+    if (!entry) {
+      entry = { compilable: !writesText(document), runs: 0, queries: new Map() };
+      this.documents.set(document, entry);
+    }
+    if (!entry.compilable || ++entry.runs < this.compileAfterRuns) return null;
     const key = operationName ?? '';
     let query = entry.queries.get(key);
     if (query === undefined) {
@@ -99,6 +112,18 @@ export class CompilingExecutor {
     }
     return query;
   }
+}
+
+/** Whether a string is written anywhere in the document: an argument, a default value or a directive's argument. */
+function writesText(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    StringValue() {
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
 }
 
 /**
