@@ -43,6 +43,7 @@ interface Compiled {
  * date marker back into code, so such a string could run code on the server. Variables are never written into the
  * source, and the other literals a document can hold (numbers, booleans, enum values, names) cannot carry text.
  * The dashboard and generated clients pass values as variables, and their queries are compiled.
+ *
  * Compiled functions are kept per parsed document, which Apollo's bounded document cache holds: a document it lets go
  * of takes its functions with it.
  */
