@@ -137,10 +137,13 @@ export class HistoryRows {
              select m.author_id from page p join observation o on o.session_id = p.id
                     join observation_amendment m on m.observation_id = o.id))`
       : 'null';
+    // The child's flags in the page's sessions, read once and grouped by session rather than looked up per session.
     const flags = req.flags
-      ? `'flags', (select json_agg(to_json(f) order by f.raised_at, f.id) from safeguarding_flag f
-           where f.child_id = p.child_id and f.session_id = p.id)`
-      : `'flags', null`;
+      ? `, page_flags as (
+           select f.session_id, json_agg(to_json(f) order by f.raised_at, f.id) as flags from safeguarding_flag f
+            where f.child_id = ? and f.session_id in (select id from page)
+            group by f.session_id)`
+      : '';
     const summary = req.summary ? summarySql(req, viewer.councilId) : null;
     const rows = await queryPrepared<RawHistory & Partial<RawSummary>>(
       this.em,
@@ -150,6 +153,7 @@ export class HistoryRows {
           where s.child_id = ? and (select ok from readable) ${range.sql} ${keyset}
           order by s.starts_at desc, s.id desc
           limit ?)
+       ${flags}
        ${summary ? `, ${summary.ctes}` : ''}
        select
          (select ok from readable) as readable,
@@ -158,10 +162,12 @@ export class HistoryRows {
             select p.starts_at, p.id, json_build_object(
                      'session', ${req.session.sql('p')},
                      'position', to_char(p.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                     'attendance', to_json(a), ${observation}, ${flags}) as entry
+                     'attendance', to_json(a), ${observation},
+                     'flags', ${req.flags ? 'g.flags' : 'null'}) as entry
               from page p
               left join attendance a on a.session_id = p.id
               ${req.observations ? 'left join observation o on o.session_id = p.id' : ''}
+              ${req.flags ? 'left join page_flags g on g.session_id = p.id' : ''}
              where p.council_id = ?) r) as page,
          ${staff} as staff`,
       [
@@ -170,6 +176,7 @@ export class HistoryRows {
         ...range.params,
         ...(req.before ? [req.before.startsAt, req.before.id] : []),
         req.limit,
+        ...(req.flags ? [req.childId] : []),
         ...(summary?.params ?? []),
         viewer.councilId,
         ...(req.observations ? [viewer.councilId] : []),
