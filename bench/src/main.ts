@@ -81,14 +81,16 @@ if (flag('merge')) {
   );
   if (earlier) {
     const ran = ['reads', 'fanout', 'booking', 'startup'].filter((x) => !skip.has(x));
+    const again = `${ran.join(', ')} measured again on `;
     Object.assign(results, {
       scales: skip.has('reads') ? earlier.scales : [],
       fanout: skip.has('fanout') ? earlier.fanout : [],
       booking: skip.has('booking') ? earlier.booking : null,
       startup: skip.has('startup') ? earlier.startup : null,
       notes: [
-        ...earlier.notes,
-        `${ran.join(', ')} measured again on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC; the rest is from the run of ${earlier.startedAt.slice(0, 16).replace('T', ' ')} UTC`,
+        // An earlier note about the same scenarios described figures this run replaces.
+        ...earlier.notes.filter((n) => !n.startsWith(again)),
+        `${again}${started.toISOString().slice(0, 16).replace('T', ' ')} UTC; the rest is from the run of ${earlier.startedAt.slice(0, 16).replace('T', ' ')} UTC`,
       ],
     });
     results.startedAt = earlier.startedAt;
