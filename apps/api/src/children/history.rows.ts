@@ -350,7 +350,7 @@ const ALL = Object.keys(SESSION_PROPERTIES) as SessionProperty[];
  * Which of the column sets above each field of the GraphQL `Session` needs (its resolver's reads included). A field
  * missing here (one added to the type later) reads every column.
  */
-export const SESSION_FIELD_SETS: Record<string, 'core' | 'day'> = {
+const SESSION_FIELD_SETS: Record<string, 'core' | 'day'> = {
   id: 'core',
   centreId: 'core',
   childId: 'core',

@@ -146,6 +146,14 @@ describe('running a query compiled', () => {
       locations: [{ line: 2, column: 3 }],
       extensions: { code: 'NOT_FOUND' },
     });
+    // Lines ended by carriage returns alone (GraphQL allows them) are counted the same way.
+    const carriageReturns = await sameEveryRun(
+      'sw',
+      HISTORY.replace(/\n/g, '\r'),
+      { childId: randomUUID(), first: 5, withSummary: true, noFlags: false },
+      true,
+    );
+    expect(carriageReturns.errors?.[0]).toMatchObject({ locations: [{ line: 2, column: 3 }] });
     const badPage = await sameEveryRun(
       'sw',
       HISTORY,

@@ -135,10 +135,10 @@ function located(error: GraphQLError, document: DocumentNode): GraphQLError {
   const source = document.loc?.source;
   let positions: number[] | undefined;
   if (source && error.locations) {
-    const lines = source.body.split('\n');
-    positions = error.locations.map(
-      (l) => lines.slice(0, l.line - 1).reduce((offset, line) => offset + line.length + 1, 0) + l.column - 1,
-    );
+    // Where each line starts, with GraphQL's line ends (\r\n, \n or \r).
+    const starts = [0];
+    for (const end of source.body.matchAll(/\r\n|[\n\r]/g)) starts.push(end.index + end[0].length);
+    positions = error.locations.map((l) => (starts[l.line - 1] ?? 0) + l.column - 1);
   }
   return new GraphQLError(error.message, {
     source,
