@@ -132,10 +132,8 @@ export class HistoryRows {
       ? `(select json_agg(json_build_object('id', u.id, 'name', u.name, 'role', u.role)) from staff_user u
            where u.council_id = ? and u.id in (
              select x.id from page p join observation o on o.session_id = p.id
-                    cross join lateral (values (o.author_id), (o.reviewer_id)) x(id)
-             union all
-             select m.author_id from page p join observation o on o.session_id = p.id
-                    join observation_amendment m on m.observation_id = o.id))`
+                    cross join lateral (select o.author_id union all select o.reviewer_id
+                      union all select m.author_id from observation_amendment m where m.observation_id = o.id) x(id)))`
       : 'null';
     // The child's flags in the page's sessions, read once and grouped by session rather than looked up per session.
     const flags = req.flags
