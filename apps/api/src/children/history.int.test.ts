@@ -379,6 +379,49 @@ describe('a child’s contact history', () => {
     expect(seenByManager.observation?.sections.length).toBe(8);
   });
 
+  it('shows no report and no record for a session without one, whichever of them is asked for', async () => {
+    // The first page's sessions, and the records stored for them.
+    const page = await rows(
+      `select s.id, o.status from session s left join observation o on o.session_id = s.id
+        where s.child_id = $1 order by s.starts_at desc, s.id desc limit 50`,
+      [child.Maisie],
+    );
+    const withReport = page
+      .filter((s) => s.status !== null)
+      .map((s) => s.id as string)
+      .sort();
+    const final = page
+      .filter((s) => s.status === 'final')
+      .map((s) => s.id as string)
+      .sort();
+    expect(withReport.length).toBeGreaterThan(0);
+    expect(withReport.length).toBeLessThan(page.length);
+    const shown = async (selection: string) => {
+      const r = await api.gql<{
+        childHistory: { edges: { node: Record<string, unknown> & { session: { id: string } } }[] };
+      }>(
+        sw,
+        `query($c: ID!) { childHistory(childId: $c, first: 50) { edges { node { session { id } ${selection} } } } }`,
+        { c: child.Maisie },
+      );
+      expect(r.errors, selection).toBeUndefined();
+      const nodes = r.data!.childHistory.edges.map((e) => e.node);
+      expect(nodes).toHaveLength(page.length);
+      const having = (part: string) =>
+        nodes
+          .filter((n) => n[part] != null)
+          .map((n) => n.session.id)
+          .sort();
+      return { report: having('report'), observation: having('observation') };
+    };
+    expect((await shown('report { status }')).report).toEqual(withReport);
+    expect((await shown('observation { status }')).observation).toEqual(final);
+    expect(await shown('report { dueAt } observation { id sections { key } }')).toEqual({
+      report: withReport,
+      observation: final,
+    });
+  });
+
   it('sums up attendance and strikes with the domain’s rules', async () => {
     const summary = async (name: string) =>
       (await api.gql<History>(sw, HISTORY, { childId: child[name], first: 1 })).data!.childHistory.summary;
@@ -556,9 +599,10 @@ describe('reading a page’s rows', () => {
   });
 });
 
-describe('reading only the session fields asked for', () => {
-  it('answers every field of a session alone as it does beside all the others, reading only the columns asked for', async () => {
-    // A session with every column set, alone in its day, so that no field answers null by chance.
+describe('reading only the fields asked for', () => {
+  it('answers every field of a session, its attendance and its record alone as beside all the others, reading only the columns asked for', async () => {
+    // A session with every column set, alone in its day, with a final record with every column set, so that no
+    // field answers null by chance.
     const [s0] = await rows(`select * from session where child_id = $1 order by starts_at limit 1`, [
       child.Maisie,
     ]);
@@ -599,7 +643,8 @@ describe('reading only the session fields asked for', () => {
       child.Maisie,
       startsAt,
     ]);
-    em.persist(
+    const at = (minutes: number) => new Date(startsAt.getTime() + minutes * 60_000);
+    em.persist([
       make(Attendance, {
         councilId: s0.council_id,
         sessionId: added.id,
@@ -608,49 +653,90 @@ describe('reading only the session fields asked for', () => {
         recordedAt: startsAt,
         note: 'Arrived at ten past',
       }),
-    );
+      make(Observation, {
+        councilId: s0.council_id,
+        sessionId: added.id,
+        childId: child.Maisie!,
+        authorId: s0.supervisor_id,
+        reviewerId: other.id,
+        status: 'final',
+        sections: OBSERVATION_SECTIONS.map((x) => ({ key: x.key, facts: `Facts: ${x.label}`, opinion: '' })),
+        returnReason: 'Add what was said at handover',
+        dueAt: at(7 * 24 * 60),
+        submittedAt: at(60),
+        approvedAt: at(120),
+        finalisedAt: at(180),
+        contentHash: 'a'.repeat(64),
+        previousHash: 'b'.repeat(64),
+      }),
+    ]);
     await em.flush();
 
-    // Every field of Session, with every field of the objects it leads to.
-    type Field = { name: string; type: { name: string | null; ofType: { name: string | null } | null } };
+    // Every field of a type, with every field of the objects it leads to.
+    type TypeRef = { kind: string; name: string | null; ofType?: TypeRef | null };
+    type Field = { name: string; type: TypeRef };
     const typeOf = async (name: string) =>
       (
-        await api.gql<{ __type: { fields: Field[] } }>(
+        await api.gql<{ __type: { fields: Field[] | null } }>(
           sw,
-          `query($n: String!) { __type(name: $n) { fields { name type { name ofType { name } } } } }`,
+          `query($n: String!) { __type(name: $n) { fields { name
+            type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }`,
           { n: name },
         )
       ).data!.__type.fields ?? [];
-    const selections: Record<string, string> = {};
-    for (const f of await typeOf('SessionType')) {
-      const named = f.type.name ?? f.type.ofType?.name ?? '';
-      const inner = ['ID', 'String', 'Int', 'Boolean', 'DateTimeISO'].includes(named)
-        ? []
-        : (await typeOf(named)).map((g) => g.name);
-      selections[f.name] = inner.length ? `${f.name} { ${inner.join(' ')} }` : f.name;
-    }
-    expect(Object.keys(selections).length).toBeGreaterThan(20);
-    const sessionOf = async (selection: string) => {
-      const r = await api.gql<{ childHistory: { edges: { node: { session: Record<string, unknown> } }[] } }>(
+    // The named type under any list and non-null wrappers.
+    const named = (t: TypeRef): TypeRef => (t.ofType ? named(t.ofType) : t);
+    const isLeaf = (t: TypeRef) => ['SCALAR', 'ENUM'].includes(named(t).kind);
+    const selectionsOf = async (type: string) => {
+      const selections: Record<string, string> = {};
+      for (const f of await typeOf(type)) {
+        if (isLeaf(f.type)) {
+          selections[f.name] = f.name;
+          continue;
+        }
+        const inner = (await typeOf(named(f.type).name!)).map((g) =>
+          isLeaf(g.type) ? g.name : `${g.name} { __typename }`,
+        );
+        selections[f.name] = `${f.name} { ${inner.join(' ')} }`;
+      }
+      return selections;
+    };
+    const partOf = async (part: 'session' | 'attendance' | 'observation', selection: string) => {
+      const r = await api.gql<{
+        childHistory: { edges: { node: Record<string, Record<string, unknown>> }[] };
+      }>(
         sw,
         `query($c: ID!, $from: DateTimeISO, $to: DateTimeISO) {
-          childHistory(childId: $c, from: $from, to: $to) { edges { node { session { ${selection} } } } } }`,
+          childHistory(childId: $c, from: $from, to: $to) { edges { node { ${part} { ${selection} } } } } }`,
         { c: child.Maisie, from: '2003-02-03T00:00:00Z', to: '2003-02-04T00:00:00Z' },
       );
       expect(r.errors, selection).toBeUndefined();
       expect(r.data!.childHistory.edges).toHaveLength(1);
-      return r.data!.childHistory.edges[0]!.node.session;
+      return r.data!.childHistory.edges[0]!.node[part]!;
     };
-    const whole = await sessionOf(Object.values(selections).join(' '));
-    for (const [name, selection] of Object.entries(selections)) {
-      expect(whole[name], name).not.toBeNull();
-      expect((await sessionOf(selection))[name], name).toEqual(whole[name]);
+    for (const [part, type] of [
+      ['session', 'SessionType'],
+      ['attendance', 'AttendanceRecord'],
+      ['observation', 'Observation'],
+    ] as const) {
+      const selections = await selectionsOf(type);
+      expect(Object.keys(selections).length, type).toBeGreaterThan(3);
+      const whole = await partOf(part, Object.values(selections).join(' '));
+      for (const [name, selection] of Object.entries(selections)) {
+        expect(whole[name], `${part}.${name}`).not.toBeNull();
+        expect((await partOf(part, selection))[name], `${part}.${name}`).toEqual(whole[name]);
+      }
     }
 
-    // Asked for its status alone, the statement writes no column the status does not need.
-    const statements = await statementsDuring(() => sessionOf('status'));
+    // Asked for their status alone, the statement writes no column the status does not need.
+    const statements = await statementsDuring(() => partOf('session', 'status'));
     const history = statements.find((s) => s.includes('json_agg'))!;
     expect(history).toContain('p.status');
     expect(history).not.toMatch(/continuity_note|cancellation_note|to_json\(p\)/);
+    const records = await statementsDuring(() => partOf('observation', 'status'));
+    const recordHistory = records.find((s) => s.includes('json_agg'))!;
+    expect(recordHistory).toContain('o.status');
+    expect(recordHistory).not.toMatch(/content_hash|return_reason|to_json\(o\)/);
+    expect(recordHistory).not.toMatch(/recorded_by_id|to_json\(a\)/);
   });
 });

@@ -8,7 +8,14 @@ import { toObservationType } from '../observations/observation.mapper.js';
 import type { KnownStaff } from '../observations/observation.type.js';
 import { openCursor, sealCursor, type CursorScope } from './cursor.js';
 import type { ChildHistoryConnection, ChildHistoryEntry, ChildHistorySummary } from './history.type.js';
-import { HistoryRows, SessionColumns, type HistorySummaryRows, type PageRow } from './history.rows.js';
+import {
+  ATTENDANCE_COLUMNS,
+  HistoryRows,
+  OBSERVATION_COLUMNS,
+  SESSION_COLUMNS,
+  type HistorySummaryRows,
+  type PageRow,
+} from './history.rows.js';
 import { fieldsUnder, selects } from './selection.js';
 import { isUuid } from './uuid.js';
 
@@ -61,8 +68,13 @@ export class ChildHistoryQuery {
     }
     if (!isUuid(args.childId)) throw notFound('child');
 
-    const wantsObservation =
-      selects(selected, 'edges.node.observation') || selects(selected, 'edges.node.report');
+    // The report shows a record's status and due date whether or not the record itself may be read.
+    const showsObservation = selects(selected, 'edges.node.observation');
+    const observationFields = showsObservation
+      ? fieldsUnder(selected, 'edges.node.observation')
+      : selects(selected, 'edges.node.report')
+        ? []
+        : null;
     const read = await this.rows.read({
       viewer: this.viewer,
       childId: args.childId,
@@ -70,8 +82,12 @@ export class ChildHistoryQuery {
       to: args.to,
       before: position ? { startsAt: position[0]!, id: position[1]! } : null,
       limit: args.first + 1,
-      session: SessionColumns.forFields(fieldsUnder(selected, 'edges.node.session')),
-      observations: wantsObservation,
+      session: SESSION_COLUMNS.forFields(fieldsUnder(selected, 'edges.node.session')),
+      attendance: ATTENDANCE_COLUMNS.forFields([
+        ...fieldsUnder(selected, 'edges.node.attendance'),
+        ...fieldsUnder(selected, 'edges.node.session.attendance'),
+      ]),
+      observations: observationFields && OBSERVATION_COLUMNS.forFields(observationFields),
       flags: selects(selected, 'edges.node.flags'),
       summary: selects(selected, 'summary'),
       now: this.now,
@@ -91,7 +107,7 @@ export class ChildHistoryQuery {
         get cursor() {
           return (cursor ??= sealCursor(secret, scope, [r.position, r.session.id]));
         },
-        node: this.entry(r, staff),
+        node: this.entry(r, staff, showsObservation),
       };
     });
     const summary = read.summary ? this.summary(read.summary) : null;
@@ -104,15 +120,19 @@ export class ChildHistoryQuery {
         },
       },
       // Worked out only when the operation selects it (selects() counts a field under @skip/@include as selected),
-      // so it cannot be read without having been worked out; reading it then would be a defect, not zeros.
+      // so it cannot be read without having been worked out; reading it then would be a defect, not zeros, and is
+      // answered as the field's error (an Error value, not a throw: see RowColumns).
       get summary(): ChildHistorySummary {
-        if (!summary) throw new Error('The history summary was read without being selected.');
-        return summary;
+        return summary ?? (new Error('The history summary was read without being selected.') as never);
       },
     };
   }
 
-  private entry(r: PageRow, staff: ReadonlyMap<string, KnownStaff>): ChildHistoryEntry {
+  private entry(
+    r: PageRow,
+    staff: ReadonlyMap<string, KnownStaff>,
+    showsObservation: boolean,
+  ): ChildHistoryEntry {
     if (r.attendance) this.loaders.attendanceBySession.prime(r.session.id, r.attendance);
     const o = r.observation;
     // The same rule as observation.policy.ts, applied to the whole page at once: the child is already known to
@@ -128,7 +148,7 @@ export class ChildHistoryQuery {
         ? { status: o.status, dueAt: o.dueAt, overdue: o.status !== 'final' && isOverdue(o.dueAt, this.now) }
         : null,
       observation:
-        o && mayRead
+        o && mayRead && showsObservation
           ? toObservationType(o, r.session.centreId, {
               amendments: r.amendments,
               staff,

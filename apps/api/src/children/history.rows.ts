@@ -13,6 +13,7 @@ import type { Observation, ObservationAmendment } from '../observations/observat
 import type { KnownStaff } from '../observations/observation.type.js';
 import type { SafeguardingFlagType } from '../safeguarding/flag.type.js';
 import type { Attendance, Session } from '../sessions/session.entity.js';
+import { ColumnSets, type Json, type PropertyTable, type Read, type RowColumns } from './row-columns.js';
 
 export interface PageRow {
   session: Session;
@@ -23,9 +24,6 @@ export interface PageRow {
   amendments: ObservationAmendment[];
   flags: SafeguardingFlagType[];
 }
-
-/** A row as Postgres writes it with `to_json`: column names as keys, timestamps as ISO strings. */
-type Json = Record<string, unknown>;
 
 interface RawPageRow {
   session: Json;
@@ -62,8 +60,11 @@ export interface HistoryRequest {
   before: { startsAt: string; id: string } | null;
   limit: number;
   /** Which columns of the page's sessions to read, for the session fields asked for. */
-  session: SessionColumns;
-  observations: boolean;
+  session: RowColumns<Session>;
+  /** Which columns of the sessions' attendance to read, for the fields asked for (of the entry's or the session's). */
+  attendance: RowColumns<Attendance>;
+  /** Which columns of the page's observations to read, for the fields asked for; null to read none. */
+  observations: RowColumns<Observation> | null;
   flags: boolean;
   /** Whether to work out what the summary needs (a read that does not show it skips that part of the statement). */
   summary: boolean;
@@ -121,14 +122,20 @@ export class HistoryRows {
     if (!readable) return null;
     const range = rangeSql('s', req.from, req.to);
     const keyset = req.before ? 'and (s.starts_at, s.id) < (?::timestamptz, ?::uuid)' : '';
+    // The records themselves (not only what their reports show): then their amendments and staff are read too.
+    const records = req.observations !== null && req.observations !== OBSERVATION_COLUMNS.get('report');
     const observation = req.observations
-      ? `'observation', to_json(o),
-         'amendments', (select json_agg(to_json(m) order by m.created_at, m.id) from observation_amendment m
-           where m.observation_id = o.id)`
+      ? `'observation', ${req.observations.sql('o')},
+         'amendments', ${
+           records
+             ? `(select json_agg(to_json(m) order by m.created_at, m.id) from observation_amendment m
+                  where m.observation_id = o.id)`
+             : 'null'
+         }`
       : `'observation', null, 'amendments', null`;
     // The staff of the whole page's observations at once: looking them up row by row scanned the staff table once
     // per observation (1.5 of the statement's 3 ms at 10,000 sessions).
-    const staff = req.observations
+    const staff = records
       ? `(select json_agg(json_build_object('id', u.id, 'name', u.name, 'role', u.role)) from staff_user u
            where u.council_id = ? and u.id in (
              select x.id from page p join observation o on o.session_id = p.id
@@ -160,7 +167,7 @@ export class HistoryRows {
             select p.starts_at, p.id, json_build_object(
                      'session', ${req.session.sql('p')},
                      'position', to_char(p.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                     'attendance', to_json(a), ${observation},
+                     'attendance', ${req.attendance.sql('a')}, ${observation},
                      'flags', ${req.flags ? 'g.flags' : 'null'}) as entry
               from page p
               left join attendance a on a.session_id = p.id
@@ -177,7 +184,7 @@ export class HistoryRows {
         ...(req.flags ? [req.childId] : []),
         ...(summary?.params ?? []),
         viewer.councilId,
-        ...(req.observations ? [viewer.councilId] : []),
+        ...(records ? [viewer.councilId] : []),
       ],
     );
     const row = rows[0];
@@ -187,8 +194,8 @@ export class HistoryRows {
       rows: (row.page ?? []).map((r) => ({
         session: req.session.read(r.session),
         position: r.position,
-        attendance: r.attendance ? attendanceFromJson(r.attendance) : null,
-        observation: r.observation ? observationFromJson(r.observation) : null,
+        attendance: r.attendance ? req.attendance.read(r.attendance) : null,
+        observation: r.observation ? req.observations!.read(r.observation) : null,
         amendments: r.amendments ? r.amendments.map(amendmentFromJson) : [],
         flags: r.flags ? r.flags.map(flagFromJson) : [],
       })),
@@ -278,13 +285,12 @@ function dateOrNull(v: unknown): Date | null {
   return v === null || v === undefined ? null : new Date(v as string);
 }
 
-type Read<T> = (v: unknown) => T;
 const text: Read<string> = (v) => v as string;
 const textOrNull: Read<string | null> = (v) => (v ?? null) as string | null;
 const integer: Read<number> = (v) => v as number;
+const same = <T>(v: unknown) => v as T;
 
-/** Every property of a session: the column it is stored in, and how its JSON value is read. */
-const SESSION_PROPERTIES: { [P in keyof Session]-?: [column: string, read: Read<Session[P]>] } = {
+const SESSION_PROPERTIES: PropertyTable<Session> = {
   id: ['id', text],
   councilId: ['council_id', text],
   centreId: ['centre_id', text],
@@ -293,11 +299,11 @@ const SESSION_PROPERTIES: { [P in keyof Session]-?: [column: string, read: Read<
   secondStaffId: ['second_staff_id', textOrNull],
   agreementId: ['agreement_id', text],
   childId: ['child_id', text],
-  kind: ['kind', text as Read<Session['kind']>],
+  kind: ['kind', same],
   startsAt: ['starts_at', date],
   endsAt: ['ends_at', date],
   turnoverMinutes: ['turnover_minutes', integer],
-  status: ['status', text as Read<Session['status']>],
+  status: ['status', same],
   parentArrivedAt: ['parent_arrived_at', dateOrNull],
   childArrivedAt: ['child_arrived_at', dateOrNull],
   startedAt: ['started_at', dateOrNull],
@@ -313,165 +319,146 @@ const SESSION_PROPERTIES: { [P in keyof Session]-?: [column: string, read: Read<
   updatedAt: ['updated_at', date],
 };
 
-type SessionProperty = keyof typeof SESSION_PROPERTIES;
-
-/** What a list of sessions shows: the session itself, with its child, attendance and arrival plan. */
-const CORE: readonly SessionProperty[] = [
-  'id',
-  'councilId',
-  'centreId',
-  'childId',
-  'kind',
-  'status',
-  'startsAt',
-  'endsAt',
-];
-/** What a day of it looked like: room, supervisor, arrivals, start and end, and any cancellation. */
-const DAY: readonly SessionProperty[] = [
-  ...CORE,
-  'roomId',
-  'supervisorId',
-  'parentArrivedAt',
-  'childArrivedAt',
-  'startedAt',
-  'endedAt',
-  'continuityNote',
-  'cancelledAt',
-  'cancelledById',
-  'cancellationReason',
-  'cancellationNote',
-  'familyInformedAt',
-];
-const ALL = Object.keys(SESSION_PROPERTIES) as SessionProperty[];
-
 /**
- * Which of the column sets above each field of the GraphQL `Session` needs (its resolver's reads included). A field
- * missing here (one added to the type later) reads every column.
+ * How a history statement writes the page's sessions, for the fields of `Session` asked for: what a list shows
+ * (the session itself, with its child, attendance and arrival plan), what a day of it looked like (room,
+ * supervisor, arrivals, start and end, any cancellation), or everything. Writing fewer columns took a third off the
+ * sessions' part of the statement and of the JSON the API parses (at 10,000 sessions, a page of 50 asked for four
+ * fields: 50 KB of session JSON down to 12).
  */
-const SESSION_FIELD_SETS: Record<string, 'core' | 'day'> = {
-  id: 'core',
-  centreId: 'core',
-  childId: 'core',
-  kind: 'core',
-  status: 'core',
-  startsAt: 'core',
-  endsAt: 'core',
-  child: 'core',
-  attendance: 'core',
-  arrivalPlan: 'core',
-  roomId: 'day',
-  room: 'day',
-  supervisorId: 'day',
-  supervisor: 'day',
-  parentArrivedAt: 'day',
-  childArrivedAt: 'day',
-  startedAt: 'day',
-  endedAt: 'day',
-  continuityNote: 'day',
-  cancellation: 'day',
-};
-
-/**
- * How a history statement writes the page's sessions, and reads them back, for the session fields an operation
- * asks for: the smallest of three column sets that holds them. Writing fewer columns took a third off the sessions'
- * part of the statement and of the JSON the API parses (at 10,000 sessions, a page of 50 asked for four fields: 50 KB
- * of session JSON down to 12). Three sets and not one per selection, because the statement's text is prepared on
- * every connection and must stay one of a few.
- *
- * A session read with fewer than all its columns answers only what was read: any other property throws when read,
- * so that a field whose needs were misstated here fails loudly rather than answering null.
- */
-export class SessionColumns {
-  static readonly CORE = new SessionColumns(CORE);
-  static readonly DAY = new SessionColumns(DAY);
-  static readonly ALL = new SessionColumns(ALL);
-
-  /** The columns for these fields of `Session`, by name; null (or an unknown field) means every column. */
-  static forFields(fields: Iterable<string> | null): SessionColumns {
-    if (!fields) return SessionColumns.ALL;
-    let columns = SessionColumns.CORE;
-    for (const field of fields) {
-      const set = SESSION_FIELD_SETS[field];
-      if (!set) return SessionColumns.ALL;
-      if (set === 'day') columns = SessionColumns.DAY;
-    }
-    return columns;
-  }
-
-  private readonly unread: object;
-
-  private constructor(readonly properties: readonly SessionProperty[]) {
-    // Properties not read are getters that throw, on the prototype, so every session read here has one shape.
-    const unread: PropertyDescriptorMap = {};
-    for (const p of ALL) {
-      if (properties.includes(p)) continue;
-      unread[p] = {
-        get() {
-          throw new Error(`A session's ${p} was read in a history read that did not load it.`);
-        },
-      };
-    }
-    this.unread = Object.create(Object.prototype, unread) as object;
-  }
-
-  /** The session of a page row (`alias`) as JSON: the whole row, or an object of the columns read. */
-  sql(alias: string): string {
-    if (this === SessionColumns.ALL) return `to_json(${alias})`;
-    const pairs = this.properties.map(
-      (p) => `'${SESSION_PROPERTIES[p][0]}', ${alias}.${SESSION_PROPERTIES[p][0]}`,
-    );
-    return `json_build_object(${pairs.join(', ')})`;
-  }
-
-  read(j: Json): Session {
-    const session = Object.create(this.unread) as Record<string, unknown>;
-    for (const p of this.properties) {
-      const [column, read] = SESSION_PROPERTIES[p];
-      session[p] = read(j[column]);
-    }
-    return session as unknown as Session;
-  }
-}
+export const SESSION_COLUMNS = new ColumnSets(
+  'session',
+  SESSION_PROPERTIES,
+  [
+    ['list', ['id', 'centreId', 'childId', 'kind', 'status', 'startsAt', 'endsAt']],
+    [
+      'day',
+      [
+        'roomId',
+        'supervisorId',
+        'parentArrivedAt',
+        'childArrivedAt',
+        'startedAt',
+        'endedAt',
+        'continuityNote',
+        'cancelledAt',
+        'cancelledById',
+        'cancellationReason',
+        'cancellationNote',
+        'familyInformedAt',
+      ],
+    ],
+  ],
+  {
+    id: 'list',
+    centreId: 'list',
+    childId: 'list',
+    kind: 'list',
+    status: 'list',
+    startsAt: 'list',
+    endsAt: 'list',
+    child: 'list',
+    attendance: 'list',
+    arrivalPlan: 'list',
+    roomId: 'day',
+    room: 'day',
+    supervisorId: 'day',
+    supervisor: 'day',
+    parentArrivedAt: 'day',
+    childArrivedAt: 'day',
+    startedAt: 'day',
+    endedAt: 'day',
+    continuityNote: 'day',
+    cancellation: 'day',
+  },
+);
 
 /** A whole session, from `to_json` of its row. */
 export function sessionFromJson(j: Json): Session {
-  return SessionColumns.ALL.read(j);
+  return SESSION_COLUMNS.all.read(j);
 }
 
+const ATTENDANCE_PROPERTIES: PropertyTable<Attendance> = {
+  id: ['id', text],
+  councilId: ['council_id', text],
+  sessionId: ['session_id', text],
+  outcome: ['outcome', same],
+  minutesLate: ['minutes_late', (v) => (v ?? null) as number | null],
+  recordedById: ['recorded_by_id', textOrNull],
+  recordedAt: ['recorded_at', date],
+  note: ['note', textOrNull],
+};
+
+/** How a history statement writes a session's attendance: what `Attendance` shows of it, or everything. */
+export const ATTENDANCE_COLUMNS = new ColumnSets(
+  'attendance',
+  ATTENDANCE_PROPERTIES,
+  [['shown', ['id', 'outcome', 'minutesLate', 'recordedAt', 'note']]],
+  { outcome: 'shown', minutesLate: 'shown', recordedAt: 'shown', note: 'shown' },
+);
+
+/** A whole attendance record, from `to_json` of its row. */
 export function attendanceFromJson(j: Json): Attendance {
-  return {
-    id: j.id as string,
-    councilId: j.council_id as string,
-    sessionId: j.session_id as string,
-    outcome: j.outcome as Attendance['outcome'],
-    minutesLate: (j.minutes_late ?? null) as number | null,
-    recordedById: (j.recorded_by_id ?? null) as string | null,
-    recordedAt: date(j.recorded_at),
-    note: (j.note ?? null) as string | null,
-  };
+  return ATTENDANCE_COLUMNS.all.read(j);
 }
 
+const OBSERVATION_PROPERTIES: PropertyTable<Observation> = {
+  id: ['id', text],
+  councilId: ['council_id', text],
+  sessionId: ['session_id', text],
+  childId: ['child_id', text],
+  authorId: ['author_id', text],
+  reviewerId: ['reviewer_id', textOrNull],
+  status: ['status', same],
+  sections: ['sections', same],
+  returnReason: ['return_reason', textOrNull],
+  dueAt: ['due_at', date],
+  submittedAt: ['submitted_at', dateOrNull],
+  approvedAt: ['approved_at', dateOrNull],
+  finalisedAt: ['finalised_at', dateOrNull],
+  contentHash: ['content_hash', textOrNull],
+  previousHash: ['previous_hash', textOrNull],
+  version: ['version', integer],
+  createdAt: ['created_at', date],
+  updatedAt: ['updated_at', date],
+};
+
+/**
+ * How a history statement writes the page's observations, for the fields of `Observation` asked for: what the
+ * entry's report needs (status and due date), what a page of records shows (the record's sections, who wrote and
+ * approved it, when it became final, its amendments), or everything (its review dates, evidence-chain hashes and
+ * version). The hashes, timestamps and ids a page never shows were two fifths of each record's JSON.
+ */
+export const OBSERVATION_COLUMNS = new ColumnSets(
+  'observation',
+  OBSERVATION_PROPERTIES,
+  [
+    ['report', ['status', 'dueAt']],
+    ['record', ['id', 'sessionId', 'childId', 'authorId', 'reviewerId', 'sections', 'finalisedAt']],
+  ],
+  {
+    status: 'report',
+    dueAt: 'report',
+    overdue: 'report',
+    centreId: 'report',
+    id: 'record',
+    sessionId: 'record',
+    childId: 'record',
+    child: 'record',
+    authorId: 'record',
+    author: 'record',
+    reviewerId: 'record',
+    reviewer: 'record',
+    sections: 'record',
+    finalisedAt: 'record',
+    amendments: 'record',
+    submitProblems: 'record',
+  },
+);
+
+/** A whole observation, from `to_json` of its row. */
 export function observationFromJson(j: Json): Observation {
-  return {
-    id: j.id as string,
-    councilId: j.council_id as string,
-    sessionId: j.session_id as string,
-    childId: j.child_id as string,
-    authorId: j.author_id as string,
-    reviewerId: (j.reviewer_id ?? null) as string | null,
-    status: j.status as Observation['status'],
-    sections: j.sections as Observation['sections'],
-    returnReason: (j.return_reason ?? null) as string | null,
-    dueAt: date(j.due_at),
-    submittedAt: dateOrNull(j.submitted_at),
-    approvedAt: dateOrNull(j.approved_at),
-    finalisedAt: dateOrNull(j.finalised_at),
-    contentHash: (j.content_hash ?? null) as string | null,
-    previousHash: (j.previous_hash ?? null) as string | null,
-    version: j.version as number,
-    createdAt: date(j.created_at),
-    updatedAt: date(j.updated_at),
-  };
+  return OBSERVATION_COLUMNS.all.read(j);
 }
 
 export function amendmentFromJson(j: Json): ObservationAmendment {

@@ -1,4 +1,5 @@
 import { OBSERVATION_SECTIONS } from '@kinroom/domain';
+import { unreadPrototype, wasRead } from '../children/row-columns.js';
 import type { Observation, ObservationAmendment } from './observation.entity.js';
 import type {
   KnownStaff,
@@ -8,36 +9,46 @@ import type {
   ObservationType,
 } from './observation.type.js';
 
-/** The stored record as an integrator reads it: every section in order, blanks where a draft has none yet. */
+/** The properties an observation record shows as they are stored. */
+const STORED = [
+  'id',
+  'sessionId',
+  'childId',
+  'authorId',
+  'reviewerId',
+  'status',
+  'returnReason',
+  'dueAt',
+  'submittedAt',
+  'approvedAt',
+  'finalisedAt',
+  'contentHash',
+  'previousHash',
+  'version',
+  'createdAt',
+  'updatedAt',
+] as const satisfies readonly (keyof Observation & keyof ObservationType)[];
+
+/**
+ * The stored record as an integrator reads it: every section in order, blanks where a draft has none yet. A record
+ * read with only some of its columns (a history page's) gives only those: any other field fails when read, as the
+ * partial record itself does, rather than answering null.
+ */
 export function toObservationType(o: Observation, centreId: string, readAlong?: ReadAlong): ObservationType {
-  const stored = new Map(o.sections.map((s) => [s.key, s]));
-  const sections: ObservationSectionType[] = OBSERVATION_SECTIONS.map(({ key, label }) => ({
-    key,
-    label,
-    facts: stored.get(key)?.facts ?? '',
-    opinion: stored.get(key)?.opinion ?? '',
-  }));
-  return {
-    id: o.id,
-    sessionId: o.sessionId,
-    childId: o.childId,
-    centreId,
-    authorId: o.authorId,
-    reviewerId: o.reviewerId,
-    status: o.status,
-    sections,
-    returnReason: o.returnReason,
-    dueAt: o.dueAt,
-    submittedAt: o.submittedAt,
-    approvedAt: o.approvedAt,
-    finalisedAt: o.finalisedAt,
-    contentHash: o.contentHash,
-    previousHash: o.previousHash,
-    version: o.version,
-    createdAt: o.createdAt,
-    updatedAt: o.updatedAt,
-    ...(readAlong ? { readAlong } : {}),
-  };
+  const t = Object.create(unreadPrototype(o)) as Record<string, unknown>;
+  for (const p of STORED) if (wasRead(o, p)) t[p] = o[p];
+  t.centreId = centreId;
+  if (wasRead(o, 'sections')) {
+    const stored = new Map(o.sections.map((s) => [s.key, s]));
+    t.sections = OBSERVATION_SECTIONS.map(({ key, label }) => ({
+      key,
+      label,
+      facts: stored.get(key)?.facts ?? '',
+      opinion: stored.get(key)?.opinion ?? '',
+    })) satisfies ObservationSectionType[];
+  }
+  if (readAlong) t.readAlong = readAlong;
+  return t as unknown as ObservationType;
 }
 
 export function toAmendmentType(

@@ -61,6 +61,8 @@ export async function createKinroomServer(
   const clock = options.clock ?? (() => new Date());
   const app = express();
   app.disable('x-powered-by');
+  // No entity tags: answers are never cached (no-store), and tagging one hashed every answer's body.
+  app.set('etag', false);
   // A client that trickles its request cannot hold a connection open for long (checked every 2 s).
   const httpServer = createServer(
     {

@@ -1,0 +1,130 @@
+/** A row as Postgres writes it with `to_json`: column names as keys, timestamps as ISO strings. */
+export type Json = Record<string, unknown>;
+
+/** How one column's JSON value is read into its property. */
+export type Read<T> = (v: unknown) => T;
+
+/** Every property of an entity: the column it is stored in, and how its JSON value is read. */
+export type PropertyTable<E> = { [P in keyof E]-?: [column: string, read: Read<E[P]>] };
+
+/** The properties a partial read left out, by the prototype its rows share. */
+const unreadByPrototype = new WeakMap<object, ReadonlySet<string>>();
+
+/**
+ * Whether a property of a row was read: false only for a property a partial read (`RowColumns.read`) left out.
+ * Anything else (a whole row, a managed entity) counts as read.
+ */
+export function wasRead(row: object, property: string): boolean {
+  return !unreadByPrototype.get(Object.getPrototypeOf(row) as object)?.has(property);
+}
+
+/**
+ * The prototype for an object made from `row` that must fail as `row` does on a property it did not load: the
+ * row's own prototype when the row is partial, a plain object's otherwise.
+ */
+export function unreadPrototype(row: object): object {
+  const proto = Object.getPrototypeOf(row) as object;
+  return unreadByPrototype.has(proto) ? proto : Object.prototype;
+}
+
+/**
+ * One set of an entity's columns, as a statement writes them in JSON and as they are read back. A row read with
+ * fewer than all its columns answers only what was read: any other property reads as an Error, which both GraphQL
+ * executors answer as that field's error, so that a field whose needs were misstated fails loudly rather than
+ * answering null. (An Error and not a throw: the compiled executor reads plain fields outside any try, and a getter
+ * throwing there, after an asynchronous resolver, is an unhandled rejection that leaves the request unanswered.)
+ */
+export class RowColumns<E extends { id: string }> {
+  /** Rows read with this set share one prototype, carrying the throwing properties, so they share one shape. */
+  private readonly unread: object;
+  readonly whole: boolean;
+
+  /** The primary key's column, never null in a row that exists. */
+  private readonly key: string;
+
+  constructor(
+    what: string,
+    private readonly table: PropertyTable<E>,
+    readonly properties: readonly (keyof E & string)[],
+  ) {
+    this.key = table.id[0];
+    const missing = (Object.keys(table) as (keyof E & string)[]).filter((p) => !properties.includes(p));
+    this.whole = missing.length === 0;
+    const getters: PropertyDescriptorMap = {};
+    for (const p of missing) {
+      getters[p] = {
+        get() {
+          return new Error(`A ${what}'s ${p} was read in a history read that did not load it.`);
+        },
+      };
+    }
+    this.unread = Object.create(Object.prototype, getters) as object;
+    if (!this.whole) unreadByPrototype.set(this.unread, new Set(missing));
+  }
+
+  /**
+   * The row `alias` as JSON: the whole row, or an object of the columns in this set; null when the row is missing
+   * (an outer join that found none), as `to_json` of it would be.
+   */
+  sql(alias: string): string {
+    if (this.whole) return `to_json(${alias})`;
+    const pairs = this.properties.map((p) => `'${this.table[p][0]}', ${alias}.${this.table[p][0]}`);
+    return `case when ${alias}.${this.key} is null then null else json_build_object(${pairs.join(', ')}) end`;
+  }
+
+  read(j: Json): E {
+    const row = Object.create(this.unread) as Record<string, unknown>;
+    for (const p of this.properties) {
+      const [column, read] = this.table[p];
+      row[p] = read(j[column]);
+    }
+    return row as E;
+  }
+}
+
+/**
+ * An entity's column sets, each holding the one before it, and which of them each field of its GraphQL type needs
+ * (its resolver's reads included). The statement is prepared on every connection, so its text must stay one of a
+ * few: a fixed handful of sets, not one per selection.
+ */
+export class ColumnSets<E extends { id: string }, S extends string> {
+  readonly all: RowColumns<E>;
+  private readonly sets: Map<S, RowColumns<E>>;
+  private readonly rank: Map<S, number>;
+
+  constructor(
+    what: string,
+    table: PropertyTable<E>,
+    /** Smallest first; each set names only the properties it adds to the one before. */
+    sets: readonly (readonly [S, readonly (keyof E & string)[]])[],
+    /** For each field of the GraphQL type, the smallest set that answers it. A field missing here reads every column. */
+    private readonly fields: Readonly<Record<string, S>>,
+  ) {
+    this.all = new RowColumns(what, table, Object.keys(table) as (keyof E & string)[]);
+    this.sets = new Map();
+    this.rank = new Map();
+    const properties: (keyof E & string)[] = [];
+    for (const [i, [name, adds]] of sets.entries()) {
+      properties.push(...adds);
+      this.sets.set(name, new RowColumns(what, table, [...properties]));
+      this.rank.set(name, i);
+    }
+  }
+
+  /** The set named. */
+  get(name: S): RowColumns<E> {
+    return this.sets.get(name)!;
+  }
+
+  /** The smallest set holding these fields of the GraphQL type; null (or an unknown field) means every column. */
+  forFields(fields: Iterable<string> | null): RowColumns<E> {
+    if (!fields) return this.all;
+    let smallest: S | null = null;
+    for (const field of fields) {
+      const set = this.fields[field];
+      if (!set) return this.all;
+      if (smallest === null || this.rank.get(set)! > this.rank.get(smallest)!) smallest = set;
+    }
+    return smallest === null ? this.sets.values().next().value! : this.sets.get(smallest)!;
+  }
+}
