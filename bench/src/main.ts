@@ -18,6 +18,7 @@ import { freePort } from '../../apps/api/src/db/free-port.js';
 import type { Bench } from './context.js';
 import { DataGenerator, markRooms } from './data/generate.js';
 import { FANOUT_ROLE, startBenchDatabase, WRITER_ROLE } from './env.js';
+import { INSPECT } from './inspector.js';
 import { API_TSCONFIG, BENCH_DIR, spawnTs, stop, waitReady } from './proc.js';
 import { signToken } from './queries.js';
 import { formatted, writeReport, type Results } from './report/markdown.js';
@@ -175,7 +176,12 @@ try {
     api,
     kinroom: `${api.url}/graphql`,
     writer: `${writer.url}/graphql`,
-    startKinroom: () => startApiProcess(db.urlAs(FANOUT_ROLE), apiEnv),
+    // With its inspector open, so that the fan-out can have it collect its garbage before reading its memory.
+    startKinroom: () =>
+      startApiProcess(db.urlAs(FANOUT_ROLE), {
+        ...apiEnv,
+        NODE_OPTIONS: [apiEnv.NODE_OPTIONS, INSPECT].filter(Boolean).join(' '),
+      }),
     raw: `http://127.0.0.1:${rawPort}`,
     peer: `http://127.0.0.1:${peerPort}/graphql`,
     rawProcess,

@@ -7,7 +7,9 @@
  * figures are taken at the same time, interleaved.
  */
 import type { ChildProcess } from 'node:child_process';
+import type { ApiProcess } from '../../../apps/api/test/processes.js';
 import type { Bench } from '../context.js';
+import { collectGarbage, INSPECT, inspectorUrl } from '../inspector.js';
 import type { SocketCommand, SocketReply } from '../load/sockets.js';
 import { FANOUT_ROLE, outboxReads, resetStatements } from '../env.js';
 import { ask, processStats, sleep, spawnTs, stop, waitReady } from '../proc.js';
@@ -193,23 +195,34 @@ interface Side {
 }
 
 /**
- * How long a process is left idle before its memory is read, before and after its subscribers connect. V8 gives back
- * part of what a burst of work grew (its young generation above all) only after some seconds of quiet; read sooner,
- * the figure at 1,000 subscribers moved between 5 and 38 KiB from run to run with nothing changed.
+ * How long a process is left idle before its memory is read, before and after its subscribers connect; it then
+ * collects all its garbage (through its inspector) before the reading. Without the collection, what a burst of work
+ * grew and V8 had not yet collected counted as subscribers' memory: at 1,000 subscribers the figure moved between 3
+ * and 38 KiB from run to run with nothing changed, on both sides.
  */
 const SETTLE_MS = 10_000;
 
 const memoryPer = (before: { rss: number }, idle: { rss: number }, ok: number) =>
   Math.round(((idle.rss - before.rss) / Math.max(1, ok) / 1024) * 10) / 10;
 
+/** A process's memory once it has been idle and has collected its garbage. */
+async function settledMemory(pid: number, inspector: string): Promise<{ rss: number }> {
+  await sleep(SETTLE_MS);
+  await collectGarbage(inspector);
+  await sleep(1000);
+  return processStats(pid);
+}
+
 /** Kinroom's subscribers, connected and idle; the size of its messages, from the probe event. */
 async function connectKinroom(
   b: Bench,
-  apiUrl: string,
-  apiPid: number,
+  api: ApiProcess,
   n: number,
   changer: RoomChanger,
 ): Promise<Side & { messageBytes: number }> {
+  const apiUrl = api.url;
+  const apiPid = api.child.pid!;
+  const inspector = inspectorUrl(api.output());
   const wsUrl = `${apiUrl.replace(/^http/, 'ws')}/graphql`;
   const open = (count: number, batch: number): SocketCommand => ({
     type: 'open',
@@ -228,8 +241,7 @@ async function connectKinroom(
   await changer.change();
   await waitFor(warm.clients, warm.ok, 30_000);
   await closeClients(warm.clients);
-  await sleep(SETTLE_MS);
-  const before = await processStats(apiPid);
+  const before = await settledMemory(apiPid, inspector);
   const opened = await openClients(n, (count) => open(count, 100));
   if (opened.failed) b.log(`  Kinroom: ${opened.failed} of ${n} sockets failed to open: ${opened.error}`);
   // Subscriptions are not acknowledged by the protocol: a probe event, received by everyone, says all are live.
@@ -240,8 +252,7 @@ async function connectKinroom(
     b.log(`  Kinroom: only ${probed} of ${opened.ok} subscribers received the probe event`);
   const { messageBytes } = await collect(opened.clients, []);
   await reset(opened.clients);
-  await sleep(SETTLE_MS);
-  const idle = await processStats(apiPid);
+  const idle = await settledMemory(apiPid, inspector);
   return {
     clients: opened.clients,
     ok: opened.ok,
@@ -258,13 +269,13 @@ async function connectKinroom(
 /** The plain ws baseline's sockets, connected and idle. */
 async function connectPlain(
   server: ChildProcess,
+  inspector: string,
   port: number,
   n: number,
   bytes: number,
   log: (l: string) => void,
 ): Promise<Side> {
-  await sleep(SETTLE_MS);
-  const before = await processStats(server.pid!);
+  const before = await settledMemory(server.pid!, inspector);
   const opened = await openClients(n, (count) => ({
     type: 'open',
     kind: 'plain',
@@ -276,8 +287,7 @@ async function connectPlain(
   server.send({ type: 'broadcast', size: bytes, seq: -1 });
   await waitFor(opened.clients, opened.ok, 60_000);
   await reset(opened.clients);
-  await sleep(SETTLE_MS);
-  const idle = await processStats(server.pid!);
+  const idle = await settledMemory(server.pid!, inspector);
   return {
     clients: opened.clients,
     ok: opened.ok,
@@ -326,14 +336,19 @@ async function fanoutStep(
   // saturated earlier step is still being worked off.
   const api = await b.startKinroom();
   const port = await freePort();
-  const server = spawnTs('./servers/plain-ws.ts', [String(port)], { ipc: true });
+  const server = spawnTs('./servers/plain-ws.ts', [String(port)], {
+    ipc: true,
+    env: { NODE_OPTIONS: INSPECT },
+  });
+  let serverOutput = '';
+  server.stderr!.on('data', (d: Buffer) => (serverOutput += d.toString()));
   const sides: Side[] = [];
   try {
     await waitReady(server, 'plain ws server');
-    const kin = await connectKinroom(b, api.url, api.child.pid!, n, changer);
+    const kin = await connectKinroom(b, api, n, changer);
     sides.push(kin);
     const bytes = knownBytes || kin.messageBytes;
-    const plain = await connectPlain(server, port, n, bytes, b.log);
+    const plain = await connectPlain(server, inspectorUrl(serverOutput), port, n, bytes, b.log);
     sides.push(plain);
 
     const head = (await b.db.pool.query<{ id: string }>('select coalesce(max(id), 0)::text as id from event'))
