@@ -13,7 +13,7 @@ import type { Observation, ObservationAmendment } from '../observations/observat
 import type { KnownStaff } from '../observations/observation.type.js';
 import type { SafeguardingFlagType } from '../safeguarding/flag.type.js';
 import type { Attendance, Session } from '../sessions/session.entity.js';
-import { ColumnSets, type Json, type PropertyTable, type Read, type RowColumns } from './row-columns.js';
+import { ColumnSets, type Json, type PropertyTable, type Read, type RowColumns } from '../db/row-columns.js';
 
 export interface PageRow {
   session: Session;
@@ -389,7 +389,7 @@ const ATTENDANCE_PROPERTIES: PropertyTable<Attendance> = {
   note: ['note', textOrNull],
 };
 
-/** How a history statement writes a session's attendance: what `Attendance` shows of it, or everything. */
+/** How a history statement writes a session's attendance: what `AttendanceRecord` shows of it, or everything. */
 export const ATTENDANCE_COLUMNS = new ColumnSets(
   'attendance',
   ATTENDANCE_PROPERTIES,

@@ -1,5 +1,5 @@
 import { OBSERVATION_SECTIONS } from '@kinroom/domain';
-import { unreadPrototype, wasRead } from '../children/row-columns.js';
+import { unreadPrototype, wasRead } from '../db/row-columns.js';
 import type { Observation, ObservationAmendment } from './observation.entity.js';
 import type {
   KnownStaff,

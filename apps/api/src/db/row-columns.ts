@@ -35,7 +35,7 @@ export function unreadPrototype(row: object): object {
  * throwing there, after an asynchronous resolver, is an unhandled rejection that leaves the request unanswered.)
  */
 export class RowColumns<E extends { id: string }> {
-  /** Rows read with this set share one prototype, carrying the throwing properties, so they share one shape. */
+  /** Rows read with this set share one prototype, which carries the unread properties, so they share one shape. */
   private readonly unread: object;
   readonly whole: boolean;
 
@@ -54,7 +54,7 @@ export class RowColumns<E extends { id: string }> {
     for (const p of missing) {
       getters[p] = {
         get() {
-          return new Error(`A ${what}'s ${p} was read in a history read that did not load it.`);
+          return new Error(`A ${what}'s ${p} was read in a read that did not load it.`);
         },
       };
     }
