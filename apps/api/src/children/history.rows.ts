@@ -13,7 +13,7 @@ import type { Observation, ObservationAmendment } from '../observations/observat
 import type { KnownStaff } from '../observations/observation.type.js';
 import type { SafeguardingFlagType } from '../safeguarding/flag.type.js';
 import type { Attendance, Session } from '../sessions/session.entity.js';
-import { ColumnSets, type Json, type PropertyTable, type Read, type RowColumns } from '../db/row-columns.js';
+import { ColumnSets, RowColumns, type Json, type PropertyTable, type Read } from '../db/row-columns.js';
 
 export interface PageRow {
   session: Session;
@@ -288,6 +288,7 @@ function dateOrNull(v: unknown): Date | null {
 const text: Read<string> = (v) => v as string;
 const textOrNull: Read<string | null> = (v) => (v ?? null) as string | null;
 const integer: Read<number> = (v) => v as number;
+const integerOrNull: Read<number | null> = (v) => (v ?? null) as number | null;
 const same = <T>(v: unknown) => v as T;
 
 const SESSION_PROPERTIES: PropertyTable<Session> = {
@@ -383,7 +384,7 @@ const ATTENDANCE_PROPERTIES: PropertyTable<Attendance> = {
   councilId: ['council_id', text],
   sessionId: ['session_id', text],
   outcome: ['outcome', same],
-  minutesLate: ['minutes_late', (v) => (v ?? null) as number | null],
+  minutesLate: ['minutes_late', integerOrNull],
   recordedById: ['recorded_by_id', textOrNull],
   recordedAt: ['recorded_at', date],
   note: ['note', textOrNull],
@@ -461,40 +462,46 @@ export function observationFromJson(j: Json): Observation {
   return OBSERVATION_COLUMNS.all.read(j);
 }
 
+const AMENDMENT_PROPERTIES: PropertyTable<ObservationAmendment> = {
+  id: ['id', text],
+  councilId: ['council_id', text],
+  observationId: ['observation_id', text],
+  childId: ['child_id', text],
+  authorId: ['author_id', text],
+  reason: ['reason', text],
+  text: ['text', text],
+  createdAt: ['created_at', date],
+  contentHash: ['content_hash', text],
+  previousHash: ['previous_hash', textOrNull],
+};
+const AMENDMENT_ROWS = new RowColumns('amendment', AMENDMENT_PROPERTIES);
+
 export function amendmentFromJson(j: Json): ObservationAmendment {
-  return {
-    id: j.id as string,
-    councilId: j.council_id as string,
-    observationId: j.observation_id as string,
-    childId: j.child_id as string,
-    authorId: j.author_id as string,
-    reason: j.reason as string,
-    text: j.text as string,
-    createdAt: date(j.created_at),
-    contentHash: j.content_hash as string,
-    previousHash: (j.previous_hash ?? null) as string | null,
-  };
+  return AMENDMENT_ROWS.read(j);
 }
 
-/** A flag as the GraphQL type shows it (the fields of the entity but its council). */
+/** A flag as the GraphQL type shows it: the columns of the entity but its council. */
+const FLAG_PROPERTIES: PropertyTable<SafeguardingFlagType> = {
+  id: ['id', text],
+  centreId: ['centre_id', text],
+  childId: ['child_id', text],
+  sessionId: ['session_id', textOrNull],
+  category: ['category', same],
+  severity: ['severity', same],
+  description: ['description', text],
+  status: ['status', same],
+  raisedById: ['raised_by_id', text],
+  raisedAt: ['raised_at', date],
+  acknowledgeBy: ['acknowledge_by', date],
+  resolvedAt: ['resolved_at', dateOrNull],
+  resolvedById: ['resolved_by_id', textOrNull],
+  outcome: ['outcome', textOrNull],
+  version: ['version', integer],
+};
+const FLAG_ROWS = new RowColumns('flag', FLAG_PROPERTIES);
+
 export function flagFromJson(j: Json): SafeguardingFlagType {
-  return {
-    id: j.id as string,
-    centreId: j.centre_id as string,
-    childId: j.child_id as string,
-    sessionId: (j.session_id ?? null) as string | null,
-    category: j.category as SafeguardingFlagType['category'],
-    severity: j.severity as SafeguardingFlagType['severity'],
-    description: j.description as string,
-    status: j.status as SafeguardingFlagType['status'],
-    raisedById: j.raised_by_id as string,
-    raisedAt: date(j.raised_at),
-    acknowledgeBy: date(j.acknowledge_by),
-    resolvedAt: dateOrNull(j.resolved_at),
-    resolvedById: (j.resolved_by_id ?? null) as string | null,
-    outcome: (j.outcome ?? null) as string | null,
-    version: j.version as number,
-  };
+  return FLAG_ROWS.read(j);
 }
 
 /** The optional date range on a session's start, as SQL and parameters. */

@@ -11,21 +11,17 @@ export type PropertyTable<E> = { [P in keyof E]-?: [column: string, read: Read<E
 const unreadByPrototype = new WeakMap<object, ReadonlySet<string>>();
 
 /**
- * Whether a property of a row was read: false only for a property a partial read (`RowColumns.read`) left out.
- * Anything else (a whole row, a managed entity) counts as read.
+ * What a partial read (`RowColumns.read`) left out of a row, and the prototype its rows share (which carries those
+ * properties); for anything else (a whole row, a managed entity) nothing, and a plain object's prototype. An object
+ * made from a row takes that prototype, so that it fails as the row does on a property that was not loaded.
  */
-export function wasRead(row: object, property: string): boolean {
-  return !unreadByPrototype.get(Object.getPrototypeOf(row) as object)?.has(property);
+export function unreadOf(row: object): { properties: ReadonlySet<string>; prototype: object } {
+  const prototype = Object.getPrototypeOf(row) as object;
+  const properties = unreadByPrototype.get(prototype);
+  return properties ? { properties, prototype } : { properties: NONE, prototype: Object.prototype };
 }
 
-/**
- * The prototype for an object made from `row` that must fail as `row` does on a property it did not load: the
- * row's own prototype when the row is partial, a plain object's otherwise.
- */
-export function unreadPrototype(row: object): object {
-  const proto = Object.getPrototypeOf(row) as object;
-  return unreadByPrototype.has(proto) ? proto : Object.prototype;
-}
+const NONE: ReadonlySet<string> = new Set();
 
 /**
  * One set of an entity's columns, as a statement writes them in JSON and as they are read back. A row read with
@@ -45,7 +41,8 @@ export class RowColumns<E extends { id: string }> {
   constructor(
     what: string,
     private readonly table: PropertyTable<E>,
-    readonly properties: readonly (keyof E & string)[],
+    /** The properties read; all of them when not given. */
+    readonly properties: readonly (keyof E & string)[] = Object.keys(table) as (keyof E & string)[],
   ) {
     this.key = table.id[0];
     const missing = (Object.keys(table) as (keyof E & string)[]).filter((p) => !properties.includes(p));
@@ -100,7 +97,7 @@ export class ColumnSets<E extends { id: string }, S extends string> {
     /** For each field of the GraphQL type, the smallest set that answers it. A field missing here reads every column. */
     private readonly fields: Readonly<Record<string, S>>,
   ) {
-    this.all = new RowColumns(what, table, Object.keys(table) as (keyof E & string)[]);
+    this.all = new RowColumns(what, table);
     this.sets = new Map();
     this.rank = new Map();
     const properties: (keyof E & string)[] = [];

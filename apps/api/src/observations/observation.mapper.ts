@@ -1,5 +1,5 @@
 import { OBSERVATION_SECTIONS } from '@kinroom/domain';
-import { unreadPrototype, wasRead } from '../db/row-columns.js';
+import { unreadOf } from '../db/row-columns.js';
 import type { Observation, ObservationAmendment } from './observation.entity.js';
 import type {
   KnownStaff,
@@ -35,10 +35,11 @@ const STORED = [
  * partial record itself does, rather than answering null.
  */
 export function toObservationType(o: Observation, centreId: string, readAlong?: ReadAlong): ObservationType {
-  const t = Object.create(unreadPrototype(o)) as Record<string, unknown>;
-  for (const p of STORED) if (wasRead(o, p)) t[p] = o[p];
+  const unread = unreadOf(o);
+  const t = Object.create(unread.prototype) as Record<string, unknown>;
+  for (const p of STORED) if (!unread.properties.has(p)) t[p] = o[p];
   t.centreId = centreId;
-  if (wasRead(o, 'sections')) {
+  if (!unread.properties.has('sections')) {
     const stored = new Map(o.sections.map((s) => [s.key, s]));
     t.sections = OBSERVATION_SECTIONS.map(({ key, label }) => ({
       key,
