@@ -84,19 +84,16 @@ if (flag('merge')) {
     const ran = ['reads', 'fanout', 'booking', 'startup'].filter((x) => !skip.has(x));
     const again = `${ran.join(', ')} measured again on `;
     // An earlier note about scenarios that are all measured again now no longer says where their figures are from.
-    const superseded = (note: string) =>
-      / measured again on /.test(note) &&
-      note
-        .split(' measured again on ')[0]!
-        .split(', ')
-        .every((x) => ran.includes(x));
+    const superseded = (note: string) => {
+      const [scenarios, rest] = note.split(' measured again on ');
+      return rest !== undefined && scenarios!.split(', ').every((x) => ran.includes(x));
+    };
     Object.assign(results, {
       scales: skip.has('reads') ? earlier.scales : [],
       fanout: skip.has('fanout') ? earlier.fanout : [],
       booking: skip.has('booking') ? earlier.booking : null,
       startup: skip.has('startup') ? earlier.startup : null,
       notes: [
-        // An earlier note about the same scenarios described figures this run replaces.
         ...earlier.notes.filter((n) => !superseded(n)),
         `${again}${started.toISOString().slice(0, 16).replace('T', ' ')} UTC; the rest is from the run of ${earlier.startedAt.slice(0, 16).replace('T', ' ')} UTC`,
       ],
