@@ -611,6 +611,7 @@ describe('reading only the fields asked for', () => {
       [s0.council_id, s0.supervisor_id],
     );
     const startsAt = new Date('2003-02-03T10:00:00Z');
+    const at = (minutes: number) => new Date(startsAt.getTime() + minutes * 60_000);
     const em = api.db.orm.em.fork();
     em.persist(
       make(Session, {
@@ -623,18 +624,18 @@ describe('reading only the fields asked for', () => {
         childId: child.Maisie!,
         kind: 'contact',
         startsAt,
-        endsAt: new Date(startsAt.getTime() + 60 * 60_000),
+        endsAt: at(60),
         turnoverMinutes: 15,
         status: 'cancelled',
-        parentArrivedAt: new Date(startsAt.getTime() - 15 * 60_000),
+        parentArrivedAt: at(-15),
         childArrivedAt: startsAt,
         startedAt: startsAt,
-        endedAt: new Date(startsAt.getTime() + 5 * 60_000),
-        cancelledAt: new Date(startsAt.getTime() + 5 * 60_000),
+        endedAt: at(5),
+        cancelledAt: at(5),
         cancelledById: s0.supervisor_id,
         cancellationReason: 'child_ill',
         cancellationNote: 'Taken ill during the session',
-        familyInformedAt: new Date(startsAt.getTime() + 10 * 60_000),
+        familyInformedAt: at(10),
         continuityNote: 'Usually supervised by someone else',
       }),
     );
@@ -643,7 +644,6 @@ describe('reading only the fields asked for', () => {
       child.Maisie,
       startsAt,
     ]);
-    const at = (minutes: number) => new Date(startsAt.getTime() + minutes * 60_000);
     em.persist([
       make(Attendance, {
         councilId: s0.council_id,
