@@ -13,7 +13,7 @@ import type { Observation, ObservationAmendment } from '../observations/observat
 import type { KnownStaff } from '../observations/observation.type.js';
 import type { SafeguardingFlagType } from '../safeguarding/flag.type.js';
 import type { Attendance, Session } from '../sessions/session.entity.js';
-import { ColumnSets, RowColumns, type Json, type PropertyTable, type Read } from '../db/row-columns.js';
+import { ColumnSets, RowColumns, type JsonRow, type PropertyTable, type Read } from '../db/row-columns.js';
 
 export interface PageRow {
   session: Session;
@@ -25,14 +25,15 @@ export interface PageRow {
   flags: SafeguardingFlagType[];
 }
 
-interface RawPageRow {
-  session: Json;
-  position: string;
-  attendance: Json | null;
-  observation: Json | null;
-  amendments: Json[] | null;
-  flags: Json[] | null;
-}
+/** A page entry as the statement writes it: positions, like its rows (see JsonRow). */
+type RawPageRow = [
+  session: JsonRow,
+  position: string,
+  attendance: JsonRow | null,
+  observation: JsonRow | null,
+  amendments: JsonRow[] | null,
+  flags: JsonRow[] | null,
+];
 
 interface RawHistory {
   readable: boolean;
@@ -48,7 +49,7 @@ interface RawSummary {
   attended: number;
   /** The current agreement's sessions from the last one that resets the three-strikes run, as JSON. */
   run: { id: string; starts_at: string; outcome: AttendanceOutcome }[] | null;
-  next_session: Json | null;
+  next_session: JsonRow | null;
 }
 
 export interface HistoryRequest {
@@ -125,14 +126,14 @@ export class HistoryRows {
     // The records themselves (not only what their reports show): then their amendments and staff are read too.
     const records = req.observations !== null && req.observations !== OBSERVATION_COLUMNS.get('report');
     const observation = req.observations
-      ? `'observation', ${req.observations.sql('o')},
-         'amendments', ${
+      ? `${req.observations.sql('o')},
+         ${
            records
-             ? `(select json_agg(to_json(m) order by m.created_at, m.id) from observation_amendment m
+             ? `(select json_agg(${AMENDMENT_ROWS.sql('m')} order by m.created_at, m.id) from observation_amendment m
                   where m.observation_id = o.id)`
              : 'null'
          }`
-      : `'observation', null, 'amendments', null`;
+      : `null, null`;
     // The staff of the whole page's observations at once: looking them up row by row scanned the staff table once
     // per observation (1.5 of the statement's 3 ms at 10,000 sessions).
     const staff = records
@@ -145,7 +146,7 @@ export class HistoryRows {
     // The child's flags in the page's sessions, read once and grouped by session rather than looked up per session.
     const flags = req.flags
       ? `, page_flags as (
-           select f.session_id, json_agg(to_json(f) order by f.raised_at, f.id) as flags from safeguarding_flag f
+           select f.session_id, json_agg(${FLAG_ROWS.sql('f')} order by f.raised_at, f.id) as flags from safeguarding_flag f
             where f.child_id = ? and f.session_id in (select id from page)
             group by f.session_id)`
       : '';
@@ -164,11 +165,11 @@ export class HistoryRows {
          (select ok from readable) as readable,
          ${summary ? summary.columns : ''}
          (select json_agg(r.entry order by r.starts_at desc, r.id desc) from (
-            select p.starts_at, p.id, json_build_object(
-                     'session', ${req.session.sql('p')},
-                     'position', to_char(p.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                     'attendance', ${req.attendance.sql('a')}, ${observation},
-                     'flags', ${req.flags ? 'g.flags' : 'null'}) as entry
+            select p.starts_at, p.id, json_build_array(
+                     ${req.session.sql('p')},
+                     to_char(p.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                     ${req.attendance.sql('a')}, ${observation},
+                     ${req.flags ? 'g.flags' : 'null'}) as entry
               from page p
               left join attendance a on a.session_id = p.id
               ${req.observations ? 'left join observation o on o.session_id = p.id' : ''}
@@ -191,13 +192,13 @@ export class HistoryRows {
     if (!row?.readable) return null;
     return {
       summary: req.summary ? summaryFrom(row as RawHistory & RawSummary) : null,
-      rows: (row.page ?? []).map((r) => ({
-        session: req.session.read(r.session),
-        position: r.position,
-        attendance: r.attendance ? req.attendance.read(r.attendance) : null,
-        observation: r.observation ? req.observations!.read(r.observation) : null,
-        amendments: r.amendments ? r.amendments.map(amendmentFromJson) : [],
-        flags: r.flags ? r.flags.map(flagFromJson) : [],
+      rows: (row.page ?? []).map(([session, position, attendance, observation, amendments, flags]) => ({
+        session: req.session.read(session),
+        position,
+        attendance: attendance ? req.attendance.read(attendance) : null,
+        observation: observation ? req.observations!.read(observation) : null,
+        amendments: amendments ? amendments.map((m) => AMENDMENT_ROWS.read(m)) : [],
+        flags: flags ? flags.map((f) => FLAG_ROWS.read(f)) : [],
       })),
       staff: row.staff ?? [],
     };
@@ -239,7 +240,7 @@ function summarySql(
             from recorded x
            where x.agreement_id = (select id from current_agreement)
              and x.starts_at >= coalesce((select last_reset from tally), '-infinity')) as run,
-         (select to_json(s) from session s
+         (select ${SESSION_COLUMNS.all.sql('s')} from session s
            where s.child_id = ? and s.council_id = ? and (select ok from readable)
              and s.status = 'scheduled' and s.starts_at > ?
            order by s.starts_at, s.id limit 1) as next_session,`,
@@ -266,7 +267,7 @@ function summaryFrom(row: RawSummary): HistorySummaryRows {
     attended: row.attended,
     agreementStatus: row.agreement_status,
     agreementRun: (row.run ?? []).map((r) => ({ id: r.id, startsAt: date(r.starts_at), outcome: r.outcome })),
-    nextSession: row.next_session ? sessionFromJson(row.next_session) : null,
+    nextSession: row.next_session ? SESSION_COLUMNS.all.read(row.next_session) : null,
   };
 }
 
@@ -274,8 +275,8 @@ function summaryFrom(row: RawSummary): HistorySummaryRows {
 const RESETTING = ATTENDANCE_OUTCOMES.filter((o) => resetsStrikes(o));
 const NEUTRAL = ATTENDANCE_OUTCOMES.filter((o) => isNeutralOutcome(o));
 
-// Read from `to_json` rows exactly as MikroORM would map them (history.int.test.ts compares the two): every column
-// of the entity under its property name, timestamps as Dates, nulls as null. The objects are plain data for reading.
+// Rows written by RowColumns.sql are read exactly as MikroORM would map them (history.int.test.ts compares the two):
+// every column of the entity under its property name, timestamps as Dates, nulls as null. The objects are plain data for reading.
 
 function date(v: unknown): Date {
   return new Date(v as string);
@@ -374,11 +375,6 @@ export const SESSION_COLUMNS = new ColumnSets(
   },
 );
 
-/** A whole session, from `to_json` of its row. */
-export function sessionFromJson(j: Json): Session {
-  return SESSION_COLUMNS.all.read(j);
-}
-
 const ATTENDANCE_PROPERTIES: PropertyTable<Attendance> = {
   id: ['id', text],
   councilId: ['council_id', text],
@@ -397,11 +393,6 @@ export const ATTENDANCE_COLUMNS = new ColumnSets(
   [['shown', ['id', 'outcome', 'minutesLate', 'recordedAt', 'note']]],
   { outcome: 'shown', minutesLate: 'shown', recordedAt: 'shown', note: 'shown' },
 );
-
-/** A whole attendance record, from `to_json` of its row. */
-export function attendanceFromJson(j: Json): Attendance {
-  return ATTENDANCE_COLUMNS.all.read(j);
-}
 
 const OBSERVATION_PROPERTIES: PropertyTable<Observation> = {
   id: ['id', text],
@@ -457,11 +448,6 @@ export const OBSERVATION_COLUMNS = new ColumnSets(
   },
 );
 
-/** A whole observation, from `to_json` of its row. */
-export function observationFromJson(j: Json): Observation {
-  return OBSERVATION_COLUMNS.all.read(j);
-}
-
 const AMENDMENT_PROPERTIES: PropertyTable<ObservationAmendment> = {
   id: ['id', text],
   councilId: ['council_id', text],
@@ -474,11 +460,7 @@ const AMENDMENT_PROPERTIES: PropertyTable<ObservationAmendment> = {
   contentHash: ['content_hash', text],
   previousHash: ['previous_hash', textOrNull],
 };
-const AMENDMENT_ROWS = new RowColumns('amendment', AMENDMENT_PROPERTIES);
-
-export function amendmentFromJson(j: Json): ObservationAmendment {
-  return AMENDMENT_ROWS.read(j);
-}
+export const AMENDMENT_ROWS = new RowColumns('amendment', AMENDMENT_PROPERTIES);
 
 /** A flag as the GraphQL type shows it: the columns of the entity but its council. */
 const FLAG_PROPERTIES: PropertyTable<SafeguardingFlagType> = {
@@ -498,11 +480,7 @@ const FLAG_PROPERTIES: PropertyTable<SafeguardingFlagType> = {
   outcome: ['outcome', textOrNull],
   version: ['version', integer],
 };
-const FLAG_ROWS = new RowColumns('flag', FLAG_PROPERTIES);
-
-export function flagFromJson(j: Json): SafeguardingFlagType {
-  return FLAG_ROWS.read(j);
-}
+export const FLAG_ROWS = new RowColumns('flag', FLAG_PROPERTIES);
 
 /** The optional date range on a session's start, as SQL and parameters. */
 function rangeSql(alias: string, from: Date | null, to: Date | null): { sql: string; params: Date[] } {
