@@ -144,8 +144,9 @@ export class HistoryRows {
                       union all select m.author_id from observation_amendment m where m.observation_id = o.id) x(id)))`
       : 'null';
     // The child's flags in the page's sessions, read once and grouped by session rather than looked up per session.
+    // Materialized: at 1M sessions the planner otherwise regrouped them for each of the page's rows (2.7 → 2.4 ms).
     const flags = req.flags
-      ? `, page_flags as (
+      ? `, page_flags as materialized (
            select f.session_id, json_agg(${FLAG_ROWS.sql('f')} order by f.raised_at, f.id) as flags from safeguarding_flag f
             where f.child_id = ? and f.session_id in (select id from page)
             group by f.session_id)`
