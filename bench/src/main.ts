@@ -83,18 +83,24 @@ if (flag('merge')) {
   if (earlier) {
     const ran = ['reads', 'fanout', 'booking', 'startup'].filter((x) => !skip.has(x));
     const again = `${ran.join(', ')} measured again on `;
-    // An earlier note about scenarios that are all measured again now no longer says where their figures are from.
-    const superseded = (note: string) => {
+    // An earlier note about scenarios that are all measured again since (now, or in a later run) no longer says
+    // where any figure is from. Walked newest first, so that each note is checked against what came after it.
+    const measuredSince = new Set(ran);
+    const kept = [...earlier.notes].reverse().filter((note) => {
       const [scenarios, rest] = note.split(' measured again on ');
-      return rest !== undefined && scenarios!.split(', ').every((x) => ran.includes(x));
-    };
+      if (rest === undefined) return true;
+      const names = scenarios!.split(', ');
+      const current = names.some((x) => !measuredSince.has(x));
+      for (const x of names) measuredSince.add(x);
+      return current;
+    });
     Object.assign(results, {
       scales: skip.has('reads') ? earlier.scales : [],
       fanout: skip.has('fanout') ? earlier.fanout : [],
       booking: skip.has('booking') ? earlier.booking : null,
       startup: skip.has('startup') ? earlier.startup : null,
       notes: [
-        ...earlier.notes.filter((n) => !superseded(n)),
+        ...kept.reverse(),
         `${again}${started.toISOString().slice(0, 16).replace('T', ' ')} UTC; the rest is from the run of ${earlier.startedAt.slice(0, 16).replace('T', ' ')} UTC`,
       ],
     });
