@@ -147,7 +147,8 @@ export class HistoryRows {
     // Materialized: at 1M sessions the planner otherwise regrouped them for each of the page's rows (2.7 → 2.4 ms).
     const flags = req.flags
       ? `, page_flags as materialized (
-           select f.session_id, json_agg(${FLAG_ROWS.sql('f')} order by f.raised_at, f.id) as flags from safeguarding_flag f
+           select f.session_id, json_agg(${FLAG_ROWS.sql('f')} order by f.raised_at, f.id) as flags
+             from safeguarding_flag f
             where f.child_id = ? and f.session_id in (select id from page)
             group by f.session_id)`
       : '';
@@ -276,8 +277,9 @@ function summaryFrom(row: RawSummary): HistorySummaryRows {
 const RESETTING = ATTENDANCE_OUTCOMES.filter((o) => resetsStrikes(o));
 const NEUTRAL = ATTENDANCE_OUTCOMES.filter((o) => isNeutralOutcome(o));
 
-// Rows written by RowColumns.sql are read exactly as MikroORM would map them (history.int.test.ts compares the two):
-// every column of the entity under its property name, timestamps as Dates, nulls as null. The objects are plain data for reading.
+// Rows written by RowColumns.sql are read exactly as MikroORM would map them (history.int.test.ts compares the
+// two): every column of the entity under its property name, timestamps as Dates, nulls as null. The objects are
+// plain data for reading.
 
 function date(v: unknown): Date {
   return new Date(v as string);
