@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
 import { openCursor, sealCursor, type CursorScope } from '../children/cursor.js';
-import { isUuid } from '../children/uuid.js';
+import { isUuid } from '../common/uuid.js';
 import { badInput } from '../common/errors.js';
 import type { StaffRole } from '../people/staff-user.entity.js';
 import type { AccessLogConnection } from './access-log.type.js';

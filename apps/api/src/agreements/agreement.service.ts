@@ -8,7 +8,7 @@ import { Centre } from '../centres/centre.entity.js';
 import { badInput, KinroomError, notFound } from '../common/errors.js';
 import { make } from '../db/make.js';
 import { Child, ChildFamilyMember } from '../people/child.entity.js';
-import { isUuid } from '../children/uuid.js';
+import { isUuid } from '../common/uuid.js';
 import { recordEvent } from '../realtime/event-log.js';
 import { cancelBookedSessions } from '../sessions/session-events.js';
 import { AgreementParticipant, ContactAgreement, type AgreementStatus } from './agreement.entity.js';

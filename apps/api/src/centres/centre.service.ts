@@ -5,7 +5,7 @@ import type { Viewer } from '../auth/viewer.js';
 import { notFound } from '../common/errors.js';
 import { StaffUser, type StaffRole } from '../people/staff-user.entity.js';
 import { Room } from '../rooms/room.entity.js';
-import { isUuid } from '../rooms/uuid.js';
+import { isUuid } from '../common/uuid.js';
 import { Centre } from './centre.entity.js';
 import type { CentreType, OpeningDay } from './centre.type.js';
 

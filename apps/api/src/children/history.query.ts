@@ -17,7 +17,7 @@ import {
   type PageRow,
 } from './history.rows.js';
 import { fieldsUnder, selects } from './selection.js';
-import { isUuid } from './uuid.js';
+import { isUuid } from '../common/uuid.js';
 
 export const HISTORY_DEFAULT_PAGE = 20;
 export const HISTORY_MAX_PAGE = 50;

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { isUuid } from '../common/uuid.js';
 import { loadConfig } from '../config/config.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { ormOptions } from '../db/orm.js';
@@ -11,14 +12,12 @@ import { verifyEvidenceChain } from './evidence-chain.js';
  * the embedded database when the server is not running. It reads only (no migrations), and logs the check in the
  * access log as an administrator's read of the child's record, with no user (nobody signed in).
  */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
 async function main(childId: string | undefined): Promise<number> {
-  if (!childId || !UUID.test(childId)) {
+  if (!childId || !isUuid(childId)) {
     process.stderr.write('usage: evidence:verify <childId>   (the child’s id, a UUID)\n');
     return 2;
   }

@@ -3,6 +3,7 @@ import { logChildReads } from '../access/access-log.service.js';
 import { canReadChild } from '../access/policy.js';
 import type { Viewer } from '../auth/viewer.js';
 import { notFound } from '../common/errors.js';
+import { isUuid } from '../common/uuid.js';
 import { Child } from '../people/child.entity.js';
 import { Session } from '../sessions/session.entity.js';
 import { verifyEvidenceChain, type ChainReport } from './evidence-chain.js';
@@ -10,8 +11,6 @@ import { toObservationType } from './observation.mapper.js';
 import { Observation } from './observation.entity.js';
 import { mayReadObservation } from './observation.policy.js';
 import type { ObservationType } from './observation.type.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Reads of observation records, scoped by `observation.policy.ts`; each read of a child's record is logged. */
 export class ObservationQueries {
@@ -22,7 +21,7 @@ export class ObservationQueries {
   ) {}
 
   async one(id: string): Promise<ObservationType> {
-    if (!UUID.test(id)) throw notFound('observation record');
+    if (!isUuid(id)) throw notFound('observation record');
     const o = await this.em.findOne(Observation, { id, councilId: this.viewer.councilId });
     if (!o) throw notFound('observation record');
     const s = await this.em.findOneOrFail(Session, { id: o.sessionId }, { fields: ['centreId'] });
@@ -71,7 +70,7 @@ export class ObservationQueries {
    * shows no content, only whether the stored records are intact.
    */
   async verifyChain(childId: string): Promise<ChainReport> {
-    if (!UUID.test(childId)) throw notFound('child');
+    if (!isUuid(childId)) throw notFound('child');
     const allowed =
       this.viewer.role === 'admin'
         ? (await this.em.count(Child, { id: childId, councilId: this.viewer.councilId })) > 0

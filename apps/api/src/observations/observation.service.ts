@@ -13,6 +13,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ContactAgreement } from '../agreements/agreement.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, forbidden, KinroomError, notFound } from '../common/errors.js';
+import { isUuid } from '../common/uuid.js';
 import { make } from '../db/make.js';
 import { recordEvent } from '../realtime/event-log.js';
 import { Session } from '../sessions/session.entity.js';
@@ -24,7 +25,6 @@ import type { ObservationSectionInput } from './observation.inputs.js';
 import { mayAmend, mayReadObservation, mayReview } from './observation.policy.js';
 import type { ObservationAmendmentType, ObservationType } from './observation.type.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_SECTION_TEXT = 10_000;
 const MAX_REASON = 2_000;
 const MAX_AMENDMENT = 10_000;
@@ -51,7 +51,7 @@ export class ObservationService {
 
   /** The session's supervisor starts the record once contact has begun; starting again returns their draft. */
   async start(sessionId: string): Promise<ObservationType> {
-    if (!UUID.test(sessionId)) throw notFound('session');
+    if (!isUuid(sessionId)) throw notFound('session');
     return this.em.transactional(async (tx) => {
       // Locking the session makes two simultaneous starts meet here rather than at the unique index.
       const s = await tx.findOne(
@@ -277,7 +277,7 @@ export class ObservationService {
     id: string,
     lock: boolean,
   ): Promise<{ o: Observation; centreId: string }> {
-    if (!UUID.test(id)) throw notFound('observation record');
+    if (!isUuid(id)) throw notFound('observation record');
     const o = await tx.findOne(
       Observation,
       { id, councilId: this.viewer.councilId },

@@ -7,7 +7,7 @@ import type { Viewer } from '../auth/viewer.js';
 import { Centre } from '../centres/centre.entity.js';
 import type { StaffRole } from '../people/staff-user.entity.js';
 import { notFound } from '../common/errors.js';
-import { isUuid } from './uuid.js';
+import { isUuid } from '../common/uuid.js';
 import { OCCUPYING_STATUSES, Session } from '../sessions/session.entity.js';
 import type { BoardInputs, RoomBoardCache } from './room-board.cache.js';
 import {

@@ -7,7 +7,7 @@ import { badInput, forbidden, KinroomError, notFound } from '../common/errors.js
 import { recordEvent } from '../realtime/event-log.js';
 import { OCCUPYING_STATUSES, Session } from '../sessions/session.entity.js';
 import { Room, type RoomCondition } from './room.entity.js';
-import { isUuid } from './uuid.js';
+import { isUuid } from '../common/uuid.js';
 
 const MAX_NOTE = 500;
 

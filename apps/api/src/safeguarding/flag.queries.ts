@@ -3,11 +3,11 @@ import { logChildReads } from '../access/access-log.service.js';
 import { assertCentre } from '../access/policy.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, notFound } from '../common/errors.js';
+import { isUuid } from '../common/uuid.js';
 import { Centre } from '../centres/centre.entity.js';
 import { ChildCase } from '../people/child.entity.js';
 import { SafeguardingFlag } from './flag.entity.js';
 import { mayReadFlag } from './flag.policy.js';
-import { UUID } from './flag.service.js';
 
 export const MAX_FLAGS = 500;
 
@@ -20,7 +20,7 @@ export class FlagQueries {
   ) {}
 
   async one(id: string): Promise<SafeguardingFlag> {
-    const f = UUID.test(id)
+    const f = isUuid(id)
       ? await this.em.findOne(SafeguardingFlag, { id, councilId: this.viewer.councilId })
       : null;
     if (!f || !(await mayReadFlag(this.em, this.viewer, f))) throw notFound('safeguarding flag');
@@ -29,7 +29,7 @@ export class FlagQueries {
   }
 
   async forCentre(centreId: string, includeResolved: boolean, limit: number): Promise<SafeguardingFlag[]> {
-    if (!UUID.test(centreId)) throw notFound('centre');
+    if (!isUuid(centreId)) throw notFound('centre');
     assertCentre(this.viewer, centreId);
     if ((await this.em.count(Centre, { id: centreId, councilId: this.viewer.councilId })) === 0) {
       throw notFound('centre');

@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { canReadChild } from '../access/policy.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, forbidden, KinroomError, notFound } from '../common/errors.js';
+import { isUuid } from '../common/uuid.js';
 import { make } from '../db/make.js';
 import { ChildCase } from '../people/child.entity.js';
 import { recordEvent } from '../realtime/event-log.js';
@@ -12,7 +13,6 @@ import { FlagAcknowledgement, FlagEscalation, SafeguardingFlag } from './flag.en
 import type { RaiseFlagInput } from './flag.inputs.js';
 import { mayHandleFlag, mayReadFlag } from './flag.policy.js';
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_DESCRIPTION = 10_000;
 const MAX_NOTE = 2_000;
 const MAX_OUTCOME = 5_000;
@@ -41,7 +41,7 @@ export class FlagService {
 
   async raise(input: RaiseFlagInput): Promise<SafeguardingFlag> {
     const description = text(input.description, 'what happened', MAX_DESCRIPTION, true)!;
-    if (!UUID.test(input.childId) || !(await canReadChild(this.em, this.viewer, input.childId))) {
+    if (!isUuid(input.childId) || !(await canReadChild(this.em, this.viewer, input.childId))) {
       throw notFound('child');
     }
     return this.em.transactional(async (tx) => {
@@ -146,7 +146,7 @@ export class FlagService {
 
   /** The session a flag arose in: the child's, and one the viewer runs (or, for a manager, at their centre). */
   private async sessionFor(tx: EntityManager, sessionId: string, childId: string): Promise<Session> {
-    const s = UUID.test(sessionId)
+    const s = isUuid(sessionId)
       ? await tx.findOne(Session, { id: sessionId, councilId: this.viewer.councilId })
       : null;
     const visible =
@@ -160,7 +160,7 @@ export class FlagService {
   }
 
   private async loadForHandling(tx: EntityManager, id: string): Promise<SafeguardingFlag> {
-    const f = UUID.test(id)
+    const f = isUuid(id)
       ? await tx.findOne(
           SafeguardingFlag,
           { id, councilId: this.viewer.councilId },
