@@ -156,6 +156,14 @@ describe('booking sessions', () => {
     const seen = await api.gql(other, 'query($id: ID!) { session(id: $id) { id } }', { id: someSession });
     expect(seen.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
+
+  it('answers an id that cannot name a session as it answers one that names none: NOT_FOUND', async () => {
+    for (const id of ['not-a-uuid', '00000000-0000-4000-8000-000000000000']) {
+      const r = await api.gql(manager, 'query($id: ID!) { session(id: $id) { id } }', { id });
+      expect(r.errors?.[0]?.extensions?.code, id).toBe('NOT_FOUND');
+      expect(r.data, id).toBeNull();
+    }
+  });
 });
 
 describe('running a session', () => {

@@ -5,6 +5,7 @@ import { assertCentre, canReadChild } from '../access/policy.js';
 import { applyThreeStrikes } from '../agreements/three-strikes.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, forbidden, KinroomError, notFound } from '../common/errors.js';
+import { isUuid } from '../common/uuid.js';
 import { make } from '../db/make.js';
 import { markRoomNeedsTidying } from '../rooms/room.service.js';
 import type {
@@ -37,6 +38,7 @@ export class SessionService {
 
   /** A session the viewer may see, or NOT_FOUND (whether it exists or not). */
   async visible(sessionId: string, em: EntityManager = this.em, lock = false): Promise<Session> {
+    if (!isUuid(sessionId)) throw notFound('session');
     const s = await em.findOne(
       Session,
       { id: sessionId, councilId: this.viewer.councilId },
