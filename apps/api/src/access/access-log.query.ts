@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
 import { openCursor, sealCursor, type CursorScope } from '../children/cursor.js';
-import { isUuid } from '../common/uuid.js';
 import { badInput } from '../common/errors.js';
+import { isUuid } from '../common/uuid.js';
 import type { StaffRole } from '../people/staff-user.entity.js';
 import type { AccessLogConnection } from './access-log.type.js';
 

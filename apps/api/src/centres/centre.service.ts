@@ -3,9 +3,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertCentre } from '../access/policy.js';
 import type { Viewer } from '../auth/viewer.js';
 import { notFound } from '../common/errors.js';
+import { isUuid } from '../common/uuid.js';
 import { StaffUser, type StaffRole } from '../people/staff-user.entity.js';
 import { Room } from '../rooms/room.entity.js';
-import { isUuid } from '../common/uuid.js';
 import { Centre } from './centre.entity.js';
 import type { CentreType, OpeningDay } from './centre.type.js';
 

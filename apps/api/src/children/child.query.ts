@@ -4,9 +4,9 @@ import { assertCanReadChild, mayReadCarer } from '../access/policy.js';
 import { ContactAgreement } from '../agreements/agreement.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 import { notFound } from '../common/errors.js';
+import { isUuid } from '../common/uuid.js';
 import { Carer, Child } from '../people/child.entity.js';
 import type { CarerType, ChildRecordType, FamilyMemberType } from './child.type.js';
-import { isUuid } from '../common/uuid.js';
 
 /** One child's record for a viewer who may read it, with carers only for those allowed (DOMAIN.md rule 11). */
 export class ChildRecordQuery {

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { logChildReads } from '../access/access-log.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, notFound } from '../common/errors.js';
+import { isUuid } from '../common/uuid.js';
 import type { Loaders } from '../graphql/loaders.js';
 import { toObservationType } from '../observations/observation.mapper.js';
 import type { KnownStaff } from '../observations/observation.type.js';
@@ -17,7 +18,6 @@ import {
   type PageRow,
 } from './history.rows.js';
 import { fieldsUnder, selects } from './selection.js';
-import { isUuid } from '../common/uuid.js';
 
 export const HISTORY_DEFAULT_PAGE = 20;
 export const HISTORY_MAX_PAGE = 50;

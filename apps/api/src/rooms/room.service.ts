@@ -4,10 +4,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertCentre } from '../access/policy.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, forbidden, KinroomError, notFound } from '../common/errors.js';
+import { isUuid } from '../common/uuid.js';
 import { recordEvent } from '../realtime/event-log.js';
 import { OCCUPYING_STATUSES, Session } from '../sessions/session.entity.js';
 import { Room, type RoomCondition } from './room.entity.js';
-import { isUuid } from '../common/uuid.js';
 
 const MAX_NOTE = 500;
 
