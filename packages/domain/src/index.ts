@@ -10,6 +10,7 @@ export * from './scheduling/stagger.js';
 export * from './scheduling/supervisor-continuity.js';
 export * from './scheduling/time-range.js';
 export * from './sessions/session-lifecycle.js';
+export * from './sessions/session-staff.js';
 export * from './supervision/supervision-level.js';
 export * from './time/bank-holidays.js';
 export * from './time/london.js';

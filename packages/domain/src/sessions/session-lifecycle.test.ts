@@ -2,10 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   allowedSessionEvents,
+  checkStepTiming,
   isTerminal,
   occupiesRoom,
   SESSION_EVENTS,
   SESSION_STATUSES,
+  STEPS_OPEN_MINUTES_BEFORE_START,
+  stepOpensAt,
   transitionSession,
   type SessionEvent,
   type SessionStatus,
@@ -192,5 +195,69 @@ describe('transitionSession: properties', () => {
 
   it('a session that was run through a full path ends', () => {
     expect(run(['record_parent_arrival', 'record_child_arrival', 'start', 'cancel', 'end'])).toBe('ended');
+  });
+});
+
+describe('checkStepTiming: steps happen around the booked time (rules 2, 7 and 8)', () => {
+  const start = new Date('2026-12-07T16:00:00Z');
+  const minutes = (m: number) => new Date(start.getTime() + m * 60_000);
+  const timing = (event: SessionEvent, now: Date, at?: Date) =>
+    checkStepTiming({ event, scheduledStart: start, now, ...(at ? { at } : {}) });
+
+  it('opens arrivals and the start an hour before the booked start', () => {
+    expect(STEPS_OPEN_MINUTES_BEFORE_START).toBe(60);
+    for (const e of ['record_parent_arrival', 'record_child_arrival', 'start'] as const) {
+      expect(stepOpensAt(e, start)).toEqual(minutes(-60));
+      expect(timing(e, minutes(-61)).ok).toBe(false);
+      expect(timing(e, minutes(-60)).ok).toBe(true);
+      expect(timing(e, minutes(-30)).ok).toBe(true);
+    }
+  });
+
+  it('refuses a session booked days ahead, saying when it opens', () => {
+    const t = timing('record_parent_arrival', minutes(-6 * 24 * 60));
+    expect(t).toMatchObject({ ok: false, code: 'session/not-yet', opensAt: minutes(-60) });
+    if (!t.ok) expect(t.reason).toMatch(/60 minutes before the booked start/);
+  });
+
+  it('records no outcome (an end or a no-show) before the booked start', () => {
+    for (const e of ['end', 'record_no_show'] as const) {
+      expect(stepOpensAt(e, start)).toEqual(start);
+      const t = timing(e, minutes(-1));
+      expect(t.ok).toBe(false);
+      if (!t.ok) expect(t.reason).toMatch(/outcome/);
+      expect(timing(e, start).ok).toBe(true);
+    }
+  });
+
+  it('has no latest time: a step missed at the time is recorded afterwards', () => {
+    for (const e of SESSION_EVENTS) expect(timing(e, minutes(30 * 24 * 60)).ok).toBe(true);
+  });
+
+  it('lets the centre cancel at any time', () => {
+    expect(stepOpensAt('cancel', start)).toBeNull();
+    expect(timing('cancel', minutes(-6 * 24 * 60)).ok).toBe(true);
+  });
+
+  it('judges both the clock and the time the step is said to have happened', () => {
+    // Dated before the opening, though recorded after it.
+    expect(timing('record_parent_arrival', minutes(-10), minutes(-90)).ok).toBe(false);
+    // Dated just inside the opening but recorded ahead of it.
+    expect(timing('record_parent_arrival', minutes(-61), minutes(-60)).ok).toBe(false);
+    expect(timing('record_parent_arrival', minutes(-10), minutes(-20)).ok).toBe(true);
+  });
+
+  it('never lets an outcome be recorded before the booked start, whatever the times', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -20_000, max: 20_000 }),
+        fc.integer({ min: -20_000, max: 20_000 }),
+        fc.constantFrom<SessionEvent>('end', 'record_no_show'),
+        (nowMin, atMin, event) => {
+          const t = timing(event, minutes(nowMin), minutes(atMin));
+          expect(t.ok).toBe(Math.min(nowMin, atMin) >= 0);
+        },
+      ),
+    );
   });
 });

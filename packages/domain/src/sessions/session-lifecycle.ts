@@ -224,3 +224,64 @@ export function transitionSession(from: SessionStatus, event: SessionEvent): Ses
 export function allowedSessionEvents(from: SessionStatus): SessionEvent[] {
   return SESSION_EVENTS.filter((e) => transitionSession(from, e).ok);
 }
+
+/**
+ * How long before a session's booked start its arrivals can be recorded, in minutes. Families are asked to arrive
+ * 15 minutes early (DOMAIN.md rule 2) and some come earlier still; an hour leaves room for that and for the
+ * supervisor getting the room ready, while a session booked for another day stays out of reach.
+ */
+export const STEPS_OPEN_MINUTES_BEFORE_START = 60;
+
+/** The result of asking whether a session's step may be recorded at a time. `code` is stable, `reason` is for people. */
+export type SessionStepTiming =
+  { ok: true } | { ok: false; reason: string; code: 'session/not-yet'; opensAt: Date };
+
+/**
+ * When a step of a session can first be recorded (DOMAIN.md rules 2, 7 and 8). Arrivals and the start are possible
+ * from {@link STEPS_OPEN_MINUTES_BEFORE_START} minutes before the booked start. The end and a no-show record the
+ * session's outcome (attended, or not), and an outcome is only known once the booked start has come: before it, the
+ * family may still come or send notice. Cancelling has no such limit (rule 6: the centre cancels ahead).
+ *
+ * There is deliberately no latest time: a step the supervisor could not record as it happened (a lost connection,
+ * a busy room) is recorded afterwards, with the time it happened.
+ */
+export function stepOpensAt(event: SessionEvent, scheduledStart: Date): Date | null {
+  switch (event) {
+    case 'record_parent_arrival':
+    case 'record_child_arrival':
+    case 'start':
+      return new Date(scheduledStart.getTime() - STEPS_OPEN_MINUTES_BEFORE_START * 60_000);
+    case 'end':
+    case 'record_no_show':
+      return scheduledStart;
+    case 'cancel':
+      return null;
+  }
+}
+
+/**
+ * Whether a step of a session may be recorded now, as having happened at `at` (see {@link stepOpensAt}). Both
+ * must have reached the opening: neither a step recorded ahead of time nor one dated before the opening counts.
+ * This is what stops a session booked for next week being "attended" today, which would reset a run of
+ * unexplained absences (rule 8).
+ */
+export function checkStepTiming(input: {
+  event: SessionEvent;
+  scheduledStart: Date;
+  now: Date;
+  at?: Date;
+}): SessionStepTiming {
+  const opensAt = stepOpensAt(input.event, input.scheduledStart);
+  if (opensAt === null) return { ok: true };
+  const earliest = Math.min(input.now.getTime(), (input.at ?? input.now).getTime());
+  if (earliest >= opensAt.getTime()) return { ok: true };
+  const outcome = input.event === 'end' || input.event === 'record_no_show';
+  return {
+    ok: false,
+    code: 'session/not-yet',
+    opensAt,
+    reason: outcome
+      ? 'The session’s booked start has not come yet, so its outcome cannot be recorded.'
+      : `The session’s time has not come yet: arrivals and the start can be recorded from ${STEPS_OPEN_MINUTES_BEFORE_START} minutes before the booked start.`,
+  };
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { staffingProblem, SUPERVISING_ROLES } from './session-staff.js';
+
+describe('who may staff a session', () => {
+  const centre = 'centre-1';
+  const supervisor = { role: 'supervisor', active: true, centreId: centre };
+
+  it('is a supervisor only: the role that supervises contact', () => {
+    expect(SUPERVISING_ROLES).toEqual(['supervisor']);
+    expect(staffingProblem(supervisor, centre, 'supervisor')).toBeNull();
+    expect(staffingProblem(supervisor, centre, 'second member of staff')).toBeNull();
+  });
+
+  it.each(['integrator', 'admin', 'social_worker', 'centre_manager'])(
+    'refuses a %s in either slot',
+    (role) => {
+      for (const slot of ['supervisor', 'second member of staff'] as const) {
+        expect(staffingProblem({ ...supervisor, role }, centre, slot)).toMatch(/does not supervise contact/);
+      }
+    },
+  );
+
+  it('refuses an inactive supervisor, and one of another centre or of none', () => {
+    expect(staffingProblem({ ...supervisor, active: false }, centre, 'supervisor')).toMatch(/active/);
+    expect(
+      staffingProblem({ ...supervisor, centreId: 'centre-2' }, centre, 'second member of staff'),
+    ).toMatch(/session's centre/);
+    expect(staffingProblem({ ...supervisor, centreId: null }, centre, 'supervisor')).toMatch(
+      /session's centre/,
+    );
+  });
+});
