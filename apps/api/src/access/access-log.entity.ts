@@ -22,8 +22,13 @@ export class AccessLogEntry {
   @Property({ type: t.array })
   fields: string[] = [];
 
+  /** What the server ran: the operation's type and root fields (`query child`). */
   @Property({ type: t.text, nullable: true })
   operation: string | null = null;
+
+  /** The name the client gave its operation: a claim, kept apart from what was run. */
+  @Property({ type: t.text, nullable: true })
+  clientOperationName: string | null = null;
 
   @Property({ type: t.text })
   reason!: string;

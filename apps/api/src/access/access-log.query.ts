@@ -51,10 +51,12 @@ export class AccessLogQuery {
         child_id: string | null;
         fields: string[];
         operation: string | null;
+        client_operation_name: string | null;
         reason: string;
       }[]
     >(
-      `select id::text, at, user_id, role, child_id, fields, operation, reason from access_log
+      `select id::text, at, user_id, role, child_id, fields, operation, client_operation_name, reason
+         from access_log
         where council_id = ?
           ${args.childId ? 'and child_id = ?' : ''}
           ${args.userId ? 'and user_id = ?' : ''}
@@ -79,6 +81,7 @@ export class AccessLogQuery {
         childId: r.child_id,
         fields: r.fields,
         operation: r.operation,
+        clientOperationName: r.client_operation_name,
         reason: r.reason,
       },
     }));

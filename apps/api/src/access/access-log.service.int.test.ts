@@ -5,6 +5,7 @@ import { logChildReads } from './access-log.service.js';
 
 let db: TestDatabase;
 let viewer: Viewer;
+const HISTORY = { rootFields: 'query childHistory', clientName: 'ChildHistory' };
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -28,7 +29,7 @@ describe('writing the access log', () => {
     const children = Array.from({ length: 120 }, () => crypto.randomUUID());
     await Promise.all(
       children.map((childId, i) =>
-        logChildReads(db.orm.em.fork(), viewer, 'ChildHistory', [
+        logChildReads(db.orm.em.fork(), viewer, HISTORY, [
           { childId, fields: i % 2 ? ['sessions'] : ['sessions', 'flags'], reason: 'contact history read' },
         ]),
       ),
@@ -46,7 +47,7 @@ describe('writing the access log', () => {
     const children = Array.from({ length: 40 }, () => crypto.randomUUID());
     const outcomes = await Promise.allSettled(
       children.map((childId, i) =>
-        logChildReads(db.orm.em.fork(), i === 20 ? stranger : viewer, 'ChildHistory', [
+        logChildReads(db.orm.em.fork(), i === 20 ? stranger : viewer, HISTORY, [
           { childId, fields: ['sessions'], reason: 'contact history read' },
         ]),
       ),

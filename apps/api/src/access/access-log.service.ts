@@ -2,6 +2,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
 import { queryPrepared } from '../db/prepared.js';
 
+/**
+ * The operation a read was made by, as the access log records it: what the server ran (the operation's type and
+ * root fields, e.g. `query child childHistory`), and apart from it the name the client gave the operation, which is
+ * only the client's claim.
+ */
+export interface AuditedOperation {
+  readonly rootFields: string;
+  readonly clientName: string | null;
+}
+
 export interface ChildRead {
   childId: string;
   /** Which parts of the record were read, e.g. ['sessions', 'observations', 'flags']. */
@@ -21,10 +31,29 @@ export interface ChildRead {
 export async function logChildReads(
   em: EntityManager,
   viewer: Viewer,
-  operation: string | null,
+  operation: AuditedOperation,
   reads: readonly ChildRead[],
 ): Promise<void> {
   if (reads.length === 0) return;
+  const rows = reads.map((r) => ({
+    council_id: viewer.councilId,
+    user_id: viewer.userId,
+    role: viewer.role,
+    child_id: r.childId,
+    fields: [...r.fields],
+    operation: operation.rootFields,
+    client_operation_name: operation.clientName,
+    reason: r.reason,
+  }));
+  return writeRows(em, rows);
+}
+
+/** Writes rows already made (several viewers' reads of one live event, say) through the same batching writer. */
+export function writeRows(
+  em: Pick<EntityManager, 'config' | 'getConnection'>,
+  rows: LogRow[],
+): Promise<void> {
+  if (rows.length === 0) return Promise.resolve();
   const connection = em.getConnection();
   let writer = writers.get(connection);
   if (!writer) {
@@ -32,36 +61,29 @@ export async function logChildReads(
     writer = new AccessLogWriter({ config: em.config, getConnection: () => connection });
     writers.set(connection, writer);
   }
-  await writer.write(
-    reads.map((r) => ({
-      council_id: viewer.councilId,
-      user_id: viewer.userId,
-      role: viewer.role,
-      child_id: r.childId,
-      fields: [...r.fields],
-      operation,
-      reason: r.reason,
-    })),
-  );
+  return writer.write(rows);
 }
 
-interface LogRow {
+export interface LogRow {
   council_id: string;
   user_id: string;
   role: string;
   child_id: string;
   fields: string[];
-  operation: string | null;
+  operation: string;
+  client_operation_name: string | null;
   reason: string;
 }
 
 /** The most rows one insert writes; more waiting are written by the next. */
 const MAX_BATCH_ROWS = 500;
 
-const INSERT_ROWS = `insert into access_log (council_id, user_id, role, child_id, fields, operation, reason)
-  select council_id, user_id, role, child_id, fields, operation, reason
+const INSERT_ROWS = `insert into access_log
+    (council_id, user_id, role, child_id, fields, operation, client_operation_name, reason)
+  select council_id, user_id, role, child_id, fields, operation, client_operation_name, reason
     from json_to_recordset(?::json)
-      as r(council_id uuid, user_id uuid, role text, child_id uuid, fields text[], operation text, reason text)`;
+      as r(council_id uuid, user_id uuid, role text, child_id uuid, fields text[], operation text,
+           client_operation_name text, reason text)`;
 
 interface Waiting {
   rows: LogRow[];

@@ -28,8 +28,19 @@ export class AccessLogEntryType {
   })
   fields!: string[];
 
-  @Field(() => String, { nullable: true, description: 'The GraphQL operation that read it.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'What the server ran to read it: the operation’s type and root fields, e.g. `query child childHistory`. (Entries written before this was recorded hold the client’s operation name.)',
+  })
   operation!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The name the client gave its operation, if any: the client’s own claim, not checked by the server.',
+  })
+  clientOperationName!: string | null;
 
   @Field(() => String, { description: 'Why, in words (the purpose of the view that read it).' })
   reason!: string;

@@ -222,7 +222,7 @@ describe('reading an agreement', () => {
     expect(code(await api.gql(supervisor, READ, { id: ids.leoAgreement }))).toBe('FORBIDDEN');
     expect(code(await api.gql(admin, READ, { id: ids.leoAgreement }))).toBe('FORBIDDEN');
     const logged = await rows(
-      `select fields from access_log where child_id = $1 and operation = 'agreement' order by id`,
+      `select fields from access_log where child_id = $1 and operation = 'query agreement' order by id`,
       [ids.leo],
     );
     expect(logged.length).toBe(3);

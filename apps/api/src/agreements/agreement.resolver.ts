@@ -29,7 +29,7 @@ export class AgreementResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<ContactAgreement> {
     const a = await service(ctx).visible(id);
-    await logChildReads(ctx.em, requireViewer(ctx.viewer), ctx.operationName ?? 'agreement', [
+    await logChildReads(ctx.em, requireViewer(ctx.viewer), ctx.operation, [
       { childId: a.childId, fields: ['agreement'], reason: 'agreement read' },
     ]);
     return a;

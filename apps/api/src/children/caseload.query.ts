@@ -1,6 +1,6 @@
 import { addDaysToDateKey, isOverdue, londonDateKey, type ObservationStatus } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { logChildReads } from '../access/access-log.service.js';
+import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
 import { ContactAgreement } from '../agreements/agreement.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Child } from '../people/child.entity.js';
@@ -25,7 +25,7 @@ export class CaseloadQuery {
   constructor(
     private readonly em: EntityManager,
     private readonly viewer: Viewer,
-    private readonly operation: string | null,
+    private readonly operation: AuditedOperation,
     private readonly now: Date,
   ) {}
 
@@ -40,7 +40,7 @@ export class CaseloadQuery {
     await logChildReads(
       this.em,
       this.viewer,
-      this.operation ?? 'myCaseload',
+      this.operation,
       ids.map((childId) => ({
         childId,
         fields: ['name', 'dateOfBirth', 'agreements', 'flags', 'observationStatus', 'nextSession'],

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { logChildReads } from '../access/access-log.service.js';
+import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
 import { assertCanReadChild, mayReadCarer } from '../access/policy.js';
 import { ContactAgreement } from '../agreements/agreement.entity.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -13,7 +13,7 @@ export class ChildRecordQuery {
   constructor(
     private readonly em: EntityManager,
     private readonly viewer: Viewer,
-    private readonly operation: string | null,
+    private readonly operation: AuditedOperation,
   ) {}
 
   async record(childId: string, selected: ReadonlySet<string>): Promise<ChildRecordType> {
@@ -26,7 +26,7 @@ export class ChildRecordQuery {
       .filter((f) => !f.includes('.'))
       .filter((f) => (f === 'carer' ? wantsCarer : f === 'agreements' ? wantsAgreements : true));
     const fields = read.length > 0 ? read : ['id'];
-    await logChildReads(this.em, this.viewer, this.operation ?? 'child', [
+    await logChildReads(this.em, this.viewer, this.operation, [
       { childId, fields, reason: 'child record read' },
     ]);
     const [familyMembers, agreements, carer] = await Promise.all([

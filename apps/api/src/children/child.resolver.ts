@@ -24,7 +24,7 @@ export class ChildResolver {
     @Ctx() ctx: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ChildRecordType> {
-    return new ChildRecordQuery(ctx.em, requireViewer(ctx.viewer), ctx.operationName).record(
+    return new ChildRecordQuery(ctx.em, requireViewer(ctx.viewer), ctx.operation).record(
       id,
       selectedPaths(info),
     );
@@ -36,7 +36,7 @@ export class ChildResolver {
       'The signed-in social worker’s caseload: each child with their agreements and what needs you (suspended agreements, unacknowledged flags, overdue reports, reviews due within 14 days), children needing attention first. Written to the access log.',
   })
   myCaseload(@Ctx() ctx: GraphQLContext): Promise<CaseloadEntry[]> {
-    return new CaseloadQuery(ctx.em, requireViewer(ctx.viewer), ctx.operationName, ctx.now()).mine();
+    return new CaseloadQuery(ctx.em, requireViewer(ctx.viewer), ctx.operation, ctx.now()).mine();
   }
 
   @Authorized(SOCIAL_WORKER, MANAGER, INTEGRATOR)
@@ -68,7 +68,7 @@ export class ChildResolver {
       requireViewer(ctx.viewer),
       ctx.loaders,
       ctx.config.jwtSecret,
-      ctx.operationName,
+      ctx.operation,
       ctx.now(),
     ).page({ childId, from: from ?? null, to: to ?? null, first, after: after ?? null }, selectedPaths(info));
   }

@@ -527,7 +527,7 @@ describe('who may read a history', () => {
     expect(logged.at(-2)).toMatchObject({
       role: 'integrator',
       fields: ['sessions', 'flags'],
-      operation: 'childHistory',
+      operation: 'query childHistory',
     });
     expect(logged.at(-1)).toMatchObject({
       role: 'centre_manager',

@@ -1,6 +1,6 @@
 import { evaluateThreeStrikes, isOverdue } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { logChildReads } from '../access/access-log.service.js';
+import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
@@ -47,7 +47,7 @@ export class ChildHistoryQuery {
     private readonly viewer: Viewer,
     private readonly loaders: Loaders,
     private readonly secret: string,
-    private readonly operation: string | null,
+    private readonly operation: AuditedOperation,
     private readonly now: Date,
   ) {
     this.rows = new HistoryRows(em);
@@ -93,7 +93,7 @@ export class ChildHistoryQuery {
       now: this.now,
     });
     if (!read) throw notFound('child');
-    await logChildReads(this.em, this.viewer, this.operation ?? 'childHistory', [
+    await logChildReads(this.em, this.viewer, this.operation, [
       { childId: args.childId, fields: fieldsRead(selected), reason: 'contact history read' },
     ]);
     const rows = read.rows;

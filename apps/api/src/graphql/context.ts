@@ -4,6 +4,7 @@ import type { Viewer } from '../auth/viewer.js';
 import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import { OperationAudit } from './operation-audit.js';
 import type { SubscriptionHub } from '../realtime/hub.js';
 import type { RoomBoardCache } from '../rooms/room-board.cache.js';
 
@@ -12,9 +13,10 @@ export interface GraphQLContext {
   em: EntityManager;
   viewer: Viewer | null;
   config: Config;
-  /** Names this operation in logs and in the access log. */
+  /** Names this operation in logs. */
   operationId: string;
-  operationName: string | null;
+  /** What this operation is, for the access log: its root fields as the server ran them, and the client's name. */
+  operation: OperationAudit;
   loaders: Loaders;
   /** Present on WebSocket operations: the process's fan-out of live events. */
   hub?: SubscriptionHub;
@@ -30,6 +32,7 @@ export interface ContextParts {
   em?: EntityManager;
   viewer: Viewer | null;
   config: Config;
+  /** The name the client gave the operation, if any: kept in the access log as the client's claim. */
   operationName: string | null;
   now: () => Date;
   hub?: SubscriptionHub;
@@ -44,7 +47,7 @@ export interface ContextParts {
 class OperationContext implements GraphQLContext {
   readonly viewer: Viewer | null;
   readonly config: Config;
-  readonly operationName: string | null;
+  readonly operation: OperationAudit;
   readonly hub: SubscriptionHub | undefined;
   readonly boards: { cache: RoomBoardCache; head: bigint } | undefined;
   readonly now: () => Date;
@@ -58,7 +61,7 @@ class OperationContext implements GraphQLContext {
     this.fork = parts.em ?? null;
     this.viewer = parts.viewer;
     this.config = parts.config;
-    this.operationName = parts.operationName;
+    this.operation = new OperationAudit(parts.operationName);
     this.hub = parts.hub;
     this.boards = parts.boards;
     this.now = parts.now;

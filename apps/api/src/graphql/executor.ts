@@ -11,6 +11,7 @@ import {
   visit,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { GraphQLContext } from './context.js';
 
 type Gateway = ApolloServerOptionsWithGateway<Record<string, unknown>>['gateway'];
 type GatewayRequest = Parameters<NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>>[0];
@@ -78,6 +79,7 @@ export class CompilingExecutor {
     const document = request.document!;
     const operation = request.operation as OperationDefinitionNode | undefined;
     const variables = request.request.variables ?? {};
+    if (operation) (request.context as Partial<GraphQLContext>).operation?.ran(document, operation);
     const query =
       operation?.operation === 'query' &&
       !getVariableValues(this.schema, operation.variableDefinitions ?? [], variables, { maxErrors: 1 }).errors

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { logChildReads } from '../access/access-log.service.js';
+import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
 import { canReadChild } from '../access/policy.js';
 import type { Viewer } from '../auth/viewer.js';
 import { notFound } from '../common/errors.js';
@@ -17,7 +17,7 @@ export class ObservationQueries {
   constructor(
     private readonly em: EntityManager,
     private readonly viewer: Viewer,
-    private readonly operation: string | null,
+    private readonly operation: AuditedOperation,
   ) {}
 
   async one(id: string): Promise<ObservationType> {

@@ -12,7 +12,7 @@ function service(ctx: GraphQLContext): ObservationService {
 }
 
 function queries(ctx: GraphQLContext): ObservationQueries {
-  return new ObservationQueries(ctx.em, requireViewer(ctx.viewer), ctx.operationName);
+  return new ObservationQueries(ctx.em, requireViewer(ctx.viewer), ctx.operation);
 }
 
 const VERSION = 'The version you last read; a stale version is refused with STALE_VERSION.';

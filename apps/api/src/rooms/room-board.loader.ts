@@ -1,6 +1,6 @@
 import { addDaysToDateKey, fromLondonDateKey, londonDateKey } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { logChildReads } from '../access/access-log.service.js';
+import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
 import { assertCentre } from '../access/policy.js';
 import { ContactAgreement } from '../agreements/agreement.entity.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -51,7 +51,7 @@ export async function loadRoomBoard(
   viewer: Viewer,
   centreId: string,
   at: Date,
-  operation: string | null,
+  operation: AuditedOperation,
   { source, now }: BoardOptions = { source: null, now: at },
 ): Promise<LoadedRoomBoard> {
   if (!isUuid(centreId)) throw notFound('centre');

@@ -27,7 +27,7 @@ export class RoomResolver {
     at?: Date | null,
   ): Promise<RoomBoard> {
     const now = ctx.now();
-    return loadRoomBoard(ctx.em, requireViewer(ctx.viewer), centreId, at ?? now, ctx.operationName, {
+    return loadRoomBoard(ctx.em, requireViewer(ctx.viewer), centreId, at ?? now, ctx.operation, {
       source: ctx.boards ?? null,
       now,
     });

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { logChildReads } from '../access/access-log.service.js';
+import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
 import { assertCentre } from '../access/policy.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, notFound } from '../common/errors.js';
@@ -16,7 +16,7 @@ export class FlagQueries {
   constructor(
     private readonly em: EntityManager,
     private readonly viewer: Viewer,
-    private readonly operation: string | null,
+    private readonly operation: AuditedOperation,
   ) {}
 
   async one(id: string): Promise<SafeguardingFlag> {

@@ -13,7 +13,7 @@ function service(ctx: GraphQLContext): FlagService {
 }
 
 function queries(ctx: GraphQLContext): FlagQueries {
-  return new FlagQueries(ctx.em, requireViewer(ctx.viewer), ctx.operationName);
+  return new FlagQueries(ctx.em, requireViewer(ctx.viewer), ctx.operation);
 }
 
 const INCLUDE_RESOLVED = 'Include resolved flags too; by default only those still being handled.';

@@ -32,7 +32,7 @@ import { translateDatabaseError } from '../db/database-errors.js';
 import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
 import { visibilityScope } from '../access/policy.js';
-import { createContext } from '../graphql/context.js';
+import { createContext, type GraphQLContext } from '../graphql/context.js';
 import { DocumentCache } from '../graphql/document-cache.js';
 import type { makeFormatError } from '../graphql/format-error.js';
 import { LIMIT_RULES, LIMITS } from '../graphql/limits.js';
@@ -456,6 +456,8 @@ class Protocol implements WsServer {
         if (ops.has(id)) await this.sendErrors(c, id, [new GraphQLError('Unable to identify operation')]);
         return;
       }
+      // The access log records what the server runs, not the name the client gave it.
+      (args.contextValue as GraphQLContext).operation.ran(args.document, operation);
       let result: ExecutionResult;
       if (operation.operation === 'subscription') {
         const source = await createSourceEventStream(args);

@@ -1,6 +1,6 @@
 import { fromLondonDateKey, addDaysToDateKey, parseDateKey, type SessionStatus } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { logChildReads } from '../access/access-log.service.js';
+import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
 import { assertCentre } from '../access/policy.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput } from '../common/errors.js';
@@ -43,7 +43,7 @@ function runningOn(day: { start: Date; end: Date }) {
 export function logSessionReads(
   em: EntityManager,
   viewer: Viewer,
-  operation: string,
+  operation: AuditedOperation,
   sessions: readonly Session[],
 ): Promise<void> {
   const children = [...new Set(sessions.map((s) => s.childId))];
@@ -64,7 +64,7 @@ export class SessionQueries {
   constructor(
     private readonly em: EntityManager,
     private readonly viewer: Viewer,
-    private readonly operation: string | null = null,
+    private readonly operation: AuditedOperation,
   ) {}
 
   /**
@@ -86,7 +86,7 @@ export class SessionQueries {
       },
       { orderBy: { startsAt: 'asc', id: 'asc' } },
     );
-    await logSessionReads(this.em, this.viewer, this.operation ?? 'mySessions', sessions);
+    await logSessionReads(this.em, this.viewer, this.operation, sessions);
     return sessions;
   }
 
@@ -109,7 +109,7 @@ export class SessionQueries {
       },
       { orderBy: { startsAt: 'asc', id: 'asc' } },
     );
-    await logSessionReads(this.em, this.viewer, this.operation ?? 'centreSchedule', sessions);
+    await logSessionReads(this.em, this.viewer, this.operation, sessions);
     return sessions;
   }
 }

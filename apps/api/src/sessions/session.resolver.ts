@@ -29,7 +29,7 @@ export class SessionResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<SessionType> {
     const s = await service(ctx).visible(id);
-    await logSessionReads(ctx.em, requireViewer(ctx.viewer), ctx.operationName ?? 'session', [s]);
+    await logSessionReads(ctx.em, requireViewer(ctx.viewer), ctx.operation, [s]);
     return s;
   }
 
@@ -44,7 +44,7 @@ export class SessionResolver {
     date?: string | null,
   ): Promise<SessionType[]> {
     const today = londonDateKey(ctx.now());
-    return new SessionQueries(ctx.em, requireViewer(ctx.viewer), ctx.operationName).forSupervisor(
+    return new SessionQueries(ctx.em, requireViewer(ctx.viewer), ctx.operation).forSupervisor(
       date ?? today,
       today,
     );
@@ -66,7 +66,7 @@ export class SessionResolver {
     @Arg('statuses', () => [SessionStatusEnum], { nullable: true, description: 'Only these statuses.' })
     statuses?: SessionStatus[] | null,
   ): Promise<SessionType[]> {
-    return new SessionQueries(ctx.em, requireViewer(ctx.viewer), ctx.operationName).forCentre(
+    return new SessionQueries(ctx.em, requireViewer(ctx.viewer), ctx.operation).forCentre(
       centreId,
       date ?? londonDateKey(ctx.now()),
       {

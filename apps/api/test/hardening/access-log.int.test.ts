@@ -2,7 +2,7 @@ import { getNamedType, isInputObjectType, isObjectType, type GraphQLNamedType } 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildKinroomSchema } from '../../src/graphql/schema.js';
 import { DEMO, startTestApi, type TestApi } from '../api.js';
-import { httpGql } from './transport.js';
+import { httpGql, wsConnect, wsFirst } from './transport.js';
 
 /**
  * DOMAIN.md rule 11's log of reads: who read which child's record, which parts, when and from which operation; an
@@ -55,13 +55,14 @@ describe('the access log', () => {
             childId: string;
             fields: string[];
             operation: string;
+            clientOperationName: string | null;
             user: { name: string };
           };
         }[];
       };
     }>(
       await api.tokenFor(DEMO.admin),
-      `query($c: ID!) { accessLog(childId: $c, first: 1) { edges { node { at role childId fields operation user { name } } } } }`,
+      `query($c: ID!) { accessLog(childId: $c, first: 1) { edges { node { at role childId fields operation clientOperationName user { name } } } } }`,
       { c: maisie },
     );
     const entry = log.data!.accessLog.edges[0]!.node;
@@ -69,11 +70,64 @@ describe('the access log', () => {
       role: 'CENTRE_MANAGER',
       childId: maisie,
       fields: ['firstName', 'carer'],
-      operation: 'CaseReview',
+      operation: 'query child',
+      clientOperationName: 'CaseReview',
       user: { name: 'Priya Shah' },
     });
     expect(Date.parse(entry.at)).toBeGreaterThanOrEqual(from.getTime());
     expect(Date.parse(entry.at)).toBeLessThanOrEqual(until.getTime());
+  });
+
+  it('names what the server ran, whatever name the client gives its operation', async () => {
+    const maisie = (await api.db.sql(`select id from child where first_name = 'Maisie'`)).rows[0]
+      .id as string;
+    const manager = await api.tokenFor(DEMO.manager);
+    const mark = (await api.db.sql('select coalesce(max(id), 0)::text as id from access_log')).rows[0]
+      .id as string;
+    // A name chosen to mislead, fragments and aliases: the log still says which root fields were run.
+    const read = await httpGql(
+      api.url,
+      manager,
+      `query ServerStatusPing($id: ID!) { ...Parts a: child(id: $id) { id } }
+       fragment Parts on Query { ... on Query { childHistory(childId: $id, first: 1) { edges { cursor } } } }`,
+      { id: maisie },
+      'ServerStatusPing',
+    );
+    expect(read.errors).toBeUndefined();
+    const rows = (
+      await api.db.sql(
+        `select operation, client_operation_name from access_log where id > $1 and child_id = $2 order by id`,
+        [mark, maisie],
+      )
+    ).rows;
+    expect(rows.length).toBe(2);
+    for (const r of rows) {
+      expect(r).toEqual({
+        operation: 'query childHistory child',
+        client_operation_name: 'ServerStatusPing',
+      });
+    }
+    // Over WebSocket the same.
+    const ws = wsConnect(api.url, manager);
+    try {
+      const sub = wsFirst(
+        ws,
+        `query Innocent($id: ID!) { child(id: $id) { firstName } }`,
+        { id: maisie },
+        'Innocent',
+      );
+      expect((await sub.answer).errors).toBeUndefined();
+      sub.stop();
+    } finally {
+      await ws.dispose();
+    }
+    const last = (
+      await api.db.sql(
+        `select operation, client_operation_name from access_log where child_id = $1 order by id desc limit 1`,
+        [maisie],
+      )
+    ).rows[0];
+    expect(last).toEqual({ operation: 'query child', client_operation_name: 'Innocent' });
   });
 
   it('cannot be named by any change in the schema: only one query reaches it', async () => {
