@@ -3,9 +3,16 @@ import { ConfigError, loadConfig } from './config/config.js';
 import { DatabaseUnavailableError, openDatabase, type DatabaseHandle } from './db/database.js';
 import { MigrationError, openOrm, type Orm } from './db/orm.js';
 import { loadDemoDataIfEmpty, DEMO_USERS } from './db/seed/demo.js';
+import { EvidenceKeyError, evidenceKeys } from './observations/evidence-keys.js';
 import { createKinroomServer, PortInUseError, type KinroomServer } from './server/app.js';
 
-const KNOWN_FAILURES = [ConfigError, DatabaseUnavailableError, MigrationError, PortInUseError];
+const KNOWN_FAILURES = [
+  ConfigError,
+  DatabaseUnavailableError,
+  MigrationError,
+  PortInUseError,
+  EvidenceKeyError,
+];
 
 function fail(err: unknown): never {
   const known = KNOWN_FAILURES.some((k) => err instanceof k);
@@ -39,11 +46,13 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown(0));
 
   try {
+    // Before anything else: a server that cannot seal final records must not start taking them.
+    const keys = await evidenceKeys(config);
     db = await openDatabase(config, say);
     say(db.embedded ? `kinroom: embedded PostgreSQL in ${config.dataDir}` : 'kinroom: using DATABASE_URL');
     orm = await openOrm(db.url);
     if (config.demoData) {
-      const loaded = await loadDemoDataIfEmpty(orm.em.fork(), new Date());
+      const loaded = await loadDemoDataIfEmpty(orm.em.fork(), new Date(), keys);
       if (loaded) say('kinroom: loaded the demo week at Coxford Road');
     }
     server = await createKinroomServer(config, orm);
@@ -53,6 +62,7 @@ async function main(): Promise<void> {
       say('kinroom: demo users (development sign-in: open the dashboard and pick one, no password):');
       for (const u of DEMO_USERS) say(`  ${u.role.padEnd(15)} ${u.name.padEnd(22)} ${u.email}`);
     }
+    say(`kinroom: evidence key ${keys.keyId} (${config.evidenceKeyFile})`);
     say(`kinroom: ready at ${url}  (GraphQL at ${url}/graphql)`);
   } catch (err) {
     await server?.close().catch(() => {});

@@ -1,5 +1,10 @@
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig, type Config } from '../src/config/config.js';
 import { loadDemoDataIfEmpty } from '../src/db/seed/demo.js';
+import { ensureEvidenceKeyFile, evidenceKeys } from '../src/observations/evidence-keys.js';
 import { createKinroomServer, type KinroomServer } from '../src/server/app.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -25,6 +30,19 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+let keyFile: Promise<string> | null = null;
+
+/** The evidence key of this test process: a file outside any database, as a deployment keeps it. */
+export function testEvidenceKeyFile(): Promise<string> {
+  return (keyFile ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kinroom-evidence-key-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'evidence-key.pem');
+    await ensureEvidenceKeyFile(file);
+    return file;
+  })());
+}
+
 /** A real Kinroom server on a free port over a database of this test file's own, with the demo week loaded. */
 export async function startTestApi(
   options: {
@@ -42,14 +60,17 @@ export async function startTestApi(
   } = {},
 ): Promise<TestApi> {
   const db = await createTestDatabase();
-  if (options.demo !== false) await loadDemoDataIfEmpty(db.orm.em.fork(), options.now ?? new Date());
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
     KINROOM_LOG_LEVEL: 'error',
     KINROOM_DEV_SIGNIN: 'true',
+    KINROOM_EVIDENCE_KEY: await testEvidenceKeyFile(),
     ...options.env,
   });
+  if (options.demo !== false) {
+    await loadDemoDataIfEmpty(db.orm.em.fork(), options.now ?? new Date(), await evidenceKeys(config));
+  }
   const server = await createKinroomServer(config, db.orm, {
     clock: options.clock,
     keepAliveMs: options.keepAliveMs,

@@ -374,6 +374,8 @@ export const SESSION_COLUMNS = new ColumnSets(
     startedAt: 'day',
     endedAt: 'day',
     continuityNote: 'day',
+    absenceNotices: 'list',
+    attendanceCorrections: 'list',
     cancellation: 'day',
   },
 );
@@ -413,6 +415,8 @@ const OBSERVATION_PROPERTIES: PropertyTable<Observation> = {
   finalisedAt: ['finalised_at', dateOrNull],
   contentHash: ['content_hash', textOrNull],
   previousHash: ['previous_hash', textOrNull],
+  signature: ['signature', textOrNull],
+  signingKey: ['signing_key', textOrNull],
   version: ['version', integer],
   createdAt: ['created_at', date],
   updatedAt: ['updated_at', date],
@@ -462,6 +466,8 @@ const AMENDMENT_PROPERTIES: PropertyTable<ObservationAmendment> = {
   createdAt: ['created_at', date],
   contentHash: ['content_hash', text],
   previousHash: ['previous_hash', textOrNull],
+  signature: ['signature', textOrNull],
+  signingKey: ['signing_key', textOrNull],
 };
 export const AMENDMENT_ROWS = new RowColumns('amendment', AMENDMENT_PROPERTIES);
 

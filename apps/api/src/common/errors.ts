@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   AGREEMENT_ILLEGAL_TRANSITION: 'The agreement is not in a state that allows this.',
   ROOM_UNAVAILABLE: 'The room is out of service.',
   ROOM_OCCUPIED: 'A session is using the room now, so it cannot be taken out of service.',
+  ATTENDANCE_NOT_CORRECTABLE:
+    'Only a recorded absence can be corrected, and only to the other kind of absence (explained or not).',
   OBSERVATION_ILLEGAL_TRANSITION: 'The observation record is not in a state that allows this.',
   OBSERVATION_INCOMPLETE: 'The observation record is missing required sections.',
   OBSERVATION_FINAL: 'A final observation record cannot be changed; add an amendment.',

@@ -38,10 +38,20 @@ const schema = z
     KINROOM_LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
     KINROOM_ALLOWED_ORIGINS: z.string().optional(),
     KINROOM_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+    KINROOM_EVIDENCE_KEY: z.string().min(1).optional(),
+    KINROOM_EVIDENCE_VERIFY_KEYS: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
+    }
+    if (env.NODE_ENV === 'production' && !env.KINROOM_EVIDENCE_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['KINROOM_EVIDENCE_KEY'],
+        message:
+          'is required in production: the path of the Ed25519 private key (PEM) that seals final records, kept outside the database (see docs/evidence.md)',
+      });
     }
   });
 
@@ -64,6 +74,12 @@ export interface Config {
   allowedOrigins: string[];
   /** Changes one user may make per minute (a burst of this many, refilled continuously). */
   mutationsPerMinute: number;
+  /** The Ed25519 private key that signs the evidence chain: outside the database (docs/evidence.md). */
+  evidenceKeyFile: string;
+  /** Make `evidenceKeyFile` on first start when missing: only for the data folder's key outside production. */
+  evidenceKeyCreate: boolean;
+  /** Public (or private) keys used for signing before a rotation, kept so that older records still verify. */
+  evidenceVerifyKeyFiles: string[];
 }
 
 export class ConfigError extends Error {}
@@ -95,5 +111,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       .map((o) => o.trim())
       .filter(Boolean),
     mutationsPerMinute: e.KINROOM_MUTATIONS_PER_MINUTE,
+    evidenceKeyFile: e.KINROOM_EVIDENCE_KEY
+      ? resolve(root, e.KINROOM_EVIDENCE_KEY)
+      : resolve(root, e.KINROOM_DATA_DIR ?? '.data', 'evidence-key.pem'),
+    evidenceKeyCreate: !e.KINROOM_EVIDENCE_KEY && !production,
+    evidenceVerifyKeyFiles: (e.KINROOM_EVIDENCE_VERIFY_KEYS ?? '')
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean)
+      .map((f) => resolve(root, f)),
   };
 }

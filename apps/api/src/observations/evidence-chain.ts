@@ -1,10 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { amendmentEvidence, evidenceHash, observationEvidence } from './evidence-hash.js';
+import { amendmentEvidence, evidenceHash, observationEvidence, sealStatement } from './evidence-hash.js';
+import type { EvidenceKeyring } from './evidence-keys.js';
 import { Observation, ObservationAmendment } from './observation.entity.js';
 
 /**
  * A child's evidence chain: their final observation records and amendments, in the order they were finalised or
- * made, each hashing its content together with the previous link's hash (see `evidence-hash.ts`).
+ * made, each hashing its content together with the previous link's hash (see `evidence-hash.ts`), and each signed
+ * with the evidence key, which the database does not hold (see `evidence-keys.ts` and docs/evidence.md).
  */
 
 /** Namespace of the two-key advisory locks that serialise chain writes per child (distinct from the outbox lock). */
@@ -39,12 +41,26 @@ export async function lockChainHead(tx: EntityManager, childId: string, now: Dat
   return { previousHash: head.content_hash, at: now.getTime() > headAt ? now : new Date(headAt + 1) };
 }
 
+/** Signs a link whose hash is set; the signature and key id are stored with it. */
+export function sealLink(
+  keys: EvidenceKeyring,
+  link: { id: string; childId: string; contentHash: string | null },
+): { signature: string; signingKey: string } {
+  if (!link.contentHash) throw new Error('a link is sealed only once its hash is set');
+  return {
+    signature: keys.sign(sealStatement({ ...link, contentHash: link.contentHash })),
+    signingKey: keys.keyId,
+  };
+}
+
 interface Link {
   id: string;
   rank: 0 | 1;
   at: Date;
   storedHash: string | null;
   previousHash: string | null;
+  signature: string | null;
+  signingKey: string | null;
   evidence: unknown;
   /** Set when the stored row cannot be part of a sound chain whatever its hashes say. */
   defect: string | null;
@@ -56,13 +72,27 @@ export interface ChainReport {
   checkedRecords: number;
   firstBrokenRecordId: string | null;
   problem: string | null;
+  /** When the check ran. */
+  verifiedAt: Date;
+  /** The fingerprint of this server's evidence key: the public key the check trusts for new records. */
+  keyFingerprint: string;
+  /** The fingerprints of the keys whose valid signatures the checked records carry. */
+  signingKeys: string[];
+  /** The newest link's hash: a printed copy pins the chain as it stood, so a later removed tail shows. */
+  headHash: string | null;
 }
 
 /**
- * Recomputes a child's chain from the stored rows. Reads through a fresh fork so that nothing cached in the
- * caller's identity map can hide what is actually stored.
+ * Recomputes a child's chain from the stored rows and checks every link's signature with the public keys this
+ * server holds outside the database. Reads through a fresh fork so that nothing cached in the caller's identity map
+ * can hide what is actually stored.
  */
-export async function verifyEvidenceChain(em: EntityManager, childId: string): Promise<ChainReport> {
+export async function verifyEvidenceChain(
+  em: EntityManager,
+  childId: string,
+  keys: EvidenceKeyring,
+  now: Date,
+): Promise<ChainReport> {
   const fresh = em.fork({ clear: true });
   const [observations, amendments, anchors] = await Promise.all([
     // Any row carrying a hash, final or not: a final record turned back into a draft must not slip out unseen.
@@ -83,6 +113,8 @@ export async function verifyEvidenceChain(em: EntityManager, childId: string): P
       at: o.finalisedAt ?? o.updatedAt,
       storedHash: o.contentHash,
       previousHash: o.previousHash,
+      signature: o.signature,
+      signingKey: o.signingKey,
       evidence: observationEvidence(o),
       defect:
         o.status === 'final' ? null : 'the record carries an evidence hash but is no longer marked final',
@@ -93,6 +125,8 @@ export async function verifyEvidenceChain(em: EntityManager, childId: string): P
       at: a.createdAt,
       storedHash: a.contentHash,
       previousHash: a.previousHash,
+      signature: a.signature,
+      signingKey: a.signingKey,
       evidence: amendmentEvidence(a),
       defect: finalIds.has(a.observationId) ? null : 'the amendment’s record is missing or no longer final',
     })),
@@ -100,12 +134,17 @@ export async function verifyEvidenceChain(em: EntityManager, childId: string): P
     (x, y) => x.at.getTime() - y.at.getTime() || x.rank - y.rank || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0),
   );
 
+  const signers = new Set<string>();
   const report = (id: string | null, problem: string | null): ChainReport => ({
     childId,
     intact: id === null,
     checkedRecords: links.length,
     firstBrokenRecordId: id,
     problem,
+    verifiedAt: now,
+    keyFingerprint: keys.keyId,
+    signingKeys: [...signers],
+    headHash: links.at(-1)?.storedHash ?? null,
   });
 
   let expectedPrevious: string | null = null;
@@ -120,6 +159,10 @@ export async function verifyEvidenceChain(em: EntityManager, childId: string): P
     if (evidenceHash(link.evidence, link.previousHash) !== link.storedHash) {
       return report(link.id, 'the stored content no longer matches its hash: the record was changed');
     }
+    // The hashes above anyone can recompute; only the signature proves the link was written by this service.
+    const unsealed = signatureProblem(keys, childId, link);
+    if (unsealed) return report(link.id, unsealed);
+    signers.add(link.signingKey!);
     expectedPrevious = link.storedHash;
   }
   // Every link written through the API also left its hash in the append-only outbox: a removed or rewritten tail
@@ -131,4 +174,19 @@ export async function verifyEvidenceChain(em: EntityManager, childId: string): P
     }
   }
   return report(null, null);
+}
+
+function signatureProblem(keys: EvidenceKeyring, childId: string, link: Link): string | null {
+  if (!link.signature || !link.signingKey || !link.storedHash) {
+    return 'the record carries no signature: it was written before records were sealed, or its seal was removed';
+  }
+  const statement = sealStatement({ id: link.id, childId, contentHash: link.storedHash });
+  switch (keys.check(link.signingKey, statement, link.signature)) {
+    case 'valid':
+      return null;
+    case 'unknown-key':
+      return 'the record is signed with a key this server does not know: neither its evidence key nor a listed earlier one';
+    case 'invalid':
+      return 'the record’s signature does not match what is stored: it was changed, or signed, by someone without the evidence key';
+  }
 }

@@ -65,3 +65,11 @@ export function amendmentEvidence(a: {
     createdAt: a.createdAt,
   };
 }
+
+/**
+ * What a link's signature covers: its place (child and record) and its hash, which itself covers the content and,
+ * through the previous hash, every link before it. Versioned, so that a later form can never be mistaken for this.
+ */
+export function sealStatement(link: { id: string; childId: string; contentHash: string }): string {
+  return `kinroom-evidence-link/v1\n${link.childId}\n${link.id}\n${link.contentHash}`;
+}

@@ -5,11 +5,13 @@ import { loadConfig } from '../config/config.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { ormOptions } from '../db/orm.js';
 import { verifyEvidenceChain } from './evidence-chain.js';
+import { evidenceKeys, type EvidenceKeyring } from './evidence-keys.js';
 
 /**
  * `pnpm --filter @kinroom/api evidence:verify <childId>`: recomputes a child's evidence chain from the stored rows
- * and prints the report. Exit code 0 when intact, 1 when broken, 2 when it could not check. Uses `DATABASE_URL`, or
- * the embedded database when the server is not running. It reads only (no migrations), and logs the check in the
+ * and checks every record's signature with the evidence key's public half (docs/evidence.md), then prints the
+ * report with the key's fingerprint. Exit code 0 when intact, 1 when broken, 2 when it could not check. Uses
+ * `DATABASE_URL`, or the embedded database when the server is not running. It reads only (no migrations), and logs the check in the
  * access log as an administrator's read of the child's record, with no user (nobody signed in).
  */
 function out(line: string): void {
@@ -28,6 +30,13 @@ async function main(childId: string | undefined): Promise<number> {
     process.stderr.write(`${(err as Error).message}\n`);
     return 2;
   }
+  let keys: EvidenceKeyring;
+  try {
+    keys = await evidenceKeys(config);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    return 2;
+  }
   let db: DatabaseHandle | null = null;
   let orm: MikroORM | null = null;
   try {
@@ -42,7 +51,7 @@ async function main(childId: string | undefined): Promise<number> {
       process.stderr.write(`no child with id ${childId}\n`);
       return 2;
     }
-    const report = await verifyEvidenceChain(em, childId);
+    const report = await verifyEvidenceChain(em, childId, keys, new Date());
     await em.getConnection().execute(
       `insert into access_log (council_id, user_id, role, child_id, fields, operation, reason)
          values (?, null, 'admin', ?, '{evidence_chain}', 'evidence:verify', 'verified the evidence chain from the command line')`,
@@ -51,6 +60,12 @@ async function main(childId: string | undefined): Promise<number> {
     out(`child:           ${report.childId}`);
     out(`records checked: ${report.checkedRecords}`);
     out(`intact:          ${report.intact ? 'yes' : 'NO'}`);
+    out(`verified at:     ${report.verifiedAt.toISOString()}`);
+    out(`key fingerprint: ${report.keyFingerprint}`);
+    for (const k of report.signingKeys.filter((k) => k !== report.keyFingerprint)) {
+      out(`also signed by:  ${k} (an earlier key)`);
+    }
+    out(`newest hash:     ${report.headHash ?? '(no records)'}`);
     if (!report.intact) {
       out(`first broken:    ${report.firstBrokenRecordId}`);
       out(`problem:         ${report.problem}`);

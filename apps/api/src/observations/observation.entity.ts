@@ -45,6 +45,14 @@ export class Observation extends CouncilOwned {
   @Property({ type: t.text, nullable: true })
   previousHash: string | null = null;
 
+  /** Ed25519 signature (base64) over the link, made with a key the database does not hold (docs/evidence.md). */
+  @Property({ type: t.text, nullable: true })
+  signature: string | null = null;
+
+  /** Fingerprint of the public key that checks `signature`. */
+  @Property({ type: t.text, nullable: true })
+  signingKey: string | null = null;
+
   @Property({ type: t.integer, version: true })
   version!: number;
 
@@ -81,4 +89,12 @@ export class ObservationAmendment extends CouncilOwned {
 
   @Property({ type: t.text, nullable: true })
   previousHash: string | null = null;
+
+  /** Ed25519 signature (base64) over the link, made with a key the database does not hold (docs/evidence.md). */
+  @Property({ type: t.text, nullable: true })
+  signature: string | null = null;
+
+  /** Fingerprint of the public key that checks `signature`. */
+  @Property({ type: t.text, nullable: true })
+  signingKey: string | null = null;
 }

@@ -326,6 +326,7 @@ describe('observation records (DOMAIN.md rule 9)', () => {
   it('catches a final record tampered with in SQL, through the API and the command line', async () => {
     // The command reads its configuration from the environment, which the child process inherits.
     vi.stubEnv('DATABASE_URL', api.db.url);
+    vi.stubEnv('KINROOM_EVIDENCE_KEY', api.config.evidenceKeyFile);
     onTestFinished(() => void vi.unstubAllEnvs());
     const cli = (childId: string) =>
       promisify(execFile)(process.execPath, [

@@ -2,13 +2,14 @@ import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-g
 import { requireViewer } from '../access/policy.js';
 import { ADMIN, INTEGRATOR, MANAGER, SOCIAL_WORKER, SUPERVISOR } from '../access/roles.js';
 import type { GraphQLContext } from '../graphql/context.js';
+import { evidenceKeys } from './evidence-keys.js';
 import { ObservationSectionInput } from './observation.inputs.js';
 import { ObservationQueries } from './observation.queries.js';
 import { ObservationService } from './observation.service.js';
 import { EvidenceChainReport, ObservationAmendmentType, ObservationType } from './observation.type.js';
 
 function service(ctx: GraphQLContext): ObservationService {
-  return new ObservationService(ctx.em, requireViewer(ctx.viewer), ctx.now());
+  return new ObservationService(ctx.em, requireViewer(ctx.viewer), ctx.now(), () => evidenceKeys(ctx.config));
 }
 
 function queries(ctx: GraphQLContext): ObservationQueries {
@@ -51,13 +52,13 @@ export class ObservationResolver {
   @Authorized(MANAGER, SOCIAL_WORKER, INTEGRATOR, ADMIN)
   @Query(() => EvidenceChainReport, {
     description:
-      'Recomputes a child’s evidence chain (final records and amendments) from what is stored and reports whether it is intact, and where it first breaks if not.',
+      'Recomputes a child’s evidence chain (final records and amendments) from what is stored, checks every record’s signature with the evidence key kept outside the database, and reports whether it is intact, and where it first breaks if not. For those who may read the child’s history, and auditors.',
   })
-  verifyEvidenceChain(
+  async verifyEvidenceChain(
     @Arg('childId', () => ID, { description: 'The child whose records to check.' }) childId: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<EvidenceChainReport> {
-    return queries(ctx).verifyChain(childId);
+    return queries(ctx).verifyChain(childId, await evidenceKeys(ctx.config), ctx.now());
   }
 
   @Authorized(SUPERVISOR)

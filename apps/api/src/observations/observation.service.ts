@@ -18,7 +18,8 @@ import { make } from '../db/make.js';
 import { recordEvent } from '../realtime/event-log.js';
 import { Session } from '../sessions/session.entity.js';
 import { evidenceHash, amendmentEvidence, observationEvidence } from './evidence-hash.js';
-import { lockChainHead } from './evidence-chain.js';
+import { lockChainHead, sealLink } from './evidence-chain.js';
+import type { EvidenceKeyring } from './evidence-keys.js';
 import { toAmendmentType, toObservationType } from './observation.mapper.js';
 import { Observation, ObservationAmendment } from './observation.entity.js';
 import type { ObservationSectionInput } from './observation.inputs.js';
@@ -47,6 +48,8 @@ export class ObservationService {
     private readonly em: EntityManager,
     private readonly viewer: Viewer,
     private readonly now: Date,
+    /** The evidence key, which signs each final record and amendment as it joins the child's chain. */
+    private readonly evidenceKeys: () => Promise<EvidenceKeyring>,
   ) {}
 
   /** The session's supervisor starts the record once contact has begun; starting again returns their draft. */
@@ -183,6 +186,7 @@ export class ObservationService {
 
   /** Issues an approved record as evidence: it is hashed into the child's chain and never changes again. */
   async finalise(id: string, expectedVersion: number): Promise<ObservationType> {
+    const keys = await this.evidenceKeys();
     return this.em.transactional(async (tx) => {
       const { o, centreId } = await this.loadForChange(tx, id, expectedVersion);
       if (o.authorId !== this.viewer.userId && !mayReview(this.viewer, centreId)) {
@@ -197,6 +201,7 @@ export class ObservationService {
         updatedAt: this.now,
       });
       o.contentHash = evidenceHash(observationEvidence(o), o.previousHash);
+      Object.assign(o, sealLink(keys, o));
       this.event(tx, o, centreId, 'finalised', { contentHash: o.contentHash });
       await tx.flush();
       return toObservationType(o, centreId);
@@ -207,6 +212,7 @@ export class ObservationService {
   async amend(id: string, reason: string, text: string): Promise<ObservationAmendmentType> {
     const why = required(reason, 'the reason for the amendment', MAX_REASON);
     const body = required(text, 'the text of the amendment', MAX_AMENDMENT);
+    const keys = await this.evidenceKeys();
     return this.em.transactional(async (tx) => {
       const { o, centreId } = await this.visible(tx, id, false);
       if (!canAddAddendum(o.status)) {
@@ -231,6 +237,7 @@ export class ObservationService {
         previousHash: head.previousHash,
       });
       a.contentHash = evidenceHash(amendmentEvidence(a), a.previousHash);
+      Object.assign(a, sealLink(keys, a));
       tx.persist(a);
       recordEvent(tx, {
         councilId: o.councilId,

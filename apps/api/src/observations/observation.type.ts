@@ -210,7 +210,8 @@ export class EvidenceChainReport {
   childId!: string;
 
   @Field(() => Boolean, {
-    description: 'True when every record still hashes to its stored value and links to the one before it.',
+    description:
+      'True when every record still hashes to its stored value, links to the one before it, and carries a valid signature by the evidence key (or an earlier one this server still lists). A record without a signature is never intact.',
   })
   intact!: boolean;
 
@@ -229,4 +230,26 @@ export class EvidenceChainReport {
     description: 'What is wrong at that record, in words; null when intact.',
   })
   problem!: string | null;
+
+  @Field(() => Date, { description: 'When the check ran.' })
+  verifiedAt!: Date;
+
+  @Field(() => String, {
+    description:
+      'SHA-256 fingerprint (hex) of the public half of this server’s evidence key, the key kept outside the database that signs new records. Printed with the history so that a reader can check the records against the published key.',
+  })
+  keyFingerprint!: string;
+
+  @Field(() => [String], {
+    description:
+      'Fingerprints of the keys whose valid signatures the checked records carry (more than one after a key rotation).',
+  })
+  signingKeys!: string[];
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The newest record’s hash: a printed copy pins the chain as it stood, so that a record later removed from the end shows. Null for an empty chain.',
+  })
+  headHash!: string | null;
 }

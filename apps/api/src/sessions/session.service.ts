@@ -11,7 +11,6 @@ import { markRoomNeedsTidying } from '../rooms/room.service.js';
 import type {
   BookSessionInput,
   CancelSessionInput,
-  RecordAbsenceNoticeInput,
   RecordSessionStepInput,
   RescheduleSessionInput,
 } from './session.inputs.js';
@@ -255,44 +254,14 @@ export class SessionService {
     });
   }
 
-  async recordAbsenceNotice(
-    input: RecordAbsenceNoticeInput,
-  ): Promise<AbsenceNotice & { beforeStart: boolean }> {
-    const givenBy = input.givenBy.trim();
-    const reason = input.reason.trim();
-    if (!givenBy || !reason) throw badInput('Say who gave notice and the reason they gave.');
-    if (givenBy.length > 200 || reason.length > MAX_TEXT) throw badInput('The notice is too long.');
-    if (input.receivedAt > this.now) throw badInput('A notice cannot be received in the future.');
-    return this.em.transactional(async (tx) => {
-      const s = await this.visible(input.sessionId, tx);
-      if (!(this.viewer.role === 'centre_manager' || this.viewer.role === 'supervisor')) throw forbidden();
-      if (s.status !== 'scheduled') {
-        throw new KinroomError(
-          'SESSION_ILLEGAL_TRANSITION',
-          'Notice can only be recorded for a session that has not taken place.',
-        );
-      }
-      const notice = make(AbsenceNotice, {
-        councilId: s.councilId,
-        sessionId: s.id,
-        receivedAt: input.receivedAt,
-        receivedById: this.viewer.userId,
-        givenBy,
-        reason,
-      });
-      tx.persist(notice);
-      this.event(tx, s, 'absence_notice');
-      await tx.flush();
-      return Object.assign(notice, { beforeStart: notice.receivedAt < s.startsAt });
-    });
-  }
-
   private async recordAttendance(tx: EntityManager, s: Session): Promise<void> {
-    const notice = await tx.findOne(AbsenceNotice, { sessionId: s.id }, { orderBy: { receivedAt: 'asc' } });
+    // Only a notice both received and recorded before the start explains an absence (rule 7), so the one that
+    // counts is the earliest recorded; a later one is kept as a late notice.
+    const notice = await tx.findOne(AbsenceNotice, { sessionId: s.id }, { orderBy: { recordedAt: 'asc' } });
     const outcome = classifyAttendance({
       scheduledStart: s.startsAt,
       parentArrivedAt: s.parentArrivedAt,
-      absenceNoticeReceivedAt: notice?.receivedAt ?? null,
+      absenceNotice: notice,
     });
     const minutesLate =
       outcome === 'late_within_grace' && s.parentArrivedAt

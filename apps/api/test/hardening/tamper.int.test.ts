@@ -1,12 +1,30 @@
+import { createPublicKey } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyEvidenceChain } from '../../src/observations/evidence-chain.js';
+import {
+  amendmentEvidence,
+  evidenceHash,
+  observationEvidence,
+  sealStatement,
+} from '../../src/observations/evidence-hash.js';
+import {
+  keyFingerprint,
+  keyringFrom,
+  newEvidenceKeyPem,
+  type EvidenceKeyring,
+} from '../../src/observations/evidence-keys.js';
+import { Observation, ObservationAmendment } from '../../src/observations/observation.entity.js';
 import { DEMO, startTestApi, type TestApi } from '../api.js';
 import { writeFigures } from './figures.js';
 
 /**
- * Evidence integrity (issue 6): a child's final records and amendments form a hash chain; changing any of it
- * directly in SQL, the way only someone with the database's keys could, is caught by the verification query. Each
- * tampering is undone before the next, so that each one is caught on its own.
+ * Evidence integrity (docs/evidence.md): a child's final records and amendments form a hash chain, each link signed
+ * with a key kept outside the database. Changing any of it directly in SQL, the way only someone with the
+ * database's keys could, is caught by the verification query, even when the tamperer recomputes every hash and
+ * anchor, because nobody without the evidence key can sign. Each tampering is undone before the next, so that each
+ * one is caught on its own.
  */
 
 let api: TestApi;
@@ -15,13 +33,18 @@ let maisie: string;
 let admin: string;
 const caught: string[] = [];
 
-const VERIFY = `query($c: ID!) { verifyEvidenceChain(childId: $c) { intact checkedRecords firstBrokenRecordId problem } }`;
+const VERIFY = `query($c: ID!) { verifyEvidenceChain(childId: $c) {
+  intact checkedRecords firstBrokenRecordId problem verifiedAt keyFingerprint signingKeys headHash } }`;
 
 interface Report {
   intact: boolean;
   checkedRecords: number;
   firstBrokenRecordId: string | null;
   problem: string | null;
+  verifiedAt: string;
+  keyFingerprint: string;
+  signingKeys: string[];
+  headHash: string | null;
 }
 
 async function verify(): Promise<Report> {
@@ -164,4 +187,186 @@ describe('the evidence chain', () => {
     writeFigures('tamper', { tamperings: 7, caught: caught.length });
     expect(caught).toHaveLength(7);
   });
+
+  it('is signed with the key kept outside the database, whose fingerprint the check reports', async () => {
+    const report = await verify();
+    const pem = await readFile(api.config.evidenceKeyFile, 'utf8');
+    const fingerprint = keyFingerprint(createPublicKey(pem));
+    expect(report).toMatchObject({ intact: true, keyFingerprint: fingerprint, signingKeys: [fingerprint] });
+    expect(Date.now() - Date.parse(report.verifiedAt)).toBeLessThan(60_000);
+    const head = (await chainRows()).at(-1)!;
+    expect(report.headHash).toBe(head.content_hash);
+    const unsigned = await client.query(
+      `select count(*)::int as n from (
+         select signature, signing_key from observation where status = 'final'
+         union all select signature, signing_key from observation_amendment) l
+        where signature is null or signing_key <> $1`,
+      [fingerprint],
+    );
+    expect(unsigned.rows[0].n).toBe(0);
+  });
+
+  it('catches a rewritten record even when every hash and anchor after it is recomputed', async () => {
+    const links = await chainRows();
+    const target = links.find((l) => l.kind === 'observation')!;
+    const undo = await undoAll(links);
+    await asSuperuser(await rechain(links, target.id, 'Parent arrived on time and the visit went well.'));
+    const report = await verify();
+    await asSuperuser(undo);
+    expect(report.intact, 'a rewrite with recomputed hashes went unnoticed').toBe(false);
+    expect(report.firstBrokenRecordId).toBe(target.id);
+    expect(report.problem).toMatch(/signature does not match/);
+    expect((await verify()).intact).toBe(true);
+  });
+
+  it('refuses signatures made with any other key, and records whose signature was removed', async () => {
+    const links = await chainRows();
+    const target = links.find((l) => l.kind === 'observation')!;
+    const forger = keyringFrom(newEvidenceKeyPem());
+    const realKey = (await verify()).keyFingerprint;
+    const cases: [string, EvidenceKeyring, string | null, RegExp][] = [
+      ['re-signed with a key of their own', forger, null, /key this server does not know/],
+      ['re-signed with their own key under the real key’s id', forger, realKey, /signature does not match/],
+    ];
+    for (const [what, keys, claimedKey, problem] of cases) {
+      const undo = await undoAll(links);
+      await asSuperuser(await rechain(links, target.id, 'Nothing of concern happened.', keys, claimedKey));
+      const report = await verify();
+      await asSuperuser(undo);
+      expect(report.intact, `${what} went unnoticed`).toBe(false);
+      expect(report.firstBrokenRecordId).toBe(target.id);
+      expect(report.problem, what).toMatch(problem);
+    }
+    const undo = await undoAll(links);
+    await asSuperuser([
+      [`update observation set signature = null, signing_key = null where id = $1`, [target.id]],
+    ]);
+    const stripped = await verify();
+    await asSuperuser(undo);
+    expect(stripped).toMatchObject({ intact: false, firstBrokenRecordId: target.id });
+    expect(stripped.problem).toMatch(/carries no signature/);
+    expect((await verify()).intact).toBe(true);
+  });
+
+  it('after a key rotation, verifies older records with the earlier key’s public half, and only with it', async () => {
+    const oldPem = await readFile(api.config.evidenceKeyFile, 'utf8');
+    const oldPublic = createPublicKey(oldPem).export({ type: 'spki', format: 'pem' }).toString();
+    const rotated = keyringFrom(newEvidenceKeyPem(), [{ pem: oldPublic, file: 'earlier.pub.pem' }]);
+    const withEarlier = await verifyEvidenceChain(api.db.orm.em.fork(), maisie, rotated, new Date());
+    expect(withEarlier).toMatchObject({ intact: true, keyFingerprint: rotated.keyId });
+    expect(withEarlier.signingKeys).toEqual([keyFingerprint(createPublicKey(oldPem))]);
+    const forgotten = await verifyEvidenceChain(
+      api.db.orm.em.fork(),
+      maisie,
+      keyringFrom(newEvidenceKeyPem()),
+      new Date(),
+    );
+    expect(forgotten.intact).toBe(false);
+    expect(forgotten.problem).toMatch(/key this server does not know/);
+  });
 });
+
+interface ChainRow {
+  kind: 'observation' | 'amendment';
+  id: string;
+  content_hash: string;
+}
+
+/** The child's links in chain order, as verification orders them. */
+async function chainRows(): Promise<ChainRow[]> {
+  return (
+    await client.query(
+      `select kind, id, content_hash from (
+         select 'observation' as kind, id, content_hash, finalised_at as at, 0 as rank from observation
+          where child_id = $1 and status = 'final'
+         union all
+         select 'amendment', id, content_hash, created_at, 1 from observation_amendment where child_id = $1
+       ) l order by at, rank, id`,
+      [maisie],
+    )
+  ).rows;
+}
+
+/** Puts back every link and every outbox anchor of the child exactly as they are now. */
+async function undoAll(links: ChainRow[]): Promise<[string, unknown[]][]> {
+  const anchors = (
+    await client.query(
+      `select id from event where child_id = $1 and topic = 'observation' and kind in ('finalised', 'amended')`,
+      [maisie],
+    )
+  ).rows.map((r) => String(r.id));
+  return [
+    ...(await snapshot('event', anchors)),
+    ...(await snapshot(
+      'observation',
+      links.filter((l) => l.kind === 'observation').map((l) => l.id),
+    )),
+    ...(await snapshot(
+      'observation_amendment',
+      links.filter((l) => l.kind === 'amendment').map((l) => l.id),
+    )),
+  ];
+}
+
+/**
+ * What someone with the database's keys but not the evidence key would do: rewrite a record's facts, then
+ * recompute its hash and every later link's, and the outbox anchors, so that the unkeyed chain is sound again.
+ * With `keys`, they also sign each recomputed link with a key of their own, under `claimedKey` if given.
+ */
+async function rechain(
+  links: ChainRow[],
+  targetId: string,
+  facts: string,
+  keys?: EvidenceKeyring,
+  claimedKey?: string | null,
+): Promise<[string, unknown[]][]> {
+  const em = api.db.orm.em.fork({ clear: true });
+  const observations = new Map(
+    (await em.find(Observation, { childId: maisie, status: 'final' })).map((o) => [o.id, o]),
+  );
+  const amendments = new Map(
+    (await em.find(ObservationAmendment, { childId: maisie })).map((a) => [a.id, a]),
+  );
+  const statements: [string, unknown[]][] = [];
+  let previous: string | null = null;
+  let rewritten = false;
+  for (const link of links) {
+    const o = observations.get(link.id);
+    const a = amendments.get(link.id);
+    if (o && o.id === targetId) {
+      o.sections = o.sections.map((section, k) => (k === 0 ? { ...section, facts } : section));
+      rewritten = true;
+    }
+    if (!rewritten) {
+      previous = link.content_hash;
+      continue;
+    }
+    const hash: string = o
+      ? evidenceHash(observationEvidence(o), previous)
+      : evidenceHash(amendmentEvidence(a!), previous);
+    const signature = keys?.sign(sealStatement({ id: link.id, childId: maisie, contentHash: hash }));
+    const table = o ? 'observation' : 'observation_amendment';
+    statements.push(
+      [
+        `update ${table} set content_hash = $2, previous_hash = $3,
+           signature = coalesce($4, signature), signing_key = coalesce($5, signing_key)
+           ${o ? ', sections = $6::jsonb' : ''} where id = $1`,
+        [
+          link.id,
+          hash,
+          previous,
+          signature ?? null,
+          keys ? (claimedKey ?? keys.keyId) : null,
+          ...(o ? [JSON.stringify(o.sections)] : []),
+        ],
+      ],
+      [
+        `update event set payload = jsonb_set(payload, '{contentHash}', to_jsonb($2::text))
+          where subject_id = $1 and topic = 'observation' and kind in ('finalised', 'amended')`,
+        [link.id, hash],
+      ],
+    );
+    previous = hash;
+  }
+  return statements;
+}

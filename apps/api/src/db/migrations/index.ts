@@ -3,6 +3,7 @@ import { Migration0002Agreements } from './migration-0002-agreements.js';
 import { Migration0003Evidence } from './migration-0003-evidence.js';
 import { Migration0004Rooms } from './migration-0004-rooms.js';
 import { Migration0005Retention } from './migration-0005-retention.js';
+import { Migration0008AbsenceNotices } from './migration-0008-absence-notices.js';
 import { Migration0010AccessLogOperations } from './migration-0010-access-log-operations.js';
 
 /** Every migration, in order. Listed explicitly so that a build runs exactly what was committed. */
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   { name: '0003-evidence', class: Migration0003Evidence },
   { name: '0004-rooms', class: Migration0004Rooms },
   { name: '0005-retention', class: Migration0005Retention },
+  { name: '0008-absence-notices', class: Migration0008AbsenceNotices },
   { name: '0010-access-log-operations', class: Migration0010AccessLogOperations },
 ];

@@ -21,7 +21,9 @@ import {
   SuspensionNoticeRecord,
 } from '../../agreements/agreement.entity.js';
 import { Centre, Council } from '../../centres/centre.entity.js';
+import { sealLink } from '../../observations/evidence-chain.js';
 import { amendmentEvidence, evidenceHash, observationEvidence } from '../../observations/evidence-hash.js';
+import type { EvidenceKeyring } from '../../observations/evidence-keys.js';
 import { Observation, ObservationAmendment } from '../../observations/observation.entity.js';
 import { Carer, Child, ChildCase, ChildFamilyMember, FamilyMember } from '../../people/child.entity.js';
 import { StaffUser } from '../../people/staff-user.entity.js';
@@ -47,12 +49,17 @@ const DAY_SLOTS = ['16:00', '17:45'];
 /**
  * Loads a realistic week at the Coxford Road centre into an empty database, around `now`: past sessions with
  * attendance and observations, sessions in progress, families near or at suspension, and open safeguarding flags.
- * Returns false, changing nothing, when any council already exists.
+ * Returns false, changing nothing, when any council already exists. Final records are signed with `evidenceKeys`
+ * as the service signs them; without keys they stay unsealed, and the chain check reports them so.
  */
-export async function loadDemoDataIfEmpty(em: EntityManager, now: Date): Promise<boolean> {
+export async function loadDemoDataIfEmpty(
+  em: EntityManager,
+  now: Date,
+  evidenceKeys?: EvidenceKeyring,
+): Promise<boolean> {
   if ((await em.count(Council, {})) > 0) return false;
   await em.transactional(async (tx) => {
-    const w = new DemoWriter(tx, now);
+    const w = new DemoWriter(tx, now, evidenceKeys);
     w.build();
     await tx.flush();
   });
@@ -69,6 +76,7 @@ class DemoWriter {
   constructor(
     private readonly em: EntityManager,
     private readonly now: Date,
+    private readonly evidenceKeys: EvidenceKeyring | undefined,
   ) {
     this.centre = make(Centre, {
       councilId: this.council.id,
@@ -323,6 +331,7 @@ class DemoWriter {
       o.finalisedAt = o.approvedAt;
       o.previousHash = this.chainHead.get(child.id) ?? null;
       o.contentHash = evidenceHash(observationEvidence(o), o.previousHash);
+      if (this.evidenceKeys) Object.assign(o, sealLink(this.evidenceKeys, o));
       this.chainHead.set(child.id, o.contentHash);
     } else if (daysAgo >= 3) {
       o.status = 'submitted';
@@ -341,6 +350,7 @@ class DemoWriter {
         previousHash: o.contentHash,
       });
       a.contentHash = evidenceHash(amendmentEvidence(a), a.previousHash);
+      if (this.evidenceKeys) Object.assign(a, sealLink(this.evidenceKeys, a));
       this.chainHead.set(child.id, a.contentHash);
       this.em.persist(a);
     }
