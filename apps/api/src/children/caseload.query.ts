@@ -1,8 +1,9 @@
-import { addDaysToDateKey, isOverdue, londonDateKey, type ObservationStatus } from '@kinroom/domain';
+import { addDaysToDateKey, londonDateKey } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
 import { ContactAgreement } from '../agreements/agreement.entity.js';
 import type { Viewer } from '../auth/viewer.js';
+import { OverdueReportsQuery } from '../observations/overdue.query.js';
 import { Child } from '../people/child.entity.js';
 import { SafeguardingFlag } from '../safeguarding/flag.entity.js';
 import { Session } from '../sessions/session.entity.js';
@@ -100,36 +101,9 @@ export class CaseloadQuery {
     );
   }
 
-  /** Reports not final whose due time has passed; the SQL narrows, the domain rule decides. */
-  private async overdueReports(childIds: string[]): Promise<(OverdueReport & { childId: string })[]> {
-    const rows = await this.em.execute<
-      {
-        id: string;
-        session_id: string;
-        child_id: string;
-        status: ObservationStatus;
-        due_at: Date;
-        author_id: string;
-        starts_at: Date;
-      }[]
-    >(
-      `select o.id, o.session_id, o.child_id, o.status, o.due_at, o.author_id, s.starts_at
-         from observation o join session s on s.id = o.session_id
-        where o.child_id in (?) and o.council_id = ? and o.status <> 'final' and o.due_at <= ?
-        order by o.due_at, o.id`,
-      [childIds, this.viewer.councilId, this.now],
-    );
-    return rows
-      .filter((r) => isOverdue(new Date(r.due_at), this.now))
-      .map((r) => ({
-        childId: r.child_id,
-        observationId: r.id,
-        sessionId: r.session_id,
-        sessionStartsAt: new Date(r.starts_at),
-        status: r.status,
-        dueAt: new Date(r.due_at),
-        authorId: r.author_id,
-      }));
+  /** Reports not final whose due time has passed, including those nobody started (rule 9). */
+  private overdueReports(childIds: string[]): Promise<(OverdueReport & { childId: string })[]> {
+    return new OverdueReportsQuery(this.em, this.viewer, this.now).forChildren(childIds);
   }
 
   private async nextSessions(childIds: string[]): Promise<Session[]> {

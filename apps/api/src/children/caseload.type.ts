@@ -24,25 +24,39 @@ export class CaseloadChild {
 
 @ObjectType({
   description:
-    'An observation report that is not final although its due time (5 working days after the session, DOMAIN.md rule 9) has passed. Its content stays with the centre until final.',
+    'An observation record that is not final although its due time (5 working days after the session ended, DOMAIN.md rule 9) has passed, whether or not anyone started it. Only supervised contact that took place needs one. Its content stays with the centre until final.',
 })
 export class OverdueReport {
-  @Field(() => ID, { description: 'The observation record.' })
-  observationId!: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The observation record; null when nobody has started it.',
+  })
+  observationId!: string | null;
 
   @Field(() => ID, { description: 'The session it records.' })
   sessionId!: string;
 
+  @Field(() => SessionType, {
+    description: 'The session it records: when, where, which child, who supervised.',
+  })
+  session!: Session;
+
   @Field(() => Date, { description: 'When the session started.' })
   sessionStartsAt!: Date;
 
-  @Field(() => ObservationStatusEnum, { description: 'Where the report is in its review.' })
-  status!: ObservationStatus;
+  @Field(() => ObservationStatusEnum, {
+    nullable: true,
+    description: 'Where the record is in its review; null when nobody has started it.',
+  })
+  status!: ObservationStatus | null;
 
   @Field(() => Date, { description: 'When it was due.' })
   dueAt!: Date;
 
-  @Field(() => ID, { description: 'The supervisor writing it; ask the centre manager to chase it.' })
+  @Field(() => ID, {
+    description:
+      'The supervisor writing it, or, when nobody has started it, the session’s supervisor, who owes it; ask the centre manager to chase it.',
+  })
   authorId!: string;
 }
 

@@ -11,7 +11,7 @@ import { StaffUser } from '../people/staff-user.entity.js';
 import { EventRecord } from '../realtime/event.entity.js';
 import { Room } from '../rooms/room.entity.js';
 import { FlagAcknowledgement, FlagEscalation, SafeguardingFlag } from '../safeguarding/flag.entity.js';
-import { AbsenceNotice, Attendance, Session } from '../sessions/session.entity.js';
+import { AbsenceNotice, Attendance, AttendanceCorrection, Session } from '../sessions/session.entity.js';
 import { CouncilOwned } from './base.entity.js';
 
 export const ENTITIES = [
@@ -31,6 +31,7 @@ export const ENTITIES = [
   Session,
   Attendance,
   AbsenceNotice,
+  AttendanceCorrection,
   Observation,
   ObservationAmendment,
   SafeguardingFlag,

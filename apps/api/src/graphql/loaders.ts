@@ -9,6 +9,7 @@ import { Centre } from '../centres/centre.entity.js';
 import { agreementLoaders } from '../agreements/agreement.loaders.js';
 import { observationLoaders } from '../observations/observation.loaders.js';
 import { flagLoaders } from '../safeguarding/flag.loaders.js';
+import { attendanceLoaders } from '../sessions/attendance.loaders.js';
 
 type WithId = { id: string; councilId: string };
 
@@ -44,6 +45,7 @@ export function createLoaders(em: EntityManager, councilId: () => string | null)
     ...agreementLoaders(em, councilId),
     ...observationLoaders(em),
     ...flagLoaders(em),
+    ...attendanceLoaders(em, councilId),
   };
 }
 

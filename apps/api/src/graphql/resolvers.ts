@@ -3,10 +3,16 @@ import { SystemResolver } from '../system/system.resolver.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
 import { SessionResolver } from '../sessions/session.resolver.js';
 import { SessionFieldsResolver } from '../sessions/session.fields.resolver.js';
+import {
+  AbsenceNoticeFieldsResolver,
+  AttendanceCorrectionFieldsResolver,
+  AttendanceResolver,
+} from '../sessions/attendance.resolver.js';
 import { SubscriptionsResolver } from '../realtime/subscriptions.resolver.js';
 import { CentreResolver } from '../centres/centre.resolver.js';
 import { RoomResolver } from '../rooms/room.resolver.js';
 import { ObservationResolver } from '../observations/observation.resolver.js';
+import { OverdueResolver } from '../observations/overdue.resolver.js';
 import {
   ObservationAmendmentFieldsResolver,
   ObservationFieldsResolver,
@@ -27,10 +33,14 @@ export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
   AuthResolver,
   SessionResolver,
   SessionFieldsResolver,
+  AttendanceResolver,
+  AbsenceNoticeFieldsResolver,
+  AttendanceCorrectionFieldsResolver,
   SubscriptionsResolver,
   CentreResolver,
   RoomResolver,
   ObservationResolver,
+  OverdueResolver,
   ObservationFieldsResolver,
   ObservationAmendmentFieldsResolver,
   FlagResolver,

@@ -1,7 +1,7 @@
 import {
   canAddAddendum,
   OBSERVATION_SECTION_KEYS,
-  reportDueDate,
+  reportDueFor,
   transitionObservation,
   validateObservationForSubmit,
   type ObservationAction,
@@ -82,7 +82,7 @@ export class ObservationService {
         sessionId: s.id,
         childId: s.childId,
         authorId: this.viewer.userId,
-        dueAt: reportDueDate(s.endedAt ?? s.endsAt),
+        dueAt: reportDueFor(s),
         createdAt: this.now,
         updatedAt: this.now,
       });

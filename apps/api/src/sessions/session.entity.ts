@@ -114,7 +114,11 @@ export class Attendance extends CouncilOwned {
   note: string | null = null;
 }
 
-/** A parent's notice that they cannot attend; before the start it explains the absence (DOMAIN.md rule 7). */
+/**
+ * A parent's notice that they cannot attend (DOMAIN.md rule 7). It explains the absence only when both its times
+ * are before the start: `receivedAt` is what the person recording it says, `recordedAt` the server's clock.
+ * Never rewritten (the database refuses updates).
+ */
 @Entity({ tableName: 'absence_notice' })
 export class AbsenceNotice extends CouncilOwned {
   @Property({ type: t.uuid })
@@ -123,6 +127,10 @@ export class AbsenceNotice extends CouncilOwned {
   @Property({ type: t.datetime })
   receivedAt!: Date;
 
+  @Property({ type: t.datetime })
+  recordedAt!: Date;
+
+  /** The member of staff who took the notice and recorded it. */
   @Property({ type: t.uuid })
   receivedById!: string;
 
@@ -134,4 +142,29 @@ export class AbsenceNotice extends CouncilOwned {
 
   @Property({ type: t.datetime })
   createdAt: Date = new Date();
+}
+
+/**
+ * A centre manager's reasoned change of a recorded absence (DOMAIN.md rule 7): kept beside the attendance, which it
+ * updates, with who, when, why, and from what to what. Never rewritten.
+ */
+@Entity({ tableName: 'attendance_correction' })
+export class AttendanceCorrection extends CouncilOwned {
+  @Property({ type: t.uuid })
+  sessionId!: string;
+
+  @Property({ type: t.text })
+  fromOutcome!: AttendanceOutcome;
+
+  @Property({ type: t.text })
+  toOutcome!: AttendanceOutcome;
+
+  @Property({ type: t.text })
+  reason!: string;
+
+  @Property({ type: t.uuid })
+  correctedById!: string;
+
+  @Property({ type: t.datetime })
+  correctedAt!: Date;
 }

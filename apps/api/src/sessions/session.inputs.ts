@@ -1,6 +1,6 @@
-import type { CancellationReason, SessionKind } from '@kinroom/domain';
+import type { AttendanceOutcome, CancellationReason, SessionKind } from '@kinroom/domain';
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
-import { CancellationReasonEnum, SessionKindEnum } from '../graphql/enums.js';
+import { AttendanceOutcomeEnum, CancellationReasonEnum, SessionKindEnum } from '../graphql/enums.js';
 
 @InputType({ description: 'A new booking.' })
 export class BookSessionInput {
@@ -117,7 +117,8 @@ export class RecordAbsenceNoticeInput {
   sessionId!: string;
 
   @Field(() => Date, {
-    description: 'When the centre received the notice; before the start it explains the absence.',
+    description:
+      'When the centre received the notice; not in the future. It explains the absence only if it is before the start and the notice is recorded before the start too: one recorded later is kept as a late notice.',
   })
   receivedAt!: Date;
 
@@ -125,5 +126,23 @@ export class RecordAbsenceNoticeInput {
   givenBy!: string;
 
   @Field(() => String, { description: 'The reason they gave.' })
+  reason!: string;
+}
+
+@InputType({
+  description:
+    'A centre manager’s reasoned correction of a recorded absence (DOMAIN.md rule 7), e.g. after a late notice. Kept in the record with who made it, when, why, and from what to what.',
+})
+export class CorrectAttendanceInput {
+  @Field(() => ID, { description: 'The session whose recorded absence is corrected.' })
+  sessionId!: string;
+
+  @Field(() => AttendanceOutcomeEnum, {
+    description:
+      'The corrected outcome: EXPLAINED_ABSENCE or UNEXPLAINED_NO_SHOW (attendance and cancellations are never corrected).',
+  })
+  outcome!: AttendanceOutcome;
+
+  @Field(() => String, { description: 'Why the outcome is corrected; required.' })
   reason!: string;
 }

@@ -7,13 +7,12 @@ import { SessionStatusEnum } from '../graphql/enums.js';
 import {
   BookSessionInput,
   CancelSessionInput,
-  RecordAbsenceNoticeInput,
   RecordSessionStepInput,
   RescheduleSessionInput,
 } from './session.inputs.js';
 import { logSessionReads, SessionQueries } from './session.queries.js';
 import { SessionService } from './session.service.js';
-import { AbsenceNoticeType, SessionType } from './session.type.js';
+import { SessionType } from './session.type.js';
 import type { SessionStatus } from '@kinroom/domain';
 
 function service(ctx: GraphQLContext): SessionService {
@@ -138,18 +137,5 @@ export class SessionResolver {
     @Ctx() ctx: GraphQLContext,
   ) {
     return service(ctx).recordStep(input);
-  }
-
-  @Authorized(MANAGER, SUPERVISOR)
-  @Mutation(() => AbsenceNoticeType, {
-    description:
-      'Record a family member’s notice that they cannot attend. Received before the start, it explains the absence.',
-  })
-  recordAbsenceNotice(
-    @Arg('input', () => RecordAbsenceNoticeInput, { description: 'What to do; see the input type.' })
-    input: RecordAbsenceNoticeInput,
-    @Ctx() ctx: GraphQLContext,
-  ) {
-    return service(ctx).recordAbsenceNotice(input);
   }
 }

@@ -125,7 +125,10 @@ export class SessionType {
   version!: number;
 }
 
-@ObjectType({ description: 'A family member’s notice that they cannot attend a session.' })
+@ObjectType({
+  description:
+    'A family member’s notice that they cannot attend a session (DOMAIN.md rule 7), with when the centre says it received it and when it was recorded. Never changed once recorded.',
+})
 export class AbsenceNoticeType {
   @Field(() => ID, { description: 'Stable identifier.' })
   id!: string;
@@ -133,8 +136,13 @@ export class AbsenceNoticeType {
   @Field(() => ID, { description: 'The session.' })
   sessionId!: string;
 
-  @Field(() => Date, { description: 'When the centre received it.' })
+  @Field(() => Date, {
+    description: 'When the centre received it, as given by the member of staff who recorded it.',
+  })
   receivedAt!: Date;
+
+  @Field(() => Date, { description: 'When it was recorded, by the server’s clock.' })
+  recordedAt!: Date;
 
   @Field(() => String, { description: 'Who gave notice.' })
   givenBy!: string;
@@ -143,7 +151,39 @@ export class AbsenceNoticeType {
   reason!: string;
 
   @Field(() => Boolean, {
-    description: 'Whether it came before the session started, which makes the absence explained.',
+    description:
+      'Whether it explains the absence: received and recorded before the session started, and before any outcome was recorded. A notice that does not is kept as a late notice; only a manager’s correction (`correctAttendance`) then changes the outcome.',
+  })
+  explainsAbsence!: boolean;
+
+  @Field(() => Boolean, {
+    description: 'The same as `explainsAbsence`.',
+    deprecationReason:
+      'Use explainsAbsence: a notice explains the absence only if it was also recorded before the start.',
   })
   beforeStart!: boolean;
+}
+
+@ObjectType({
+  description:
+    'A centre manager’s reasoned correction of a recorded absence (DOMAIN.md rule 7): who, when, why, and from what to what. Never changed once recorded.',
+})
+export class AttendanceCorrectionType {
+  @Field(() => ID, { description: 'Stable identifier.' })
+  id!: string;
+
+  @Field(() => AttendanceOutcomeEnum, { description: 'The outcome before the correction.' })
+  fromOutcome!: AttendanceOutcome;
+
+  @Field(() => AttendanceOutcomeEnum, { description: 'The outcome after it.' })
+  toOutcome!: AttendanceOutcome;
+
+  @Field(() => String, { description: 'Why the manager corrected it.' })
+  reason!: string;
+
+  @Field(() => Date, { description: 'When it was corrected, by the server’s clock.' })
+  correctedAt!: Date;
+
+  @Field(() => ID, { description: 'The manager who corrected it.' })
+  correctedById!: string;
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isOverdue, reportDueDate } from './report-due.js';
+import {
+  isOverdue,
+  isReportOverdue,
+  reportDueDate,
+  reportDueFor,
+  reportRequired,
+  type SessionOwingReport,
+} from './report-due.js';
 
 const due = (sessionEnd: string): string => reportDueDate(new Date(sessionEnd)).toISOString();
 
@@ -57,5 +64,55 @@ describe('isOverdue', () => {
     expect(isOverdue(dueAt, new Date('2026-11-30T23:59:59.999Z'))).toBe(false);
     expect(isOverdue(dueAt, new Date('2026-12-01T00:00:00.000Z'))).toBe(true);
     expect(isOverdue(dueAt, new Date('2026-11-30T12:00:00Z'))).toBe(false);
+  });
+});
+
+describe('isReportOverdue (rule 9: the clock runs from the session’s end, whether or not a draft was opened)', () => {
+  // Monday 23 November 2026, 16:00–17:00 GMT: due at the end of Monday 30 November.
+  const held: SessionOwingReport = {
+    supervised: true,
+    kind: 'contact',
+    status: 'ended',
+    startedAt: new Date('2026-11-23T16:00:00Z'),
+    endedAt: new Date('2026-11-23T17:05:00Z'),
+    endsAt: new Date('2026-11-23T17:00:00Z'),
+  };
+  const after = new Date('2026-12-01T09:00:00Z');
+  const before = new Date('2026-11-30T20:00:00Z');
+
+  it('makes a supervised session with no record at all overdue once its due time has passed', () => {
+    expect(reportDueFor(held).toISOString()).toBe('2026-11-30T23:59:59.999Z');
+    expect(isReportOverdue(held, null, after)).toBe(true);
+    expect(isReportOverdue(held, null, before)).toBe(false);
+  });
+
+  it('counts a draft, submitted or approved record as overdue too, and a final one never', () => {
+    for (const status of ['draft', 'submitted', 'approved'] as const) {
+      expect(isReportOverdue(held, status, after)).toBe(true);
+    }
+    expect(isReportOverdue(held, 'final', after)).toBe(false);
+  });
+
+  it('runs from the booked end when nobody recorded the end', () => {
+    expect(reportDueFor({ endedAt: null, endsAt: held.endsAt }).toISOString()).toBe(
+      '2026-11-30T23:59:59.999Z',
+    );
+    expect(isReportOverdue({ ...held, status: 'in_progress', endedAt: null }, null, after)).toBe(true);
+  });
+
+  it('asks nothing of supported contact, visits, meetings, or contact that never took place', () => {
+    expect(reportRequired(held)).toBe(true);
+    const none: SessionOwingReport[] = [
+      { ...held, supervised: false },
+      { ...held, kind: 'pre_contact_visit' },
+      { ...held, kind: 'planning_meeting' },
+      { ...held, status: 'not_attended', startedAt: null },
+      { ...held, status: 'cancelled', startedAt: null },
+      { ...held, status: 'scheduled', startedAt: null },
+    ];
+    for (const s of none) {
+      expect(reportRequired(s)).toBe(false);
+      expect(isReportOverdue(s, null, after)).toBe(false);
+    }
   });
 });

@@ -1,8 +1,10 @@
 /**
  * When an observation report is due (DOMAIN.md rule 9: "due within 5 working days").
  */
+import type { SessionKind, SessionStatus } from '../sessions/session-lifecycle.js';
 import { addWorkingDays } from '../time/bank-holidays.js';
 import { addDaysToDateKey, fromLondonDateKey, londonDateKey } from '../time/london.js';
+import type { ObservationStatus } from './observation-report.js';
 
 /** Working days a supervisor has to finish the report of a session (rule 9). */
 export const REPORT_DUE_WORKING_DAYS = 5;
@@ -24,4 +26,53 @@ export function reportDueDate(sessionEnd: Date): Date {
 /** Whether a report due at `dueAt` is overdue at `now`: strictly after the due instant. */
 export function isOverdue(dueAt: Date, now: Date): boolean {
   return now.getTime() > dueAt.getTime();
+}
+
+/** What decides whether a session owes an observation report, and when. */
+export interface SessionOwingReport {
+  /** Whether the contact is supervised; supported contact notes attendance only. */
+  supervised: boolean;
+  kind: SessionKind;
+  status: SessionStatus;
+  /** When contact started; null when it never did. */
+  startedAt: Date | null;
+  /** When contact ended, if someone recorded the end. */
+  endedAt: Date | null;
+  /** When the session was booked to end. */
+  endsAt: Date;
+}
+
+/**
+ * Whether a session needs an observation report (rule 9 and "Supported vs supervised contact"): a contact session
+ * under a supervised agreement, in which contact took place (it started, and was neither cancelled nor missed).
+ * Supported contact, pre-contact visits and planning meetings note attendance only.
+ */
+export function reportRequired(s: SessionOwingReport): boolean {
+  return (
+    s.supervised &&
+    s.kind === 'contact' &&
+    s.startedAt !== null &&
+    s.status !== 'cancelled' &&
+    s.status !== 'not_attended'
+  );
+}
+
+/**
+ * When a session's report is due: 5 working days from the session's end (its recorded end, else its booked end),
+ * whether or not anyone has started writing it (rule 9).
+ */
+export function reportDueFor(s: Pick<SessionOwingReport, 'endedAt' | 'endsAt'>): Date {
+  return reportDueDate(s.endedAt ?? s.endsAt);
+}
+
+/**
+ * Whether a session's report is overdue at `now`: the session needs one, it is not final (or was never started:
+ * `observationStatus` null), and its due time has passed. A record nobody opened is as overdue as a draft.
+ */
+export function isReportOverdue(
+  s: SessionOwingReport,
+  observationStatus: ObservationStatus | null,
+  now: Date,
+): boolean {
+  return reportRequired(s) && observationStatus !== 'final' && isOverdue(reportDueFor(s), now);
 }

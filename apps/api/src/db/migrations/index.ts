@@ -6,6 +6,7 @@ import { Migration0005Retention } from './migration-0005-retention.js';
 import { Migration0008AbsenceNotices } from './migration-0008-absence-notices.js';
 import { Migration0010AccessLogOperations } from './migration-0010-access-log-operations.js';
 
+import { Migration0009EvidenceSignatures } from './migration-0009-evidence-signatures.js';
 /** Every migration, in order. Listed explicitly so that a build runs exactly what was committed. */
 export const MIGRATIONS = [
   { name: '0001-foundation', class: Migration0001Foundation },
@@ -16,3 +17,4 @@ export const MIGRATIONS = [
   { name: '0008-absence-notices', class: Migration0008AbsenceNotices },
   { name: '0010-access-log-operations', class: Migration0010AccessLogOperations },
 ];
+  { name: '0009-evidence-signatures', class: Migration0009EvidenceSignatures },
