@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from '../access/auth-checker.js';
+import { logMutationAnswers } from '../access/mutation-reads.js';
 import { RESOLVERS } from './resolvers.js';
 import { mutationRateLimit, MutationRateLimiter } from './rate-limit.js';
 import { guardRootFields } from './root-guards.js';
@@ -26,6 +27,7 @@ export async function buildKinroomSchema(
       },
     },
   });
+  logMutationAnswers(schema);
   guardRootFields(schema, [
     mutationRateLimit(new MutationRateLimiter(options.mutationsPerMinute ?? 300)),
     refuseNulCharacters,

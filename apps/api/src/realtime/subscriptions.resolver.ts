@@ -1,5 +1,6 @@
 import { Arg, Authorized, ID, Root, Subscription, Resolver, type SubscribeResolverData } from 'type-graphql';
 import { childScopeSql, requireViewer } from '../access/policy.js';
+import { liveReadLog } from '../access/live-reads.js';
 import { INTEGRATOR, MANAGER, SOCIAL_WORKER, SUPERVISOR } from '../access/roles.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, KinroomError, notFound } from '../common/errors.js';
@@ -78,8 +79,10 @@ async function subscribeWith(
   const viewer = requireViewer(ctx.viewer);
   const hub = hubOf(ctx);
   const { filter, stop } = await build(viewer);
-  // The hub passes a feed only its own council's events, then asks the filter.
-  const feed = hub.subscribe(viewer.councilId, filter, after);
+  // The hub passes a feed only its own council's events, then asks the filter; what passes about a child is a
+  // read of that child's record, logged for this viewer (access/live-reads.ts).
+  const audited = liveReadLog(ctx.em).audited(filter, viewer, ctx.operation);
+  const feed = hub.subscribe(viewer.councilId, audited, after);
   if (stop) feed.onClose(stop);
   return feed;
 }
