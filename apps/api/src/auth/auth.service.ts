@@ -4,9 +4,7 @@ import { forbidden, KinroomError } from '../common/errors.js';
 import type { Config } from '../config/config.js';
 import { StaffUser } from '../people/staff-user.entity.js';
 import type { DemoUser, SignInPayload } from './auth.type.js';
-import { signToken } from './tokens.js';
-
-const TOKEN_TTL_SECONDS = 12 * 3600;
+import { signToken, TOKEN_LIFETIME_SECONDS as TOKEN_TTL_SECONDS } from './tokens.js';
 
 export async function listDemoUsers(em: EntityManager, config: Config): Promise<DemoUser[]> {
   if (!config.devSignIn) return [];

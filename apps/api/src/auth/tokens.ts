@@ -10,6 +10,13 @@ export interface TokenClaims {
 const ISSUER = 'kinroom';
 const AUDIENCE = 'kinroom-api';
 
+/**
+ * The longest a token may live: the lifetime Kinroom issues. A token claiming a longer one (an `exp` in the year
+ * 5138), or not saying when it was issued, is refused even with a good signature, so that a leaked or minted token
+ * cannot outlive a working day.
+ */
+export const TOKEN_LIFETIME_SECONDS = 12 * 3600;
+
 function key(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
@@ -18,8 +25,11 @@ function key(secret: string): Uint8Array {
 export async function signToken(
   claims: TokenClaims,
   secret: string,
-  ttlSeconds = 12 * 3600,
+  ttlSeconds = TOKEN_LIFETIME_SECONDS,
 ): Promise<string> {
+  if (ttlSeconds > TOKEN_LIFETIME_SECONDS) {
+    throw new RangeError(`a token may live at most ${TOKEN_LIFETIME_SECONDS} seconds`);
+  }
   return new SignJWT({ cid: claims.councilId, role: claims.role })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.userId)
@@ -63,12 +73,16 @@ async function checkSignature(token: string, secret: string): Promise<TokenCheck
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ['HS256'],
+      // Refuses a token without `iat`, one issued in the future, and one issued longer ago than a lifetime.
+      maxTokenAge: TOKEN_LIFETIME_SECONDS,
     });
     if (
       typeof payload.sub !== 'string' ||
       typeof payload.cid !== 'string' ||
       typeof payload.role !== 'string' ||
-      typeof payload.exp !== 'number'
+      typeof payload.exp !== 'number' ||
+      typeof payload.iat !== 'number' ||
+      payload.exp - payload.iat > TOKEN_LIFETIME_SECONDS
     ) {
       return { ok: false, reason: 'invalid' };
     }
