@@ -11,15 +11,20 @@ export const ERROR_CODES = {
   SESSION_ROOM_DOUBLE_BOOKED:
     'The room is already booked at that time (including arrival, departure and tidying).',
   SESSION_SUPERVISOR_DOUBLE_BOOKED: 'The supervisor is already booked at that time.',
+  SESSION_STAFF_DOUBLE_BOOKED:
+    'A member of staff is already booked at that time, as supervisor or second member of staff.',
+  SESSION_STAFF_NOT_ELIGIBLE:
+    'A session’s supervisor and second member of staff must be active contact supervisors of its centre.',
+  SESSION_NOT_YET: 'The session’s time has not come yet, so this step cannot be recorded.',
   SESSION_ILLEGAL_TRANSITION: 'The session is not in a state that allows this.',
   SESSION_SCHEDULE_CONFLICT: 'The time breaks a scheduling rule (opening hours, school, work, length).',
+  ATTENDANCE_NOT_CORRECTABLE:
+    'Only a recorded absence can be corrected, and only to the other kind of absence (explained or not).',
   AGREEMENT_NOT_ACTIVE: 'The contact agreement is not active and signed.',
   AGREEMENT_SUSPENDED: 'Contact is suspended under this agreement; only a new agreement restarts it.',
   AGREEMENT_ILLEGAL_TRANSITION: 'The agreement is not in a state that allows this.',
   ROOM_UNAVAILABLE: 'The room is out of service.',
   ROOM_OCCUPIED: 'A session is using the room now, so it cannot be taken out of service.',
-  ATTENDANCE_NOT_CORRECTABLE:
-    'Only a recorded absence can be corrected, and only to the other kind of absence (explained or not).',
   OBSERVATION_ILLEGAL_TRANSITION: 'The observation record is not in a state that allows this.',
   OBSERVATION_INCOMPLETE: 'The observation record is missing required sections.',
   OBSERVATION_FINAL: 'A final observation record cannot be changed; add an amendment.',

@@ -51,8 +51,18 @@ export function translateDatabaseError(err: unknown): KinroomError | null {
   if (e.code === '23P01') {
     if (e.constraint === 'session_room_no_double_booking')
       return new KinroomError('SESSION_ROOM_DOUBLE_BOOKED');
-    return new KinroomError('SESSION_SUPERVISOR_DOUBLE_BOOKED');
+    if (e.constraint === 'session_supervisor_no_double_booking')
+      return new KinroomError('SESSION_SUPERVISOR_DOUBLE_BOOKED');
+    // A person in two sessions at once in any other pairing of parts (second staff and supervisor, or second
+    // staff twice): session_staff holds each person once per session.
+    if (
+      e.constraint === 'session_staff_no_double_booking' ||
+      e.constraint === 'session_second_staff_no_double_booking'
+    )
+      return new KinroomError('SESSION_STAFF_DOUBLE_BOOKED');
   }
+  if (e.code === 'P0001' && e.hint === 'session/staff-not-eligible')
+    return new KinroomError('SESSION_STAFF_NOT_ELIGIBLE');
   if (e.code === 'P0001' && e.hint === 'observation/final-immutable')
     return new KinroomError('OBSERVATION_FINAL');
   // A value the database cannot read as its type (most often a malformed id): the client's mistake, not ours.

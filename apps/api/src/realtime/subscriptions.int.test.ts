@@ -19,6 +19,20 @@ async function scheduledSessionOf(firstName: string) {
   return r.rows[0] as { id: string; version: number; email: string };
 }
 
+/**
+ * One of the child's booked sessions whose time has come, so that its steps can be recorded: the next one is moved
+ * a month back, before anything of the demo week, as if nobody had recorded it then.
+ */
+async function dueSessionOf(firstName: string) {
+  const s = await scheduledSessionOf(firstName);
+  const r = await api.db.sql(
+    `update session set starts_at = starts_at - interval '30 days', ends_at = ends_at - interval '30 days'
+      where id = $1 returning version`,
+    [s.id],
+  );
+  return { ...s, version: r.rows[0].version as number };
+}
+
 beforeAll(async () => {
   api = await startTestApi();
   centreId = (await api.db.sql(`select id from centre where name like 'Coxford Road%'`)).rows[0].id;
@@ -34,7 +48,7 @@ describe('live subscriptions over graphql-ws', () => {
     const mine = collect(sw1, SESSIONS);
     const others = collect(sw3, SESSIONS);
     await sleep(300);
-    const s = await scheduledSessionOf('Maisie');
+    const s = await dueSessionOf('Maisie');
     const sup = await api.tokenFor(s.email);
     const r = await api.gql(sup, STEP, {
       input: { sessionId: s.id, expectedVersion: s.version, step: 'RECORD_PARENT_ARRIVAL' },
@@ -63,7 +77,7 @@ describe('live subscriptions over graphql-ws', () => {
       c: centreId,
     });
     await sleep(300);
-    const s = await scheduledSessionOf('Leo');
+    const s = await dueSessionOf('Leo');
     const sup = await api.tokenFor(s.email);
     const a = await api.gql<{ recordSessionStep: { version: number } }>(sup, STEP, {
       input: { sessionId: s.id, expectedVersion: s.version, step: 'RECORD_PARENT_ARRIVAL' },

@@ -228,7 +228,7 @@ describe('the room board over the demo week', () => {
     const b = await boardOf(0);
     expect(roomOn(b, 'Birch').next).toMatchObject({
       status: 'SCHEDULED',
-      startsAt: iso(120),
+      startsAt: iso(45),
       child: { firstName: 'Poppy', lastInitial: 'A' },
     });
     expect(roomOn(b, 'Cedar').next).toMatchObject({ startsAt: iso(180), child: { firstName: 'Kai' } });
@@ -293,8 +293,8 @@ describe('the board at another moment', () => {
     expect(roomOn(b, 'Birch').warnings).toEqual([
       expect.objectContaining({
         kind: 'PARENT_NOT_ARRIVED',
-        minutes: 0,
-        message: expect.stringContaining('16:00'),
+        minutes: 71,
+        message: expect.stringContaining('14:45'),
       }),
     ]);
     const willow = roomOn(b, 'Willow');

@@ -3,6 +3,7 @@ import {
   formatLondonDateTime,
   formatLondonTime,
   roomOccupancy,
+  staffingProblem,
   supervisorContinuity,
   supervisionLevelFor,
   type WeeklyPattern,
@@ -12,6 +13,7 @@ import { AgreementParticipant, ContactAgreement } from '../agreements/agreement.
 import type { Viewer } from '../auth/viewer.js';
 import { Centre } from '../centres/centre.entity.js';
 import { badInput, KinroomError, notFound } from '../common/errors.js';
+import { isUuid } from '../common/uuid.js';
 import { translateDatabaseError } from '../db/database-errors.js';
 import { Child, FamilyMember } from '../people/child.entity.js';
 import { StaffUser } from '../people/staff-user.entity.js';
@@ -68,6 +70,10 @@ export class BookingChecks {
     }
   }
 
+  /**
+   * Only contact supervisors staff a session, in either slot: active, and working at the session's centre (the
+   * domain's `staffingProblem`). The database refuses the same at commit; this says which person and why first.
+   */
   async checkStaff(
     tx: EntityManager,
     centre: Centre,
@@ -75,18 +81,23 @@ export class BookingChecks {
     supervisorId: string,
     secondStaffId: string | null,
   ): Promise<void> {
-    const ids = [supervisorId, ...(secondStaffId ? [secondStaffId] : [])];
-    const staff = await tx.find(StaffUser, {
-      id: { $in: ids },
-      councilId: this.viewer.councilId,
-      active: true,
-    });
-    const sup = staff.find((u) => u.id === supervisorId);
-    if (!sup || sup.role !== 'supervisor' || sup.centreId !== centre.id) {
-      throw badInput('The supervisor must be an active supervisor of this centre.');
+    if (secondStaffId && secondStaffId === supervisorId) {
+      throw badInput('The second member of staff must be someone other than the supervisor.');
     }
-    if (secondStaffId && (secondStaffId === supervisorId || !staff.some((u) => u.id === secondStaffId))) {
-      throw badInput('The second member of staff must be another active member of staff.');
+    const ids = [supervisorId, ...(secondStaffId ? [secondStaffId] : [])];
+    const staff = ids.every(isUuid)
+      ? await tx.find(StaffUser, { id: { $in: ids }, councilId: this.viewer.councilId })
+      : [];
+    const slots = [
+      [supervisorId, 'supervisor'],
+      ...(secondStaffId ? [[secondStaffId, 'second member of staff'] as const] : []),
+    ] as const;
+    for (const [id, slot] of slots) {
+      const who = staff.find((u) => u.id === id);
+      const problem = who
+        ? staffingProblem(who, centre.id, slot)
+        : `The ${slot} must be an active contact supervisor of this centre.`;
+      if (problem) throw new KinroomError('SESSION_STAFF_NOT_ELIGIBLE', problem, { staffId: id });
     }
     if (supervisionLevelFor(agreement.riskFactors).requiresSecondStaff && !secondStaffId) {
       throw badInput('This agreement is at high vigilance: book a second member of staff as well.');
@@ -131,11 +142,11 @@ export class BookingChecks {
     }).note;
   }
 
-  /** A refused booking names the session it clashes with, so the manager can act on it. */
+  /** A refused booking names the session it clashes with, and who is double booked, so the manager can act on it. */
   async explainClash(
     err: unknown,
     roomId: string,
-    supervisorId: string,
+    staffIds: readonly (string | null)[],
     startsAt: Date,
     endsAt: Date,
     exceptId?: string,
@@ -143,34 +154,55 @@ export class BookingChecks {
     const known = translateDatabaseError(err);
     if (
       !known ||
-      (known.code !== 'SESSION_ROOM_DOUBLE_BOOKED' && known.code !== 'SESSION_SUPERVISOR_DOUBLE_BOOKED')
+      (known.code !== 'SESSION_ROOM_DOUBLE_BOOKED' &&
+        known.code !== 'SESSION_SUPERVISOR_DOUBLE_BOOKED' &&
+        known.code !== 'SESSION_STAFF_DOUBLE_BOOKED')
     ) {
       return err;
     }
     const byRoom = known.code === 'SESSION_ROOM_DOUBLE_BOOKED';
+    const staff = staffIds.filter((id): id is string => id !== null);
     const held = roomOccupancy({ start: startsAt, end: endsAt });
-    const rows = await this.em.getConnection().execute<{ id: string; starts_at: Date; ends_at: Date }[]>(
-      `select id, starts_at, ends_at from session
+    const rows = await this.em
+      .getConnection()
+      .execute<
+        {
+          id: string;
+          starts_at: Date;
+          ends_at: Date;
+          supervisor_id: string;
+          second_staff_id: string | null;
+        }[]
+      >(
+        `select id, starts_at, ends_at, supervisor_id, second_staff_id from session
         where council_id = ? and status <> 'cancelled' and id <> ?
-          and ${byRoom ? 'room_id = ?' : '(supervisor_id = ? or second_staff_id = ?)'}
+          and ${byRoom ? 'room_id = ?' : '(supervisor_id in (?) or second_staff_id in (?))'}
           and tstzrange(held_from, held_until, '[)') && tstzrange(?, ?, '[)')
         order by starts_at limit 1`,
-      [
-        this.viewer.councilId,
-        exceptId ?? '00000000-0000-0000-0000-000000000000',
-        ...(byRoom ? [roomId] : [supervisorId, supervisorId]),
-        held.start,
-        held.end,
-      ],
-    );
+        [
+          this.viewer.councilId,
+          exceptId ?? '00000000-0000-0000-0000-000000000000',
+          ...(byRoom ? [roomId] : [staff, staff]),
+          held.start,
+          held.end,
+        ],
+      );
     const row = rows[0];
-    const clash = row
-      ? { id: row.id, startsAt: new Date(row.starts_at), endsAt: new Date(row.ends_at) }
-      : null;
-    const what = byRoom ? 'The room' : 'The supervisor';
-    const message = clash
-      ? `${what} is already booked for a session from ${formatLondonDateTime(clash.startsAt)} to ${formatLondonTime(clash.endsAt)} (session ${clash.id}), including arrivals and tidying.`
-      : known.message;
-    return new KinroomError(known.code, message, clash ? { clashingSessionId: clash.id } : {});
+    if (!row) return known;
+    const when = `from ${formatLondonDateTime(new Date(row.starts_at))} to ${formatLondonTime(new Date(row.ends_at))} (session ${row.id}), including arrivals and tidying`;
+    let message: string;
+    let person: string | null = null;
+    if (byRoom) {
+      message = `The room is already booked for a session ${when}.`;
+    } else {
+      person = staff.find((id) => id === row.supervisor_id || id === row.second_staff_id) ?? null;
+      const user = person ? await this.em.findOne(StaffUser, { id: person }, { fields: ['name'] }) : null;
+      const part = person === row.supervisor_id ? 'supervisor' : 'second member of staff';
+      message = `${user?.name ?? 'A member of staff'} is already booked as ${part} for a session ${when}.`;
+    }
+    return new KinroomError(known.code, message, {
+      clashingSessionId: row.id,
+      ...(person ? { staffId: person } : {}),
+    });
   }
 }

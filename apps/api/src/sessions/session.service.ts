@@ -1,4 +1,4 @@
-import { classifyAttendance, transitionSession, type SessionEvent } from '@kinroom/domain';
+import { checkStepTiming, classifyAttendance, transitionSession, type SessionEvent } from '@kinroom/domain';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertCentre, canReadChild } from '../access/policy.js';
@@ -118,7 +118,7 @@ export class SessionService {
       throw await this.checks.explainClash(
         err,
         input.roomId,
-        input.supervisorId,
+        [input.supervisorId, input.secondStaffId ?? null],
         input.startsAt,
         input.endsAt,
       );
@@ -126,7 +126,7 @@ export class SessionService {
   }
 
   async reschedule(input: RescheduleSessionInput): Promise<Session> {
-    let target: { roomId: string; supervisorId: string } | null = null;
+    let target: { roomId: string; staffIds: (string | null)[] } | null = null;
     try {
       return await this.em.transactional(async (tx) => {
         const s = await this.loadForChange(tx, input.sessionId, input.expectedVersion);
@@ -145,7 +145,7 @@ export class SessionService {
         );
         this.checks.assertAgreementAllows(agreement, s.kind);
         const supervisorId = input.supervisorId ?? s.supervisorId;
-        target = { roomId: room.id, supervisorId };
+        target = { roomId: room.id, staffIds: [supervisorId, s.secondStaffId] };
         await this.checks.checkStaff(tx, centre, agreement, supervisorId, s.secondStaffId);
         await this.checks.checkTimes(tx, centre, agreement, input.startsAt, input.endsAt);
         if (supervisorId !== s.supervisorId)
@@ -156,12 +156,12 @@ export class SessionService {
         return s;
       });
     } catch (err) {
-      const t = target as { roomId: string; supervisorId: string } | null;
+      const t = target as { roomId: string; staffIds: (string | null)[] } | null;
       throw t
         ? await this.checks.explainClash(
             err,
             t.roomId,
-            t.supervisorId,
+            t.staffIds,
             input.startsAt,
             input.endsAt,
             input.sessionId,
@@ -228,6 +228,7 @@ export class SessionService {
       const s = await this.loadForChange(tx, input.sessionId, input.expectedVersion);
       this.assertMayRun(s);
       this.transition(s, input.step);
+      this.assertStepDue(s, input.step, at);
       switch (input.step) {
         case 'record_parent_arrival':
           s.parentArrivedAt = at;
@@ -244,7 +245,6 @@ export class SessionService {
           await this.recordAttendance(tx, s);
           break;
         case 'record_no_show':
-          if (at < s.startsAt) throw badInput('A no-show can only be recorded once the session has started.');
           await this.recordAttendance(tx, s);
           break;
       }
@@ -279,6 +279,16 @@ export class SessionService {
     );
     await tx.flush();
     await applyThreeStrikes(tx, this.viewer, s.agreementId, this.now);
+  }
+
+  /**
+   * A session's steps happen around its booked time (the domain's `checkStepTiming`): arrivals and the start from
+   * an hour before it, its outcome (the end, or a no-show) only once it has come. Otherwise a session booked for
+   * next week could be "attended" today and wipe out a run of unexplained absences.
+   */
+  private assertStepDue(s: Session, step: RecordSessionStepInput['step'], at: Date): void {
+    const t = checkStepTiming({ event: step, scheduledStart: s.startsAt, now: this.now, at });
+    if (!t.ok) throw new KinroomError('SESSION_NOT_YET', t.reason, { opensAt: t.opensAt.toISOString() });
   }
 
   private transition(s: Session, event: SessionEvent): void {

@@ -407,6 +407,7 @@ describe('two people changing the same record at the same moment', () => {
         secondStaff: ids.staff['ruth.evans@coxford.example'],
         child: ids.child.Ruby,
         agreement: ids.rubyAgreement,
+        due: true,
       });
       const at = [new Date(Date.now() - 120_000), new Date(Date.now() - 60_000)];
       const winner = await race([
@@ -422,7 +423,7 @@ describe('two people changing the same record at the same moment', () => {
 
   it('the manager cancels while the supervisor records the arrival: exactly one of the two happens', async () => {
     for (let round = 0; round < 10; round++) {
-      const s = await fx.session();
+      const s = await fx.session({ due: true });
       const winner = await race([
         ['manager', CANCEL, { s: s.id, v: s.version }],
         ['tom', STEP, { s: s.id, v: s.version, at: null }],

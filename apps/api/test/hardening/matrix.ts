@@ -304,7 +304,7 @@ export const MUTATIONS: Record<string, MatrixRow> = {
   recordSessionStep: {
     document: `mutation M_recordSessionStep($input: RecordSessionStepInput!) { recordSessionStep(input: $input) { id status } }`,
     variables: async (t, o) => {
-      const s = await t.own(o, () => t.fx.session());
+      const s = await t.own(o, () => t.fx.session({ due: true }));
       return { input: { sessionId: s.id, expectedVersion: s.version, step: 'RECORD_PARENT_ARRIVAL' } };
     },
     expect: row('A A F F F   U U U   N F'),

@@ -122,6 +122,8 @@ export class Fixtures {
       room?: string;
       startsAt?: Date;
       secondStaff?: string;
+      /** Booked in the past although still scheduled, so that its steps (arrivals, start, end) can be recorded. */
+      due?: boolean;
     } = {},
   ): Promise<{ id: string; version: number; startsAt: Date }> {
     const status = o.status ?? 'scheduled';
@@ -130,7 +132,7 @@ export class Fixtures {
     const startsAt =
       o.startsAt ??
       fromLondonDateKey(
-        addDaysToDateKey(londonDateKey(new Date()), past ? -400 - this.day : 400 + this.day),
+        addDaysToDateKey(londonDateKey(new Date()), past || o.due ? -400 - this.day : 400 + this.day),
         '10:00',
       );
     const endsAt = new Date(startsAt.getTime() + 60 * MINUTE);

@@ -397,7 +397,8 @@ class DemoWriter {
         );
       },
       7: () => void this.session(i, child, agreement, at(180), 60, this.rooms[6]!, 'scheduled'),
-      8: () => void this.session(i, child, agreement, at(120), 60, this.rooms[4]!, 'scheduled'),
+      // Due within the hour, so that the family can be checked in as soon as the demo starts.
+      8: () => void this.session(i, child, agreement, at(45), 60, this.rooms[4]!, 'scheduled'),
     };
     live[i]?.();
     const today = londonDateKey(this.now);
