@@ -1,15 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
 import { forbidden, KinroomError, notFound } from '../common/errors.js';
+import type { LiveEvent } from '../realtime/live-event.js';
 
 /**
- * Need to know (DOMAIN.md rule 11), decided in one place. Roles gate root fields; these rules decide which records
- * a viewer may reach:
+ * Need to know (DOMAIN.md rule 11), decided in one place; docs/access.md says each rule in plain words. Roles gate
+ * root fields; these rules decide which records a viewer may reach:
  * - a social worker: the children on their open caseload;
- * - a centre manager: the children with an agreement at their centre;
+ * - a centre manager: the children with current work at their centre (`MANAGER_CURRENT_WORK_SQL`), and of those
+ *   only what happened at their centre;
  * - a supervisor: the sessions they run (or are second staff on), and what those sessions need;
  * - an integrator: its council's records, without carers' identities;
  * - an admin: users, centres and the access log, not children's records.
+ * A manager or supervisor without a centre reaches no child (the database refuses such an account anyway).
  * A refusal never says whether the record exists: it is NOT_FOUND, exactly as for a missing id.
  */
 
@@ -18,7 +21,29 @@ export function requireViewer(viewer: Viewer | null): Viewer {
   return viewer;
 }
 
-/** SQL (with one `?` for the viewer's id or centre) that selects the child ids a viewer may read. */
+/**
+ * How long after a session ends it is still current work for its centre: the observation record is due within
+ * 5 working days and reviewed after that, and a late absence notice or complaint arrives within days.
+ */
+export const RECENT_SESSION_DAYS = 14;
+
+/**
+ * The children with current work at a centre (its three `?` are the centre's id), for its manager:
+ * - an agreement at the centre that is active or suspended (a draft is not work yet, an ended one is over);
+ * - a session at the centre, not cancelled, that is upcoming or ended less than `RECENT_SESSION_DAYS` ago;
+ * - a session at the centre whose observation record is not final yet (the centre still owes the report).
+ * The TypeScript twin for one session's own event is `isCurrentSessionEvent`.
+ */
+export const MANAGER_CURRENT_WORK_SQL = `select a.child_id from contact_agreement a
+   where a.centre_id = ? and a.status in ('active', 'suspended')
+  union
+  select s.child_id from session s
+   where s.centre_id = ? and s.status <> 'cancelled' and s.ends_at > now() - interval '${RECENT_SESSION_DAYS} days'
+  union
+  select o.child_id from observation o join session s on s.id = o.session_id
+   where s.centre_id = ? and o.status <> 'final'`;
+
+/** SQL (with its parameters) that selects the child ids a viewer may read; null for a viewer who may read none. */
 export function childScopeSql(viewer: Viewer): { sql: string; params: unknown[] } | null {
   switch (viewer.role) {
     case 'social_worker':
@@ -27,10 +52,12 @@ export function childScopeSql(viewer: Viewer): { sql: string; params: unknown[] 
         params: [viewer.userId],
       };
     case 'centre_manager':
-      return { sql: 'select child_id from contact_agreement where centre_id = ?', params: [viewer.centreId] };
+      if (!viewer.centreId) return null;
+      return { sql: MANAGER_CURRENT_WORK_SQL, params: [viewer.centreId, viewer.centreId, viewer.centreId] };
     case 'integrator':
       return { sql: 'select id from child where council_id = ?', params: [viewer.councilId] };
     case 'supervisor':
+      if (!viewer.centreId) return null;
       return {
         sql: 'select child_id from session where supervisor_id = ? or second_staff_id = ?',
         params: [viewer.userId, viewer.userId],
@@ -38,6 +65,14 @@ export function childScopeSql(viewer: Viewer): { sql: string; params: unknown[] 
     case 'admin':
       return null;
   }
+}
+
+/**
+ * The one centre whose sessions a viewer sees of a child's history: a manager only their own centre's (what
+ * happened elsewhere is another centre's work), everyone else every centre's (null).
+ */
+export function historyCentre(viewer: Viewer): string | null {
+  return viewer.role === 'centre_manager' ? viewer.centreId : null;
 }
 
 /**
@@ -84,16 +119,53 @@ export async function readableChildIds(
   return new Set(rows.map((r) => r.id));
 }
 
-/** A manager or supervisor works at one centre; integrators and admins see every centre of their council. */
-export function assertCentre(viewer: Viewer, centreId: string): void {
+/**
+ * A manager or supervisor works at one centre; integrators and admins see every centre of their council. `what` is
+ * the record asked for (a room of another centre is refused as a room that does not exist, not as a centre).
+ */
+export function assertCentre(viewer: Viewer, centreId: string, what = 'centre'): void {
   if (viewer.role === 'centre_manager' || viewer.role === 'supervisor') {
-    if (viewer.centreId !== centreId) throw notFound('centre');
+    if (viewer.centreId !== centreId) throw notFound(what);
   }
 }
 
-/** Carers' identity and address reach only the child's social worker and the centre's manager (rule 11). */
-export function mayReadCarer(viewer: Viewer): boolean {
-  return viewer.role === 'social_worker' || viewer.role === 'centre_manager';
+/**
+ * A manager reads a session's record (the session, its attendance, its observation) when it is at their own centre
+ * and about a child with current work there: exactly the sessions their view of the child's history shows. Other
+ * roles are decided by their own rules (session.service.ts, observation.policy.ts).
+ */
+export async function managerMayReadSessionRecord(
+  em: EntityManager,
+  viewer: Viewer,
+  s: { centreId: string; childId: string },
+): Promise<boolean> {
+  return (
+    viewer.role === 'centre_manager' &&
+    viewer.centreId !== null &&
+    viewer.centreId === s.centreId &&
+    canReadChild(em, viewer, s.childId)
+  );
+}
+
+/**
+ * How much of a child's carers a viewer receives (DOMAIN.md rule 11), once they may read the child's record:
+ * - the child's social worker: everything (they place the child and arrange the transport, rule 5);
+ * - the manager of a centre where the child has current work: the carer's name and telephone, to hand the child
+ *   over and to call at once if something happens in a session, but never where the child lives: nobody at a
+ *   contact centre takes a child home, and the address is what an abduction needs;
+ * - everyone else: nothing (integrations never receive carers).
+ */
+export type CarerAccess = 'full' | 'contact' | 'none';
+
+export function carerAccess(viewer: Viewer): CarerAccess {
+  switch (viewer.role) {
+    case 'social_worker':
+      return 'full';
+    case 'centre_manager':
+      return 'contact';
+    default:
+      return 'none';
+  }
 }
 
 export function assertRole(viewer: Viewer, ...roles: Viewer['role'][]): void {
@@ -115,5 +187,78 @@ export function visibilityScope(viewer: Viewer): string {
     case 'supervisor':
     case 'social_worker':
       return `${viewer.role}:${viewer.councilId}:${viewer.userId}`;
+  }
+}
+
+// Live events. No account may see more through a subscription than through a query: each filter asks the rule of
+// the query that reads the same record, on what the event carries, with the viewer's readable children kept in a
+// set (`childScopeSql`, refreshed by the subscription).
+
+/** The children a viewer may read, as a subscription holds them. */
+export interface ReadableChildren {
+  has(childId: string | null): boolean;
+}
+
+/**
+ * Whether a session's own event shows it to be current work for its centre, as `MANAGER_CURRENT_WORK_SQL` counts
+ * a session: not cancelled, and ended less than `RECENT_SESSION_DAYS` ago (or not yet). A child just booked at the
+ * centre passes at once, before the subscription's set is next refreshed.
+ */
+export function isCurrentSessionEvent(e: LiveEvent, now: Date): boolean {
+  const endsAt = typeof e.payload.endsAt === 'string' ? Date.parse(e.payload.endsAt) : NaN;
+  return (
+    e.payload.status !== 'cancelled' &&
+    Number.isFinite(endsAt) &&
+    endsAt > now.getTime() - RECENT_SESSION_DAYS * 86_400_000
+  );
+}
+
+/** A session event reaches whoever `session(id)` would answer for that session. */
+export function maySeeSessionEvent(
+  viewer: Viewer,
+  e: LiveEvent,
+  children: ReadableChildren,
+  now: Date,
+): boolean {
+  if (e.topic !== 'session') return false;
+  switch (viewer.role) {
+    case 'centre_manager':
+      return (
+        viewer.centreId !== null &&
+        e.centreId === viewer.centreId &&
+        (children.has(e.childId) || isCurrentSessionEvent(e, now))
+      );
+    case 'supervisor':
+      return (
+        viewer.centreId !== null &&
+        (e.payload.supervisorId === viewer.userId || e.payload.secondStaffId === viewer.userId)
+      );
+    case 'social_worker':
+      return children.has(e.childId);
+    case 'integrator':
+      return true;
+    case 'admin':
+      return false;
+  }
+}
+
+/**
+ * A flag event reaches whoever `flag(id)` would answer with the whole flag (safeguarding/flag.policy.ts): the
+ * manager of the flag's centre, the child's social worker, a supervisor of the child's sessions at their centre,
+ * the council's integrations.
+ */
+export function maySeeFlagEvent(viewer: Viewer, e: LiveEvent, children: ReadableChildren): boolean {
+  if (e.topic !== 'flag') return false;
+  switch (viewer.role) {
+    case 'centre_manager':
+      return viewer.centreId !== null && e.centreId === viewer.centreId;
+    case 'supervisor':
+      return viewer.centreId !== null && e.centreId === viewer.centreId && children.has(e.childId);
+    case 'social_worker':
+      return children.has(e.childId);
+    case 'integrator':
+      return true;
+    case 'admin':
+      return false;
   }
 }

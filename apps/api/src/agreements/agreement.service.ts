@@ -68,7 +68,8 @@ export class AgreementService {
       case 'social_worker':
         return canReadChild(em, this.viewer, a.childId);
       case 'centre_manager':
-        return a.centreId === this.viewer.centreId;
+        // Their centre's agreements, of a child with current work there (access/policy.ts): a draft alone is not.
+        return a.centreId === this.viewer.centreId && canReadChild(em, this.viewer, a.childId);
       case 'integrator':
         return a.councilId === this.viewer.councilId;
       case 'supervisor':

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
-import { assertCanReadChild, mayReadCarer } from '../access/policy.js';
+import { assertCanReadChild, carerAccess, type CarerAccess } from '../access/policy.js';
 import { ContactAgreement } from '../agreements/agreement.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 import { notFound } from '../common/errors.js';
@@ -20,11 +20,13 @@ export class ChildRecordQuery {
     if (!isUuid(childId)) throw notFound('child');
     await assertCanReadChild(this.em, this.viewer, childId);
     const child = await this.em.findOneOrFail(Child, { id: childId, councilId: this.viewer.councilId });
-    const wantsCarer = selected.has('carer') && mayReadCarer(this.viewer);
+    const carerShown = carerAccess(this.viewer);
+    const wantsCarer = selected.has('carer') && carerShown !== 'none';
     const wantsAgreements = selected.has('agreements') && this.viewer.role !== 'supervisor';
     const read = [...selected]
       .filter((f) => !f.includes('.'))
-      .filter((f) => (f === 'carer' ? wantsCarer : f === 'agreements' ? wantsAgreements : true));
+      .filter((f) => (f === 'carer' ? wantsCarer : f === 'agreements' ? wantsAgreements : true))
+      .map((f) => (f === 'carer' && carerShown === 'contact' ? 'carer_contact' : f));
     const fields = read.length > 0 ? read : ['id'];
     await logChildReads(this.em, this.viewer, this.operation, [
       { childId, fields, reason: 'child record read' },
@@ -32,7 +34,7 @@ export class ChildRecordQuery {
     const [familyMembers, agreements, carer] = await Promise.all([
       selected.has('familyMembers') ? this.familyMembers(childId) : Promise.resolve([]),
       wantsAgreements ? this.agreements(childId) : Promise.resolve(null),
-      wantsCarer && child.carerId ? this.carer(child.carerId) : Promise.resolve(null),
+      wantsCarer && child.carerId ? this.carer(child.carerId, carerShown) : Promise.resolve(null),
     ]);
     return {
       id: child.id,
@@ -80,8 +82,9 @@ export class ChildRecordQuery {
     );
   }
 
-  private async carer(carerId: string): Promise<CarerType | null> {
+  private async carer(carerId: string, shown: CarerAccess): Promise<CarerType | null> {
     const c = await this.em.findOne(Carer, { id: carerId, councilId: this.viewer.councilId });
-    return c ? { name: c.name, address: c.address, phone: c.phone } : null;
+    if (!c) return null;
+    return { name: c.name, address: shown === 'full' ? c.address : null, phone: c.phone };
   }
 }

@@ -17,7 +17,7 @@ export class ChildResolver {
   @Authorized(SOCIAL_WORKER, MANAGER, SUPERVISOR, INTEGRATOR)
   @Query(() => ChildRecordType, {
     description:
-      'A child’s record, if you may read it (your caseload, your centre, the sessions you run, or your council for integrations); NOT_FOUND otherwise, exactly as for an unknown id. Carers appear only for the child’s social worker and the centre’s manager. Written to the access log with the fields read.',
+      'A child’s record, if you may read it (your caseload, current work at your centre, the sessions you run, or your council for integrations); NOT_FOUND otherwise, exactly as for an unknown id. Carers appear only for the child’s social worker (in full) and the manager of a centre where the child has current work (name and telephone). Written to the access log with the fields read.',
   })
   child(
     @Arg('id', () => ID, { description: 'The child.' }) id: string,
@@ -42,7 +42,7 @@ export class ChildResolver {
   @Authorized(SOCIAL_WORKER, MANAGER, INTEGRATOR)
   @Query(() => ChildHistoryConnection, {
     description:
-      'A child’s whole contact history, newest session first: attendance, observation records with their amendments, and safeguarding flags, a page at a time, with summary figures. For the child’s social worker, the centre’s manager and integrations. A page costs a fixed number of database statements whatever its size. Written to the access log with the parts read.',
+      'A child’s whole contact history, newest session first: attendance, observation records with their amendments, and safeguarding flags, a page at a time, with summary figures. For the child’s social worker, integrations, and the manager of a centre where the child has current work (who sees that centre’s sessions only). A page costs a fixed number of database statements whatever its size. Written to the access log with the parts read.',
   })
   childHistory(
     @Ctx() ctx: GraphQLContext,

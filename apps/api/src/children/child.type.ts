@@ -19,14 +19,17 @@ export class FamilyMemberType {
 
 @ObjectType({
   description:
-    'The child’s carers. Their identity and address are confidential (DOMAIN.md rule 11): only the child’s social worker and the centre’s manager ever receive them.',
+    'The child’s carers. Their identity and address are confidential (DOMAIN.md rule 11): the child’s social worker receives them; the manager of a centre where the child has current work receives the name and telephone for handovers, never the address; nobody else receives any of it.',
 })
 export class CarerType {
   @Field(() => String, { description: 'The carer’s or placement’s name.' })
   name!: string;
 
-  @Field(() => String, { description: 'Where the child lives.' })
-  address!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Where the child lives: only for the child’s social worker, null for everyone else.',
+  })
+  address!: string | null;
 
   @Field(() => String, { nullable: true, description: 'Telephone number.' })
   phone!: string | null;
@@ -68,7 +71,7 @@ export class ChildRecordType {
   @Field(() => CarerType, {
     nullable: true,
     description:
-      'Who the child lives with, and where: only for the child’s social worker and the centre’s manager, null for everyone else (integrations never receive it).',
+      'Who the child lives with: for the child’s social worker (with the address) and the manager of a centre where the child has current work (name and telephone only); null for everyone else (integrations never receive it).',
   })
   carer!: CarerType | null;
 }

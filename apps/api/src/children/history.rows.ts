@@ -5,7 +5,7 @@ import {
   type AttendanceOutcome,
 } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { childReadableSql } from '../access/policy.js';
+import { childReadableSql, historyCentre } from '../access/policy.js';
 import type { AgreementStatus } from '../agreements/agreement.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 import { queryPrepared } from '../db/prepared.js';
@@ -122,6 +122,7 @@ export class HistoryRows {
     const readable = childReadableSql(viewer, req.childId);
     if (!readable) return null;
     const range = rangeSql('s', req.from, req.to);
+    const centre = centreSql('s', historyCentre(viewer));
     const keyset = req.before ? 'and (s.starts_at, s.id) < (?::timestamptz, ?::uuid)' : '';
     // The records themselves (not only what their reports show): then their amendments and staff are read too.
     const records = req.observations !== null && req.observations !== OBSERVATION_COLUMNS.get('report');
@@ -158,7 +159,7 @@ export class HistoryRows {
       `with readable as (select ${readable.sql} as ok),
        page as (
          select s.* from session s
-          where s.child_id = ? and (select ok from readable) ${range.sql} ${keyset}
+          where s.child_id = ? and (select ok from readable) ${range.sql} ${centre.sql} ${keyset}
           order by s.starts_at desc, s.id desc
           limit ?)
        ${flags}
@@ -182,6 +183,7 @@ export class HistoryRows {
         ...readable.params,
         req.childId,
         ...range.params,
+        ...centre.params,
         ...(req.before ? [req.before.startsAt, req.before.id] : []),
         req.limit,
         ...(req.flags ? [req.childId] : []),
@@ -218,16 +220,20 @@ function summarySql(
   councilId: string,
 ): { ctes: string; columns: string; params: unknown[] } {
   const inRange = rangeSql('x', req.from, req.to);
+  // A manager's summary is of their own centre's agreement and sessions, as their page is.
+  const centreId = historyCentre(req.viewer);
+  const agreementAt = centreSql('contact_agreement', centreId);
+  const sessionAt = centreSql('s', centreId);
   return {
     ctes: `current_agreement as (
          select id, status from contact_agreement
-          where child_id = ? and council_id = ? and (select ok from readable)
+          where child_id = ? and council_id = ? and (select ok from readable) ${agreementAt.sql}
           order by (status in ('active', 'suspended')) desc, signed_at desc nulls last, created_at desc, id desc
           limit 1),
        recorded as materialized (
          select s.id, s.starts_at, s.agreement_id, a.outcome::text as outcome
            from session s join attendance a on a.session_id = s.id
-          where s.child_id = ? and s.council_id = ? and (select ok from readable)),
+          where s.child_id = ? and s.council_id = ? and (select ok from readable) ${sessionAt.sql}),
        tally as (
          select count(*) filter (where not x.outcome = any (?::text[]) ${inRange.sql}) as counted,
                 count(*) filter (where x.outcome = any (?::text[]) ${inRange.sql}) as attended,
@@ -243,14 +249,16 @@ function summarySql(
            where x.agreement_id = (select id from current_agreement)
              and x.starts_at >= coalesce((select last_reset from tally), '-infinity')) as run,
          (select ${SESSION_COLUMNS.all.sql('s')} from session s
-           where s.child_id = ? and s.council_id = ? and (select ok from readable)
+           where s.child_id = ? and s.council_id = ? and (select ok from readable) ${sessionAt.sql}
              and s.status = 'scheduled' and s.starts_at > ?
            order by s.starts_at, s.id limit 1) as next_session,`,
     params: [
       req.childId,
       councilId,
+      ...agreementAt.params,
       req.childId,
       councilId,
+      ...sessionAt.params,
       NEUTRAL,
       ...inRange.params,
       RESETTING,
@@ -258,6 +266,7 @@ function summarySql(
       RESETTING,
       req.childId,
       councilId,
+      ...sessionAt.params,
       req.now,
     ],
   };
@@ -490,6 +499,11 @@ const FLAG_PROPERTIES: PropertyTable<SafeguardingFlagType> = {
   version: ['version', integer],
 };
 export const FLAG_ROWS = new RowColumns('flag', FLAG_PROPERTIES);
+
+/** Only rows at `centreId` (a manager's own centre, `historyCentre`), or every centre when it is null. */
+function centreSql(alias: string, centreId: string | null): { sql: string; params: unknown[] } {
+  return centreId ? { sql: `and ${alias}.centre_id = ?`, params: [centreId] } : { sql: '', params: [] };
+}
 
 /** The optional date range on a session's start, as SQL and parameters. */
 function rangeSql(alias: string, from: Date | null, to: Date | null): { sql: string; params: Date[] } {

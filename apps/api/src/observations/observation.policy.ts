@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { canReadChild } from '../access/policy.js';
+import { canReadChild, managerMayReadSessionRecord } from '../access/policy.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Observation } from './observation.entity.js';
 
@@ -7,7 +7,7 @@ import type { Observation } from './observation.entity.js';
  * Who may read an observation record (DOMAIN.md rules 9 and 11):
  * - its author, always;
  * - a supervisor at the session's centre while it is under review (submitted or approved), and its reviewer;
- * - the manager of the session's centre;
+ * - the manager of the session's centre while the child has current work there (access/policy.ts);
  * - the child's social worker and the council's integrations once it is final: finalising is the moment a
  *   report is issued to social work planning (see `transitionObservation`), so drafts stay with the centre.
  */
@@ -26,7 +26,7 @@ export async function mayReadObservation(
         (viewer.centreId === centreId && (o.status === 'submitted' || o.status === 'approved'))
       );
     case 'centre_manager':
-      return viewer.centreId === centreId;
+      return managerMayReadSessionRecord(em, viewer, { centreId, childId: o.childId });
     case 'social_worker':
       return o.status === 'final' && canReadChild(em, viewer, o.childId);
     case 'integrator':

@@ -1,5 +1,5 @@
 import { t } from '@mikro-orm/core';
-import { Entity, Property } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, Property } from '@mikro-orm/decorators/legacy';
 import { CouncilOwned } from '../db/base.entity.js';
 
 export type StaffRole = 'centre_manager' | 'supervisor' | 'social_worker' | 'integrator' | 'admin';
@@ -12,7 +12,13 @@ export const STAFF_ROLES: readonly StaffRole[] = [
 ];
 
 @Entity({ tableName: 'staff_user' })
+// A manager or supervisor works at a centre; the database refuses one without (migration 0006).
+@Check({
+  name: 'staff_user_centre_roles_have_centre',
+  expression: "role not in ('centre_manager', 'supervisor') or centre_id is not null",
+})
 export class StaffUser extends CouncilOwned {
+  /** The centre a manager or supervisor works at (never null for them); null for the council's other staff. */
   @Property({ type: t.uuid, nullable: true })
   centreId: string | null = null;
 

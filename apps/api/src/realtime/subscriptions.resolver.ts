@@ -1,5 +1,11 @@
 import { Arg, Authorized, ID, Root, Subscription, Resolver, type SubscribeResolverData } from 'type-graphql';
-import { childScopeSql, requireViewer } from '../access/policy.js';
+import {
+  childScopeSql,
+  maySeeFlagEvent,
+  maySeeSessionEvent,
+  requireViewer,
+  type ReadableChildren,
+} from '../access/policy.js';
 import { liveReadLog } from '../access/live-reads.js';
 import { INTEGRATOR, MANAGER, SOCIAL_WORKER, SUPERVISOR } from '../access/roles.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -10,7 +16,7 @@ import type { LiveEvent } from './live-event.js';
 import { LiveEventType } from './live-event.type.js';
 
 const CURSOR = /^\d{1,19}$/;
-const CASELOAD_REFRESH_MS = 60_000;
+const READABLE_REFRESH_MS = 60_000;
 
 interface SubArgs {
   centreId?: string | null;
@@ -31,26 +37,29 @@ function cursorArg(after: string | null | undefined): string | null {
   return after;
 }
 
-/** Which centre a manager or integrator follows; a manager only ever their own. */
+/**
+ * Which centre a manager or integrator follows; a manager only ever their own. A manager or supervisor without a
+ * centre follows nothing: the queries refuse them every centre, so a subscription must too.
+ */
 function centreFor(viewer: Viewer, centreId: string | null | undefined): string | null {
-  if (viewer.role === 'centre_manager') {
-    if (centreId && centreId !== viewer.centreId) throw notFound('centre');
+  if (viewer.role === 'centre_manager' || viewer.role === 'supervisor') {
+    if (!viewer.centreId || (centreId && centreId !== viewer.centreId)) throw notFound('centre');
     return viewer.centreId;
   }
   return centreId ?? null;
 }
 
 /**
- * A social worker's caseload, kept current for the life of a subscription so that a closed case stops flowing
- * without a reconnect. One query per minute per social worker's subscription, never one per event.
+ * The children the viewer may read (`childScopeSql`: a social worker's caseload, a manager's centre's current work,
+ * a supervisor's sessions' children), kept current for the life of a subscription so that a closed case or work
+ * that ended stops flowing without a reconnect. One query per minute per subscription, never one per event.
  */
-interface Caseload {
+interface Readable extends ReadableChildren {
   ready: Promise<void>;
-  has(childId: string | null): boolean;
   stop(): void;
 }
 
-function caseloadFilter(ctx: GraphQLContext, viewer: Viewer): Caseload {
+function readableChildren(ctx: GraphQLContext, viewer: Viewer): Readable {
   let children = new Set<string>();
   const scope = childScopeSql(viewer);
   const load = async () => {
@@ -59,7 +68,7 @@ function caseloadFilter(ctx: GraphQLContext, viewer: Viewer): Caseload {
     children = new Set(rows.map((r) => r.child_id));
   };
   const ready = load();
-  const timer = setInterval(() => void load().catch(() => {}), CASELOAD_REFRESH_MS);
+  const timer = setInterval(() => void load().catch(() => {}), READABLE_REFRESH_MS);
   timer.unref();
   void ready.catch(() => {});
   return { ready, has: (id) => id !== null && children.has(id), stop: () => clearInterval(timer) };
@@ -94,30 +103,45 @@ function roomBoardOf(centreId: string): EventFilter {
   return (e) => e.centreId === centreId && (e.topic === 'room' || e.topic === 'session');
 }
 
-/** A session event, of `child` when one is named. */
-function isSessionOf(e: LiveEvent, child: string | null): boolean {
-  return e.topic === 'session' && (!child || e.childId === child);
-}
-
-function sessionsOf(child: string | null, centreId: string | null): EventFilter {
-  return (e) => isSessionOf(e, child) && (!centreId || e.centreId === centreId);
-}
-
-function sessionsSupervisedBy(child: string | null, userId: string): EventFilter {
+/** A session event the viewer may see (the rule of `session(id)`), of `child` when one is named. */
+function sessionsFor(
+  viewer: Viewer,
+  children: ReadableChildren,
+  child: string | null,
+  centreId: string | null,
+): EventFilter {
   return (e) =>
-    isSessionOf(e, child) && (e.payload.supervisorId === userId || e.payload.secondStaffId === userId);
+    (!child || e.childId === child) &&
+    (!centreId || e.centreId === centreId) &&
+    maySeeSessionEvent(viewer, e, children, new Date());
 }
 
-function sessionsInCaseload(child: string | null, caseload: Caseload): EventFilter {
-  return (e) => isSessionOf(e, child) && caseload.has(e.childId);
+/** A flag event the viewer may see (the rule of `flag(id)`), of `centreId` when one is named. */
+function flagsFor(viewer: Viewer, children: ReadableChildren, centreId: string | null): EventFilter {
+  return (e) => (!centreId || e.centreId === centreId) && maySeeFlagEvent(viewer, e, children);
 }
 
-function flagsOf(centreId: string | null): EventFilter {
-  return (e) => e.topic === 'flag' && (!centreId || e.centreId === centreId);
-}
+/** For the roles whose events the policy decides without the set of readable children. */
+const NO_SET: ReadableChildren = { has: () => false };
 
-function flagsInCaseload(caseload: Caseload): EventFilter {
-  return (e) => e.topic === 'flag' && caseload.has(e.childId);
+/**
+ * The viewer's readable children for a subscription's life, for the roles in `roles` (the others' events are decided
+ * without them). A named child the viewer may not read is refused as for a child that does not exist.
+ */
+async function childrenFor(
+  ctx: GraphQLContext,
+  viewer: Viewer,
+  child: string | null,
+  roles: readonly Viewer['role'][],
+): Promise<Readable | null> {
+  if (!roles.includes(viewer.role)) return null;
+  const readable = readableChildren(ctx, viewer);
+  await readable.ready;
+  if (child && !readable.has(child)) {
+    readable.stop();
+    throw notFound('child');
+  }
+  return readable;
 }
 
 export function toLiveEventType(e: LiveEvent): LiveEventType {
@@ -169,21 +193,18 @@ export class SubscriptionsResolver {
     subscribe: ({ args, context }: Data) =>
       subscribeWith(context, cursorArg(args.after), async (viewer) => {
         const child = args.childId ?? null;
-        switch (viewer.role) {
-          case 'supervisor':
-            return { filter: sessionsSupervisedBy(child, viewer.userId) };
-          case 'social_worker': {
-            const caseload = caseloadFilter(context, viewer);
-            await caseload.ready;
-            if (child && !caseload.has(child)) {
-              caseload.stop();
-              throw notFound('child');
-            }
-            return { filter: sessionsInCaseload(child, caseload), stop: caseload.stop };
-          }
-          default:
-            return { filter: sessionsOf(child, centreFor(viewer, args.centreId)) };
-        }
+        // A supervisor's own sessions are theirs wherever they were held; the centre is checked all the same.
+        const centreId =
+          viewer.role === 'social_worker'
+            ? null
+            : viewer.role === 'supervisor'
+              ? (centreFor(viewer, args.centreId), args.centreId ?? null)
+              : centreFor(viewer, args.centreId);
+        const children = await childrenFor(context, viewer, child, ['social_worker', 'centre_manager']);
+        return {
+          filter: sessionsFor(viewer, children ?? NO_SET, child, centreId),
+          stop: children?.stop,
+        };
       }),
   })
   sessionChanged(
@@ -209,12 +230,9 @@ export class SubscriptionsResolver {
       'Safeguarding flags raised, acknowledged, escalated and resolved: a manager’s centre, a social worker’s caseload, an integrator’s council.',
     subscribe: ({ args, context }: Data) =>
       subscribeWith(context, cursorArg(args.after), async (viewer) => {
-        if (viewer.role === 'social_worker') {
-          const caseload = caseloadFilter(context, viewer);
-          await caseload.ready;
-          return { filter: flagsInCaseload(caseload), stop: caseload.stop };
-        }
-        return { filter: flagsOf(centreFor(viewer, args.centreId)) };
+        const centreId = viewer.role === 'social_worker' ? null : centreFor(viewer, args.centreId);
+        const children = await childrenFor(context, viewer, null, ['social_worker', 'supervisor']);
+        return { filter: flagsFor(viewer, children ?? NO_SET, centreId), stop: children?.stop };
       }),
   })
   flagChanged(

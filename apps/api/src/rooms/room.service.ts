@@ -76,7 +76,7 @@ export class RoomService {
         { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
       if (!room) throw notFound('room');
-      assertCentre(this.viewer, room.centreId);
+      assertCentre(this.viewer, room.centreId, 'room');
       this.assertMaySet(room, input.condition);
       if (room.version !== input.expectedVersion) {
         throw new KinroomError(

@@ -4,8 +4,13 @@ import type { Viewer } from '../auth/viewer.js';
 import type { SafeguardingFlag } from './flag.entity.js';
 
 /**
- * Who may see a flag (DOMAIN.md rules 10 and 11): the centre's manager and supervisors (the people in the rooms),
- * the child's social worker, and the council's integrations. Admins manage users, not children's records.
+ * Who may read a whole flag, its description included (DOMAIN.md rules 10 and 11; docs/access.md):
+ * - the manager of the flag's centre, who must see it handled;
+ * - a supervisor at the flag's centre, for a child of their own sessions (as supervisor or second staff, at any
+ *   time): the people who were in the room with the child; not the centre's other supervisors, who have no part
+ *   in the child's work;
+ * - the child's social worker, and the council's integrations.
+ * Admins manage users, not children's records. A live event follows the same rule (`maySeeFlagEvent`).
  */
 export async function mayReadFlag(
   em: EntityManager,
@@ -15,8 +20,11 @@ export async function mayReadFlag(
   if (f.councilId !== viewer.councilId) return false;
   switch (viewer.role) {
     case 'centre_manager':
+      return viewer.centreId !== null && viewer.centreId === f.centreId;
     case 'supervisor':
-      return viewer.centreId === f.centreId;
+      return (
+        viewer.centreId !== null && viewer.centreId === f.centreId && canReadChild(em, viewer, f.childId)
+      );
     case 'social_worker':
       return canReadChild(em, viewer, f.childId);
     case 'integrator':
@@ -33,7 +41,7 @@ export async function mayHandleFlag(
   f: Pick<SafeguardingFlag, 'councilId' | 'centreId' | 'childId'>,
 ): Promise<boolean> {
   if (f.councilId !== viewer.councilId) return false;
-  if (viewer.role === 'centre_manager') return viewer.centreId === f.centreId;
+  if (viewer.role === 'centre_manager') return viewer.centreId !== null && viewer.centreId === f.centreId;
   if (viewer.role === 'social_worker') return canReadChild(em, viewer, f.childId);
   return false;
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
-import { assertCentre } from '../access/policy.js';
+import { assertCentre, childScopeSql } from '../access/policy.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
@@ -34,7 +34,22 @@ export class FlagQueries {
     if ((await this.em.count(Centre, { id: centreId, councilId: this.viewer.councilId })) === 0) {
       throw notFound('centre');
     }
+    // A supervisor reads the whole flag only for the children of their own sessions (flag.policy.ts).
+    if (this.viewer.role === 'supervisor') {
+      return this.list(
+        { centreId, childId: { $in: await this.supervisedChildren() } },
+        includeResolved,
+        limit,
+      );
+    }
     return this.list({ centreId }, includeResolved, limit);
+  }
+
+  private async supervisedChildren(): Promise<string[]> {
+    const scope = childScopeSql(this.viewer);
+    if (!scope) return [];
+    const rows = await this.em.getConnection().execute<{ child_id: string }[]>(scope.sql, scope.params);
+    return [...new Set(rows.map((r) => r.child_id))];
   }
 
   /** The flags of the signed-in social worker's open caseload. */
@@ -49,7 +64,7 @@ export class FlagQueries {
   }
 
   private async list(
-    where: { centreId: string } | { childId: { $in: string[] } },
+    where: { centreId?: string; childId?: { $in: string[] } },
     includeResolved: boolean,
     limit: number,
   ): Promise<SafeguardingFlag[]> {

@@ -222,10 +222,12 @@ describe('safeguarding flags (DOMAIN.md rule 10)', () => {
       (await one('select count(*)::int as n from flag_acknowledgement where flag_id = $1', [id])).n,
     ).toBe(0);
 
-    // Reading: the centre's staff, the child's social worker and integrations; not admins or other councils.
-    for (const who of ['manager', 'tom', 'grace', 'sw1', 'integrator']) {
+    // Reading: the centre's manager, the supervisors of the child's sessions, the child's social worker and
+    // integrations; not a supervisor who never had the child (Grace), admins or other councils.
+    for (const who of ['manager', 'tom', 'sw1', 'integrator']) {
       expect((await ok<Flag>(who, FLAG, { id })).id, who).toBe(id);
     }
+    expect(code(await api.gql(token.grace!, FLAG, { id }))).toBe('NOT_FOUND');
     expect(code(await api.gql(token.admin!, FLAG, { id }))).toBe('FORBIDDEN');
     expect(code(await api.gql(token.otherManager!, FLAG, { id }))).toBe('NOT_FOUND');
     expect(code(await api.gql(token.sw1!, CENTRE, { c: ids.centre }))).toBe('FORBIDDEN');

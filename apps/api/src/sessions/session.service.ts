@@ -1,7 +1,7 @@
 import { checkStepTiming, classifyAttendance, transitionSession, type SessionEvent } from '@kinroom/domain';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { assertCentre, canReadChild } from '../access/policy.js';
+import { assertCentre, canReadChild, managerMayReadSessionRecord } from '../access/policy.js';
 import { applyThreeStrikes } from '../agreements/three-strikes.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, forbidden, KinroomError, notFound } from '../common/errors.js';
@@ -50,7 +50,7 @@ export class SessionService {
   private async maySee(s: Session): Promise<boolean> {
     switch (this.viewer.role) {
       case 'centre_manager':
-        return this.viewer.centreId === s.centreId;
+        return managerMayReadSessionRecord(this.em, this.viewer, s);
       case 'supervisor':
         return s.supervisorId === this.viewer.userId || s.secondStaffId === this.viewer.userId;
       case 'social_worker':

@@ -63,121 +63,122 @@ const inDays = (days: number) => addDaysToDateKey(londonDateKey(new Date()), day
 
 //                                                  manager supervisor socialWorker integrator admin
 //                                                  anonymous expired forged otherManager otherSocialWorker
+//                                                  neighbourManager
 export const QUERIES: Record<string, MatrixRow> = {
   accessLog: {
     document: `query M_accessLog { accessLog(first: 5) { edges { node { id at } } } }`,
-    expect: row('F F F F A   U U U   F F'),
+    expect: row('F F F F A   U U U   F F   F'),
   },
   agreement: {
     document: `query M_agreement($id: ID!) { agreement(id: $id) { id childId status } }`,
     variables: (t) => ({ id: t.ids.maisieAgreement }),
-    expect: row('A F A A F   U U U   N N'),
+    expect: row('A F A A F   U U U   N N   N'),
     childRecord: true,
   },
   centre: {
     document: `query M_centre($id: ID!) { centre(id: $id) { id name rooms { id } } }`,
     variables: (t) => ({ id: t.ids.centre }),
-    expect: row('A A F A A   U U U   N F'),
+    expect: row('A A F A A   U U U   N F   N'),
   },
   centreFlags: {
     document: `query M_centreFlags($c: ID!) { centreFlags(centreId: $c) { id childId status } }`,
     variables: (t) => ({ c: t.ids.centre }),
-    expect: row('A A F A F   U U U   N F'),
+    expect: row('A A F A F   U U U   N F   N'),
     childRecord: true,
   },
   centreSchedule: {
     document: `query M_centreSchedule($c: ID!) { centreSchedule(centreId: $c) { id status child { id } } }`,
     variables: (t) => ({ c: t.ids.centre }),
-    expect: row('A F F A F   U U U   N F'),
+    expect: row('A F F A F   U U U   N F   N'),
     childRecord: true,
   },
   centreStaff: {
     document: `query M_centreStaff($c: ID!) { centreStaff(centreId: $c) { id name role } }`,
     variables: (t) => ({ c: t.ids.centre }),
-    expect: row('A F F A A   U U U   N F'),
+    expect: row('A F F A A   U U U   N F   N'),
   },
   child: {
     document: `query M_child($id: ID!) { child(id: $id) { id firstName lastName } }`,
     variables: (t) => ({ id: t.ids.child.Maisie }),
-    expect: row('A A A A F   U U U   N N'),
+    expect: row('A A A A F   U U U   N N   N'),
     childRecord: true,
   },
   childHistory: {
     document: `query M_childHistory($id: ID!) {
       childHistory(childId: $id, first: 2) { edges { node { session { id childId } attendance { outcome } } } } }`,
     variables: (t) => ({ id: t.ids.child.Maisie }),
-    expect: row('A F A A F   U U U   N N'),
+    expect: row('A F A A F   U U U   N N   N'),
     childRecord: true,
   },
   demoUsers: {
     document: `query M_demoUsers { demoUsers { id role } }`,
-    expect: row('A A A A A   A U U   A A'),
+    expect: row('A A A A A   A U U   A A   A'),
   },
   flag: {
     document: `query M_flag($id: ID!) { flag(id: $id) { id childId status } }`,
     variables: (t) => ({ id: t.ids.maisieOpenFlag }),
-    expect: row('A A A A F   U U U   N N'),
+    expect: row('A A A A F   U U U   N N   N'),
     childRecord: true,
   },
   me: {
     document: `query M_me { me { id role councilId } }`,
-    expect: row('A A A A A   U U U   A A'),
+    expect: row('A A A A A   U U U   A A   A'),
   },
   myCaseload: {
     document: `query M_myCaseload { myCaseload { child { id firstName } needsAttention } }`,
-    expect: row('F F A F F   U U U   F A'),
+    expect: row('F F A F F   U U U   F A   F'),
     childRecord: true,
   },
   myCentres: {
     document: `query M_myCentres { myCentres { id name } }`,
-    expect: row('A A F A A   U U U   A F'),
+    expect: row('A A F A A   U U U   A F   A'),
   },
   myFlags: {
     document: `query M_myFlags { myFlags { id childId } }`,
-    expect: row('F F A F F   U U U   F A'),
+    expect: row('F F A F F   U U U   F A   F'),
     childRecord: true,
   },
   myObservationDrafts: {
     document: `query M_myObservationDrafts { myObservationDrafts { id childId } }`,
-    expect: row('F A F F F   U U U   F F'),
+    expect: row('F A F F F   U U U   F F   F'),
     childRecord: true,
   },
   mySessions: {
     document: `query M_mySessions { mySessions { id child { id } } }`,
-    expect: row('F A F F F   U U U   F F'),
+    expect: row('F A F F F   U U U   F F   F'),
     childRecord: true,
   },
   observation: {
     document: `query M_observation($id: ID!) { observation(id: $id) { id childId status } }`,
     variables: (t) => ({ id: t.ids.maisieFinalObservation }),
-    expect: row('A A A A F   U U U   N N'),
+    expect: row('A A A A F   U U U   N N   N'),
     childRecord: true,
   },
   observationsToReview: {
     document: `query M_observationsToReview { observationsToReview { id childId } }`,
-    expect: row('A A F F F   U U U   A F'),
+    expect: row('A A F F F   U U U   A F   A'),
     childRecord: true,
   },
   roomBoard: {
     document: `query M_roomBoard($c: ID!) { roomBoard(centreId: $c) { centreId rooms { state current { child { id } } next { child { id } } } } }`,
     variables: (t) => ({ c: t.ids.centre }),
-    expect: row('A F F A F   U U U   N F'),
+    expect: row('A F F A F   U U U   N F   N'),
     childRecord: true,
   },
   serverStatus: {
     document: `query M_serverStatus { serverStatus { status } }`,
-    expect: row('A A A A A   A U U   A A'),
+    expect: row('A A A A A   A U U   A A   A'),
   },
   session: {
     document: `query M_session($id: ID!) { session(id: $id) { id status child { id } attendance { outcome } } }`,
     variables: (t) => ({ id: t.ids.maisieLiveSession }),
-    expect: row('A A A A F   U U U   N N'),
+    expect: row('A A A A F   U U U   N N   N'),
     childRecord: true,
   },
   verifyEvidenceChain: {
     document: `query M_verifyEvidenceChain($id: ID!) { verifyEvidenceChain(childId: $id) { childId intact } }`,
     variables: (t) => ({ id: t.ids.child.Maisie }),
-    expect: row('A F A A A   U U U   N N'),
+    expect: row('A F A A A   U U U   N N   N'),
     childRecord: true,
   },
 };
@@ -186,17 +187,18 @@ const SECTIONS = OBSERVATION_SECTION_KEYS.map((k) => ({ key: k.toUpperCase(), fa
 
 //                                                  manager supervisor socialWorker integrator admin
 //                                                  anonymous expired forged otherManager otherSocialWorker
+//                                                  neighbourManager
 export const MUTATIONS: Record<string, MatrixRow> = {
   acknowledgeFlag: {
     document: `mutation M_acknowledgeFlag($id: ID!) { acknowledgeFlag(id: $id, note: "Seen.") { id status } }`,
     variables: async (t, o) => ({ id: (await t.own(o, () => t.fx.flag('open'))).id }),
-    expect: row('A F A F F   U U U   N N'),
+    expect: row('A F A F F   U U U   N N   N'),
   },
   amendObservation: {
     document: `mutation M_amendObservation($id: ID!) {
       amendObservation(id: $id, reason: "Correction of fact", text: "The session ended five minutes early.") { id } }`,
     variables: (t) => ({ id: t.ids.maisieFinalObservation }),
-    expect: row('A A F F F   U U U   N F'),
+    expect: row('A A F F F   U U U   N F   N'),
   },
   approveObservation: {
     document: `mutation M_approveObservation($id: ID!, $v: Int!) { approveObservation(id: $id, expectedVersion: $v) { id status } }`,
@@ -204,7 +206,7 @@ export const MUTATIONS: Record<string, MatrixRow> = {
       const obs = await t.own(o, () => t.fx.observation('submitted'));
       return { id: obs.id, v: obs.version };
     },
-    expect: row('A A F F F   U U U   N F'),
+    expect: row('A A F F F   U U U   N F   N'),
   },
   bookSession: {
     document: `mutation M_bookSession($input: BookSessionInput!) { bookSession(input: $input) { id status } }`,
@@ -220,7 +222,7 @@ export const MUTATIONS: Record<string, MatrixRow> = {
         },
       };
     },
-    expect: row('A F F F F   U U U   N F'),
+    expect: row('A F F F F   U U U   N F   N'),
   },
   cancelSession: {
     document: `mutation M_cancelSession($input: CancelSessionInput!) { cancelSession(input: $input) { id status } }`,
@@ -228,7 +230,7 @@ export const MUTATIONS: Record<string, MatrixRow> = {
       const s = await t.own(o, () => t.fx.session());
       return { input: { sessionId: s.id, expectedVersion: s.version, reason: 'CHILD_ILL' } };
     },
-    expect: row('A F F F F   U U U   N F'),
+    expect: row('A F F F F   U U U   N F   N'),
   },
   createAgreement: {
     document: `mutation M_createAgreement($input: CreateAgreementInput!) { createAgreement(input: $input) { id status } }`,
@@ -245,7 +247,7 @@ export const MUTATIONS: Record<string, MatrixRow> = {
         reviewDate: inDays(60),
       },
     }),
-    expect: row('F F A F F   U U U   F N'),
+    expect: row('F F A F F   U U U   F N   F'),
   },
   endAgreement: {
     document: `mutation M_endAgreement($id: ID!, $v: Int!) { endAgreement(id: $id, reason: "Withdrawn unsigned.", expectedVersion: $v) { id status } }`,
@@ -253,12 +255,12 @@ export const MUTATIONS: Record<string, MatrixRow> = {
       const a = await t.own(o, () => t.fx.draftAgreement());
       return { id: a.id, v: a.version };
     },
-    expect: row('F F A F F   U U U   F N'),
+    expect: row('F F A F F   U U U   F N   F'),
   },
   escalateFlag: {
     document: `mutation M_escalateFlag($id: ID!) { escalateFlag(id: $id, reason: "Needs the team manager.") { id status } }`,
     variables: async (t, o) => ({ id: (await t.own(o, () => t.fx.flag('open'))).id }),
-    expect: row('A F A F F   U U U   N N'),
+    expect: row('A F A F F   U U U   N N   N'),
   },
   finaliseObservation: {
     document: `mutation M_finaliseObservation($id: ID!, $v: Int!) { finaliseObservation(id: $id, expectedVersion: $v) { id status } }`,
@@ -266,7 +268,7 @@ export const MUTATIONS: Record<string, MatrixRow> = {
       const obs = await t.own(o, () => t.fx.observation('approved'));
       return { id: obs.id, v: obs.version };
     },
-    expect: row('A A F F F   U U U   N F'),
+    expect: row('A A F F F   U U U   N F   N'),
   },
   raiseFlag: {
     document: `mutation M_raiseFlag($input: RaiseFlagInput!) { raiseFlag(input: $input) { id status } }`,
@@ -278,7 +280,7 @@ export const MUTATIONS: Record<string, MatrixRow> = {
         description: 'Parent arrived with a new partner the child did not know.',
       },
     }),
-    expect: row('A A F F F   U U U   N F'),
+    expect: row('A A F F F   U U U   N F   N'),
   },
   recordAbsenceNotice: {
     document: `mutation M_recordAbsenceNotice($input: RecordAbsenceNoticeInput!) { recordAbsenceNotice(input: $input) { id beforeStart } }`,
@@ -290,7 +292,7 @@ export const MUTATIONS: Record<string, MatrixRow> = {
         reason: 'Unwell',
       },
     }),
-    expect: row('A A F F F   U U U   N F'),
+    expect: row('A A F F F   U U U   N F   N'),
   },
   recordFamilyInformed: {
     document: `mutation M_recordFamilyInformed($s: ID!, $v: Int!, $at: DateTimeISO!) {
@@ -299,7 +301,7 @@ export const MUTATIONS: Record<string, MatrixRow> = {
       const s = await t.own(o, () => t.fx.session({ status: 'cancelled' }));
       return { s: s.id, v: s.version, at: new Date(Date.now() - 60_000).toISOString() };
     },
-    expect: row('A A F F F   U U U   N F'),
+    expect: row('A A F F F   U U U   N F   N'),
   },
   recordSessionStep: {
     document: `mutation M_recordSessionStep($input: RecordSessionStepInput!) { recordSessionStep(input: $input) { id status } }`,
@@ -307,7 +309,7 @@ export const MUTATIONS: Record<string, MatrixRow> = {
       const s = await t.own(o, () => t.fx.session({ due: true }));
       return { input: { sessionId: s.id, expectedVersion: s.version, step: 'RECORD_PARENT_ARRIVAL' } };
     },
-    expect: row('A A F F F   U U U   N F'),
+    expect: row('A A F F F   U U U   N F   N'),
   },
   rescheduleSession: {
     document: `mutation M_rescheduleSession($input: RescheduleSessionInput!) { rescheduleSession(input: $input) { id startsAt } }`,
@@ -319,7 +321,7 @@ export const MUTATIONS: Record<string, MatrixRow> = {
         input: { sessionId: s.id, expectedVersion: s.version, startsAt, endsAt: plusMinutes(startsAt, 60) },
       };
     },
-    expect: row('A F F F F   U U U   N F'),
+    expect: row('A F F F F   U U U   N F   N'),
   },
   resolveFlag: {
     document: `mutation M_resolveFlag($id: ID!, $v: Int!) {
@@ -328,7 +330,7 @@ export const MUTATIONS: Record<string, MatrixRow> = {
       const f = await t.own(o, () => t.fx.flag('acknowledged'));
       return { id: f.id, v: f.version };
     },
-    expect: row('A F A F F   U U U   N N'),
+    expect: row('A F A F F   U U U   N N   N'),
   },
   returnObservation: {
     document: `mutation M_returnObservation($id: ID!, $v: Int!) {
@@ -337,7 +339,7 @@ export const MUTATIONS: Record<string, MatrixRow> = {
       const obs = await t.own(o, () => t.fx.observation('submitted'));
       return { id: obs.id, v: obs.version };
     },
-    expect: row('A A F F F   U U U   N F'),
+    expect: row('A A F F F   U U U   N F   N'),
   },
   reviewAgreement: {
     document: `mutation M_reviewAgreement($id: ID!, $v: Int!, $input: ReviewAgreementInput!) {
@@ -347,7 +349,7 @@ export const MUTATIONS: Record<string, MatrixRow> = {
       v: await t.fx.version('contact_agreement', t.ids.maisieAgreement),
       input: { summary: 'Contact going well; no change.', nextReviewDate: inDays(90) },
     }),
-    expect: row('F F A F F   U U U   F N'),
+    expect: row('F F A F F   U U U   F N   F'),
   },
   saveObservationDraft: {
     document: `mutation M_saveObservationDraft($id: ID!, $v: Int!, $sections: [ObservationSectionInput!]!) {
@@ -356,7 +358,7 @@ export const MUTATIONS: Record<string, MatrixRow> = {
       const obs = await t.own(o, () => t.fx.observation('draft', t.ids.staff[DEMO.supervisor1]));
       return { id: obs.id, v: obs.version, sections: SECTIONS.slice(0, 2) };
     },
-    expect: row('F A F F F   U U U   F F'),
+    expect: row('F A F F F   U U U   F F   F'),
   },
   setRoomCondition: {
     document: `mutation M_setRoomCondition($r: ID!, $v: Int!, $c: RoomCondition!) {
@@ -366,7 +368,7 @@ export const MUTATIONS: Record<string, MatrixRow> = {
       v: await t.fx.version('room', t.ids.room.Birch!),
       c: o === 'manager' ? 'NEEDS_TIDYING' : 'READY',
     }),
-    expect: row('A A F F F   U U U   N F'),
+    expect: row('A A F F F   U U U   N F   N'),
   },
   signAgreement: {
     document: `mutation M_signAgreement($id: ID!, $v: Int!) { signAgreement(id: $id, signedBy: "Efua Osei", expectedVersion: $v) { id status } }`,
@@ -374,19 +376,19 @@ export const MUTATIONS: Record<string, MatrixRow> = {
       const a = await t.own(o, () => t.fx.draftAgreement());
       return { id: a.id, v: a.version };
     },
-    expect: row('F F A F F   U U U   F N'),
+    expect: row('F F A F F   U U U   F N   F'),
   },
   signInAsDemoUser: {
     document: `mutation M_signInAsDemoUser($e: String!) { signInAsDemoUser(email: $e) { token } }`,
     variables: () => ({ e: DEMO.manager }),
-    expect: row('A A A A A   A U U   A A'),
+    expect: row('A A A A A   A U U   A A   A'),
   },
   startObservation: {
     document: `mutation M_startObservation($s: ID!) { startObservation(sessionId: $s) { id status } }`,
     variables: async (t, o) => ({
       s: (await t.own(o, () => t.fx.session({ status: 'in_progress' }))).id,
     }),
-    expect: row('F A F F F   U U U   F F'),
+    expect: row('F A F F F   U U U   F F   F'),
   },
   submitObservation: {
     document: `mutation M_submitObservation($id: ID!, $v: Int!) { submitObservation(id: $id, expectedVersion: $v) { id status } }`,
@@ -394,7 +396,7 @@ export const MUTATIONS: Record<string, MatrixRow> = {
       const obs = await t.own(o, () => t.fx.observation('draft', t.ids.staff[DEMO.supervisor1]));
       return { id: obs.id, v: obs.version };
     },
-    expect: row('F A F F F   U U U   F F'),
+    expect: row('F A F F F   U U U   F F   F'),
   },
 };
 
@@ -402,22 +404,23 @@ const LIVE = `cursor topic kind centreId childId`;
 
 //                                                  manager supervisor socialWorker integrator admin
 //                                                  anonymous expired forged otherManager otherSocialWorker
+//                                                  neighbourManager
 export const SUBSCRIPTIONS: Record<string, MatrixRow> = {
   flagChanged: {
     document: `subscription M_flagChanged($c: ID, $after: String) { flagChanged(centreId: $c, after: $after) { ${LIVE} } }`,
     variables: (t) => ({ c: t.ids.centre, after: t.after }),
-    expect: row('A F A A F   U U U   N A'),
+    expect: row('A F A A F   U U U   N A   N'),
   },
   roomBoardChanged: {
     document: `subscription M_roomBoardChanged($c: ID!, $after: String) { roomBoardChanged(centreId: $c, after: $after) { ${LIVE} } }`,
     variables: (t) => ({ c: t.ids.centre, after: t.after }),
-    expect: row('A F F A F   U U U   N F'),
+    expect: row('A F F A F   U U U   N F   N'),
   },
   sessionChanged: {
     document: `subscription M_sessionChanged($c: ID, $child: ID, $after: String) {
       sessionChanged(centreId: $c, childId: $child, after: $after) { ${LIVE} } }`,
     variables: (t) => ({ c: t.ids.centre, child: t.ids.child.Maisie, after: t.after }),
-    expect: row('A A A A F   U U U   N N'),
+    expect: row('A A A A F   U U U   N N   N'),
   },
 };
 

@@ -1,10 +1,12 @@
 import { signToken } from '../../src/auth/tokens.js';
 import type { StaffRole } from '../../src/people/staff-user.entity.js';
 import { DEMO, type TestApi } from '../api.js';
+import { NEIGHBOUR_MANAGER, neighbourCentre } from './world.js';
 
 /**
  * Who knocks on the API in the hardening tests: each role of the demo week at Coxford, nobody, a token that has
- * expired, a token signed with someone else's secret, and staff of the other council (Eastmoor).
+ * expired, a token signed with someone else's secret, staff of the other council (Eastmoor), and the manager of
+ * Coxford's other centre (Hill Street), where Maisie has only a draft agreement and one that ended long ago.
  */
 export const PERSONAS = [
   'manager',
@@ -17,6 +19,7 @@ export const PERSONAS = [
   'forged',
   'otherManager',
   'otherSocialWorker',
+  'neighbourManager',
 ] as const;
 export type Persona = (typeof PERSONAS)[number];
 
@@ -28,6 +31,7 @@ export const PERSONA_EMAIL: Partial<Record<Persona, string>> = {
   admin: DEMO.admin,
   otherManager: DEMO.otherManager,
   otherSocialWorker: 'nia.jones@eastmoor.example',
+  neighbourManager: NEIGHBOUR_MANAGER,
 };
 
 /** Personas that cannot open a WebSocket at all: the socket is closed with 4403 at `connection_init`. */
@@ -38,15 +42,24 @@ export interface PersonaTokens {
   userId: Partial<Record<Persona, string>>;
 }
 
-/** A token for every persona; the expired and forged ones carry the manager's real claims. */
+/**
+ * A token for every persona; the expired and forged ones carry the manager's real claims. The neighbouring centre's
+ * manager is not one of the demo cast, who alone may use development sign-in: theirs is signed as the server signs.
+ */
 export async function personaTokens(api: TestApi): Promise<PersonaTokens> {
+  await neighbourCentre((t, p) => api.db.sql(t, p));
   const token = {} as Record<Persona, string | null>;
   const userId: Partial<Record<Persona, string>> = {};
   for (const p of PERSONAS) {
     const email = PERSONA_EMAIL[p];
     if (!email) continue;
-    token[p] = await api.tokenFor(email);
-    userId[p] = (await api.db.sql('select id from staff_user where email = $1', [email])).rows[0].id;
+    const u = (await api.db.sql('select id, council_id, role from staff_user where email = $1', [email]))
+      .rows[0] as { id: string; council_id: string; role: StaffRole };
+    token[p] =
+      p === 'neighbourManager'
+        ? await signToken({ userId: u.id, councilId: u.council_id, role: u.role }, api.config.jwtSecret)
+        : await api.tokenFor(email);
+    userId[p] = u.id;
   }
   const manager = (
     await api.db.sql('select id, council_id, role from staff_user where email = $1', [DEMO.manager])

@@ -7,7 +7,7 @@ import { writeFigures } from './figures.js';
 import { personaTokens, type PersonaTokens } from './personas.js';
 import { childIdsIn, selectEverything } from './schema-walk.js';
 import { httpGql, wsConnect, wsFirst, type Answer } from './transport.js';
-import { Fixtures, loadDemoIds, type DemoIds } from './world.js';
+import { Fixtures, loadDemoIds, neighbourCentre, type DemoIds, type Neighbour } from './world.js';
 
 /**
  * Need to know between people of the same council (DOMAIN.md rule 11): a social worker sees only her caseload,
@@ -250,6 +250,207 @@ describe('a subscription filter', () => {
       ])
     ).rows[0].n;
     expect(rubyEvents).toBe(2);
+  });
+});
+
+const CARER = `query($id: ID!) { child(id: $id) { id carer { name address phone } } }`;
+
+async function carerOf(childId: string): Promise<{ name: string; address: string; phone: string | null }> {
+  return (
+    await api.db.sql(
+      `select c.name, c.address, c.phone from carer c join child ch on ch.carer_id = c.id where ch.id = $1`,
+      [childId],
+    )
+  ).rows[0];
+}
+
+describe('a centre manager and a child of another centre of the same council', () => {
+  let hill: Neighbour;
+  const nadia = () => tokens.token.neighbourManager;
+  beforeAll(async () => {
+    hill = await neighbourCentre((t, p) => api.db.sql(t, p));
+  });
+
+  it('with only a draft agreement, or one that ended long ago, at the manager’s centre, is refused exactly as a child that does not exist, whichever way it is asked', async () => {
+    const maisie = ids.child.Maisie!;
+    const logged = await logRowsFor(maisie);
+    const byId = (id: string) => ({ id });
+    const childQueries = [
+      `query($id: ID!) { child(id: $id) { id firstName carer { name address phone } } }`,
+      `query($id: ID!) { childHistory(childId: $id) { edges { node { session { id centreId } } } } }`,
+      `query($id: ID!) { verifyEvidenceChain(childId: $id) { intact } }`,
+    ];
+    for (const q of childQueries) await refusedLikeNothing(nadia(), q, { id: maisie }, byId);
+    for (const agreement of [hill.draftAgreement, hill.endedAgreement]) {
+      await refusedLikeNothing(
+        nadia(),
+        `query($id: ID!) { agreement(id: $id) { id } }`,
+        { id: agreement },
+        byId,
+        [randomUUID()],
+      );
+    }
+    expect(await logRowsFor(maisie)).toBe(logged);
+
+    const ws = wsConnect(api.url, nadia());
+    const follow = `subscription($child: ID) { sessionChanged(childId: $child) { cursor } }`;
+    const got: Answer[] = [];
+    for (const child of [maisie, randomUUID()]) {
+      const sub = wsFirst(ws, follow, { child });
+      got.push(await sub.answer);
+      sub.stop();
+    }
+    await ws.dispose();
+    expect(refusal(got[0]!).code, got[0]!.raw).toBe('NOT_FOUND');
+    expect(refusal(got[1]!)).toEqual(refusal(got[0]!));
+  });
+
+  it('with current work there, shows that centre’s part of the history only, and the carer’s name and telephone but never the address', async () => {
+    const maisie = ids.child.Maisie!;
+    const carer = await carerOf(maisie);
+    await api.db.sql(
+      `update contact_agreement set status = 'active', signed_at = now(), signed_by = 'Jade Carter' where id = $1`,
+      [hill.draftAgreement],
+    );
+    try {
+      for (const who of [nadia(), tokens.token.manager]) {
+        const a = await httpGql(api.url, who, CARER, { id: maisie });
+        expect(a.errors, a.raw).toBeUndefined();
+        expect((a.data!.child as { carer: unknown }).carer).toEqual({
+          name: carer.name,
+          address: null,
+          phone: carer.phone,
+        });
+        expect(a.raw).not.toContain(carer.address);
+      }
+      const asAisha = await httpGql(api.url, aisha(), CARER, { id: maisie });
+      expect((asAisha.data!.child as { carer: unknown }).carer).toMatchObject({ address: carer.address });
+
+      const history = `query($id: ID!) { childHistory(childId: $id, first: 50) { edges { node { session { id centreId } } } } }`;
+      const sessionsAt = async (token: string | null) => {
+        const a = await httpGql(api.url, token, history, { id: maisie });
+        expect(a.errors, a.raw).toBeUndefined();
+        type Edges = { edges: { node: { session: { centreId: string } } }[] };
+        return (a.data!.childHistory as Edges).edges.map((e) => e.node.session.centreId);
+      };
+      // Maisie's sessions are all at Coxford Road: her social worker sees them, Hill Street's manager none of them.
+      expect((await sessionsAt(aisha())).filter((c) => c === ids.centre).length).toBeGreaterThan(0);
+      expect(await sessionsAt(nadia())).toEqual([]);
+      expect(new Set(await sessionsAt(tokens.token.manager))).toEqual(new Set([ids.centre]));
+      // …as session(id) and observation(id) answer for the same records.
+      for (const [q, id] of [
+        [`query($id: ID!) { session(id: $id) { id } }`, ids.maisieLiveSession],
+        [`query($id: ID!) { observation(id: $id) { id } }`, ids.maisieFinalObservation],
+        [`query($id: ID!) { agreement(id: $id) { id } }`, ids.maisieAgreement],
+      ] as const) {
+        await refusedLikeNothing(nadia(), q, { id }, (x) => ({ id: x }), [randomUUID()]);
+      }
+    } finally {
+      await api.db.sql(
+        `update contact_agreement set status = 'draft', signed_at = null, signed_by = null where id = $1`,
+        [hill.draftAgreement],
+      );
+    }
+    await refusedLikeNothing(nadia(), CARER, { id: maisie }, (id) => ({ id }));
+  });
+
+  it('hears live of its centre’s sessions only while they are current work, as session(id) answers', async () => {
+    const head = (await api.db.sql('select coalesce(max(id), 0)::text as id from event')).rows[0]
+      .id as string;
+    const event = (child: string, endsAt: Date, status: string) =>
+      api.db.sql(
+        `insert into event (council_id, centre_id, child_id, topic, kind, subject_id, payload)
+         values ($1, $2, $3, 'session', 'outcome_corrected', gen_random_uuid(), $4::jsonb)`,
+        [ids.council, hill.centre, child, JSON.stringify({ status, endsAt: endsAt.toISOString() })],
+      );
+    // A session of Maisie's at Hill Street that ended two years ago, then one booked there for next week.
+    await event(ids.child.Maisie!, new Date(Date.now() - 730 * 86_400_000), 'ended');
+    await event(ids.child.Maisie!, new Date(Date.now() + 7 * 86_400_000), 'scheduled');
+    const ws = wsConnect(api.url, nadia());
+    const sub = wsFirst(
+      ws,
+      `subscription($after: String) { sessionChanged(after: $after) { cursor status } }`,
+      {
+        after: head,
+      },
+    );
+    const first = await sub.answer;
+    sub.stop();
+    await ws.dispose();
+    expect(first.data?.sessionChanged, first.raw).toMatchObject({ status: 'scheduled' });
+  });
+});
+
+describe('a supervisor and the safeguarding flags of their centre', () => {
+  const tom = () => tokens.token.supervisor;
+  const FLAGS = `query($c: ID!) { centreFlags(centreId: $c, includeResolved: true) { id childId description } }`;
+
+  it('reads the whole flag of a child of their own sessions, and nothing of a child they never supervised', async () => {
+    const tomId = ids.staff[DEMO.supervisor1]!;
+    const stranger = (
+      await api.db.sql(
+        `select c.id, a.id as agreement from child c join contact_agreement a on a.child_id = c.id
+          where a.centre_id = $1 and a.status = 'active'
+            and not exists (select 1 from session s where s.child_id = c.id
+                             and (s.supervisor_id = $2 or s.second_staff_id = $2))
+          order by c.first_name limit 1`,
+        [ids.centre, tomId],
+      )
+    ).rows[0] as { id: string; agreement: string };
+    const flag = await fx.flag('open', stranger.id);
+    const list = await httpGql(api.url, tom(), FLAGS, { c: ids.centre });
+    expect(list.errors, list.raw).toBeUndefined();
+    const flags = list.data!.centreFlags as { id: string; childId: string; description: string }[];
+    expect(flags.map((f) => f.id)).toContain(ids.maisieOpenFlag);
+    expect(flags.find((f) => f.id === ids.maisieOpenFlag)!.description.length).toBeGreaterThan(0);
+    expect(flags.map((f) => f.childId)).not.toContain(stranger.id);
+    expect(list.raw).not.toContain(flag.id);
+    await refusedLikeNothing(
+      tom(),
+      `query($id: ID!) { flag(id: $id) { id description } }`,
+      { id: flag.id },
+      (id) => ({ id }),
+      [randomUUID()],
+    );
+
+    // Second member of staff at one of the child's sessions: the child is now one of Tom's.
+    await fx.session({
+      child: stranger.id,
+      agreement: stranger.agreement,
+      supervisor: ids.staff['kwame.mensah@coxford.example'],
+      secondStaff: tomId,
+    });
+    const now = await httpGql(api.url, tom(), `query($id: ID!) { flag(id: $id) { id description } }`, {
+      id: flag.id,
+    });
+    expect(now.errors, now.raw).toBeUndefined();
+    expect((now.data!.flag as { description: string }).description).toContain('fixture concern');
+  });
+});
+
+describe('staff who work at a centre', () => {
+  it('cannot exist without one: the database refuses a manager or supervisor without a centre, however written', async () => {
+    const insert = (role: string, centre: string | null, email: string) =>
+      api.db.sql(
+        `insert into staff_user (id, council_id, centre_id, name, email, role)
+         values (gen_random_uuid(), $1, $2, 'No Centre', $3, $4)`,
+        [ids.council, centre, email, role],
+      );
+    for (const role of ['centre_manager', 'supervisor']) {
+      await expect(insert(role, null, `nocentre.${role}@coxford.example`)).rejects.toMatchObject({
+        code: '23514',
+        constraint: 'staff_user_centre_roles_have_centre',
+      });
+    }
+    await expect(
+      api.db.sql(`update staff_user set centre_id = null where email = $1`, [DEMO.manager]),
+    ).rejects.toMatchObject({ code: '23514' });
+    await expect(
+      api.db.sql(`update staff_user set role = 'supervisor' where email = $1`, [DEMO.socialWorker1]),
+    ).rejects.toMatchObject({ code: '23514' });
+    // Staff who do not work at a centre still need none.
+    await insert('social_worker', null, 'new.sw@coxford.example');
+    await insert('integrator', null, 'new.link@coxford.example');
   });
 });
 

@@ -59,7 +59,9 @@ export async function loadDemoIds(sql: Sql): Promise<DemoIds> {
     child,
     staff,
     room,
-    maisieAgreement: (await one(sql, `select id from contact_agreement where child_id = $1`, [m])).id!,
+    maisieAgreement: (
+      await one(sql, `select id from contact_agreement where child_id = $1 and status = 'active'`, [m])
+    ).id!,
     maisieParent: (
       await one(sql, `select family_member_id as id from child_family_member where child_id = $1`, [m])
     ).id!,
@@ -77,7 +79,11 @@ export async function loadDemoIds(sql: Sql): Promise<DemoIds> {
     maisieOpenFlag: (
       await one(sql, `select id from safeguarding_flag where child_id = $1 and status = 'open'`, [m])
     ).id!,
-    rubyAgreement: (await one(sql, `select id from contact_agreement where child_id = $1`, [child.Ruby])).id!,
+    rubyAgreement: (
+      await one(sql, `select id from contact_agreement where child_id = $1 and status = 'active'`, [
+        child.Ruby,
+      ])
+    ).id!,
     rubySession: (
       await one(sql, `select id from session where child_id = $1 order by starts_at desc limit 1`, [
         child.Ruby,
@@ -216,4 +222,56 @@ export class Fixtures {
     return (await one<{ version: number }>(this.sql, `select version from ${table} where id = $1`, [id]))
       .version;
   }
+}
+
+/** The manager of Coxford's second centre, Hill Street: same council, another centre. Not one of the demo cast. */
+export const NEIGHBOUR_MANAGER = 'nadia.bell@coxford.example';
+
+export interface Neighbour {
+  centre: string;
+  manager: string;
+  /** Maisie's agreements at Hill Street: a draft never signed, and one that ended long ago. */
+  draftAgreement: string;
+  endedAgreement: string;
+}
+
+/**
+ * Coxford's second centre, with its own manager, where Maisie (whose current work is all at Coxford Road) has only
+ * a draft agreement and one that ended long ago: neither is work of Hill Street's today. Made once per database.
+ */
+export async function neighbourCentre(sql: Sql): Promise<Neighbour> {
+  const made = await sql(`select id from centre where name = 'Hill Street Family Centre'`);
+  if (made.rows.length === 0) {
+    await sql(
+      `with cox as (select id, council_id, opening_hours from centre where name like 'Coxford Road%'),
+            hill as (
+              insert into centre (id, council_id, name, address, opening_hours)
+              select gen_random_uuid(), council_id, 'Hill Street Family Centre', '2 Hill Street, Coxford', opening_hours
+                from cox returning id, council_id),
+            maisie as (select id from child where first_name = 'Maisie'),
+            author as (select id from staff_user where email = 'aisha.khan@coxford.example'),
+            manager as (
+              insert into staff_user (id, council_id, centre_id, name, email, role)
+              select gen_random_uuid(), council_id, id, 'Nadia Bell', $1, 'centre_manager' from hill)
+       insert into contact_agreement (id, council_id, child_id, centre_id, contact_type, supervision_level,
+          sessions_per_week, session_minutes, transport_plan, status, review_date, created_by_id,
+          signed_at, signed_by, ended_at)
+       select gen_random_uuid(), hill.council_id, maisie.id, hill.id, 'supervised', 'supervised', 1, 60, 'Taxi',
+              v.status, current_date + 90, author.id, v.signed_at, v.signed_by, v.ended_at
+         from hill, maisie, author,
+              (values ('draft', null::timestamptz, null, null::timestamptz),
+                      ('ended', now() - interval '3 years', 'Jade Carter', now() - interval '2 years'))
+                as v(status, signed_at, signed_by, ended_at)`,
+      [NEIGHBOUR_MANAGER],
+    );
+  }
+  const r = await one(
+    sql,
+    `select c.id as centre, u.id as manager,
+            (select id from contact_agreement where centre_id = c.id and status = 'draft') as draft,
+            (select id from contact_agreement where centre_id = c.id and status = 'ended') as ended
+       from centre c join staff_user u on u.centre_id = c.id
+      where c.name = 'Hill Street Family Centre'`,
+  );
+  return { centre: r.centre!, manager: r.manager!, draftAgreement: r.draft!, endedAgreement: r.ended! };
 }

@@ -3,6 +3,7 @@ import { Migration0002Agreements } from './migration-0002-agreements.js';
 import { Migration0003Evidence } from './migration-0003-evidence.js';
 import { Migration0004Rooms } from './migration-0004-rooms.js';
 import { Migration0005Retention } from './migration-0005-retention.js';
+import { Migration0006CentreStaff } from './migration-0006-centre-staff.js';
 import { Migration0007SessionStaff } from './migration-0007-session-staff.js';
 import { Migration0008AbsenceNotices } from './migration-0008-absence-notices.js';
 import { Migration0009EvidenceSignatures } from './migration-0009-evidence-signatures.js';
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   { name: '0003-evidence', class: Migration0003Evidence },
   { name: '0004-rooms', class: Migration0004Rooms },
   { name: '0005-retention', class: Migration0005Retention },
+  { name: '0006-centre-staff', class: Migration0006CentreStaff },
   { name: '0007-session-staff', class: Migration0007SessionStaff },
   { name: '0008-absence-notices', class: Migration0008AbsenceNotices },
   { name: '0009-evidence-signatures', class: Migration0009EvidenceSignatures },
