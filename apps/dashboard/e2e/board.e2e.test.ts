@@ -4,7 +4,7 @@ import { seriousViolations } from './axe';
 import { launch, screenshot, signedIn } from './browser';
 
 const MANAGER = 'priya.shah@coxford.example';
-/** Sam Patel supervises Poppy, booked into Birch two hours after the demo week is loaded. No other test uses Birch. */
+/** Sam Patel supervises Poppy, booked into Birch 45 minutes after the demo week is loaded (so check-in is open). No other test uses Birch. */
 const SUPERVISOR = 'sam.patel@coxford.example';
 
 let browser: Browser;

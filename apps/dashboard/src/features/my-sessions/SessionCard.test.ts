@@ -41,12 +41,12 @@ beforeEach(() => {
   };
 });
 
-function card(s: MySession) {
+function card(s: MySession, now = new Date('2026-11-20T16:00:00Z')) {
   return mount(SessionCard, {
     props: {
       session: s,
       draft: null,
-      now: new Date('2026-11-20T16:00:00Z'),
+      now,
       busy: false,
       error: null,
       done: null,
@@ -74,8 +74,17 @@ describe('a session card', () => {
     expect(w.emitted('step')?.[0]?.[0]).toMatchObject({ step: 'RECORD_CHILD_ARRIVAL' });
   });
 
+  it('offers no step while the session’s time has not come, and says when it opens', () => {
+    const w = card(session({ status: 'SCHEDULED', parentArrivedAt: null }), new Date('2026-11-14T16:00:00Z'));
+    expect(buttons(w)).toEqual([]);
+    expect(w.find('[data-testid="steps-open"]').text()).toBe('Check in parent from 15:05.');
+  });
+
   it('asks for confirmation before ending contact', async () => {
-    const w = card(session({ status: 'IN_PROGRESS', startedAt: '2026-11-20T16:06:00Z' }));
+    const w = card(
+      session({ status: 'IN_PROGRESS', startedAt: '2026-11-20T16:06:00Z' }),
+      new Date('2026-11-20T16:40:00Z'),
+    );
     expect(buttons(w)).toEqual(['End contact']);
     await w.find('.steps button').trigger('click');
     expect(w.emitted('step')).toBeUndefined();

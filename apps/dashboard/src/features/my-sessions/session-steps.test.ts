@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attendanceText, contactHasStarted, nextSteps } from './session-steps';
+import { attendanceText, contactHasStarted, nextSteps, stepsOpenText } from './session-steps';
 
 const startsAt = '2026-11-20T16:00:00Z';
 const before = new Date('2026-11-20T15:40:00Z');
@@ -12,7 +12,27 @@ describe('the next step of a session', () => {
     expect(steps('SCHEDULED')).toEqual(['RECORD_PARENT_ARRIVAL']);
     expect(steps('PARENT_ARRIVED')).toEqual(['RECORD_CHILD_ARRIVAL']);
     expect(steps('CHILD_ARRIVED')).toEqual(['START']);
-    expect(steps('IN_PROGRESS')).toEqual(['END']);
+    expect(steps('IN_PROGRESS', after)).toEqual(['END']);
+  });
+
+  it('offers no step before the session’s time has come, as the API requires, and says when it opens', () => {
+    const sixDaysBefore = new Date(Date.parse(startsAt) - 6 * 24 * 3600_000);
+    for (const status of ['SCHEDULED', 'PARENT_ARRIVED', 'CHILD_ARRIVED', 'IN_PROGRESS'] as const) {
+      expect(steps(status, sixDaysBefore)).toEqual([]);
+    }
+    // 16:00 UTC in November is 16:00 in London: check-in opens an hour before.
+    expect(stepsOpenText({ status: 'SCHEDULED', startsAt }, sixDaysBefore)).toBe(
+      'Check in parent from 15:00.',
+    );
+    expect(steps('SCHEDULED', new Date('2026-11-20T14:59:00Z'))).toEqual([]);
+    expect(steps('SCHEDULED', new Date('2026-11-20T15:00:00Z'))).toEqual(['RECORD_PARENT_ARRIVAL']);
+    expect(stepsOpenText({ status: 'SCHEDULED', startsAt }, before)).toBeNull();
+  });
+
+  it('offers the end, which records attendance, only once the booked start has come', () => {
+    expect(steps('IN_PROGRESS', before)).toEqual([]);
+    expect(stepsOpenText({ status: 'IN_PROGRESS', startsAt }, before)).toBe('End contact from 16:00.');
+    expect(steps('IN_PROGRESS', after)).toEqual(['END']);
   });
 
   it('offers a no-show only once the session should have started, as the API requires', () => {

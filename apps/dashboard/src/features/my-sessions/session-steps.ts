@@ -1,3 +1,4 @@
+import { checkStepTiming, formatLondonTime, type SessionEvent } from '@kinroom/domain';
 import type { AttendanceOutcome, SessionStatus, SessionStep } from '../../gql/graphql';
 
 export interface StepOption {
@@ -22,15 +23,19 @@ const NO_SHOW: StepOption = {
   confirm: 'Record that the family member did not come? This counts towards attendance and cannot be undone.',
 };
 
-/**
- * The steps a supervisor may take next, in the order a session runs (DOMAIN.md rule 2: the parent arrives before
- * the child; contact starts once both are there). A no-show is offered only once the session's start has passed,
- * which is when the API accepts it; before that the family may still come, or send notice.
- */
-export function nextSteps(s: { status: SessionStatus; startsAt: string }, now: Date): StepOption[] {
-  switch (s.status) {
+const EVENTS: Record<SessionStep, SessionEvent> = {
+  RECORD_PARENT_ARRIVAL: 'record_parent_arrival',
+  RECORD_CHILD_ARRIVAL: 'record_child_arrival',
+  START: 'start',
+  END: 'end',
+  RECORD_NO_SHOW: 'record_no_show',
+};
+
+/** The steps the session's status leads to next, whatever the time. */
+function stepsFrom(status: SessionStatus): StepOption[] {
+  switch (status) {
     case 'SCHEDULED':
-      return now.getTime() >= Date.parse(s.startsAt) ? [PARENT, NO_SHOW] : [PARENT];
+      return [PARENT, NO_SHOW];
     case 'PARENT_ARRIVED':
       return [{ step: 'RECORD_CHILD_ARRIVAL', label: 'Child arrived', primary: true, confirm: null }];
     case 'CHILD_ARRIVED':
@@ -47,6 +52,28 @@ export function nextSteps(s: { status: SessionStatus; startsAt: string }, now: D
     default:
       return [];
   }
+}
+
+/**
+ * The steps a supervisor may take next, in the order a session runs (DOMAIN.md rule 2: the parent arrives before
+ * the child; contact starts once both are there), and only those the API takes at this time (the domain's
+ * `checkStepTiming`): arrivals and the start from an hour before the booked start, the end and a no-show (which
+ * record the outcome) once it has come. Before that the family may still come, or send notice.
+ */
+export function nextSteps(s: { status: SessionStatus; startsAt: string }, now: Date): StepOption[] {
+  const scheduledStart = new Date(s.startsAt);
+  return stepsFrom(s.status).filter(
+    (o) => checkStepTiming({ event: EVENTS[o.step], scheduledStart, now }).ok,
+  );
+}
+
+/** When the session's next step opens, in words, while its time has not yet come; null once it has. */
+export function stepsOpenText(s: { status: SessionStatus; startsAt: string }, now: Date): string | null {
+  const scheduledStart = new Date(s.startsAt);
+  const first = stepsFrom(s.status)[0];
+  if (!first) return null;
+  const t = checkStepTiming({ event: EVENTS[first.step], scheduledStart, now });
+  return t.ok ? null : `${first.label} from ${formatLondonTime(t.opensAt)}.`;
 }
 
 export const STATUS_LABELS: Record<SessionStatus, { text: string; icon: string }> = {
