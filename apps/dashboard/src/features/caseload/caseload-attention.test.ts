@@ -39,6 +39,7 @@ describe('attentionItems', () => {
       overdueReports: [
         {
           observationId: 'o1',
+          sessionId: 's1',
           sessionStartsAt: '2026-11-09T16:00:00Z',
           dueAt: '2026-11-16T23:59:00Z',
           status: 'SUBMITTED',
@@ -61,7 +62,7 @@ describe('attentionItems', () => {
       'suspended-a1',
       'flag-crit',
       'flag-low',
-      'report-o1',
+      'report-s1',
       'review-a2',
     ]);
     expect(items[0]!.text).toContain('notice issued 18 Nov 2026');
@@ -105,5 +106,29 @@ describe('caseload totals', () => {
       '1 child on your caseload; nothing needs your attention now.',
     );
     expect(totalsSentence(caseloadTotals([]))).toBe('No children are on your caseload.');
+  });
+});
+
+describe('a report nobody started (DOMAIN.md rule 9)', () => {
+  it('is listed as overdue and says it was never started', () => {
+    const items = attentionItems(
+      {
+        ...base,
+        needsAttention: true,
+        overdueReports: [
+          {
+            observationId: null,
+            sessionId: 's9',
+            sessionStartsAt: '2026-11-09T16:00:00Z',
+            dueAt: '2026-11-16T23:59:59Z',
+            status: null,
+            author: { id: 'u', name: 'Tom Okafor' },
+          },
+        ],
+      },
+      now,
+    );
+    expect(items.map((i) => i.key)).toEqual(['report-s9']);
+    expect(items[0]!.text).toContain('by Tom Okafor (not started)');
   });
 });

@@ -60,11 +60,12 @@ export function attentionItems(entry: CaseloadEntry, now: Date): AttentionItem[]
   }
   for (const r of entry.overdueReports) {
     items.push({
-      key: `report-${r.observationId}`,
+      key: `report-${r.sessionId}`,
       kind: 'report',
       icon: '⚠',
       tone: 'warn',
-      text: `Observation report overdue: session of ${londonDate(r.sessionStartsAt)}, due ${londonDateTime(r.dueAt)}, by ${r.author.name} (${REPORT_STATUS[r.status].toLowerCase()}).`,
+      // A record nobody opened is overdue all the same (DOMAIN.md rule 9): say so rather than show no status.
+      text: `Observation report overdue: session of ${londonDate(r.sessionStartsAt)}, due ${londonDateTime(r.dueAt)}, by ${r.author.name} (${r.status ? REPORT_STATUS[r.status].toLowerCase() : 'not started'}).`,
     });
   }
   const today = londonDateKey(now);

@@ -35,6 +35,7 @@ export const MyCaseloadDoc = graphql(`
       }
       overdueReports {
         observationId
+        sessionId
         sessionStartsAt
         dueAt
         status

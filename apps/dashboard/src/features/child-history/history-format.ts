@@ -97,7 +97,7 @@ export interface Badge {
 export const OUTCOME: Record<AttendanceOutcome, Badge> = {
   ATTENDED: { text: 'Attended', icon: '✓', tone: 'good' },
   LATE_WITHIN_GRACE: { text: 'Attended, late within the grace period', icon: '◔', tone: 'good' },
-  EXPLAINED_ABSENCE: { text: 'Absent, with notice before the session', icon: '○', tone: 'neutral' },
+  EXPLAINED_ABSENCE: { text: 'Absent, explained', icon: '○', tone: 'neutral' },
   CENTRE_CANCELLED: { text: 'Cancelled by the centre', icon: '⊘', tone: 'neutral' },
   UNEXPLAINED_NO_SHOW: { text: 'Did not attend, no notice', icon: '✗', tone: 'bad' },
 };

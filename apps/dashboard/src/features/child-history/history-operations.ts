@@ -103,6 +103,25 @@ export const ChildHistoryPageDoc = graphql(`
               note
               familyInformedAt
             }
+            absenceNotices {
+              receivedAt
+              recordedAt
+              explainsAbsence
+              givenBy
+              reason
+              recordedBy {
+                name
+              }
+            }
+            attendanceCorrections {
+              fromOutcome
+              toOutcome
+              reason
+              correctedAt
+              correctedBy {
+                name
+              }
+            }
           }
           attendance {
             outcome

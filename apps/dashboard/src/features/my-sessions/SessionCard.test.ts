@@ -29,6 +29,8 @@ function session(over: Partial<MySession> = {}): MySession {
     cancellation: null,
     continuityNote: null,
     supervisorId: 'u1',
+    absenceNotices: [],
+    attendanceCorrections: [],
     ...over,
   };
 }
@@ -110,6 +112,36 @@ describe('a session card', () => {
     expect(buttons(w)).toEqual([]);
     expect(w.find('[data-testid="attendance"]').text()).toContain('Attended');
     expect(w.text()).toContain('Write the observation record');
+  });
+
+  it('shows each absence notice with both its times and who took it, and takes a late one after a no-show', () => {
+    const w = card(
+      session({
+        status: 'NOT_ATTENDED',
+        parentArrivedAt: null,
+        attendance: {
+          outcome: 'UNEXPLAINED_NO_SHOW',
+          minutesLate: null,
+          note: null,
+          recordedAt: '2026-11-20T16:40:00Z',
+        },
+        absenceNotices: [
+          {
+            receivedAt: '2026-11-20T15:00:00Z',
+            recordedAt: '2026-11-20T16:50:00Z',
+            explainsAbsence: false,
+            givenBy: 'Marcus Hart',
+            reason: 'Car broke down',
+            recordedBy: { name: 'Grace Lin' },
+          },
+        ],
+      }),
+      new Date('2026-11-20T17:00:00Z'),
+    );
+    expect(w.find('[data-testid="absence-notice"]').text()).toContain(
+      'received Fri 20 Nov, 15:00, recorded Fri 20 Nov, 16:50 by Grace Lin; late notice',
+    );
+    expect(w.find('details summary').text()).toBe('Record a notice received too late');
   });
 
   it('leaves the observation record to the session’s own supervisor, not a second member of staff', () => {

@@ -94,7 +94,7 @@ export function attendanceText(a: { outcome: AttendanceOutcome; minutesLate?: nu
     case 'LATE_WITHIN_GRACE':
       return `Attended, ${a.minutesLate ?? 0} min late (within the grace period)`;
     case 'EXPLAINED_ABSENCE':
-      return 'Absent with notice given before the session (explained)';
+      return 'Absent, explained (notice before the session, or corrected by the centre manager)';
     case 'UNEXPLAINED_NO_SHOW':
       return 'Did not attend, no notice before the session (unexplained: counts towards three strikes)';
     case 'CENTRE_CANCELLED':

@@ -49,6 +49,25 @@ export const MySessionsQuery = graphql(`
       }
       continuityNote
       supervisorId
+      absenceNotices {
+        receivedAt
+        recordedAt
+        explainsAbsence
+        givenBy
+        reason
+        recordedBy {
+          name
+        }
+      }
+      attendanceCorrections {
+        fromOutcome
+        toOutcome
+        reason
+        correctedAt
+        correctedBy {
+          name
+        }
+      }
     }
     myObservationDrafts {
       id

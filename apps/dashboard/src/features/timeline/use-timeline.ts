@@ -77,6 +77,28 @@ const CentreScheduleDocument = graphql(`
         cancelledAt
         familyInformedAt
       }
+      attendance {
+        outcome
+      }
+      absenceNotices {
+        receivedAt
+        recordedAt
+        explainsAbsence
+        givenBy
+        reason
+        recordedBy {
+          name
+        }
+      }
+      attendanceCorrections {
+        fromOutcome
+        toOutcome
+        reason
+        correctedAt
+        correctedBy {
+          name
+        }
+      }
     }
   }
 `);

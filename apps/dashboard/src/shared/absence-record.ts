@@ -1,0 +1,73 @@
+import type { AttendanceOutcome } from '../gql/graphql';
+
+/** An absence notice as every screen that shows a session reads it. */
+export interface NoticeLike {
+  receivedAt: string;
+  recordedAt: string;
+  explainsAbsence: boolean;
+  givenBy: string;
+  reason: string;
+  recordedBy: { name: string };
+}
+
+/** A manager's correction of a recorded absence. */
+export interface CorrectionLike {
+  fromOutcome: AttendanceOutcome;
+  toOutcome: AttendanceOutcome;
+  reason: string;
+  correctedAt: string;
+  correctedBy: { name: string };
+}
+
+const OUTCOME_WORDS: Record<AttendanceOutcome, string> = {
+  ATTENDED: 'attended',
+  LATE_WITHIN_GRACE: 'attended late, within the grace period',
+  EXPLAINED_ABSENCE: 'explained absence',
+  UNEXPLAINED_NO_SHOW: 'unexplained absence',
+  CENTRE_CANCELLED: 'cancelled by the centre',
+};
+
+const LONDON = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** A moment as London shows it, with its day: "Tue 3 Nov, 14:05". */
+export function londonMoment(iso: string): string {
+  const parts = Object.fromEntries(LONDON.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.weekday} ${parts.day} ${parts.month}, ${parts.hour}:${parts.minute}`;
+}
+
+/**
+ * The two times of a notice, always both (DOMAIN.md rule 7): when the centre says it received it, and when it was
+ * recorded by the server's clock, and who took it. A notice recorded after the start explains nothing by itself.
+ */
+export function noticeText(n: NoticeLike): string {
+  const verdict = n.explainsAbsence
+    ? 'before the start: the absence is explained'
+    : 'late notice: it does not explain the absence by itself';
+  return `Notice from ${n.givenBy} (“${n.reason}”): received ${londonMoment(n.receivedAt)}, recorded ${londonMoment(
+    n.recordedAt,
+  )} by ${n.recordedBy.name}; ${verdict}.`;
+}
+
+/** A correction with who made it, when, why, and from what to what. */
+export function correctionText(c: CorrectionLike): string {
+  return `Corrected by ${c.correctedBy.name} on ${londonMoment(c.correctedAt)}: ${OUTCOME_WORDS[c.fromOutcome]} → ${
+    OUTCOME_WORDS[c.toOutcome]
+  }. Reason: “${c.reason}”.`;
+}
+
+/** Only a recorded absence can be corrected, and only to the other kind of absence. */
+export function correctionTarget(outcome: AttendanceOutcome | null | undefined): AttendanceOutcome | null {
+  if (outcome === 'UNEXPLAINED_NO_SHOW') return 'EXPLAINED_ABSENCE';
+  if (outcome === 'EXPLAINED_ABSENCE') return 'UNEXPLAINED_NO_SHOW';
+  return null;
+}
+
+export { OUTCOME_WORDS };
