@@ -10,12 +10,16 @@ export class BookSessionInput {
   @Field(() => ID, { description: 'The room to book; it must be at the agreement’s centre.' })
   roomId!: string;
 
-  @Field(() => ID, { description: 'The supervisor; a supervisor of the same centre.' })
+  @Field(() => ID, {
+    description:
+      'The supervisor: an active contact supervisor of the room’s centre (else SESSION_STAFF_NOT_ELIGIBLE), free at that time.',
+  })
   supervisorId!: string;
 
   @Field(() => ID, {
     nullable: true,
-    description: 'A second member of staff; required when the agreement is at high vigilance.',
+    description:
+      'A second member of staff; required when the agreement is at high vigilance. Like the supervisor, an active contact supervisor of the centre, free at that time.',
   })
   secondStaffId?: string | null;
 
@@ -106,7 +110,8 @@ export class RecordSessionStepInput {
 
   @Field(() => Date, {
     nullable: true,
-    description: 'When it happened; now when omitted. Not in the future.',
+    description:
+      'When it happened; now when omitted. Not in the future, and not before the step opens (see recordSessionStep).',
   })
   at?: Date | null;
 }

@@ -79,7 +79,7 @@ export class SessionResolver {
   @Authorized(MANAGER)
   @Mutation(() => SessionType, {
     description:
-      'Book a session. Refused with SESSION_ROOM_DOUBLE_BOOKED or SESSION_SUPERVISOR_DOUBLE_BOOKED (naming the clashing session), AGREEMENT_SUSPENDED, AGREEMENT_NOT_ACTIVE or SESSION_SCHEDULE_CONFLICT.',
+      'Book a session. Refused with SESSION_ROOM_DOUBLE_BOOKED, SESSION_SUPERVISOR_DOUBLE_BOOKED or SESSION_STAFF_DOUBLE_BOOKED (a person can hold one session at a time, as supervisor or second member of staff; naming the clashing session), SESSION_STAFF_NOT_ELIGIBLE (only active contact supervisors of the centre staff a session), AGREEMENT_SUSPENDED, AGREEMENT_NOT_ACTIVE or SESSION_SCHEDULE_CONFLICT.',
   })
   bookSession(
     @Arg('input', () => BookSessionInput, { description: 'What to do; see the input type.' })
@@ -129,7 +129,7 @@ export class SessionResolver {
   @Authorized(MANAGER, SUPERVISOR)
   @Mutation(() => SessionType, {
     description:
-      'Record a step as the session happens: arrivals, start, end, or a no-show. Ending or a no-show records attendance; a third consecutive unexplained no-show suspends the agreement with its notice.',
+      'Record a step as the session happens: arrivals, start, end, or a no-show. Arrivals and the start open an hour before the booked start; the end and a no-show, which record attendance, open at the booked start; earlier is refused with SESSION_NOT_YET. A third consecutive unexplained no-show suspends the agreement with its notice.',
   })
   recordSessionStep(
     @Arg('input', () => RecordSessionStepInput, { description: 'What to do; see the input type.' })

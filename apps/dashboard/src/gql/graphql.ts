@@ -38,11 +38,11 @@ export type BookSessionInput = {
   kind?: SessionKind;
   /** The room to book; it must be at the agreement’s centre. */
   roomId: string | number;
-  /** A second member of staff; required when the agreement is at high vigilance. */
+  /** A second member of staff; required when the agreement is at high vigilance. Like the supervisor, an active contact supervisor of the centre, free at that time. */
   secondStaffId?: string | number | null | undefined;
   /** When the child’s time starts. */
   startsAt: string;
-  /** The supervisor; a supervisor of the same centre. */
+  /** The supervisor: an active contact supervisor of the room’s centre (else SESSION_STAFF_NOT_ELIGIBLE), free at that time. */
   supervisorId: string | number;
 };
 
@@ -199,7 +199,7 @@ export type RecordAbsenceNoticeInput = {
 
 /** A step in a session, recorded by its supervisor (or the centre manager). */
 export type RecordSessionStepInput = {
-  /** When it happened; now when omitted. Not in the future. */
+  /** When it happened; now when omitted. Not in the future, and not before the step opens (see recordSessionStep). */
   at?: string | null | undefined;
   /** The version you last read. */
   expectedVersion: number;
