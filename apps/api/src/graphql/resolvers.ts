@@ -18,6 +18,7 @@ import {
   ObservationFieldsResolver,
 } from '../observations/observation.fields.resolver.js';
 import { FlagResolver } from '../safeguarding/flag.resolver.js';
+import { SiteAlertResolver } from '../safeguarding/site-alert.resolver.js';
 import {
   FlagAcknowledgementFieldsResolver,
   FlagEscalationFieldsResolver,
@@ -44,6 +45,7 @@ export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
   ObservationFieldsResolver,
   ObservationAmendmentFieldsResolver,
   FlagResolver,
+  SiteAlertResolver,
   FlagFieldsResolver,
   FlagAcknowledgementFieldsResolver,
   FlagEscalationFieldsResolver,

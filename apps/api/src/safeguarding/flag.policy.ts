@@ -1,3 +1,4 @@
+import type { FlagCategory, FlagSeverity } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { canReadChild } from '../access/policy.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -33,6 +34,15 @@ export async function mayReadFlag(
       return false;
   }
 }
+
+/**
+ * What everyone working at a centre may know of the flags about a child on site today, whoever they are: that a
+ * flag still being handled says there is an abduction risk or a danger now (these categories, or these severities),
+ * with the child's first name and initial, the category, the severity and the room (`siteAlerts`). Never the
+ * description, the outcome or who said what: that is the whole flag, read by `mayReadFlag` alone.
+ */
+export const SITE_ALERT_CATEGORIES: readonly FlagCategory[] = ['abduction_attempt'];
+export const SITE_ALERT_SEVERITIES: readonly FlagSeverity[] = ['critical'];
 
 /** Acknowledging, escalating and resolving are for the child's social worker and the centre's manager. */
 export async function mayHandleFlag(

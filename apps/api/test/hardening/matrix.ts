@@ -154,6 +154,12 @@ export const QUERIES: Record<string, MatrixRow> = {
     expect: row('A A A A F   U U U   N N   N'),
     childRecord: true,
   },
+  overdueObservations: {
+    document: `query M_overdueObservations($c: ID!) { overdueObservations(centreId: $c) { sessionId status } }`,
+    variables: (t) => ({ c: t.ids.centre }),
+    expect: row('A F F F F   U U U   N F   N'),
+    childRecord: true,
+  },
   observationsToReview: {
     document: `query M_observationsToReview { observationsToReview { id childId } }`,
     expect: row('A A F F F   U U U   A F   A'),
@@ -173,6 +179,12 @@ export const QUERIES: Record<string, MatrixRow> = {
     document: `query M_session($id: ID!) { session(id: $id) { id status child { id } attendance { outcome } } }`,
     variables: (t) => ({ id: t.ids.maisieLiveSession }),
     expect: row('A A A A F   U U U   N N   N'),
+    childRecord: true,
+  },
+  siteAlerts: {
+    document: `query M_siteAlerts($c: ID!) { siteAlerts(centreId: $c) { child { id firstName } category severity room { name } } }`,
+    variables: (t) => ({ c: t.ids.centre }),
+    expect: row('A A F F F   U U U   N F   N'),
     childRecord: true,
   },
   verifyEvidenceChain: {
@@ -230,6 +242,17 @@ export const MUTATIONS: Record<string, MatrixRow> = {
       const s = await t.own(o, () => t.fx.session());
       return { input: { sessionId: s.id, expectedVersion: s.version, reason: 'CHILD_ILL' } };
     },
+    expect: row('A F F F F   U U U   N F   N'),
+  },
+  correctAttendance: {
+    document: `mutation M_correctAttendance($input: CorrectAttendanceInput!) { correctAttendance(input: $input) { id } }`,
+    variables: async (t, o) => ({
+      input: {
+        sessionId: (await t.own(o, () => t.fx.noShow())).id,
+        outcome: 'EXPLAINED_ABSENCE',
+        reason: 'The mother phoned before the start; the call was logged on paper only.',
+      },
+    }),
     expect: row('A F F F F   U U U   N F   N'),
   },
   createAgreement: {

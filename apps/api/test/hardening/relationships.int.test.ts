@@ -212,8 +212,9 @@ describe('a subscription filter', () => {
       child: ids.child.Ruby,
       agreement: ids.rubyAgreement,
       supervisor: ids.staff['kwame.mensah@coxford.example'],
+      due: true,
     });
-    const maisie = await fx.session();
+    const maisie = await fx.session({ due: true });
     const step = `mutation($s: ID!, $v: Int!) { recordSessionStep(input: { sessionId: $s, expectedVersion: $v, step: RECORD_PARENT_ARRIVAL }) { id } }`;
     const raise = `mutation($c: ID!) { raiseFlag(input: { childId: $c, category: OTHER, severity: LOW, description: "Noted" }) { id } }`;
     // Opened before the changes, from the cursor before them, so that no change can slip past unseen whether it
@@ -425,6 +426,63 @@ describe('a supervisor and the safeguarding flags of their centre', () => {
     });
     expect(now.errors, now.raw).toBeUndefined();
     expect((now.data!.flag as { description: string }).description).toContain('fixture concern');
+  });
+});
+
+describe('the site alerts of a centre’s day', () => {
+  it('tell every supervisor on site which child is at risk of abduction today and in which room, never what the flag says', async () => {
+    const grace = await api.tokenFor(DEMO.supervisor2);
+    const secret = 'The father said he would take her abroad; disclosure recorded word for word.';
+    const live = (
+      await api.db.sql(
+        `select s.room_id, r.name from session s join room r on r.id = s.room_id where s.id = $1`,
+        [ids.maisieLiveSession],
+      )
+    ).rows[0] as { room_id: string; name: string };
+    const raised = (
+      await api.db.sql(
+        `insert into safeguarding_flag (id, council_id, centre_id, child_id, category, severity, description,
+           raised_by_id, raised_at, acknowledge_by, status)
+         values (gen_random_uuid(), $1, $2, $3, 'abduction_attempt', 'high', $4, $5, now(), now() + interval '1 hour', 'open')
+         returning id`,
+        [ids.council, ids.centre, ids.child.Maisie, secret, ids.staff[DEMO.supervisor1]],
+      )
+    ).rows[0].id as string;
+    const ALERTS = `query($c: ID!) { siteAlerts(centreId: $c) { child { id firstName lastInitial } category severity room { id name } startsAt endsAt } }`;
+    const a = await httpGql(api.url, grace, ALERTS, { c: ids.centre });
+    expect(a.errors, a.raw).toBeUndefined();
+    expect(a.data!.siteAlerts).toContainEqual(
+      expect.objectContaining({
+        child: { id: ids.child.Maisie, firstName: 'Maisie', lastInitial: 'C' },
+        category: 'ABDUCTION_ATTEMPT',
+        severity: 'HIGH',
+        room: { id: live.room_id, name: live.name },
+      }),
+    );
+    expect(a.raw).not.toContain(secret);
+    expect(a.raw).not.toContain(raised);
+    // Low and resolved concerns raise no alert; the flag itself stays with those whose work it is.
+    expect((a.data!.siteAlerts as { severity: string }[]).every((x) => x.severity !== 'LOW')).toBe(true);
+    await refusedLikeNothing(
+      grace,
+      `query($id: ID!) { flag(id: $id) { id description } }`,
+      { id: raised },
+      (id) => ({ id }),
+      [randomUUID()],
+    );
+    const list = await httpGql(
+      api.url,
+      grace,
+      `query($c: ID!) { centreFlags(centreId: $c) { id description } }`,
+      {
+        c: ids.centre,
+      },
+    );
+    expect(list.raw).not.toContain(secret);
+    // A social worker has the whole flag through her caseload; the alerts are for the people in the building.
+    const sw = await httpGql(api.url, aisha(), ALERTS, { c: ids.centre });
+    expect(sw.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    await api.db.sql(`update safeguarding_flag set status = 'acknowledged' where id = $1`, [raised]);
   });
 });
 

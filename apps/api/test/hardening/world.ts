@@ -171,6 +171,17 @@ export class Fixtures {
     return { id: r.rows[0].id, version: r.rows[0].version, startsAt };
   }
 
+  /** A past session of Maisie's recorded as an unexplained no-show, for its outcome to be corrected. */
+  async noShow(): Promise<{ id: string; version: number }> {
+    const s = await this.session({ status: 'ended' });
+    await this.sql(
+      `insert into attendance (id, council_id, session_id, outcome, recorded_by_id)
+       values (gen_random_uuid(), $1, $2, 'unexplained_no_show', $3)`,
+      [this.ids.council, s.id, this.ids.staff[DEMO.supervisor1]],
+    );
+    return { id: s.id, version: await this.version('session', s.id) };
+  }
+
   /** An observation record on a fixture session of its own, written by `author` (Grace unless said). */
   async observation(
     status: ObservationStatusRow,
