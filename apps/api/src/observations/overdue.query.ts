@@ -1,4 +1,5 @@
 import {
+  isOverdue,
   isReportOverdue,
   REPORT_DUE_WORKING_DAYS,
   reportDueFor,
@@ -36,6 +37,7 @@ interface Row {
   observation_id: string | null;
   observation_status: ObservationStatus | null;
   author_id: string | null;
+  due_at: Date | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -67,23 +69,25 @@ export class OverdueReportsQuery {
   }
 
   private async list(where: string, params: unknown[]): Promise<OverdueRecord[]> {
-    // Five working days are at least five calendar days: nothing ending later than that can be overdue yet.
+    // Five working days are at least five calendar days: a session that ended later than that cannot be overdue
+    // yet. A record already started carries its own due time (worked out from the session when it was opened).
     const endedBefore = new Date(this.now.getTime() - REPORT_DUE_WORKING_DAYS * DAY_MS);
     const rows = await this.em.getConnection().execute<Row[]>(
       `select s.id as session_id, s.child_id, s.kind, s.status, s.starts_at, s.started_at, s.ended_at, s.ends_at,
-              s.supervisor_id, o.id as observation_id, o.status as observation_status, o.author_id
+              s.supervisor_id, o.id as observation_id, o.status as observation_status, o.author_id, o.due_at
          from session s
          join contact_agreement a on a.id = s.agreement_id
          left join observation o on o.session_id = s.id
         where ${where} and s.council_id = ?
           and a.contact_type = 'supervised' and s.kind = 'contact' and s.started_at is not null
           and s.status not in ('cancelled', 'not_attended')
-          and (o.id is null or o.status <> 'final')
-          and coalesce(s.ended_at, s.ends_at) < ?`,
-      [...params, this.viewer.councilId, endedBefore],
+          and ((o.id is null and coalesce(s.ended_at, s.ends_at) < ?)
+            or (o.status <> 'final' and o.due_at <= ?))`,
+      [...params, this.viewer.councilId, endedBefore, this.now],
     );
-    const overdue = rows.filter((r) =>
-      isReportOverdue(
+    const overdue = rows.filter((r) => {
+      if (r.due_at) return r.observation_status !== 'final' && isOverdue(new Date(r.due_at), this.now);
+      return isReportOverdue(
         {
           supervised: true,
           kind: r.kind,
@@ -92,10 +96,10 @@ export class OverdueReportsQuery {
           endedAt: r.ended_at && new Date(r.ended_at),
           endsAt: new Date(r.ends_at),
         },
-        r.observation_status,
+        null,
         this.now,
-      ),
-    );
+      );
+    });
     if (overdue.length === 0) return [];
     const sessions = await this.em.find(Session, {
       id: { $in: overdue.map((r) => r.session_id) },
@@ -114,10 +118,9 @@ export class OverdueReportsQuery {
             sessionStartsAt: new Date(r.starts_at),
             observationId: r.observation_id,
             status: r.observation_status,
-            dueAt: reportDueFor({
-              endedAt: r.ended_at && new Date(r.ended_at),
-              endsAt: new Date(r.ends_at),
-            }),
+            dueAt: r.due_at
+              ? new Date(r.due_at)
+              : reportDueFor({ endedAt: r.ended_at && new Date(r.ended_at), endsAt: new Date(r.ends_at) }),
             // Nobody started the record: the session's supervisor owes it.
             authorId: r.author_id ?? r.supervisor_id,
           },
