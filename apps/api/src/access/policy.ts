@@ -28,6 +28,13 @@ export function requireViewer(viewer: Viewer | null): Viewer {
 export const RECENT_SESSION_DAYS = 14;
 
 /**
+ * A session (alias `s`) that is current work for its centre: not cancelled, and upcoming or ended less than
+ * `RECENT_SESSION_DAYS` ago. Its TypeScript twin, for a session's own live event, is `isCurrentSessionEvent`
+ * (policy.int.test.ts checks that they agree).
+ */
+export const CURRENT_SESSION_SQL = `s.status <> 'cancelled' and s.ends_at > now() - interval '${RECENT_SESSION_DAYS} days'`;
+
+/**
  * The children with current work at a centre (its three `?` are the centre's id), for its manager:
  * - an agreement at the centre that is active or suspended (a draft is not work yet, an ended one is over);
  * - a session at the centre, not cancelled, that is upcoming or ended less than `RECENT_SESSION_DAYS` ago;
@@ -38,7 +45,7 @@ export const MANAGER_CURRENT_WORK_SQL = `select a.child_id from contact_agreemen
    where a.centre_id = ? and a.status in ('active', 'suspended')
   union
   select s.child_id from session s
-   where s.centre_id = ? and s.status <> 'cancelled' and s.ends_at > now() - interval '${RECENT_SESSION_DAYS} days'
+   where s.centre_id = ? and ${CURRENT_SESSION_SQL}
   union
   select o.child_id from observation o join session s on s.id = o.session_id
    where s.centre_id = ? and o.status <> 'final'`;
