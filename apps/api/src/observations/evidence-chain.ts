@@ -93,6 +93,46 @@ export async function verifyEvidenceChain(
   keys: EvidenceKeyring,
   now: Date,
 ): Promise<ChainReport> {
+  return (await checkChain(em, childId, keys, now, null)).report;
+}
+
+/**
+ * Signs the links written before records were signed (`evidence:seal`, run once after upgrading; docs/evidence.md).
+ * Only a chain that is otherwise sound is sealed, and only its unsigned beginning: an unsigned link after a signed
+ * one cannot be from before, so it is reported, never signed; nor is a link dated at or after `signingSince` (when
+ * the server began signing). Returns how many links were signed and the chain's report afterwards.
+ */
+export async function sealUnsignedLinks(
+  em: EntityManager,
+  childId: string,
+  keys: EvidenceKeyring,
+  now: Date,
+  signingSince: Date,
+): Promise<{ sealed: number; report: ChainReport }> {
+  const { report, unsigned } = await checkChain(em, childId, keys, now, signingSince);
+  if (!report.intact || unsigned.length === 0) return { sealed: 0, report };
+  const connection = em.getConnection();
+  for (const link of unsigned) {
+    const seal = sealLink(keys, { id: link.id, childId, contentHash: link.storedHash });
+    // Only as checked: a row changed since (which only a superuser could do) is left for the next check to show.
+    await connection.execute(
+      `update ${link.rank === 0 ? 'observation' : 'observation_amendment'}
+          set signature = ?, signing_key = ?
+        where id = ? and child_id = ? and content_hash = ? and signature is null`,
+      [seal.signature, seal.signingKey, link.id, childId, link.storedHash],
+    );
+  }
+  return { sealed: unsigned.length, report: await verifyEvidenceChain(em, childId, keys, now) };
+}
+
+async function checkChain(
+  em: EntityManager,
+  childId: string,
+  keys: EvidenceKeyring,
+  now: Date,
+  /** Links before this time may be unsigned if no signed link comes before them; null: none may. */
+  unsignedBefore: Date | null,
+): Promise<{ report: ChainReport; unsigned: Link[] }> {
   const fresh = em.fork({ clear: true });
   const [observations, amendments, anchors] = await Promise.all([
     // Any row carrying a hash, final or not: a final record turned back into a draft must not slip out unseen.
@@ -135,16 +175,20 @@ export async function verifyEvidenceChain(
   );
 
   const signers = new Set<string>();
-  const report = (id: string | null, problem: string | null): ChainReport => ({
-    childId,
-    intact: id === null,
-    checkedRecords: links.length,
-    firstBrokenRecordId: id,
-    problem,
-    verifiedAt: now,
-    keyFingerprint: keys.keyId,
-    signingKeys: [...signers],
-    headHash: links.at(-1)?.storedHash ?? null,
+  const unsigned: Link[] = [];
+  const report = (id: string | null, problem: string | null) => ({
+    report: {
+      childId,
+      intact: id === null,
+      checkedRecords: links.length,
+      firstBrokenRecordId: id,
+      problem,
+      verifiedAt: now,
+      keyFingerprint: keys.keyId,
+      signingKeys: [...signers],
+      headHash: links.at(-1)?.storedHash ?? null,
+    },
+    unsigned,
   });
 
   let expectedPrevious: string | null = null;
@@ -160,9 +204,14 @@ export async function verifyEvidenceChain(
       return report(link.id, 'the stored content no longer matches its hash: the record was changed');
     }
     // The hashes above anyone can recompute; only the signature proves the link was written by this service.
-    const unsealed = signatureProblem(keys, childId, link);
-    if (unsealed) return report(link.id, unsealed);
-    signers.add(link.signingKey!);
+    const early = unsignedBefore !== null && link.at.getTime() < unsignedBefore.getTime();
+    if (early && !link.signature && !link.signingKey && signers.size === 0) {
+      unsigned.push(link);
+    } else {
+      const unsealed = signatureProblem(keys, childId, link);
+      if (unsealed) return report(link.id, unsealed);
+      signers.add(link.signingKey!);
+    }
     expectedPrevious = link.storedHash;
   }
   // Every link written through the API also left its hash in the append-only outbox: a removed or rewritten tail

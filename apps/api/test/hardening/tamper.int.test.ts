@@ -2,7 +2,10 @@ import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyEvidenceChain } from '../../src/observations/evidence-chain.js';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { sealUnsignedLinks, verifyEvidenceChain } from '../../src/observations/evidence-chain.js';
 import {
   amendmentEvidence,
   evidenceHash,
@@ -10,6 +13,7 @@ import {
   sealStatement,
 } from '../../src/observations/evidence-hash.js';
 import {
+  evidenceKeys,
   keyFingerprint,
   keyringFrom,
   newEvidenceKeyPem,
@@ -263,6 +267,82 @@ describe('the evidence chain', () => {
     );
     expect(forgotten.intact).toBe(false);
     expect(forgotten.problem).toMatch(/key this server does not know/);
+  });
+});
+
+describe('records written before signing began', () => {
+  it('are sealed once by `evidence:seal` when their chain is sound, and never otherwise', async () => {
+    const since = (
+      await client.query(`select executed_at from schema_migration where name = '0009-evidence-signatures'`)
+    ).rows[0].executed_at as Date;
+    const links = await chainRows();
+    const undo = await undoAll(links);
+    // As an upgraded database holds them: the demo week's records, written before, carry no signature.
+    const strip = (ids: string[]): [string, unknown[]][] => [
+      [`update observation set signature = null, signing_key = null where id = any($1)`, [ids]],
+      [`update observation_amendment set signature = null, signing_key = null where id = any($1)`, [ids]],
+    ];
+    const before = (
+      await client.query(
+        `select id from observation where child_id = $1 and status = 'final' and finalised_at < $2
+         union all select id from observation_amendment where child_id = $1 and created_at < $2`,
+        [maisie, since],
+      )
+    ).rows.map((r) => r.id as string);
+    expect(before.length).toBeGreaterThan(1);
+    expect(before.length).toBeLessThan(links.length);
+    await asSuperuser(strip(before));
+    const unsealed = await verify();
+    expect(unsealed).toMatchObject({ intact: false, firstBrokenRecordId: links[0]!.id });
+    expect(unsealed.problem).toMatch(/carries no signature/);
+
+    // Nothing but a seal may be added to a final record, even by the service's own database user.
+    await expect(
+      client.query(
+        `update observation set signature = 'x', signing_key = 'y', sections = '[]' where id = $1`,
+        [before[0]],
+      ),
+    ).rejects.toThrow(/cannot be changed/);
+    const signed = links.at(-1)!.id;
+    await expect(
+      client.query(`update observation_amendment set signature = 'x' where id = $1`, [signed]),
+    ).rejects.toThrow(/append-only/);
+
+    const keys = await evidenceKeys(api.config);
+    // A tampered chain is not sealed.
+    await asSuperuser([
+      [
+        `update observation set sections = jsonb_set(sections, '{0,facts}', '"Rewritten."') where id = $1`,
+        [before[0]],
+      ],
+    ]);
+    const refused = await sealUnsignedLinks(api.db.orm.em.fork(), maisie, keys, new Date(), since);
+    expect(refused.sealed).toBe(0);
+    expect(refused.report.problem).toMatch(/no longer matches its hash/);
+    await asSuperuser(undo);
+    await asSuperuser(strip(before));
+
+    // A record from after signing began that lost its signature is not sealed either.
+    await asSuperuser(strip([signed]));
+    expect((await sealUnsignedLinks(api.db.orm.em.fork(), maisie, keys, new Date(), since)).sealed).toBe(0);
+    await asSuperuser(undo);
+    await asSuperuser(strip(before));
+
+    // The command seals the sound chain's earlier records with the evidence key; then it verifies.
+    const run = await promisify(execFile)(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('../../src/observations/evidence-seal.cli.ts', import.meta.url)),
+      ],
+      { env: { ...process.env, DATABASE_URL: api.db.url, KINROOM_EVIDENCE_KEY: api.config.evidenceKeyFile } },
+    );
+    expect(run.stdout).toContain(`${maisie}: sealed ${before.length} record(s); intact`);
+    const sealed = await verify();
+    await asSuperuser(undo);
+    expect(sealed).toMatchObject({ intact: true, signingKeys: [keys.keyId] });
+    expect((await verify()).intact).toBe(true);
   });
 });
 
