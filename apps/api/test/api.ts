@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../src/config/config.js';
 import { loadDemoDataIfEmpty } from '../src/db/seed/demo.js';
+import { DEMO_USERS } from '../src/db/seed/demo-cast.js';
+import { signToken } from '../src/auth/tokens.js';
+import type { StaffRole } from '../src/people/staff-user.entity.js';
 import { ensureEvidenceKeyFile, evidenceKeys } from '../src/observations/evidence-keys.js';
 import { createKinroomServer, type KinroomServer } from '../src/server/app.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -101,6 +104,18 @@ export async function startTestApi(
     tokenFor: async (email) => {
       const cached = tokens.get(email);
       if (cached) return cached;
+      // Development sign-in serves the demo cast alone; anyone else a test made is signed for as the server signs.
+      if (!DEMO_USERS.some((u) => u.email === email)) {
+        const u = (await db.sql('select id, council_id, role from staff_user where email = $1', [email]))
+          .rows[0] as { id: string; council_id: string; role: StaffRole } | undefined;
+        if (!u) throw new Error(`cannot sign in as ${email}: no such user`);
+        const token = await signToken(
+          { userId: u.id, councilId: u.council_id, role: u.role },
+          config.jwtSecret,
+        );
+        tokens.set(email, token);
+        return token;
+      }
       const r = await gql<{ signInAsDemoUser: { token: string } }>(
         null,
         'mutation($e: String!) { signInAsDemoUser(email: $e) { token } }',

@@ -5,6 +5,20 @@ import { z } from 'zod';
 
 const DEVELOPMENT_JWT_SECRET = 'kinroom-development-secret-not-for-production-use';
 
+/**
+ * Whether `host` is reachable only from this machine. Development conveniences (the public development secret,
+ * password-less sign-in as the demo cast) exist only on a development instance bound to such an address.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+const LOOPBACK_ONLY = 'can be on only in development on a loopback HOST (127.0.0.1, ::1 or localhost)';
+
 /** The repository root, found from this file so that the data folder is the same however the API is started. */
 function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -44,6 +58,16 @@ const schema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
+    } else if (!isLoopbackHost(env.HOST) && !env.JWT_SECRET) {
+      // The development secret is public: anyone could sign tokens for a server others can reach.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: `is required when HOST (${env.HOST}) is not a loopback address`,
+      });
+    }
+    if (env.KINROOM_DEV_SIGNIN && (env.NODE_ENV === 'production' || !isLoopbackHost(env.HOST))) {
+      ctx.addIssue({ code: 'custom', path: ['KINROOM_DEV_SIGNIN'], message: LOOPBACK_ONLY });
     }
     if (env.NODE_ENV === 'production' && !env.KINROOM_EVIDENCE_KEY) {
       ctx.addIssue({
@@ -64,8 +88,13 @@ export interface Config {
   dataDir: string;
   /** Load the demo week into an empty database. */
   demoData: boolean;
-  /** Offer tokens for the demo users without a password: development only. */
+  /** Offer tokens for the demo cast without a password: only on a loopback-bound development instance. */
   devSignIn: boolean;
+  /**
+   * Not production, and bound to a loopback address: the development conveniences are on by default, and requests
+   * must name this machine in their Host header (a page on another site cannot reach it by DNS rebinding).
+   */
+  developmentInstance: boolean;
   introspection: boolean;
   jwtSecret: string;
   dashboardDir: string;
@@ -86,7 +115,10 @@ export class ConfigError extends Error {}
 
 /** Reads and validates the environment once; every other module receives a `Config`. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = schema.safeParse(env);
+  // An empty variable (`HOST=` in an env file) is an unset one, not a value to refuse or to trust.
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+  );
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ');
     throw new ConfigError(`invalid configuration: ${issues}`);
@@ -94,15 +126,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const root = projectRoot();
   const production = e.NODE_ENV === 'production';
+  const development = !production && isLoopbackHost(e.HOST);
   return {
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(root, e.KINROOM_DATA_DIR ?? '.data'),
-    demoData: e.KINROOM_DEMO_DATA ?? !production,
-    devSignIn: e.KINROOM_DEV_SIGNIN ?? !production,
-    introspection: e.KINROOM_INTROSPECTION ?? !production,
+    demoData: e.KINROOM_DEMO_DATA ?? development,
+    devSignIn: e.KINROOM_DEV_SIGNIN ?? development,
+    developmentInstance: development,
+    introspection: e.KINROOM_INTROSPECTION ?? development,
     jwtSecret: e.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
     dashboardDir: resolve(root, e.KINROOM_DASHBOARD_DIR ?? 'apps/dashboard/dist'),
     logLevel: e.KINROOM_LOG_LEVEL,

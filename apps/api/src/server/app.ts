@@ -17,6 +17,8 @@ import { ERROR_CODES, KinroomError } from '../common/errors.js';
 import { translateDatabaseError } from '../db/database-errors.js';
 import { GraphQLError, type ValidationRule } from 'graphql';
 import { serveDashboard } from './static.js';
+import { hostAllowed, HOST_REFUSED } from './host-check.js';
+import { securityHeaders } from './security-headers.js';
 import { attachWebSocket } from './ws.js';
 import { LIMIT_RULES, LIMITS } from '../graphql/limits.js';
 import { EventStream } from '../realtime/event-stream.js';
@@ -61,6 +63,12 @@ export async function createKinroomServer(
   const clock = options.clock ?? (() => new Date());
   const app = express();
   app.disable('x-powered-by');
+  // Before anything else: a development instance answers only to its loopback names (DNS rebinding).
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (hostAllowed(config, req)) return next();
+    res.status(403).type('text/plain').send(HOST_REFUSED);
+  });
+  app.use(securityHeaders(config));
   // No entity tags: answers are never cached (no-store), and tagging one hashed every answer's body.
   app.set('etag', false);
   // A client that trickles its request cannot hold a connection open for long (checked every 2 s).
@@ -130,7 +138,7 @@ export async function createKinroomServer(
     }),
   );
   app.use('/graphql', unreadableBody(logError));
-  serveDashboard(app, config.dashboardDir);
+  serveDashboard(app, config.dashboardDir, { sourceMaps: config.env !== 'production' });
 
   return {
     httpServer,

@@ -74,7 +74,8 @@ describe('the access log', () => {
     expect(entry).toMatchObject({
       role: 'CENTRE_MANAGER',
       childId: maisie,
-      fields: ['firstName', 'carer'],
+      // A manager is given the carer's name and telephone, not the address (docs/access.md).
+      fields: ['firstName', 'carer_contact'],
       operation: 'query child',
       clientOperationName: 'CaseReview',
       user: { name: 'Priya Shah' },

@@ -1,9 +1,15 @@
 import type { Client } from 'graphql-ws';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { signToken } from '../../src/auth/tokens.js';
+import { loadConfig } from '../../src/config/config.js';
 import type { StaffRole } from '../../src/people/staff-user.entity.js';
 import { loadDemoDataIfEmpty } from '../../src/db/seed/demo.js';
-import { DEMO } from '../api.js';
+import { DEMO, startTestApi, testEvidenceKeyFile, type TestApi } from '../api.js';
 import { createTestDatabase, type TestDatabase } from '../database.js';
 import { startApiProcess, type ApiProcess } from '../processes.js';
 import { writeFigures } from './figures.js';
@@ -18,6 +24,9 @@ import { httpGql, wsConnect, wsFirst, type Answer } from './transport.js';
  */
 
 const SECRET = 'production-secret-for-the-hardening-tests-0123456789';
+/** A built dashboard of three files, one of them a source map, as a production build may leave. */
+let dashboardDir: string;
+let evidenceKey: string;
 let db: TestDatabase;
 let api: ApiProcess;
 let token: string;
@@ -27,9 +36,23 @@ let checked = 0;
 beforeAll(async () => {
   db = await createTestDatabase();
   await loadDemoDataIfEmpty(db.orm.em.fork(), new Date());
+  dashboardDir = await mkdtemp(join(tmpdir(), 'kinroom-dashboard-'));
+  await mkdir(join(dashboardDir, 'assets'));
+  await writeFile(
+    join(dashboardDir, 'index.html'),
+    '<!doctype html><title>Kinroom</title><div id="app"></div>',
+  );
+  await writeFile(
+    join(dashboardDir, 'assets', 'app.js'),
+    'console.log(1);\n//# sourceMappingURL=app.js.map\n',
+  );
+  await writeFile(join(dashboardDir, 'assets', 'app.js.map'), '{"version":3,"sources":["secret.ts"]}');
+  evidenceKey = await testEvidenceKeyFile();
   api = await startApiProcess(db.url, {
     NODE_ENV: 'production',
     JWT_SECRET: SECRET,
+    KINROOM_EVIDENCE_KEY: evidenceKey,
+    KINROOM_DASHBOARD_DIR: dashboardDir,
     KINROOM_LOG_LEVEL: 'error',
   });
   const m = (await db.sql('select id, council_id, role from staff_user where email = $1', [DEMO.manager]))
@@ -163,6 +186,7 @@ describe('in production', () => {
     const open = await startApiProcess(db.url, {
       NODE_ENV: 'production',
       JWT_SECRET: SECRET,
+      KINROOM_EVIDENCE_KEY: evidenceKey,
       KINROOM_INTROSPECTION: 'true',
       KINROOM_LOG_LEVEL: 'error',
     });
@@ -177,5 +201,171 @@ describe('in production', () => {
       await open.kill();
     }
     writeFigures('production', { answersChecked: checked });
+  });
+});
+
+describe('security headers and source maps', () => {
+  const HEADERS: Record<string, RegExp> = {
+    'content-security-policy': /default-src 'self'.*script-src 'self'.*frame-ancestors 'none'/,
+    'x-content-type-options': /^nosniff$/,
+    'x-frame-options': /^DENY$/,
+    'referrer-policy': /^no-referrer$/,
+    'strict-transport-security': /max-age=\d+/,
+  };
+
+  it('are sent with the dashboard’s pages, its files and every API answer', async () => {
+    const answers = [
+      await fetch(`${api.url}/`),
+      await fetch(`${api.url}/explorer`),
+      await fetch(`${api.url}/assets/app.js`),
+      await fetch(`${api.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ me { name } }' }),
+      }),
+    ];
+    for (const res of answers) {
+      expect(res.status, res.url).toBe(200);
+      for (const [name, value] of Object.entries(HEADERS))
+        expect(res.headers.get(name), `${res.url} ${name}`).toMatch(value);
+      // Nothing in the policy lets a script run from anywhere but this server, nor from inline code or eval.
+      const csp = res.headers.get('content-security-policy')!;
+      expect(csp).not.toMatch(/script-src[^;]*(unsafe-inline|unsafe-eval|\*|https?:)/);
+    }
+  });
+
+  it('refuses source maps in production', async () => {
+    const map = await fetch(`${api.url}/assets/app.js.map`);
+    expect(map.status).toBe(404);
+    expect(await map.text()).not.toContain('secret.ts');
+  });
+});
+
+/** An HTTP request with a `Host` header of the test's choosing (fetch will not let one be set). */
+function withHost(url: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${url}/graphql`,
+      { method: 'POST', headers: { host, 'content-type': 'application/json' } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.once('error', reject);
+    req.end(JSON.stringify({ query: '{ __typename }' }));
+  });
+}
+
+/** Whether a WebSocket upgrade sent with this `Host` header is accepted. */
+function upgradeWithHost(url: string, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', {
+      headers: { host },
+    });
+    ws.once('open', () => {
+      ws.close();
+      resolve(true);
+    });
+    ws.once('error', () => resolve(false));
+    ws.once('unexpected-response', (_req, res) => {
+      res.resume();
+      resolve(false);
+      ws.terminate();
+    });
+  });
+}
+
+describe('when started carelessly', () => {
+  let dev: TestApi;
+  beforeAll(async () => {
+    dev = await startTestApi();
+  });
+  afterAll(() => dev?.close());
+
+  it('refuses to start reachable from other machines with the public development secret', async () => {
+    await expect(
+      startApiProcess(db.url, { NODE_ENV: '', HOST: '0.0.0.0', JWT_SECRET: '', KINROOM_DEV_SIGNIN: '' }),
+    ).rejects.toThrow(/JWT_SECRET is required when HOST \(0\.0\.0\.0\) is not a loopback address/);
+  });
+
+  it('refuses development sign-in in production or on an address other machines can reach', async () => {
+    const careless: Record<string, string>[] = [
+      {
+        NODE_ENV: 'production',
+        JWT_SECRET: SECRET,
+        KINROOM_EVIDENCE_KEY: evidenceKey,
+        KINROOM_DEV_SIGNIN: 'true',
+      },
+      { NODE_ENV: '', HOST: '0.0.0.0', JWT_SECRET: SECRET, KINROOM_DEV_SIGNIN: 'true' },
+    ];
+    for (const env of careless) {
+      await expect(startApiProcess(db.url, env), JSON.stringify(env)).rejects.toThrow(
+        /KINROOM_DEV_SIGNIN can be on only in development on a loopback HOST/,
+      );
+    }
+    expect(() => loadConfig({ HOST: '::', JWT_SECRET: SECRET, KINROOM_DEV_SIGNIN: 'yes' })).toThrow(
+      /KINROOM_DEV_SIGNIN/,
+    );
+  });
+
+  it('offers no development conveniences when NODE_ENV is unset on an address other machines can reach', async () => {
+    const open = await startApiProcess(db.url, {
+      NODE_ENV: '',
+      HOST: '0.0.0.0',
+      JWT_SECRET: SECRET,
+      KINROOM_DEV_SIGNIN: '',
+      KINROOM_INTROSPECTION: '',
+    });
+    try {
+      const signIn = await httpGql(
+        open.url,
+        null,
+        `mutation { signInAsDemoUser(email: "${DEMO.manager}") { token } }`,
+      );
+      expect(codeOf(signIn), signIn.raw).toBe('FORBIDDEN');
+      expect((await httpGql(open.url, null, `{ demoUsers { email } }`)).data).toEqual({ demoUsers: [] });
+      const schema = await httpGql(open.url, token, `{ __schema { queryType { name } } }`);
+      expect(codeOf(schema), schema.raw).toBe('GRAPHQL_VALIDATION_FAILED');
+    } finally {
+      await open.kill();
+    }
+    // With nothing configured on loopback (`./kinroom start`), the development instance starts as before.
+    const config = loadConfig({ NODE_ENV: undefined, HOST: undefined, JWT_SECRET: undefined });
+    expect(config).toMatchObject({ developmentInstance: true, devSignIn: true, demoData: true });
+  });
+
+  it('signs in, and lists, only the demo cast on a development instance', async () => {
+    await dev.db.sql(
+      `insert into staff_user (id, council_id, centre_id, role, name, email, active)
+       select gen_random_uuid(), council_id, centre_id, 'centre_manager', 'A Real Person', 'real.person@coxford.example', true
+         from staff_user where email = $1`,
+      [DEMO.manager],
+    );
+    const signIn = await httpGql(
+      dev.url,
+      null,
+      `mutation { signInAsDemoUser(email: "real.person@coxford.example") { token } }`,
+    );
+    expect(codeOf(signIn), signIn.raw).toBe('NOT_FOUND');
+    expect(signIn.data ?? null).toBeNull();
+    const listed = await httpGql(dev.url, null, `{ demoUsers { email } }`);
+    const emails = (listed.data as { demoUsers: { email: string }[] }).demoUsers.map((u) => u.email);
+    expect(emails).toContain(DEMO.manager);
+    expect(emails).not.toContain('real.person@coxford.example');
+    const cast = (await import('../../src/db/seed/demo-cast.js')).DEMO_USERS.map((u) => u.email);
+    for (const e of emails) expect(cast).toContain(e);
+  });
+
+  it('answers a development instance only at its loopback names, on HTTP and the WebSocket upgrade', async () => {
+    const port = new URL(dev.url).port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]) {
+      expect(await withHost(dev.url, host), host).toBe(200);
+      expect(await upgradeWithHost(dev.url, host), host).toBe(true);
+    }
+    for (const host of [`rebound.example:${port}`, `127.0.0.1:${Number(port) + 1}`, 'localhost']) {
+      expect(await withHost(dev.url, host), host).toBe(403);
+      expect(await upgradeWithHost(dev.url, host), host).toBe(false);
+    }
   });
 });
