@@ -20,6 +20,15 @@ import { StaffUser } from '../people/staff-user.entity.js';
 import { Room } from '../rooms/room.entity.js';
 import { Session } from './session.entity.js';
 
+/** The session a refused booking clashes with, as the database has it. */
+interface ClashRow {
+  id: string;
+  starts_at: Date;
+  ends_at: Date;
+  supervisor_id: string;
+  second_staff_id: string | null;
+}
+
 /**
  * The rules a booking must pass before the database has its say: the agreement allows it (DOMAIN.md rules 3 and 8),
  * the staff fit the supervision level, the time fits opening hours, school and work (rules 1 and 2), and continuity
@@ -163,30 +172,20 @@ export class BookingChecks {
     const byRoom = known.code === 'SESSION_ROOM_DOUBLE_BOOKED';
     const staff = staffIds.filter((id): id is string => id !== null);
     const held = roomOccupancy({ start: startsAt, end: endsAt });
-    const rows = await this.em
-      .getConnection()
-      .execute<
-        {
-          id: string;
-          starts_at: Date;
-          ends_at: Date;
-          supervisor_id: string;
-          second_staff_id: string | null;
-        }[]
-      >(
-        `select id, starts_at, ends_at, supervisor_id, second_staff_id from session
+    const rows = await this.em.getConnection().execute<ClashRow[]>(
+      `select id, starts_at, ends_at, supervisor_id, second_staff_id from session
         where council_id = ? and status <> 'cancelled' and id <> ?
           and ${byRoom ? 'room_id = ?' : '(supervisor_id in (?) or second_staff_id in (?))'}
           and tstzrange(held_from, held_until, '[)') && tstzrange(?, ?, '[)')
         order by starts_at limit 1`,
-        [
-          this.viewer.councilId,
-          exceptId ?? '00000000-0000-0000-0000-000000000000',
-          ...(byRoom ? [roomId] : [staff, staff]),
-          held.start,
-          held.end,
-        ],
-      );
+      [
+        this.viewer.councilId,
+        exceptId ?? '00000000-0000-0000-0000-000000000000',
+        ...(byRoom ? [roomId] : [staff, staff]),
+        held.start,
+        held.end,
+      ],
+    );
     const row = rows[0];
     if (!row) return known;
     const when = `from ${formatLondonDateTime(new Date(row.starts_at))} to ${formatLondonTime(new Date(row.ends_at))} (session ${row.id}), including arrivals and tidying`;
