@@ -141,6 +141,9 @@ try {
     KINROOM_LOG_LEVEL: 'error',
     KINROOM_DEMO_DATA: 'false',
     KINROOM_MUTATIONS_PER_MINUTE: '10000000',
+    // The fan-out's subscribers are all one manager: far more sockets than one person may hold in production.
+    KINROOM_SOCKETS_PER_PERSON: '100000',
+    KINROOM_SUBSCRIPTIONS_PER_PERSON: '100000',
     // Node options for Kinroom's processes alone, to profile them under load (`--cpu-prof --cpu-prof-dir=…`).
     ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
   };

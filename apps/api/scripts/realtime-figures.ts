@@ -32,7 +32,12 @@ const url = postgres.url('kinroom');
 const orm = await openOrm(url);
 await loadDemoDataIfEmpty(orm.em.fork(), new Date());
 await orm.close();
-const api = await startApiProcess(url, { KINROOM_LOG_LEVEL: 'error' });
+// Every subscriber is the same manager: the caps per person are raised to let them all in.
+const api = await startApiProcess(url, {
+  KINROOM_LOG_LEVEL: 'error',
+  KINROOM_SOCKETS_PER_PERSON: String(subscribers),
+  KINROOM_SUBSCRIPTIONS_PER_PERSON: String(subscribers),
+});
 const db = new pg.Client({ connectionString: url });
 await db.connect();
 

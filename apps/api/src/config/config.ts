@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { LIMITS } from '../graphql/limits.js';
 
 const DEVELOPMENT_JWT_SECRET = 'kinroom-development-secret-not-for-production-use';
 
@@ -52,6 +53,12 @@ const schema = z
     KINROOM_LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
     KINROOM_ALLOWED_ORIGINS: z.string().optional(),
     KINROOM_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+    KINROOM_SOCKETS_PER_PERSON: z.coerce.number().int().min(1).default(LIMITS.maxSocketsPerPerson),
+    KINROOM_SUBSCRIPTIONS_PER_PERSON: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(LIMITS.maxSubscriptionsPerPerson),
     KINROOM_EVIDENCE_KEY: z.string().min(1).optional(),
     KINROOM_EVIDENCE_VERIFY_KEYS: z.string().optional(),
   })
@@ -103,6 +110,9 @@ export interface Config {
   allowedOrigins: string[];
   /** Changes one user may make per minute (a burst of this many, refilled continuously). */
   mutationsPerMinute: number;
+  /** WebSockets one person may hold open at once in this process, and operations across all of them. */
+  socketsPerPerson: number;
+  subscriptionsPerPerson: number;
   /** The Ed25519 private key that signs the evidence chain: outside the database (docs/evidence.md). */
   evidenceKeyFile: string;
   /** Make `evidenceKeyFile` on first start when missing: only for the data folder's key outside production. */
@@ -145,6 +155,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       .map((o) => o.trim())
       .filter(Boolean),
     mutationsPerMinute: e.KINROOM_MUTATIONS_PER_MINUTE,
+    socketsPerPerson: e.KINROOM_SOCKETS_PER_PERSON,
+    subscriptionsPerPerson: e.KINROOM_SUBSCRIPTIONS_PER_PERSON,
     evidenceKeyFile: e.KINROOM_EVIDENCE_KEY
       ? resolve(root, e.KINROOM_EVIDENCE_KEY)
       : resolve(root, e.KINROOM_DATA_DIR ?? '.data', 'evidence-key.pem'),

@@ -34,6 +34,13 @@ export const LIMITS = {
   maxPayloadBytes: 100_000,
   /** Live subscriptions one WebSocket connection may hold. */
   maxSubscriptionsPerConnection: 20,
+  /**
+   * Signed-in WebSockets one person may hold open in one API process (every tab and device together), and the
+   * operations (live subscriptions, and queries being answered) they may hold across all of them. Defaults: the
+   * configuration can change them (`KINROOM_SOCKETS_PER_PERSON`, `KINROOM_SUBSCRIPTIONS_PER_PERSON`).
+   */
+  maxSocketsPerPerson: 20,
+  maxSubscriptionsPerPerson: 200,
   /** Bytes waiting to be sent to one socket before it is closed as too slow to keep up (it can reconnect and replay). */
   maxSocketBacklogBytes: 4_000_000,
   /** How long an HTTP client may take to send its request headers, and its whole request. */

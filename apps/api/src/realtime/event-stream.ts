@@ -22,7 +22,10 @@ type Listener = (events: readonly LiveEvent[]) => void;
  */
 export class EventStream {
   private listenClient: pg.Client | null = null;
+  /** Live reads (one at a time) and the start-up read. */
   private readonly pool: pg.Pool;
+  /** Replays' reads: however many replays wait, live reads never queue behind them for a connection. */
+  private readonly replayPool: pg.Pool;
   private readonly listeners = new Set<Listener>();
   private head = '0';
   private reading = false;
@@ -37,8 +40,10 @@ export class EventStream {
     private readonly url: string,
     private readonly options: EventStreamOptions = {},
   ) {
-    this.pool = new pg.Pool({ connectionString: url, max: 3, idleTimeoutMillis: 10_000 });
+    this.pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 10_000 });
     this.pool.on('error', () => {});
+    this.replayPool = new pg.Pool({ connectionString: url, max: 2, idleTimeoutMillis: 10_000 });
+    this.replayPool.on('error', () => {});
   }
 
   /** The id of the newest event delivered so far. */
@@ -59,17 +64,20 @@ export class EventStream {
     return () => this.listeners.delete(listener);
   }
 
-  /** Reads events after `cursor` (for replay), at most `limit`, in order. */
-  async readAfter(cursor: string, limit: number, councilId?: string): Promise<LiveEvent[]> {
-    const r = councilId
-      ? await this.pool.query(
-          `select ${EVENT_COLUMNS} from event where id > $1 and council_id = $2 order by event.id limit $3`,
-          [cursor, councilId, limit],
-        )
-      : await this.pool.query(`select ${EVENT_COLUMNS} from event where id > $1 order by event.id limit $2`, [
-          cursor,
-          limit,
-        ]);
+  /** Reads a council's events after `cursor` for a replay, at most `limit`, in order. */
+  async readAfter(cursor: string, limit: number, councilId: string): Promise<LiveEvent[]> {
+    const r = await this.replayPool.query(
+      `select ${EVENT_COLUMNS} from event where id > $1 and council_id = $2 order by event.id limit $3`,
+      [cursor, councilId, limit],
+    );
+    return r.rows.map(toLiveEvent);
+  }
+
+  private async readLive(cursor: string, limit: number): Promise<LiveEvent[]> {
+    const r = await this.pool.query(
+      `select ${EVENT_COLUMNS} from event where id > $1 order by event.id limit $2`,
+      [cursor, limit],
+    );
     return r.rows.map(toLiveEvent);
   }
 
@@ -90,7 +98,7 @@ export class EventStream {
         this.again = false;
         const batch = this.options.batchSize ?? 1000;
         this.readStatements += 1;
-        const events = await this.readAfter(this.head, batch);
+        const events = await this.readLive(this.head, batch);
         if (events.length > 0) {
           this.head = events[events.length - 1]!.id;
           for (const l of this.listeners) l(events);
@@ -146,5 +154,6 @@ export class EventStream {
       await c.end().catch(() => {});
     }
     await this.pool.end().catch(() => {});
+    await this.replayPool.end().catch(() => {});
   }
 }

@@ -13,7 +13,45 @@ export interface FeedConsumer {
   ended(): void;
 }
 
-const REPLAY_PAGE = 500;
+/** Events read by one statement of a replay: a page is delivered in one go, and replays take turns between pages. */
+export const REPLAY_PAGE = 200;
+/**
+ * Replay pages read from the outbox at once in the process, whatever the number of replays: the others wait their
+ * turn, page by page, so that a crowd of replays from long ago cannot hold the database, or the event loop, away
+ * from live events.
+ */
+export const REPLAY_READERS = 2;
+
+/** Lets whatever waits on I/O (a live event read, a socket's messages) run before the next replay page. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Turns for the replays' reads: at most `REPLAY_READERS` at once, the rest served in the order they asked. */
+class ReplayTurns {
+  private reading = 0;
+  private readonly waiting: (() => void)[] = [];
+  private next = 0;
+
+  async take(): Promise<void> {
+    if (this.reading < REPLAY_READERS) {
+      this.reading += 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  give(): void {
+    if (this.next < this.waiting.length) {
+      // The turn passes straight to the next in line; `reading` stays as it is.
+      const resolve = this.waiting[this.next]!;
+      this.next += 1;
+      if (this.next === this.waiting.length) {
+        this.waiting.length = 0;
+        this.next = 0;
+      }
+      resolve();
+    } else this.reading -= 1;
+  }
+}
 
 /**
  * One subscriber's feed of live events: what it asked for, within what it may see, after the cursor it passed.
@@ -105,17 +143,18 @@ export class LiveFeed implements AsyncIterable<LiveEvent> {
   }
 
   private async replay(from: bigint): Promise<void> {
-    const stream = this.hub.stream;
-    const liveFrom = BigInt(stream.cursor);
+    const liveFrom = BigInt(this.hub.stream.cursor);
     let position = from;
     try {
       for (;;) {
-        const page = await stream.readAfter(position.toString(), REPLAY_PAGE, this.councilId);
+        const page = await this.hub.replayPage(position, this.councilId);
         if (this.closed) return;
         for (const e of page) if (this.accepts(e)) this.emit(e);
         if (page.length > 0) position = page[page.length - 1]!.seq;
         if (position > this.seen) this.seen = position;
         if (page.length < REPLAY_PAGE || position >= liveFrom) break;
+        await yieldToIo();
+        if (this.closed) return;
       }
     } catch (err) {
       this.consumer?.fail(err);
@@ -142,6 +181,9 @@ export class LiveFeed implements AsyncIterable<LiveEvent> {
  */
 export class SubscriptionHub {
   private readonly feeds = new Set<LiveFeed>();
+  private readonly turns = new ReplayTurns();
+  /** Replay pages read so far (for the figures and tests: how much replaying went on meanwhile). */
+  replayPagesRead = 0;
 
   constructor(readonly stream: EventStream) {
     stream.onEvents((events) => {
@@ -161,6 +203,20 @@ export class SubscriptionHub {
     const feed = new LiveFeed(this, councilId, filter, after);
     this.feeds.add(feed);
     return feed;
+  }
+
+  /**
+   * One page of a replay, read when its turn comes. Replays read on connections of their own (the stream's replay
+   * pool), never the one live events are read on.
+   */
+  async replayPage(after: bigint, councilId: string): Promise<LiveEvent[]> {
+    await this.turns.take();
+    try {
+      return await this.stream.readAfter(after.toString(), REPLAY_PAGE, councilId);
+    } finally {
+      this.replayPagesRead += 1;
+      this.turns.give();
+    }
   }
 
   remove(feed: LiveFeed): void {

@@ -24,6 +24,7 @@ import {
   type Message,
   type SubscribeMessage,
 } from 'graphql-ws';
+import DataLoader from 'dataloader';
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { bearerToken, signedIn, type Viewer } from '../auth/viewer.js';
@@ -31,9 +32,10 @@ import { ERROR_CODES, KinroomError } from '../common/errors.js';
 import { translateDatabaseError } from '../db/database-errors.js';
 import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
+import { queryPrepared } from '../db/prepared.js';
+import type { StaffRole } from '../people/staff-user.entity.js';
 import { visibilityScope } from '../access/policy.js';
 import { createContext, type GraphQLContext } from '../graphql/context.js';
-import { hostAllowed } from './host-check.js';
 import { DocumentCache } from '../graphql/document-cache.js';
 import type { makeFormatError } from '../graphql/format-error.js';
 import { LIMIT_RULES, LIMITS } from '../graphql/limits.js';
@@ -41,12 +43,25 @@ import { LiveFeed, type FeedConsumer, type SubscriptionHub } from '../realtime/h
 import type { LiveEvent } from '../realtime/live-event.js';
 import { SharedExecution, type ExecutionGroup, type LiveMember } from '../realtime/shared-execution.js';
 
-/** Closed with when `connection_init` is refused, and when a token expires. */
+/**
+ * Closed with when `connection_init` is refused, when a token expires, and when the person signed in is no longer
+ * who they were at sign-in (deactivated, or another role, centre or council).
+ */
 const FORBIDDEN_CLOSE = CloseCode.Forbidden;
 /** WebSocket's own "try again later" (RFC 6455 registry): the server cannot serve now, the client may retry. */
 const TRY_AGAIN_LATER = 1013;
+/**
+ * Closed with when a person already holds as many sockets as they may (`KINROOM_SOCKETS_PER_PERSON`). Not one of
+ * graphql-ws's own codes, so its clients retry with their backoff: one of the person's other sockets may close.
+ */
+export const TOO_MANY_SOCKETS_CLOSE = 4430;
 /** How often every socket is pinged; one that has not answered its previous ping by then is dropped. */
 export const KEEP_ALIVE_MS = 12_000;
+/**
+ * How often the people with open sockets are read again, all of them in one statement: a person deactivated, or
+ * given another role, centre or council, loses their sockets and subscriptions within this time.
+ */
+export const ACCESS_RECHECK_MS = 2_000;
 
 /**
  * A live subscription, held for as long as it runs: the feed's consumer, its group's member, and what the socket's
@@ -103,6 +118,8 @@ class Operations {
   private soleId: string | null = null;
   private sole: Held = null;
   private more: Map<string, Held> | null = null;
+  /** Who signed in on the socket, whose count of operations across all their sockets this map keeps up to date. */
+  person: Person | null = null;
 
   get size(): number {
     return (this.soleId === null ? 0 : 1) + (this.more?.size ?? 0);
@@ -121,6 +138,7 @@ class Operations {
   }
 
   set(id: string, op: Held): void {
+    if (this.person && !this.has(id)) this.person.operations += 1;
     if (this.soleId === id || (this.soleId === null && !this.more?.has(id))) {
       this.soleId = id;
       this.sole = op;
@@ -128,17 +146,20 @@ class Operations {
   }
 
   delete(id: string): boolean {
+    let deleted: boolean;
     if (this.soleId === id) {
       this.soleId = null;
       this.sole = null;
-      return true;
-    }
-    return this.more?.delete(id) ?? false;
+      deleted = true;
+    } else deleted = this.more?.delete(id) ?? false;
+    if (deleted && this.person) this.person.operations -= 1;
+    return deleted;
   }
 
   /** Empties the map, returning what it held. */
   clear(): LiveAnswer[] {
     const held: LiveAnswer[] = [];
+    if (this.person) this.person.operations -= this.size;
     if (this.sole) held.push(this.sole);
     if (this.more) for (const op of this.more.values()) if (op) held.push(op);
     this.soleId = null;
@@ -157,8 +178,6 @@ class Connection {
   readonly speaks: boolean;
   initReceived = false;
   acknowledged = false;
-  /** Who signed in on this socket, once `connection_init` has been accepted (one object for all their sockets). */
-  viewer: Viewer | null = null;
   readonly operations = new Operations();
   /** Closes the socket if `connection_init` does not arrive in time; dropped once it has. */
   initTimer: NodeJS.Timeout | null = null;
@@ -169,6 +188,15 @@ class Connection {
 
   constructor(readonly socket: WebSocket) {
     this.speaks = socket.protocol === GRAPHQL_TRANSPORT_WS_PROTOCOL;
+  }
+
+  /** Who signed in on this socket, once `connection_init` has been accepted (one object for all their sockets). */
+  get person(): Person | null {
+    return this.operations.person;
+  }
+
+  get viewer(): Viewer | null {
+    return this.operations.person?.viewer ?? null;
   }
 
   /** Sends a protocol message; settles once written (at once if the socket is no longer open). */
@@ -238,6 +266,8 @@ class Heartbeat {
 class Expiries {
   private readonly due = new Map<number, { sockets: Set<Connection>; timer: NodeJS.Timeout }>();
 
+  constructor(private readonly shut: (c: Connection) => void) {}
+
   add(c: Connection, at: number): void {
     let entry = this.due.get(at);
     if (!entry) {
@@ -261,35 +291,160 @@ class Expiries {
   private expire(at: number): void {
     const entry = this.due.get(at);
     this.due.delete(at);
-    if (entry) for (const c of entry.sockets) c.close(FORBIDDEN_CLOSE, 'Forbidden');
+    if (entry) for (const c of entry.sockets) this.shut(c);
   }
 }
 
-/** One viewer object for all the open sockets of the same person, as long as any is open. */
-class SharedViewers {
-  private readonly held = new Map<string, { viewer: Viewer; sockets: number }>();
+/** A person's staff row as read again while their sockets are open. */
+interface StaffNow {
+  id: string;
+  council_id: string;
+  role: StaffRole;
+  centre_id: string | null;
+  name: string;
+  active: boolean;
+}
 
-  private static key(v: Viewer): string {
-    return `${v.userId}\n${v.councilId}\n${v.role}\n${v.centreId ?? ''}\n${v.name}`;
+/** Whether two viewers of one person may see the same: the same council, role and centre. */
+function sameAccess(a: Viewer, b: Viewer): boolean {
+  return a.councilId === b.councilId && a.role === b.role && a.centreId === b.centreId;
+}
+
+/** Whether the row read now still makes the person who they were when their sockets signed in. */
+function stillHolds(viewer: Viewer, now: StaffNow | null | undefined): now is StaffNow {
+  return (
+    !!now &&
+    now.active &&
+    now.council_id === viewer.councilId &&
+    now.role === viewer.role &&
+    now.centre_id === viewer.centreId
+  );
+}
+
+/**
+ * One person signed in on one or more sockets: one viewer object for all of them, and what they hold across them
+ * (sockets, operations), for the caps. Held while any of their sockets is open.
+ */
+class Person {
+  sockets = 0;
+  operations = 0;
+  /** Found to be someone else now (or no one): their sockets are being closed, and nothing more is served. */
+  revoked = false;
+
+  constructor(public viewer: Viewer) {}
+}
+
+/** The people with signed-in sockets open, by user id. */
+class People {
+  private readonly byUser = new Map<string, Person>();
+
+  constructor(
+    private readonly maxSockets: number,
+    /** Closes every socket of a person who is no longer who they signed in as. */
+    private readonly revoke: (p: Person) => void,
+  ) {}
+
+  get size(): number {
+    return this.byUser.size;
   }
 
-  share(viewer: Viewer): Viewer {
-    const key = SharedViewers.key(viewer);
-    const entry = this.held.get(key);
-    if (entry) {
-      entry.sockets += 1;
-      return entry.viewer;
+  all(): Person[] {
+    return [...this.byUser.values()];
+  }
+
+  /**
+   * The person `viewer` is, for one more socket; null when they already hold as many as they may. A sign-in that
+   * finds them with another role, centre or council than their open sockets were given closes those sockets: the
+   * database has said who they are now.
+   */
+  admit(viewer: Viewer): Person | null {
+    let p = this.byUser.get(viewer.userId);
+    if (p && !sameAccess(p.viewer, viewer)) {
+      this.withdraw(p);
+      p = undefined;
     }
-    this.held.set(key, { viewer, sockets: 1 });
-    return viewer;
+    if (!p) {
+      p = new Person(viewer);
+      this.byUser.set(viewer.userId, p);
+    } else if (p.viewer.name !== viewer.name) p.viewer = viewer;
+    if (p.sockets >= this.maxSockets) {
+      if (p.sockets === 0) this.byUser.delete(viewer.userId);
+      return null;
+    }
+    p.sockets += 1;
+    return p;
   }
 
-  release(viewer: Viewer): void {
-    const key = SharedViewers.key(viewer);
-    const entry = this.held.get(key);
-    if (entry?.viewer !== viewer) return;
-    entry.sockets -= 1;
-    if (entry.sockets === 0) this.held.delete(key);
+  release(p: Person): void {
+    p.sockets -= 1;
+    if (p.sockets === 0 && this.byUser.get(p.viewer.userId) === p) this.byUser.delete(p.viewer.userId);
+  }
+
+  /** Compares what was read now with who each person signed in as; anyone else loses their sockets at once. */
+  judge(people: readonly Person[], rows: ReadonlyMap<string, StaffNow>): void {
+    for (const p of people) {
+      if (p.revoked) continue;
+      const now = rows.get(p.viewer.userId);
+      if (!stillHolds(p.viewer, now)) this.withdraw(p);
+      else if (now.name !== p.viewer.name) p.viewer = { ...p.viewer, name: now.name };
+    }
+  }
+
+  withdraw(p: Person): void {
+    if (p.revoked) return;
+    p.revoked = true;
+    if (this.byUser.get(p.viewer.userId) === p) this.byUser.delete(p.viewer.userId);
+    this.revoke(p);
+  }
+}
+
+/** Reads the staff rows of many people in one statement. */
+async function readStaff(orm: Orm, userIds: readonly string[]): Promise<Map<string, StaffNow>> {
+  const rows = await queryPrepared<StaffNow>(
+    orm.em,
+    'select id, council_id, role, centre_id, name, active from staff_user where id = any(?::uuid[])',
+    [userIds],
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * Reads again, every `intervalMs`, who every person with an open socket is, in ONE statement for all of them, and
+ * closes the sockets of anyone who is no longer who they signed in as. One timer for the process, none per socket;
+ * a round that is still reading when the next is due is not overlapped.
+ */
+class AccessRecheck {
+  private readonly timer: NodeJS.Timeout;
+  private running = false;
+
+  constructor(
+    private readonly orm: Orm,
+    private readonly people: People,
+    intervalMs: number,
+  ) {
+    this.timer = setInterval(() => void this.round(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private async round(): Promise<void> {
+    if (this.running || this.people.size === 0) return;
+    this.running = true;
+    try {
+      const people = this.people.all();
+      const rows = await readStaff(
+        this.orm,
+        people.map((p) => p.viewer.userId),
+      );
+      this.people.judge(people, rows);
+    } catch {
+      // The database is out of reach: nothing can be served from it meanwhile, and the next round reads again.
+    } finally {
+      this.running = false;
+    }
   }
 }
 
@@ -319,7 +474,11 @@ interface ProtocolParts {
   formatError: ReturnType<typeof makeFormatError>;
   clock: () => Date;
   expiries: Expiries;
-  viewers: SharedViewers;
+  people: People;
+  /** Sockets one person may hold open at once (for the close reason; `People` enforces it). */
+  maxSocketsPerPerson: number;
+  /** Subscriptions (and operations being answered) one person may hold across all their sockets. */
+  maxSubscriptionsPerPerson: number;
   /** A message that could not be handled or answered: logged, and the socket closed with 4500. */
   failed(c: Connection, err: unknown): void;
 }
@@ -338,6 +497,11 @@ class Protocol implements WsServer {
    */
   private readonly documents = new DocumentCache();
   private readonly shared: SharedExecution;
+  /**
+   * Who the people sending operations are now: the operations that arrive together are checked with one read of
+   * their staff rows, made after they arrived.
+   */
+  private readonly staffNow: DataLoader<string, StaffNow | null>;
 
   constructor(private readonly p: ProtocolParts) {
     this.rules = [
@@ -346,9 +510,18 @@ class Protocol implements WsServer {
       ...(p.config.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
     ];
     this.shared = new SharedExecution((result) => this.formatResult(result));
+    this.staffNow = new DataLoader(
+      async (ids) => {
+        const rows = await readStaff(p.orm, ids);
+        return ids.map((id) => rows.get(id) ?? null);
+      },
+      { cache: false },
+    );
   }
 
   async receive(c: Connection, data: string): Promise<void> {
+    // A socket being closed (its person revoked, its token expired) is served nothing more, whatever it still sends.
+    if (c.socket.readyState !== WebSocket.OPEN) return;
     let message: Message;
     try {
       message = parseMessage(data);
@@ -383,7 +556,18 @@ class Protocol implements WsServer {
     c.initTimer = null;
     for (const op of c.operations.clear()) op.stop();
     this.p.expiries.remove(c);
-    if (c.viewer) this.p.viewers.release(c.viewer);
+    const person = c.person;
+    c.operations.person = null;
+    if (person) this.p.people.release(person);
+  }
+
+  /**
+   * Ends a signed-in socket at once (its person revoked, its token expired): its subscriptions stop now, not when
+   * the client answers the close, and the client is told with 4403.
+   */
+  shut(c: Connection): void {
+    for (const op of c.operations.clear()) op.stop();
+    c.close(FORBIDDEN_CLOSE, 'Forbidden');
   }
 
   complete(c: Connection, id: string): void {
@@ -426,7 +610,12 @@ class Protocol implements WsServer {
       if (!session) return false;
       // Gone while its token was checked: nothing to keep for it.
       if (c.socket.readyState === WebSocket.CLOSED) return false;
-      c.viewer = this.p.viewers.share(session.viewer);
+      const person = this.p.people.admit(session.viewer);
+      if (!person) {
+        c.close(TOO_MANY_SOCKETS_CLOSE, `TOO_MANY_SOCKETS: at most ${this.p.maxSocketsPerPerson} per person`);
+        return false;
+      }
+      c.operations.person = person;
       this.p.expiries.add(c, session.expiresAt.getTime());
       return true;
     } catch (err) {
@@ -446,6 +635,9 @@ class Protocol implements WsServer {
     if (ops.has(id)) return c.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
     ops.set(id, null);
     try {
+      const refused = this.overCap(c);
+      if (refused) return await this.sendErrors(c, id, [refused]);
+      if (!(await this.stillSignedIn(c, id))) return;
       const prepared = await this.prepare(c, payload);
       if (!('args' in prepared)) {
         if (ops.has(id)) await this.sendErrors(c, id, prepared);
@@ -487,21 +679,53 @@ class Protocol implements WsServer {
     }
   }
 
+  /** Refuses an operation (already counted) past the caps of its socket or of its person. */
+  private overCap(c: Connection): GraphQLError | null {
+    if (c.operations.size - 1 >= LIMITS.maxSubscriptionsPerConnection) {
+      return new GraphQLError(
+        `A connection may hold at most ${LIMITS.maxSubscriptionsPerConnection} subscriptions.`,
+        { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'subscriptions' } },
+      );
+    }
+    const max = this.p.maxSubscriptionsPerPerson;
+    if (c.person && c.person.operations - 1 >= max) {
+      const refusal = new KinroomError(
+        'RATE_LIMITED',
+        `One person may hold at most ${max} subscriptions across all their connections: end one first.`,
+        { limit: 'subscriptionsPerPerson' },
+      );
+      return new GraphQLError(refusal.message, { originalError: refusal });
+    }
+    return null;
+  }
+
+  /**
+   * Whether the socket's person is still who they signed in as, read now, as HTTP reads it for every request. One
+   * who is not loses every socket they hold (4403), this one included, and the operation is not answered; with the
+   * database out of reach, the operation is refused as HTTP would refuse it.
+   */
+  private async stillSignedIn(c: Connection, id: string): Promise<boolean> {
+    const person = c.person!;
+    let now: StaffNow | null;
+    try {
+      now = await this.staffNow.load(person.viewer.userId);
+    } catch (err) {
+      const refusal = translateDatabaseError(err);
+      if (refusal?.code !== 'SERVICE_UNAVAILABLE') throw err;
+      if (c.operations.has(id))
+        await this.sendErrors(c, id, [new GraphQLError(refusal.message, { originalError: refusal })]);
+      return false;
+    }
+    if (person.revoked) return false;
+    this.p.people.judge([person], new Map(now ? [[now.id, now]] : []));
+    return !person.revoked && c.operations.has(id);
+  }
+
   /** The operation's arguments and its execution group's key, or the errors that refuse it. */
   private async prepare(
     c: Connection,
     payload: SubscribeMessage['payload'],
   ): Promise<{ args: ExecutionArgs; group: string } | readonly GraphQLError[]> {
-    if (c.operations.size - 1 >= LIMITS.maxSubscriptionsPerConnection) {
-      return [
-        new GraphQLError(
-          `A connection may hold at most ${LIMITS.maxSubscriptionsPerConnection} subscriptions.`,
-          {
-            extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'subscriptions' },
-          },
-        ),
-      ];
-    }
     if (payload.query.length > LIMITS.maxDocumentChars) {
       return [
         new GraphQLError('The operation document is too large.', { extensions: { code: 'BAD_USER_INPUT' } }),
@@ -630,9 +854,8 @@ export function attachWebSocket(
     clientTracking: false,
     maxPayload: LIMITS.maxPayloadBytes,
     handleProtocols,
-    // A development instance answers only to its loopback names, on the upgrade as on HTTP (host-check.ts).
     verifyClient: ({ origin, req }: { origin: string; req: IncomingMessage }) =>
-      hostAllowed(config, req) && originAllowed(config, origin, req.headers.host),
+      originAllowed(config, origin, req.headers.host),
   });
   httpServer.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://kinroom').pathname;
@@ -656,15 +879,23 @@ export function attachWebSocket(
   };
   const connections = new Map<WebSocket, Connection>();
   const heartbeat = new Heartbeat(connections, keepAliveMs);
-  const protocol = new Protocol({
+  // A person is revoked rarely: their sockets are found by going through all of them then, rather than by a set of
+  // sockets kept for every person all the time.
+  const people = new People(config.socketsPerPerson, (person) => {
+    for (const c of connections.values()) if (c.person === person) protocol.shut(c);
+  });
+  const recheck = new AccessRecheck(orm, people, ACCESS_RECHECK_MS);
+  const protocol: Protocol = new Protocol({
     schema,
     config,
     orm,
     hub,
     formatError,
     clock,
-    expiries: new Expiries(),
-    viewers: new SharedViewers(),
+    expiries: new Expiries((c) => protocol.shut(c)),
+    people,
+    maxSocketsPerPerson: config.socketsPerPerson,
+    maxSubscriptionsPerPerson: config.subscriptionsPerPerson,
     failed,
   });
   let drained: (() => void) | null = null;
@@ -684,6 +915,17 @@ export function attachWebSocket(
 
   // The sockets' listeners, one of each for all of them: `this` is the socket.
   function onSocketError(this: WebSocket, err: Error) {
+    // A client that breaks the protocol (a frame over the size cap, bad UTF-8, an unknown opcode) is the client's
+    // fault, and anyone can do it before signing in: ws has already closed the socket with the right code, and one
+    // line says so, never a stack trace per frame.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && code.startsWith('WS_ERR_')) {
+      if (config.logLevel === 'info' || config.logLevel === 'debug')
+        process.stdout.write(
+          `kinroom: WebSocket closed: the client broke the protocol (${code}: ${err.message})\n`,
+        );
+      return;
+    }
     console.error('Internal error emitted on a WebSocket socket. Please check your implementation.', err);
     internalError(this, err);
   }
@@ -736,6 +978,7 @@ export function attachWebSocket(
     wss,
     close: async () => {
       heartbeat.stop();
+      recheck.stop();
       const gone = new Promise<void>((resolve) => {
         drained = resolve;
         if (connections.size === 0) resolve();

@@ -1,5 +1,6 @@
 import { createConnection, type NetConnectOpts, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { format } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { LIMITS } from '../../src/graphql/limits.js';
 import { DEMO, startTestApi, type TestApi } from '../api.js';
@@ -253,6 +254,44 @@ describe('a WebSocket message at the size cap', () => {
     const { received, closed } = await send(subscribeMessage(LIMITS.maxPayloadBytes + 1));
     expect(closed).toBe(1009);
     expect(received).toEqual([]);
+  });
+});
+
+describe('a frame over the size cap from a socket that never signed in', () => {
+  it('is logged as one line, with no stack trace, each time', async () => {
+    // Logging at `info`, where a client's fault is reported.
+    const logging = await startTestApi({ demo: false, env: { KINROOM_LOG_LEVEL: 'info' } });
+    const written: string[] = [];
+    const spies = [process.stdout, process.stderr].map((stream) =>
+      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        written.push(String(chunk));
+        return true;
+      }),
+    );
+    const consoleError = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      written.push(format(...args));
+    });
+    const closes: number[] = [];
+    try {
+      for (let i = 0; i < 3; i++) {
+        const ws = new WebSocket(`${logging.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+        closes.push(
+          await new Promise<number>((resolve) => {
+            ws.on('open', () => ws.send('x'.repeat(LIMITS.maxPayloadBytes + 1)));
+            ws.on('close', (code) => resolve(code));
+          }),
+        );
+      }
+      await sleep(200);
+    } finally {
+      for (const spy of [...spies, consoleError]) spy.mockRestore();
+      await logging.close();
+    }
+    expect(closes).toEqual([1009, 1009, 1009]);
+    const lines = written.join('').split('\n').filter(Boolean);
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line).toMatch(/^kinroom: .*WS_ERR_UNSUPPORTED_MESSAGE_LENGTH/);
+    expect(written.join('')).not.toMatch(/\n\s+at /);
   });
 });
 
