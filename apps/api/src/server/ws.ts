@@ -36,6 +36,7 @@ import { queryPrepared } from '../db/prepared.js';
 import type { StaffRole } from '../people/staff-user.entity.js';
 import { visibilityScope } from '../access/policy.js';
 import { createContext, type GraphQLContext } from '../graphql/context.js';
+import { hostAllowed } from './host-check.js';
 import { DocumentCache } from '../graphql/document-cache.js';
 import type { makeFormatError } from '../graphql/format-error.js';
 import { LIMIT_RULES, LIMITS } from '../graphql/limits.js';
@@ -854,8 +855,9 @@ export function attachWebSocket(
     clientTracking: false,
     maxPayload: LIMITS.maxPayloadBytes,
     handleProtocols,
+    // A development instance answers only to its loopback names, on the upgrade as on HTTP (host-check.ts).
     verifyClient: ({ origin, req }: { origin: string; req: IncomingMessage }) =>
-      originAllowed(config, origin, req.headers.host),
+      hostAllowed(config, req) && originAllowed(config, origin, req.headers.host),
   });
   httpServer.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://kinroom').pathname;
