@@ -43,7 +43,7 @@ describe('absence notices on screen (DOMAIN.md rule 7)', () => {
         correctedBy: { name: 'Priya Shah' },
       }),
     ).toBe(
-      'Corrected by Priya Shah on Wed 4 Nov, 10:00: unexplained absence → explained absence. Reason: “Rang before the start; logged late”.',
+      'Corrected by Priya Shah on Wed 4 Nov, 10:00: unexplained absence → explained absence. Reason: “Rang before the start; logged late”',
     );
   });
 

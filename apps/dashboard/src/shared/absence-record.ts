@@ -60,7 +60,7 @@ export function noticeText(n: NoticeLike): string {
 export function correctionText(c: CorrectionLike): string {
   return `Corrected by ${c.correctedBy.name} on ${londonMoment(c.correctedAt)}: ${OUTCOME_WORDS[c.fromOutcome]} → ${
     OUTCOME_WORDS[c.toOutcome]
-  }. Reason: “${c.reason}”.`;
+  }. Reason: “${c.reason}”`;
 }
 
 /** Only a recorded absence can be corrected, and only to the other kind of absence. */
