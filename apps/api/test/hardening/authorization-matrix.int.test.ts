@@ -1,7 +1,7 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildKinroomSchema } from '../../src/graphql/schema.js';
-import { startTestApi, type TestApi } from '../api.js';
+import { DEMO, startTestApi, type TestApi } from '../api.js';
 import { changedTables, fingerprint } from './fingerprint.js';
 import { writeFigures } from './figures.js';
 import { MATRIX, type MatrixRow, type Outcome, type Targets } from './matrix.js';
@@ -21,7 +21,9 @@ import { Fixtures, loadDemoIds, type DemoIds } from './world.js';
  * answer written down in matrix.ts. Beyond the code, each cell checks what the answer must not do: a refused change
  * leaves every table as it was, a NOT_FOUND reads exactly as for an id that does not exist, an allowed read of a
  * child's record is in the access log (who, which child, which fields, when, which operation), and nothing of
- * Coxford reaches Eastmoor's staff.
+ * Coxford reaches Eastmoor's staff. Among the personas is the manager of Coxford's other centre, who reaches no
+ * child of Coxford Road's; and since a manager or supervisor without a centre cannot exist, the last cells check
+ * that the database refuses one.
  */
 
 const schema = await buildKinroomSchema();
@@ -211,6 +213,30 @@ describe('the authorization matrix', () => {
       expect(problems).toEqual([]);
     });
   }
+
+  it('has no centre-less staff: the database refuses a centre manager or supervisor without a centre, however written', async () => {
+    const insert = (role: string, centre: string | null, email: string) =>
+      api.db.sql(
+        `insert into staff_user (id, council_id, centre_id, name, email, role)
+         values (gen_random_uuid(), $1, $2, 'No Centre', $3, $4)`,
+        [ids.council, centre, email, role],
+      );
+    for (const role of ['centre_manager', 'supervisor']) {
+      await expect(insert(role, null, `nocentre.${role}@coxford.example`)).rejects.toMatchObject({
+        code: '23514',
+        constraint: 'staff_user_centre_roles_have_centre',
+      });
+    }
+    await expect(
+      api.db.sql(`update staff_user set centre_id = null where email = $1`, [DEMO.manager]),
+    ).rejects.toMatchObject({ code: '23514' });
+    await expect(
+      api.db.sql(`update staff_user set role = 'supervisor' where email = $1`, [DEMO.socialWorker1]),
+    ).rejects.toMatchObject({ code: '23514' });
+    // Staff who do not work at a centre still need none.
+    await insert('social_worker', null, 'new.sw@coxford.example');
+    await insert('integrator', null, 'new.link@coxford.example');
+  });
 
   it('left every access-log row written before it exactly as it was, after every query and change above', async () => {
     expect(Number(logAtStart.id)).toBeGreaterThan(0);

@@ -486,32 +486,6 @@ describe('the site alerts of a centre’s day', () => {
   });
 });
 
-describe('staff who work at a centre', () => {
-  it('cannot exist without one: the database refuses a manager or supervisor without a centre, however written', async () => {
-    const insert = (role: string, centre: string | null, email: string) =>
-      api.db.sql(
-        `insert into staff_user (id, council_id, centre_id, name, email, role)
-         values (gen_random_uuid(), $1, $2, 'No Centre', $3, $4)`,
-        [ids.council, centre, email, role],
-      );
-    for (const role of ['centre_manager', 'supervisor']) {
-      await expect(insert(role, null, `nocentre.${role}@coxford.example`)).rejects.toMatchObject({
-        code: '23514',
-        constraint: 'staff_user_centre_roles_have_centre',
-      });
-    }
-    await expect(
-      api.db.sql(`update staff_user set centre_id = null where email = $1`, [DEMO.manager]),
-    ).rejects.toMatchObject({ code: '23514' });
-    await expect(
-      api.db.sql(`update staff_user set role = 'supervisor' where email = $1`, [DEMO.socialWorker1]),
-    ).rejects.toMatchObject({ code: '23514' });
-    // Staff who do not work at a centre still need none.
-    await insert('social_worker', null, 'new.sw@coxford.example');
-    await insert('integrator', null, 'new.link@coxford.example');
-  });
-});
-
 describe('a pagination cursor of someone else’s query', () => {
   const HISTORY = `query($id: ID!, $after: String) { childHistory(childId: $id, first: 1, after: $after) { edges { node { session { id } } } pageInfo { endCursor } } }`;
 
