@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/database.js';
 import { seedBasics, sessionFor, type Basics } from '../../test/fixtures.js';
 import { fingerprint } from '../../test/hardening/fingerprint.js';
 import { make } from '../db/make.js';
+import { Migration0007SessionStaff } from '../db/migrations/migration-0007-session-staff.js';
 import { StaffUser, type StaffRole } from '../people/staff-user.entity.js';
 import { Session } from './session.entity.js';
 
@@ -230,6 +231,59 @@ describe('a person is in one place at a time, whatever their part (DOMAIN.md rul
       `truncate session_staff`,
     ]) {
       await expect(db.sql(statement), statement).rejects.toThrow(/cannot be (changed directly|truncated)/);
+    }
+  });
+});
+
+describe('sessions booked before the rule', () => {
+  it('are taken over when the rule arrives, the first booked keeping its place in a clash already there', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const c = await seedBasics(fresh.orm.em.fork(), 'Before the Rule');
+      // The database as it was before: no session_staff, no triggers that keep it.
+      await fresh.sql(`drop table session_staff cascade;
+        drop trigger session_staff_sync on session; drop trigger session_staff_eligible on session;
+        drop function session_staff_sync(); drop function session_staff_eligible();
+        drop function session_staff_written_by_trigger();`);
+      const [a, d] = [c.supervisors[0]!.id, c.supervisors[1]!.id];
+      const em = fresh.orm.em.fork();
+      const first = sessionFor(c, new Date('2027-03-01T10:00:00Z'), 60, { supervisorId: a });
+      const clash = sessionFor(c, new Date('2027-03-01T10:30:00Z'), 60, {
+        roomId: c.rooms[1]!.id,
+        supervisorId: d,
+        secondStaffId: a,
+      });
+      const later = sessionFor(c, new Date('2027-03-02T10:00:00Z'), 60, {
+        supervisorId: d,
+        secondStaffId: a,
+      });
+      // Booked in this order, on different days.
+      [first, clash, later].forEach((s, k) => (s.createdAt = new Date(Date.UTC(2027, 0, 1 + k))));
+      em.persist([first, clash, later]);
+      await em.flush();
+
+      const migration = new Migration0007SessionStaff(fresh.orm.em.getDriver(), fresh.orm.config as never);
+      await migration.up();
+      for (const q of migration.getQueries()) await fresh.sql(String(q));
+
+      const held = await fresh.sql(
+        `select session_id, staff_id, slot from session_staff order by lower(during), slot`,
+      );
+      expect(held.rows.map((r) => [r.session_id, r.staff_id, r.slot])).toEqual([
+        [first.id, a, 'supervisor'],
+        [clash.id, d, 'supervisor'], // a is already held by the first session: only d is taken over
+        [later.id, a, 'second_staff'],
+        [later.id, d, 'supervisor'],
+      ]);
+      // From now on the rule holds, and the table is the trigger's alone.
+      const again = fresh.orm.em.fork();
+      again.persist(
+        sessionFor(c, new Date('2027-03-01T10:15:00Z'), 60, { roomId: c.rooms[1]!.id, supervisorId: a }),
+      );
+      await expect(again.flush()).rejects.toMatchObject({ code: '23P01' });
+      await expect(fresh.sql(`delete from session_staff`)).rejects.toThrow(/cannot be changed directly/);
+    } finally {
+      await fresh.drop();
     }
   });
 });

@@ -56,8 +56,19 @@ end $$;
 create trigger session_staff_sync after insert or update on session
   for each row execute function session_staff_sync();
 
--- Written only through the trigger above (which runs one level down): a row removed or changed by hand would let
--- a double booking through.
+-- Sessions booked before this rule: the first booked keeps its place; a session that already clashed with an
+-- earlier one is left as it was (no row is refused for it), and a later move or change of its staff must clear
+-- the clash. Past sessions have long ended, so in practice this only matters for the future.
+insert into session_staff (session_id, council_id, staff_id, slot, during, cancelled)
+select s.id, s.council_id, x.staff_id, x.slot, tstzrange(s.held_from, s.held_until, '[)'), s.status = 'cancelled'
+  from session s
+  cross join lateral (values (s.supervisor_id, 'supervisor'), (s.second_staff_id, 'second_staff')) as x (staff_id, slot)
+ where x.staff_id is not null
+ order by s.created_at, s.id
+on conflict do nothing;
+
+-- From here on, written only through session_staff_sync (which runs one level down): a row removed or changed by
+-- hand would let a double booking through.
 create function session_staff_written_by_trigger() returns trigger language plpgsql as $$
 begin
   if pg_trigger_depth() < 2 then
@@ -70,17 +81,6 @@ create trigger session_staff_written_by_trigger before insert or update or delet
   for each row execute function session_staff_written_by_trigger();
 create trigger session_staff_no_truncate before truncate on session_staff
   for each statement execute function refuse_truncate();
-
--- Sessions booked before this rule: the first booked keeps its place; a session that already clashed with an
--- earlier one is left as it was (no row is refused for it), and a later move or change of its staff must clear
--- the clash. Past sessions have long ended, so in practice this only matters for the future.
-insert into session_staff (session_id, council_id, staff_id, slot, during, cancelled)
-select s.id, s.council_id, x.staff_id, x.slot, tstzrange(s.held_from, s.held_until, '[)'), s.status = 'cancelled'
-  from session s
-  cross join lateral (values (s.supervisor_id, 'supervisor'), (s.second_staff_id, 'second_staff')) as x (staff_id, slot)
- where x.staff_id is not null
- order by s.created_at, s.id
-on conflict do nothing;
 
 create function session_staff_eligible() returns trigger language plpgsql as $$
 begin
