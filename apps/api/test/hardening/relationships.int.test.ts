@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signToken } from '../../src/auth/tokens.js';
 import { buildKinroomSchema } from '../../src/graphql/schema.js';
 import { DEMO, startTestApi, type TestApi } from '../api.js';
 import { writeFigures } from './figures.js';
@@ -274,7 +275,13 @@ describe('a centre manager and a child of another centre of the same council', (
 
   it('with only a draft agreement, or one that ended long ago, at the manager’s centre, is refused exactly as a child that does not exist, whichever way it is asked', async () => {
     const maisie = ids.child.Maisie!;
-    const logged = await logRowsFor(maisie);
+    // Counted for her alone: a live subscription of an earlier test may still be logging its reads.
+    const nadiaLogRows = async () =>
+      Number(
+        (await api.db.sql('select count(*) from access_log where user_id = $1', [hill.manager])).rows[0]
+          .count,
+      );
+    const logged = await nadiaLogRows();
     const byId = (id: string) => ({ id });
     const childQueries = [
       `query($id: ID!) { child(id: $id) { id firstName carer { name address phone } } }`,
@@ -291,7 +298,7 @@ describe('a centre manager and a child of another centre of the same council', (
         [randomUUID()],
       );
     }
-    expect(await logRowsFor(maisie)).toBe(logged);
+    expect(await nadiaLogRows()).toBe(logged);
 
     const ws = wsConnect(api.url, nadia());
     const follow = `subscription($child: ID) { sessionChanged(childId: $child) { cursor } }`;
@@ -483,6 +490,66 @@ describe('the site alerts of a centre’s day', () => {
     const sw = await httpGql(api.url, aisha(), ALERTS, { c: ids.centre });
     expect(sw.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     await api.db.sql(`update safeguarding_flag set status = 'acknowledged' where id = $1`, [raised]);
+  });
+});
+
+describe('a manager or supervisor without a centre', () => {
+  it('(were the database ever to hold one) follows nothing live, as the queries give them nothing', async () => {
+    // The database refuses such an account (migration 0006); lifted here for this one check, and put back.
+    await api.db.sql(`alter table staff_user drop constraint staff_user_centre_roles_have_centre`);
+    const ws: Client[] = [];
+    try {
+      const head = (await api.db.sql('select coalesce(max(id), 0)::text as id from event')).rows[0]
+        .id as string;
+      const lone = async (role: 'centre_manager' | 'supervisor') => {
+        const id = (
+          await api.db.sql(
+            `insert into staff_user (id, council_id, centre_id, name, email, role)
+             values (gen_random_uuid(), $1, null, 'Lone Staff', $2, $3) returning id`,
+            [ids.council, `lone.${role}@coxford.example`, role],
+          )
+        ).rows[0].id as string;
+        return signToken({ userId: id, councilId: ids.council, role }, api.config.jwtSecret);
+      };
+      // Something to hear: a flag and a session change of the council, after the cursor.
+      await fx.flag('open');
+      const follows: [string, string, Record<string, unknown>][] = [
+        ['centre_manager', `subscription($after: String) { flagChanged(after: $after) { cursor } }`, {}],
+        ['centre_manager', `subscription($after: String) { sessionChanged(after: $after) { cursor } }`, {}],
+        [
+          'centre_manager',
+          `subscription($c: ID!) { roomBoardChanged(centreId: $c) { cursor } }`,
+          { c: ids.centre },
+        ],
+        ['supervisor', `subscription($after: String) { sessionChanged(after: $after) { cursor } }`, {}],
+      ];
+      const tokenOf = { centre_manager: await lone('centre_manager'), supervisor: await lone('supervisor') };
+      for (const [role, query, variables] of follows) {
+        const client = wsConnect(api.url, tokenOf[role as keyof typeof tokenOf]);
+        ws.push(client);
+        const sub = wsFirst(client, query, { after: head, ...variables }, undefined, 5_000);
+        const a = await sub.answer;
+        sub.stop();
+        expect(refusal(a).code, `${role}: ${a.raw}`).toBe('NOT_FOUND');
+        expect(a.data ?? null).toBeNull();
+      }
+      const board = await httpGql(
+        api.url,
+        tokenOf.centre_manager,
+        `query($c: ID!) { centreFlags(centreId: $c) { id } }`,
+        {
+          c: ids.centre,
+        },
+      );
+      expect(refusal(board).code).toBe('NOT_FOUND');
+    } finally {
+      for (const c of ws) await c.dispose();
+      await api.db.sql(`delete from staff_user where email like 'lone.%@coxford.example'`);
+      await api.db.sql(
+        `alter table staff_user add constraint staff_user_centre_roles_have_centre
+           check (role not in ('centre_manager', 'supervisor') or centre_id is not null)`,
+      );
+    }
   });
 });
 
