@@ -60,7 +60,9 @@ function chronological(history: readonly AttendanceHistoryEntry[]): AttendanceHi
  * written in Europe/London.
  *
  * The history should be the sessions of the current agreement: a new agreement (the only thing that
- * restarts contact) starts a fresh history.
+ * restarts contact) starts a fresh history. Each outcome is the one on record: as `classifyAttendance` gave it
+ * (where only a notice received and recorded before the start explains an absence, rule 7), or as the centre
+ * manager later corrected it with a reason (`checkAttendanceCorrection`); a late notice alone changes nothing.
  */
 export function evaluateThreeStrikes(
   history: readonly AttendanceHistoryEntry[],
