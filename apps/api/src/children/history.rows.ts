@@ -374,6 +374,8 @@ export const SESSION_COLUMNS = new ColumnSets(
     child: 'list',
     attendance: 'list',
     arrivalPlan: 'list',
+    absenceNotices: 'list',
+    attendanceCorrections: 'list',
     roomId: 'day',
     room: 'day',
     supervisorId: 'day',
@@ -383,8 +385,6 @@ export const SESSION_COLUMNS = new ColumnSets(
     startedAt: 'day',
     endedAt: 'day',
     continuityNote: 'day',
-    absenceNotices: 'list',
-    attendanceCorrections: 'list',
     cancellation: 'day',
   },
 );
