@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -20,6 +22,8 @@ interface Offline {
   outside: string[];
   /** Every request made, for checking what was sent. */
   requests: { url: string; auth: string | null; body: string | null }[];
+  /** What the browser refused under the server's content security policy. */
+  refused: string[];
 }
 
 const isLocal = (url: string) => {
@@ -48,6 +52,10 @@ async function offlineSignedIn(email: string, viewport = { width: 1280, height: 
     return route.abort('internetdisconnected');
   });
   const page = await context.newPage();
+  const refused: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+  });
   page.on('websocket', (ws) => {
     if (!isLocal(ws.url())) outside.push(ws.url());
   });
@@ -57,7 +65,7 @@ async function offlineSignedIn(email: string, viewport = { width: 1280, height: 
   await page.goto(`${productUrl()}/sign-in`);
   await page.getByTestId(`sign-in-${email}`).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-  return { context, page, outside, requests };
+  return { context, page, outside, requests, refused };
 }
 
 async function runQuery(page: Page, query: string): Promise<string> {
@@ -95,9 +103,14 @@ describe('API explorer', () => {
     expect(rooms).toContain('Coxford Road Family Contact Centre');
     expect(rooms).toContain('Willow');
 
-    // The docs describe the published schema, with no introspection round trip.
+    // The docs come from the server by introspection, which a development instance allows; the bundle has none.
+    expect(o.requests.some((r) => r.url.endsWith('/graphql') && r.body?.includes('IntrospectionQuery'))).toBe(
+      true,
+    );
     await o.page.getByRole('button', { name: /Show Documentation Explorer/ }).click();
     await o.page.locator('.graphiql-doc-explorer').getByText('Query', { exact: true }).first().waitFor();
+    // GraphiQL, its editors and its fonts all work under the server's content security policy.
+    expect(o.refused).toEqual([]);
 
     await screenshot(o.page, 'explorer-1280');
     expect(await seriousViolations(o.page)).toEqual([]);
@@ -144,6 +157,19 @@ describe('API explorer', () => {
     console.info(`first page: ${scripts.length} scripts, ${(total / 1024).toFixed(1)} KB gzipped`);
     expect(total).toBeLessThan(250 * 1024);
     await context.close();
+  });
+
+  it('ships no copy of the schema: where introspection is off, nothing in the bundle describes the API', async () => {
+    const assets = fileURLToPath(new URL('../dist/assets/', import.meta.url));
+    const scripts = readdirSync(assets).filter((f) => f.endsWith('.js'));
+    expect(scripts.some((f) => f.startsWith('FeatureExplorer'))).toBe(true);
+    for (const f of scripts) {
+      const text = readFileSync(`${assets}${f}`, 'utf8');
+      // Descriptions only the schema's SDL holds: of a type the dashboard never asks for, and of the access log.
+      expect(text, f).not.toContain('Append-only: nobody can change or delete it.');
+      expect(text, f).not.toContain('It reaches the child’s social worker and the centre manager at once');
+      expect(text, f).not.toMatch(/type Mutation \{/);
+    }
   });
 
   it('is refused to a social worker', async () => {

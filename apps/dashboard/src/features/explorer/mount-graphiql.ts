@@ -1,15 +1,12 @@
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
-import { buildSchema } from 'graphql';
+import { getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import type { Client } from 'graphql-ws';
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 // Bundled with this chunk: GraphiQL's fonts are inlined in its CSS, so nothing is fetched from a CDN.
 import 'graphiql/graphiql.min.css';
 import './graphiql-overrides.css';
-// The published contract itself. The API's depth limit (10) refuses the standard introspection query, whose type
-// references nest deeper than that, so GraphiQL is given the schema rather than asking the server for it.
-import publishedSchema from '../../../../../packages/schema/schema.graphql?raw';
 
 export interface ExplorerOptions {
   /** The signed-in user's token, read at each request so a renewed sign-in is picked up. */
@@ -20,10 +17,32 @@ export interface ExplorerOptions {
 }
 
 /**
- * Mounts GraphiQL into `el`, talking to this Kinroom's own `/graphql` with the signed-in user's bearer token.
- * Returns the function that unmounts it. This module, React and GraphiQL load only when the explorer opens.
+ * The schema as this server describes it to the signed-in user, or null where it allows no introspection (in
+ * production unless configured on). The explorer carries no copy of the schema: a bundle that did would publish
+ * the whole schema from every server, whatever its introspection setting.
  */
-export function mountGraphiQL(el: HTMLElement, options: ExplorerOptions): () => void {
+async function introspect(
+  fetcher: ReturnType<typeof createGraphiQLFetcher>,
+): Promise<IntrospectionQuery | null> {
+  try {
+    const result = (await fetcher({
+      query: getIntrospectionQuery(),
+      operationName: 'IntrospectionQuery',
+    })) as {
+      data?: IntrospectionQuery | null;
+    };
+    return result.data?.__schema ? result.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Mounts GraphiQL into `el`, talking to this Kinroom's own `/graphql` with the signed-in user's bearer token.
+ * Resolves with the function that unmounts it. This module, React and GraphiQL load only when the explorer opens.
+ * Without introspection, queries still run; only the docs and completion are missing.
+ */
+export async function mountGraphiQL(el: HTMLElement, options: ExplorerOptions): Promise<() => void> {
   const fetcher = createGraphiQLFetcher({
     url: new URL('/graphql', window.location.href).href,
     fetch: (input, init) => {
@@ -34,13 +53,14 @@ export function mountGraphiQL(el: HTMLElement, options: ExplorerOptions): () => 
     },
     wsClient: options.wsClient,
   });
+  const schema = await introspect(fetcher);
   el.classList.add('kinroom-explorer');
   const labels = labelEditors(el);
   const root = createRoot(el);
   root.render(
     createElement(GraphiQL, {
       fetcher,
-      schema: buildSchema(publishedSchema),
+      schema,
       defaultQuery: options.defaultQuery,
       // The token never shows in (or is saved from) the headers editor; tabs live only as long as the browser
       // tab, like the sign-in itself, because responses can hold children's records.
