@@ -112,7 +112,7 @@ export class LiveReadLog {
 /** One per connection pool, like the access log's writer. */
 const logs = new WeakMap<object, LiveReadLog>();
 
-/** The live-read log of the pool `em` works on. */
+/** The live-read log of the connection pool `em` works on. */
 export function liveReadLog(em: Db): LiveReadLog {
   const connection = em.getConnection();
   let log = logs.get(connection);

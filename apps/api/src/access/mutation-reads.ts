@@ -11,7 +11,7 @@ import { logChildReads } from './access-log.service.js';
 /**
  * A change whose answer carries a child's record is a read of it like any query: acknowledging a flag answers with
  * the disclosure, approving an observation with its sections. Every mutation's answer that holds records of a child
- * (objects with a `childId`: flags, observations, amendments, sessions, agreements, absence notices) gets one
+ * (objects with a `childId`: flags, observations, amendments, sessions, agreements) gets one
  * access-log row per child, naming the parts of the answer selected, written before the answer goes out. A change
  * that fails answers nothing, and logs nothing.
  */

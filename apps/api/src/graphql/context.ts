@@ -17,6 +17,11 @@ export interface GraphQLContext {
   operationId: string;
   /** What this operation is, for the access log: its root fields as the server ran them, and the client's name. */
   operation: OperationAudit;
+  /**
+   * The connection pool, without a fork of its own: for writers that outlive the operation (the access log of a
+   * live subscription), never for reading records.
+   */
+  pool: Pick<EntityManager, 'config' | 'getConnection'>;
   loaders: Loaders;
   /** Present on WebSocket operations: the process's fan-out of live events. */
   hub?: SubscriptionHub;
@@ -69,6 +74,10 @@ class OperationContext implements GraphQLContext {
 
   get em(): EntityManager {
     return (this.fork ??= this.orm.em.fork());
+  }
+
+  get pool(): Pick<EntityManager, 'config' | 'getConnection'> {
+    return this.orm.em;
   }
 
   get loaders(): Loaders {

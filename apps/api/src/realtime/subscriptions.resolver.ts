@@ -90,7 +90,7 @@ async function subscribeWith(
   const { filter, stop } = await build(viewer);
   // The hub passes a feed only its own council's events, then asks the filter; what passes about a child is a
   // read of that child's record, logged for this viewer (access/live-reads.ts).
-  const audited = liveReadLog(ctx.em).audited(filter, viewer, ctx.operation);
+  const audited = liveReadLog(ctx.pool).audited(filter, viewer, ctx.operation);
   const feed = hub.subscribe(viewer.councilId, audited, after);
   if (stop) feed.onClose(stop);
   return feed;
