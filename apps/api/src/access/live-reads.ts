@@ -26,7 +26,7 @@ type Db = Pick<EntityManager, 'config' | 'getConnection'>;
  *
  * An event is offered to every subscriber's filter in one synchronous pass (and a replay page likewise); each
  * subscriber's filter that passes an event carrying a child notes it here, and the notes of that pass are written
- * as one multi-row insert as soon as the pass ends. One row per subscription, child and pass: the log names every
+ * as one multi-row insert once the pass and the sends it started are done. One row per subscription, child and pass: the log names every
  * viewer who received a child's data, while the execution shared by a group of subscribers stays one.
  *
  * The rows are written while the event goes out, not before: holding every subscriber's event until its row is
@@ -78,8 +78,9 @@ export class LiveReadLog {
     }
     if (!this.scheduled) {
       this.scheduled = true;
-      // After the pass that offered the event to every subscriber: one insert for all of them.
-      queueMicrotask(() => this.flush());
+      // After the pass that offered the event to every subscriber, and after the answers it started have gone out
+      // (they run as promise callbacks, before this): one insert for all of them.
+      setImmediate(() => this.flush());
     }
   }
 
