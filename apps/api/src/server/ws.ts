@@ -368,10 +368,7 @@ class People {
       p = new Person(viewer);
       this.byUser.set(viewer.userId, p);
     } else if (p.viewer.name !== viewer.name) p.viewer = viewer;
-    if (p.sockets >= this.maxSockets) {
-      if (p.sockets === 0) this.byUser.delete(viewer.userId);
-      return null;
-    }
+    if (p.sockets >= this.maxSockets) return null;
     p.sockets += 1;
     return p;
   }
@@ -436,11 +433,8 @@ class AccessRecheck {
     this.running = true;
     try {
       const people = this.people.all();
-      const rows = await readStaff(
-        this.orm,
-        people.map((p) => p.viewer.userId),
-      );
-      this.people.judge(people, rows);
+      const ids = people.map((p) => p.viewer.userId);
+      this.people.judge(people, await readStaff(this.orm, ids));
     } catch {
       // The database is out of reach: nothing can be served from it meanwhile, and the next round reads again.
     } finally {
