@@ -9,7 +9,8 @@ import { demoSignIn, listDemoUsers } from './auth.service.js';
 export class AuthResolver {
   @Authorized(ANYONE)
   @Query(() => [DemoUser], {
-    description: 'Development only: the demo users that can sign in without a password. Empty in production.',
+    description:
+      'Development only: the demo cast, who can sign in without a password on a development instance (not production, bound to a loopback address). Empty anywhere else.',
   })
   demoUsers(@Ctx() ctx: GraphQLContext): Promise<DemoUser[]> {
     return listDemoUsers(ctx.em, ctx.config);
@@ -18,7 +19,7 @@ export class AuthResolver {
   @Authorized(ANYONE)
   @Mutation(() => SignInPayload, {
     description:
-      'Development only: sign in as a demo user by email, without a password. Refused in production.',
+      'Development only: sign in as one of the demo cast by email, without a password, on a development instance (not production, bound to a loopback address). Refused anywhere else, and for anyone not in the demo cast.',
   })
   signInAsDemoUser(
     @Arg('email', () => String, { description: "The demo user's sign-in email, as listed by `demoUsers`." })
