@@ -26,11 +26,12 @@ type Db = Pick<EntityManager, 'config' | 'getConnection'>;
  *
  * An event is offered to every subscriber's filter in one synchronous pass (and a replay page likewise); each
  * subscriber's filter that passes an event carrying a child notes it here, and the notes of that pass are written
- * as one multi-row insert once the pass and the sends it started are done. One row per subscription, child and pass: the log names every
- * viewer who received a child's data, while the execution shared by a group of subscribers stays one.
+ * as one multi-row insert once the pass and the sends it started are done. One row per subscription, child and
+ * pass: the log names every viewer who received a child's data, while the execution shared by a group of
+ * subscribers stays one.
  *
- * The rows are written while the event goes out, not before: holding every subscriber's event until its row is
- * committed would put a database round trip in front of each live update. A row may so name an event that its
+ * The rows are written just after the event has gone out, not before: holding every subscriber's event until its
+ * row is committed would put a database round trip in front of each live update. A row may so name an event that its
  * socket, closing at that moment, never received; never the other way round. A failed write is reported in the
  * server's log.
  */
