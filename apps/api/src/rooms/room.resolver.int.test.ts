@@ -206,12 +206,12 @@ describe('the room board over the demo week', () => {
     expect(oak.current).toMatchObject({
       status: 'PARENT_ARRIVED',
       child: { firstName: 'Leo', lastInitial: 'H' },
-      parentArrivedAt: iso(-8),
+      parentArrivedAt: iso(-16),
       childArrivedAt: null,
       startedAt: null,
     });
     expect(oak.elapsedMinutes).toBeNull();
-    expect(oak.remainingMinutes).toBe(65);
+    expect(oak.remainingMinutes).toBe(59);
   });
 
   it('shows the second member of staff and high vigilance where the agreement calls for it', async () => {

@@ -194,15 +194,18 @@ describe('running a session', () => {
     const started = await api.gql<{ recordSessionStep: { version: number } }>(sup2, STEP, {
       input: { sessionId: s.id, expectedVersion: v, step: 'START' },
     });
-    // Leo's session is booked to start in a few minutes: its outcome waits for that time. Then time passes.
+    // Started early, ten minutes before its booked start: its outcome waits for that time. Then time passes.
+    const shift = (interval: string) =>
+      api.db.sql(
+        `update session set starts_at = starts_at + $2::interval, ends_at = ends_at + $2::interval where id = $1`,
+        [s.id, interval],
+      );
+    await shift('10 minutes');
     const beforeStart = await api.gql(sup2, STEP, {
       input: { sessionId: s.id, expectedVersion: started.data!.recordSessionStep.version, step: 'END' },
     });
     expect(beforeStart.errors?.[0]?.extensions?.code).toBe('SESSION_NOT_YET');
-    await api.db.sql(
-      `update session set starts_at = starts_at - interval '10 minutes', ends_at = ends_at - interval '10 minutes' where id = $1`,
-      [s.id],
-    );
+    await shift('-10 minutes');
     const ended = await api.gql<{ recordSessionStep: { status: string; attendance: { outcome: string } } }>(
       sup2,
       STEP,

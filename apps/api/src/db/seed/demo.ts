@@ -372,8 +372,9 @@ class DemoWriter {
         s.startedAt = at(-25);
       },
       1: () => {
-        const s = this.session(i, child, agreement, at(5), 60, this.rooms[1]!, 'parent_arrived');
-        s.parentArrivedAt = at(-8);
+        // Its booked start has just come, so that the whole session can be run and ended as soon as the demo starts.
+        const s = this.session(i, child, agreement, at(-1), 60, this.rooms[1]!, 'parent_arrived');
+        s.parentArrivedAt = at(-16);
       },
       4: () => {
         const s = this.session(i, child, agreement, at(-2), 60, this.rooms[2]!, 'child_arrived');
