@@ -19,14 +19,14 @@ export function bearerToken(header: string | undefined | null): string | null {
   return m ? m[1]! : null;
 }
 
-interface StaffRow {
+/** A staff member's row as who-is-asking reads it: on each request, and again while their sockets are open. */
+export interface StaffRow {
   id: string;
   council_id: string;
   role: StaffRole;
   centre_id: string | null;
   name: string;
   active: boolean;
-  event_head: string;
 }
 
 export interface SignedIn {
@@ -56,7 +56,7 @@ export async function signedIn(
     );
   }
   // A plain row, not an entity: who is asking is read on every request and never changed through this copy.
-  const [user] = await queryPrepared<StaffRow>(
+  const [user] = await queryPrepared<StaffRow & { event_head: string }>(
     em,
     `select id, council_id, role, centre_id, name, active,
               (select coalesce(max(id), 0) from event)::text as event_head

@@ -27,13 +27,12 @@ import {
 import DataLoader from 'dataloader';
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { bearerToken, signedIn, type Viewer } from '../auth/viewer.js';
+import { bearerToken, signedIn, type StaffRow, type Viewer } from '../auth/viewer.js';
 import { ERROR_CODES, KinroomError } from '../common/errors.js';
 import { translateDatabaseError } from '../db/database-errors.js';
 import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
 import { queryPrepared } from '../db/prepared.js';
-import type { StaffRole } from '../people/staff-user.entity.js';
 import { visibilityScope } from '../access/policy.js';
 import { createContext, type GraphQLContext } from '../graphql/context.js';
 import { hostAllowed } from './host-check.js';
@@ -296,23 +295,13 @@ class Expiries {
   }
 }
 
-/** A person's staff row as read again while their sockets are open. */
-interface StaffNow {
-  id: string;
-  council_id: string;
-  role: StaffRole;
-  centre_id: string | null;
-  name: string;
-  active: boolean;
-}
-
 /** Whether two viewers of one person may see the same: the same council, role and centre. */
 function sameAccess(a: Viewer, b: Viewer): boolean {
   return a.councilId === b.councilId && a.role === b.role && a.centreId === b.centreId;
 }
 
 /** Whether the row read now still makes the person who they were when their sockets signed in. */
-function stillHolds(viewer: Viewer, now: StaffNow | null | undefined): now is StaffNow {
+function stillHolds(viewer: Viewer, now: StaffRow | null | undefined): now is StaffRow {
   return (
     !!now &&
     now.active &&
@@ -379,7 +368,7 @@ class People {
   }
 
   /** Compares what was read now with who each person signed in as; anyone else loses their sockets at once. */
-  judge(people: readonly Person[], rows: ReadonlyMap<string, StaffNow>): void {
+  judge(people: readonly Person[], rows: ReadonlyMap<string, StaffRow>): void {
     for (const p of people) {
       if (p.revoked) continue;
       const now = rows.get(p.viewer.userId);
@@ -397,8 +386,8 @@ class People {
 }
 
 /** Reads the staff rows of many people in one statement. */
-async function readStaff(orm: Orm, userIds: readonly string[]): Promise<Map<string, StaffNow>> {
-  const rows = await queryPrepared<StaffNow>(
+async function readStaff(orm: Orm, userIds: readonly string[]): Promise<Map<string, StaffRow>> {
+  const rows = await queryPrepared<StaffRow>(
     orm.em,
     'select id, council_id, role, centre_id, name, active from staff_user where id = any(?::uuid[])',
     [userIds],
@@ -496,7 +485,7 @@ class Protocol implements WsServer {
    * Who the people sending operations are now: the operations that arrive together are checked with one read of
    * their staff rows, made after they arrived.
    */
-  private readonly staffNow: DataLoader<string, StaffNow | null>;
+  private readonly staffNow: DataLoader<string, StaffRow | null>;
 
   constructor(private readonly p: ProtocolParts) {
     this.rules = [
@@ -701,7 +690,7 @@ class Protocol implements WsServer {
    */
   private async stillSignedIn(c: Connection, id: string): Promise<boolean> {
     const person = c.person!;
-    let now: StaffNow | null;
+    let now: StaffRow | null;
     try {
       now = await this.staffNow.load(person.viewer.userId);
     } catch (err) {
