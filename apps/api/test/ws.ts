@@ -67,3 +67,12 @@ export function collect<T = Record<string, unknown>>(
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `done` until it holds (generously: the machine may be slow), failing with `what` otherwise. */
+export async function until(what: string, done: () => boolean, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { signToken } from '../auth/tokens.js';
 import { DEMO, startTestApi, type TestApi } from '../../test/api.js';
-import { sleep } from '../../test/ws.js';
+import { until } from '../../test/ws.js';
 
 /** Short, so that a dead client is found within a test; what is asserted is the outcome, never how fast. */
 const KEEP_ALIVE_MS = 600;
@@ -16,14 +16,6 @@ beforeAll(async () => {
   centreId = (await api.db.sql(`select id from centre where name like 'Coxford Road%'`)).rows[0].id;
 });
 afterAll(() => api.close());
-
-async function until(what: string, done: () => boolean, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 /** A raw socket signed in with `token`; `closed` settles with the close code the client sees. */
 async function signedInSocket(token: string, options: WebSocket.ClientOptions = {}) {

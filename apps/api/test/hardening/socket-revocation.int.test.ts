@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ACCESS_RECHECK_MS } from '../../src/server/ws.js';
 import { DEMO, startTestApi, type TestApi } from '../api.js';
-import { sleep } from '../ws.js';
+import { sleep, until } from '../ws.js';
 
 /**
  * The authorization matrix's case of a person who loses access while a WebSocket they opened before is still open:
@@ -68,14 +68,6 @@ async function roomEvent(): Promise<string> {
     [councilId, centreId, subject],
   );
   return subject;
-}
-
-async function until(what: string, done: () => boolean, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
 }
 
 interface Received {

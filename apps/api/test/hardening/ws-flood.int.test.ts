@@ -5,7 +5,7 @@ import { LIMITS } from '../../src/graphql/limits.js';
 import { REPLAY_PAGE, REPLAY_READERS } from '../../src/realtime/hub.js';
 import { TOO_MANY_SOCKETS_CLOSE } from '../../src/server/ws.js';
 import { DEMO, startTestApi, type TestApi } from '../api.js';
-import { sleep } from '../ws.js';
+import { until } from '../ws.js';
 
 /**
  * One account cannot flood the process: it may hold so many sockets, and so many subscriptions across them, and
@@ -26,14 +26,6 @@ beforeAll(async () => {
   councilId = centre.council_id;
 });
 afterAll(() => api.close());
-
-async function until(what: string, done: () => boolean, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 interface Message {
   id?: string;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { LIMITS } from '../../src/graphql/limits.js';
 import { DEMO, startTestApi, type TestApi } from '../api.js';
-import { collect, sleep, wsClient } from '../ws.js';
+import { collect, sleep, until, wsClient } from '../ws.js';
 
 /**
  * The WebSocket side of two limits, each just under and just over: the size of one message, and how much a socket
@@ -51,15 +51,6 @@ async function burst(n: number, padding: number): Promise<string[]> {
     .map((row: { id: string }) => BigInt(row.id))
     .sort((a, b) => (a < b ? -1 : 1))
     .map(String);
-}
-
-/** Polls `check` until it holds (generously: the machine may be slow), failing with `what` otherwise. */
-async function until(what: string, check: () => boolean, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
-    await sleep(20);
-  }
 }
 
 interface Frame {
