@@ -7,6 +7,7 @@ import {
   AbsenceNoticeFieldsResolver,
   AttendanceCorrectionFieldsResolver,
   AttendanceResolver,
+  BoardSessionNoticesResolver,
 } from '../sessions/attendance.resolver.js';
 import { SubscriptionsResolver } from '../realtime/subscriptions.resolver.js';
 import { CentreResolver } from '../centres/centre.resolver.js';
@@ -37,6 +38,7 @@ export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
   AttendanceResolver,
   AbsenceNoticeFieldsResolver,
   AttendanceCorrectionFieldsResolver,
+  BoardSessionNoticesResolver,
   SubscriptionsResolver,
   CentreResolver,
   RoomResolver,

@@ -235,6 +235,44 @@ describe('the room board over the demo week', () => {
     expect(roomOn(b, 'Hazel').current).toBeNull();
   });
 
+  it('shows an absence notice on the session it concerns, with when it was received and when it was recorded', async () => {
+    const kai = roomOn(await boardOf(0), 'Cedar').next!;
+    expect(kai.child.firstName).toBe('Kai');
+    const NOTICES = `query($c: ID!, $at: DateTimeISO) {
+      roomBoard(centreId: $c, at: $at) {
+        rooms { room { name } next { id absenceNotices { receivedAt recordedAt givenBy recordedBy { name } } } }
+      }
+    }`;
+    type Read = {
+      roomBoard: {
+        rooms: {
+          room: { name: string };
+          next: { id: string; absenceNotices: { receivedAt: string; recordedAt: string }[] } | null;
+        }[];
+      };
+    };
+    const cedar = async () => {
+      const r = await api.gql<Read>(tokens.manager, NOTICES, { c: centreId, at: iso(0) });
+      expect(r.errors).toBeUndefined();
+      return r.data!.roomBoard.rooms.find((x) => x.room.name === 'Cedar')!.next!;
+    };
+    expect((await cedar()).absenceNotices).toEqual([]);
+    const receivedAt = new Date(Date.now() - 3_600_000).toISOString();
+    const recorded = await api.gql(
+      tokens.manager,
+      `mutation($input: RecordAbsenceNoticeInput!) { recordAbsenceNotice(input: $input) { id } }`,
+      { input: { sessionId: kai.id, receivedAt, givenBy: 'Father, by phone', reason: 'Car broke down' } },
+    );
+    expect(recorded.errors).toBeUndefined();
+    const [notice] = (await cedar()).absenceNotices;
+    expect(notice).toMatchObject({
+      receivedAt,
+      givenBy: 'Father, by phone',
+      recordedBy: { name: expect.any(String) },
+    });
+    expect(new Date(notice!.recordedAt).getTime()).toBeGreaterThanOrEqual(new Date(receivedAt).getTime());
+  });
+
   it('never shows a child’s full family name', async () => {
     const r = await board(tokens.manager, 0);
     const text = JSON.stringify(r.data);

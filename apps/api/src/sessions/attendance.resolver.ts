@@ -3,6 +3,7 @@ import { requireViewer } from '../access/policy.js';
 import { MANAGER, SUPERVISOR } from '../access/roles.js';
 import { StaffMember } from '../auth/auth.type.js';
 import type { GraphQLContext } from '../graphql/context.js';
+import { BoardSession } from '../rooms/room-board.type.js';
 import type { NoticeRow } from './attendance.loaders.js';
 import { AttendanceService } from './attendance.service.js';
 import type { Session } from './session.entity.js';
@@ -77,5 +78,17 @@ export class AttendanceCorrectionFieldsResolver {
   @FieldResolver(() => StaffMember, { description: 'The manager who made the correction.' })
   correctedBy(@Root() c: AttendanceCorrectionType, @Ctx() ctx: GraphQLContext): Promise<StaffMember> {
     return staffMember(ctx, c.correctedById);
+  }
+}
+
+/** The board shows a session's absence notices, so that nobody waits for, or brings, a child whose family is not coming. */
+@Resolver(() => BoardSession)
+export class BoardSessionNoticesResolver {
+  @FieldResolver(() => [AbsenceNoticeType], {
+    description:
+      'The absence notices recorded for the session, in the order they were recorded, each with when it was received and when it was recorded.',
+  })
+  absenceNotices(@Root() s: BoardSession, @Ctx() ctx: GraphQLContext): Promise<NoticeRow[]> {
+    return ctx.loaders.absenceNotices.load(s.id);
   }
 }
