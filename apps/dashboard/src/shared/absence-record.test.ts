@@ -1,7 +1,14 @@
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
+import { makeFragmentData } from '../gql';
 import AbsenceRecord from './AbsenceRecord.vue';
-import { correctionTarget, correctionText, noticeText, type NoticeLike } from './absence-record';
+import {
+  AbsenceRecordFields,
+  correctionTarget,
+  correctionText,
+  noticeText,
+  type NoticeLike,
+} from './absence-record';
 
 const inTime: NoticeLike = {
   receivedAt: '2026-11-02T09:10:00Z',
@@ -56,9 +63,14 @@ describe('absence notices on screen (DOMAIN.md rule 7)', () => {
   });
 
   it('renders notices and corrections, marking the late ones, and nothing when there are none', () => {
-    const w = mount(AbsenceRecord, { props: { notices: [inTime, late], corrections: [] } });
-    const items = w.findAll('[data-testid="absence-notice"]');
+    const record = (absenceNotices: NoticeLike[]) =>
+      mount(AbsenceRecord, {
+        props: {
+          session: makeFragmentData({ absenceNotices, attendanceCorrections: [] }, AbsenceRecordFields),
+        },
+      });
+    const items = record([inTime, late]).findAll('[data-testid="absence-notice"]');
     expect(items.map((i) => i.classes())).toEqual([['explains'], ['late']]);
-    expect(mount(AbsenceRecord, { props: { notices: [], corrections: [] } }).html()).not.toContain('li');
+    expect(record([]).html()).not.toContain('li');
   });
 });

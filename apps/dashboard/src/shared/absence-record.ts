@@ -1,23 +1,39 @@
-import type { AttendanceOutcome } from '../gql/graphql';
+import { graphql } from '../gql';
+import type { AbsenceRecordFieldsFragment, AttendanceOutcome } from '../gql/graphql';
+
+/**
+ * A session's absence notices and the manager's corrections of its outcome, as every screen that shows a session
+ * asks for them and AbsenceRecord.vue shows them.
+ */
+export const AbsenceRecordFields = graphql(`
+  fragment AbsenceRecordFields on SessionType {
+    absenceNotices {
+      receivedAt
+      recordedAt
+      explainsAbsence
+      givenBy
+      reason
+      recordedBy {
+        name
+      }
+    }
+    attendanceCorrections {
+      fromOutcome
+      toOutcome
+      reason
+      correctedAt
+      correctedBy {
+        name
+      }
+    }
+  }
+`);
 
 /** An absence notice as every screen that shows a session reads it. */
-export interface NoticeLike {
-  receivedAt: string;
-  recordedAt: string;
-  explainsAbsence: boolean;
-  givenBy: string;
-  reason: string;
-  recordedBy: { name: string };
-}
+export type NoticeLike = AbsenceRecordFieldsFragment['absenceNotices'][number];
 
 /** A manager's correction of a recorded absence. */
-export interface CorrectionLike {
-  fromOutcome: AttendanceOutcome;
-  toOutcome: AttendanceOutcome;
-  reason: string;
-  correctedAt: string;
-  correctedBy: { name: string };
-}
+export type CorrectionLike = AbsenceRecordFieldsFragment['attendanceCorrections'][number];
 
 const OUTCOME_WORDS: Record<AttendanceOutcome, string> = {
   ATTENDED: 'attended',

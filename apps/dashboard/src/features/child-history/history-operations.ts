@@ -103,25 +103,7 @@ export const ChildHistoryPageDoc = graphql(`
               note
               familyInformedAt
             }
-            absenceNotices {
-              receivedAt
-              recordedAt
-              explainsAbsence
-              givenBy
-              reason
-              recordedBy {
-                name
-              }
-            }
-            attendanceCorrections {
-              fromOutcome
-              toOutcome
-              reason
-              correctedAt
-              correctedBy {
-                name
-              }
-            }
+            ...AbsenceRecordFields
           }
           attendance {
             outcome

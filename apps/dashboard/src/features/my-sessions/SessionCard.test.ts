@@ -1,6 +1,8 @@
 import { mount } from '@vue/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { auth } from '../../app/auth';
+import { makeFragmentData } from '../../gql';
+import { AbsenceRecordFields } from '../../shared/absence-record';
 import SessionCard from './SessionCard.vue';
 import type { MySession } from './use-my-sessions';
 
@@ -29,8 +31,7 @@ function session(over: Partial<MySession> = {}): MySession {
     cancellation: null,
     continuityNote: null,
     supervisorId: 'u1',
-    absenceNotices: [],
-    attendanceCorrections: [],
+    ...makeFragmentData({ absenceNotices: [], attendanceCorrections: [] }, AbsenceRecordFields),
     ...over,
   };
 }
@@ -125,16 +126,22 @@ describe('a session card', () => {
           note: null,
           recordedAt: '2026-11-20T16:40:00Z',
         },
-        absenceNotices: [
+        ...makeFragmentData(
           {
-            receivedAt: '2026-11-20T15:00:00Z',
-            recordedAt: '2026-11-20T16:50:00Z',
-            explainsAbsence: false,
-            givenBy: 'Marcus Hart',
-            reason: 'Car broke down',
-            recordedBy: { name: 'Grace Lin' },
+            absenceNotices: [
+              {
+                receivedAt: '2026-11-20T15:00:00Z',
+                recordedAt: '2026-11-20T16:50:00Z',
+                explainsAbsence: false,
+                givenBy: 'Marcus Hart',
+                reason: 'Car broke down',
+                recordedBy: { name: 'Grace Lin' },
+              },
+            ],
+            attendanceCorrections: [],
           },
-        ],
+          AbsenceRecordFields,
+        ),
       }),
       new Date('2026-11-20T17:00:00Z'),
     );

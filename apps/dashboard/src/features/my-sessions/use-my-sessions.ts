@@ -49,25 +49,7 @@ export const MySessionsQuery = graphql(`
       }
       continuityNote
       supervisorId
-      absenceNotices {
-        receivedAt
-        recordedAt
-        explainsAbsence
-        givenBy
-        reason
-        recordedBy {
-          name
-        }
-      }
-      attendanceCorrections {
-        fromOutcome
-        toOutcome
-        reason
-        correctedAt
-        correctedBy {
-          name
-        }
-      }
+      ...AbsenceRecordFields
     }
     myObservationDrafts {
       id

@@ -80,25 +80,7 @@ const CentreScheduleDocument = graphql(`
       attendance {
         outcome
       }
-      absenceNotices {
-        receivedAt
-        recordedAt
-        explainsAbsence
-        givenBy
-        reason
-        recordedBy {
-          name
-        }
-      }
-      attendanceCorrections {
-        fromOutcome
-        toOutcome
-        reason
-        correctedAt
-        correctedBy {
-          name
-        }
-      }
+      ...AbsenceRecordFields
     }
   }
 `);
