@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, screenshot, signedIn } from './browser';
+import { api, launch, londonDay, screenshot, signedIn } from './browser';
 
 /**
  * DOMAIN.md rule 7 in the real product: a recorded absence changes only through the centre manager's reasoned
@@ -14,28 +14,6 @@ beforeAll(async () => {
   browser = await launch();
 });
 afterAll(() => browser.close());
-
-async function api<T>(page: Page, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const body = await page.evaluate(
-    async ({ query, variables }) => {
-      const s = JSON.parse(sessionStorage.getItem('kinroom.session') ?? '{}') as { token?: string };
-      const r = await fetch('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      return r.json() as Promise<{ data?: unknown; errors?: unknown[] }>;
-    },
-    { query, variables },
-  );
-  if (body.errors?.length) throw new Error(JSON.stringify(body.errors));
-  return body.data as T;
-}
-
-const londonDay = (offsetDays: number) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(
-    new Date(Date.now() + offsetDays * 24 * 3600_000),
-  );
 
 type Missed = { id: string; child: { firstName: string }; attendance: { outcome: string } | null };
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { seriousViolations } from './axe';
-import { launch, screenshot, signedIn } from './browser';
+import { api, launch, londonDay, screenshot, signedIn } from './browser';
 
 const MANAGER = 'priya.shah@coxford.example';
 /** Sam Patel supervises Poppy, booked into Birch 45 minutes after the demo week is loaded (so check-in is open). No other test uses Birch. */
@@ -13,34 +13,12 @@ beforeAll(async () => {
 });
 afterAll(() => browser.close());
 
-const londonDay = (offsetDays: number) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(
-    new Date(Date.now() + offsetDays * 24 * 3600_000),
-  );
 const card = (page: Page, room: string) => page.getByTestId(`room-${room}`);
 const stateOf = (page: Page, room: string) => card(page, room).getAttribute('data-state');
 
 async function openBoard(page: Page): Promise<void> {
   await page.goto(new URL('/board', page.url()).href);
   await card(page, 'Willow').waitFor();
-}
-
-/** Calls the API from the page as whoever is signed in there, with the token the sign-in page stored. */
-async function api<T>(page: Page, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  return page.evaluate(
-    async ({ query, variables }) => {
-      const session = JSON.parse(sessionStorage.getItem('kinroom.session') ?? '{}') as { token?: string };
-      const res = await fetch('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await res.json()) as { data?: unknown; errors?: { message: string }[] };
-      if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
-      return body.data;
-    },
-    { query, variables },
-  ) as Promise<T>;
 }
 
 describe('centre board', () => {

@@ -47,3 +47,27 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true });
 }
+
+/** Calls the real API from a signed-in page, as whoever is signed in there, with the token the sign-in page stored. */
+export async function api<T>(page: Page, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const body = await page.evaluate(
+    async ({ query, variables }) => {
+      const s = JSON.parse(sessionStorage.getItem('kinroom.session') ?? '{}') as { token?: string };
+      const r = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return r.json() as Promise<{ data?: unknown; errors?: unknown[] }>;
+    },
+    { query, variables },
+  );
+  if (body.errors?.length) throw new Error(JSON.stringify(body.errors));
+  return body.data as T;
+}
+
+/** The London calendar day `offsetDays` from now, as YYYY-MM-DD. */
+export const londonDay = (offsetDays: number): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(
+    new Date(Date.now() + offsetDays * 24 * 3600_000),
+  );

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { seriousViolations } from './axe';
-import { launch, productUrl, screenshot, signedIn } from './browser';
+import { api, launch, productUrl, screenshot, signedIn } from './browser';
 
 // Aisha Khan's caseload: Maisie (in progress in Willow with Tom Okafor, an open flag), Leo, Amara, and Tyler
 // (agreement suspended after three unexplained absences).
@@ -15,24 +15,6 @@ beforeAll(async () => {
   browser = await launch();
 });
 afterAll(() => browser.close());
-
-/** Calls the real API from a signed-in page, with that page's own token. */
-async function api<T>(page: Page, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const body = await page.evaluate(
-    async ({ query, variables }) => {
-      const s = JSON.parse(sessionStorage.getItem('kinroom.session') ?? '{}') as { token?: string };
-      const r = await fetch('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      return r.json() as Promise<{ data?: unknown; errors?: unknown[] }>;
-    },
-    { query, variables },
-  );
-  if (body.errors?.length) throw new Error(JSON.stringify(body.errors));
-  return body.data as T;
-}
 
 async function openHistory(page: Page, firstName: string): Promise<string> {
   await page.goto(`${productUrl()}/caseload`);

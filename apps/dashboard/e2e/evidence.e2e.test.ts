@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch, productUrl, screenshot, signedIn } from './browser';
+import type { Browser } from 'playwright-core';
+import { api, launch, productUrl, screenshot, signedIn } from './browser';
 
 /**
  * The evidence check on a child's history (docs/evidence.md): the product as started by a user, with the evidence key
@@ -14,23 +14,6 @@ beforeAll(async () => {
   browser = await launch();
 });
 afterAll(() => browser.close());
-
-async function api<T>(page: Page, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const body = await page.evaluate(
-    async ({ query, variables }) => {
-      const s = JSON.parse(sessionStorage.getItem('kinroom.session') ?? '{}') as { token?: string };
-      const r = await fetch('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      return r.json() as Promise<{ data?: unknown; errors?: unknown[] }>;
-    },
-    { query, variables },
-  );
-  if (body.errors?.length) throw new Error(JSON.stringify(body.errors));
-  return body.data as T;
-}
 
 describe('a child’s history', () => {
   it('shows, and prints, that the evidence verifies, with the evidence key’s fingerprint', async () => {

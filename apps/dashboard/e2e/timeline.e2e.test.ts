@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { seriousViolations } from './axe';
-import { launch, screenshot, signedIn } from './browser';
+import { launch, londonDay, screenshot, signedIn } from './browser';
 
 const MANAGER = 'priya.shah@coxford.example';
 
@@ -12,11 +12,6 @@ beforeAll(async () => {
 afterAll(() => browser.close());
 
 const row = (page: Page, room: string) => page.getByTestId(`timeline-room-${room}`);
-const londonDay = (offsetDays: number) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(
-    new Date(Date.now() + offsetDays * 24 * 3600_000),
-  );
-
 async function openTimeline(page: Page, date?: string): Promise<void> {
   await page.goto(new URL(date ? `/timeline?date=${date}` : '/timeline', page.url()).href);
   await row(page, 'Willow').waitFor();
