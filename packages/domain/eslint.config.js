@@ -1,4 +1,4 @@
-// The workspace rules, plus the two promises this package makes (STYLE.md habit 2): it has no clock of its own,
+// The workspace rules, plus the two promises this package makes (docs/domain.md: pure rules, time passed in): it has no clock of its own,
 // and it imports nothing from the ORM, GraphQL, HTTP or UI layers.
 import workspace from '../../eslint.config.js';
 

@@ -1,7 +1,7 @@
 import { t } from '@mikro-orm/core';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 
-/** One read of a child's record: who, which child, which fields, when, why (DOMAIN.md rule 11). Append-only. */
+/** One read of a child's record: who, which child, which fields, when, why (docs/domain.md rule 11). Append-only. */
 @Entity({ tableName: 'access_log' })
 export class AccessLogEntry {
   @PrimaryKey({ type: t.bigint, autoincrement: true })

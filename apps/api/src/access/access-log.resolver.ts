@@ -6,7 +6,7 @@ import { AccessLogConnection, AccessLogEntryType } from './access-log.type.js';
 import { requireViewer } from './policy.js';
 import { ADMIN } from './roles.js';
 
-/** The access log is read here and nowhere else; there is deliberately no mutation for it (DOMAIN.md rule 11). */
+/** The access log is read here and nowhere else; there is deliberately no mutation for it (docs/domain.md rule 11). */
 @Resolver(() => AccessLogEntryType)
 export class AccessLogResolver {
   @Authorized(ADMIN)

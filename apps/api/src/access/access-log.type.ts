@@ -5,7 +5,7 @@ import { PageInfo } from '../children/history.type.js';
 
 @ObjectType({
   description:
-    'One read of a child’s record (DOMAIN.md rule 11): who read it, in what role, which parts, when, from which operation and why. Append-only: nobody can change or delete it.',
+    'One read of a child’s record (docs/domain.md rule 11): who read it, in what role, which parts, when, from which operation and why. Append-only: nobody can change or delete it.',
 })
 export class AccessLogEntryType {
   @Field(() => ID, { description: 'Position in the log; later reads have higher ids.' })

@@ -4,7 +4,7 @@ import { forbidden, KinroomError, notFound } from '../common/errors.js';
 import type { LiveEvent } from '../realtime/live-event.js';
 
 /**
- * Need to know (DOMAIN.md rule 11), decided in one place; docs/access.md says each rule in plain words. Roles gate
+ * Need to know (docs/domain.md rule 11), decided in one place; docs/access.md says each rule in plain words. Roles gate
  * root fields; these rules decide which records a viewer may reach:
  * - a social worker: the children on their open caseload;
  * - a centre manager: the children with current work at their centre (`MANAGER_CURRENT_WORK_SQL`), and of those
@@ -161,7 +161,7 @@ export async function managerMayReadSessionRecord(
 }
 
 /**
- * How much of a child's carers a viewer receives (DOMAIN.md rule 11), once they may read the child's record:
+ * How much of a child's carers a viewer receives (docs/domain.md rule 11), once they may read the child's record:
  * - the child's social worker: everything (they place the child and arrange the transport, rule 5);
  * - the manager of a centre where the child has current work: the carer's name and telephone, to hand the child
  *   over and to call at once if something happens in a session, but never where the child lives: nobody at a

@@ -6,7 +6,7 @@ import { CouncilOwned } from '../db/base.entity.js';
 export type ContactType = 'supervised' | 'supported';
 export type AgreementStatus = 'draft' | 'active' | 'suspended' | 'ended';
 
-/** The contract for supervised contact (DOMAIN.md "Contact agreement"). */
+/** The contract for supervised contact (docs/domain.md "Contact agreement"). */
 @Entity({ tableName: 'contact_agreement' })
 export class ContactAgreement extends CouncilOwned {
   @Property({ type: t.uuid })
@@ -89,7 +89,7 @@ export class AgreementParticipant {
   councilId!: string;
 }
 
-/** The dated written notice that goes with a three-strikes suspension (DOMAIN.md rule 8). */
+/** The dated written notice that goes with a three-strikes suspension (docs/domain.md rule 8). */
 @Entity({ tableName: 'suspension_notice' })
 export class SuspensionNoticeRecord extends CouncilOwned {
   @Property({ type: t.uuid })

@@ -32,7 +32,7 @@ export class CreateAgreementInput {
 
   @Field(() => String, {
     description:
-      'How the child gets to and from the centre. The social worker arranges it (DOMAIN.md rule 5); parents arrange their own travel.',
+      'How the child gets to and from the centre. The social worker arranges it (docs/domain.md rule 5); parents arrange their own travel.',
   })
   transportPlan!: string;
 

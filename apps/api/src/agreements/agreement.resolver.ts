@@ -101,7 +101,7 @@ export class AgreementResolver {
   @FieldResolver(() => SuspensionNoticeType, {
     nullable: true,
     description:
-      'The written notice, when contact under this agreement was suspended (DOMAIN.md rule 8); kept after a new agreement replaces it.',
+      'The written notice, when contact under this agreement was suspended (docs/domain.md rule 8); kept after a new agreement replaces it.',
   })
   suspensionNotice(
     @Root() a: ContactAgreement,

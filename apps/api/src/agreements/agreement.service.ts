@@ -20,7 +20,7 @@ const MAX_CONDITIONS = 30;
 type AgreementAction = 'sign' | 'review' | 'end';
 
 /**
- * The agreement's life cycle. DOMAIN.md names the states but not the moves, so they are written down here:
+ * The agreement's life cycle. docs/domain.md names the states but not the moves, so they are written down here:
  * only a draft is signed; a review changes terms, never the status; anything not yet ended can be ended. Nothing
  * leads back to `active` from `suspended`: rule 8 says only a new agreement restarts contact.
  */

@@ -10,7 +10,7 @@ export const AgreementStatusEnum = domainEnum(AGREEMENT_STATUSES);
 registerEnumType(AgreementStatusEnum, {
   name: 'AgreementStatus',
   description:
-    'Where a contact agreement is in its life: draft → active (signed) → ended, or suspended by the three-strikes rule. A suspended agreement never becomes active again: only a new agreement restarts contact (DOMAIN.md rule 8).',
+    'Where a contact agreement is in its life: draft → active (signed) → ended, or suspended by the three-strikes rule. A suspended agreement never becomes active again: only a new agreement restarts contact (docs/domain.md rule 8).',
   valuesConfig: {
     DRAFT: {
       description: 'Written but not yet signed: only planning meetings and pre-contact visits can be booked.',
@@ -72,7 +72,7 @@ export class MissedSession {
 
 @ObjectType({
   description:
-    'The dated written notice that goes with a three-strikes suspension (DOMAIN.md rule 8): the decision, the reasons, how long it lasts and what the parent can do. Written to be sent to the parent as it stands.',
+    'The dated written notice that goes with a three-strikes suspension (docs/domain.md rule 8): the decision, the reasons, how long it lasts and what the parent can do. Written to be sent to the parent as it stands.',
 })
 export class SuspensionNoticeType {
   @Field(() => Date, { description: 'When the notice was issued (when the third strike was recorded).' })
@@ -163,13 +163,13 @@ export class ContactAgreementType {
 
   @Field(() => String, {
     description:
-      'How the child is brought to and from the centre. The social worker arranges it (DOMAIN.md rule 5).',
+      'How the child is brought to and from the centre. The social worker arranges it (docs/domain.md rule 5).',
   })
   transportPlan!: string;
 
   @Field(() => String, {
     nullable: true,
-    description: 'Financial support for the parent’s own travel, if any (DOMAIN.md rule 5).',
+    description: 'Financial support for the parent’s own travel, if any (docs/domain.md rule 5).',
   })
   travelSupport!: string | null;
 

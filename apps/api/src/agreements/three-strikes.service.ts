@@ -8,7 +8,7 @@ import { ContactAgreement, SuspensionNoticeRecord } from './agreement.entity.js'
 
 /**
  * After attendance is recorded: three consecutive unexplained no-shows suspend the agreement, with its dated
- * written notice, and cancel the sessions still booked under it (DOMAIN.md rule 8). Runs inside the caller's
+ * written notice, and cancel the sessions still booked under it (docs/domain.md rule 8). Runs inside the caller's
  * transaction, so the suspension commits with the third strike or not at all.
  */
 export async function applyThreeStrikes(

@@ -35,7 +35,7 @@ export class CentreType {
 
   @Field(() => Int, {
     description:
-      'Minutes a room is kept free after each session for tidying, on top of the family member’s 15 minutes either side (DOMAIN.md rule 3).',
+      'Minutes a room is kept free after each session for tidying, on top of the family member’s 15 minutes either side (docs/domain.md rule 3).',
   })
   turnoverMinutes!: number;
 

@@ -24,7 +24,7 @@ export class CaseloadChild {
 
 @ObjectType({
   description:
-    'An observation record that is not final although its due time (5 working days after the session ended, DOMAIN.md rule 9) has passed, whether or not anyone started it. Only supervised contact that took place needs one. Its content stays with the centre until final.',
+    'An observation record that is not final although its due time (5 working days after the session ended, docs/domain.md rule 9) has passed, whether or not anyone started it. Only supervised contact that took place needs one. Its content stays with the centre until final.',
 })
 export class OverdueReport {
   @Field(() => ID, {

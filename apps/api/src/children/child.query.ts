@@ -8,7 +8,7 @@ import { isUuid } from '../common/uuid.js';
 import { Carer, Child } from '../people/child.entity.js';
 import type { CarerType, ChildRecordType, FamilyMemberType } from './child.type.js';
 
-/** One child's record for a viewer who may read it, with carers only for those allowed (DOMAIN.md rule 11). */
+/** One child's record for a viewer who may read it, with carers only for those allowed (docs/domain.md rule 11). */
 export class ChildRecordQuery {
   constructor(
     private readonly em: EntityManager,

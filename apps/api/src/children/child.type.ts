@@ -19,7 +19,7 @@ export class FamilyMemberType {
 
 @ObjectType({
   description:
-    'The child’s carers. Their identity and address are confidential (DOMAIN.md rule 11): the child’s social worker receives them; the manager of a centre where the child has current work receives the name and telephone for handovers, never the address; nobody else receives any of it.',
+    'The child’s carers. Their identity and address are confidential (docs/domain.md rule 11): the child’s social worker receives them; the manager of a centre where the child has current work receives the name and telephone for handovers, never the address; nobody else receives any of it.',
 })
 export class CarerType {
   @Field(() => String, { description: 'The carer’s or placement’s name.' })
@@ -37,7 +37,7 @@ export class CarerType {
 
 @ObjectType({
   description:
-    'A looked-after child’s record, as far as the viewer needs to know (DOMAIN.md rule 11). Every read is written to the access log with the fields read.',
+    'A looked-after child’s record, as far as the viewer needs to know (docs/domain.md rule 11). Every read is written to the access log with the fields read.',
 })
 export class ChildRecordType {
   @Field(() => ID, { description: 'Stable identifier of the child.' })
@@ -54,7 +54,7 @@ export class ChildRecordType {
 
   @Field(() => String, {
     description:
-      'The record is kept until this date (YYYY-MM-DD): the 75th birthday, or 15 years after death before 18 (DOMAIN.md rule 12).',
+      'The record is kept until this date (YYYY-MM-DD): the 75th birthday, or 15 years after death before 18 (docs/domain.md rule 12).',
   })
   retainUntil!: string;
 

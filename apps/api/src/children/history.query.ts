@@ -34,7 +34,7 @@ export interface HistoryArgs {
 }
 
 /**
- * A child's whole contact history in one query (DOMAIN.md rules 8, 9 and 11). Whatever the page size, it costs two
+ * A child's whole contact history in one query (docs/domain.md rules 8, 9 and 11). Whatever the page size, it costs two
  * statements: one (history.rows.ts) checks the viewer may read the child, works out what the summary needs (when it
  * is asked for) and reads the page with each session's attendance, observation, amendments and flags folded in; then
  * the access-log row, written before anything is answered.

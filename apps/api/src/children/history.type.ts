@@ -50,7 +50,7 @@ export class ChildHistoryEntry {
   @Field(() => ObservationType, {
     nullable: true,
     description:
-      'The observation record with its sections (facts apart from opinion), author, reviewer, dates and amendments. For the child’s social worker and integrations only once final (DOMAIN.md rule 9); the centre’s manager sees it under review too. Null otherwise.',
+      'The observation record with its sections (facts apart from opinion), author, reviewer, dates and amendments. For the child’s social worker and integrations only once final (docs/domain.md rule 9); the centre’s manager sees it under review too. Null otherwise.',
   })
   observation!: ObservationType | null;
 
@@ -83,7 +83,7 @@ export class PageInfo {
 
 @ObjectType({
   description:
-    'Figures for a child’s contact, worked out with the attendance and three-strikes rules (DOMAIN.md rules 7 and 8).',
+    'Figures for a child’s contact, worked out with the attendance and three-strikes rules (docs/domain.md rules 7 and 8).',
   simpleResolvers: true,
 })
 export class ChildHistorySummary {

@@ -36,7 +36,7 @@ async function finalObservation(start: string): Promise<Observation> {
   return o;
 }
 
-describe('evidence cannot be changed in the database (DOMAIN.md rule 9)', () => {
+describe('evidence cannot be changed in the database (docs/domain.md rule 9)', () => {
   it('refuses to update or delete a final observation, even in raw SQL', async () => {
     const o = await finalObservation('2026-12-10T10:00:00Z');
     await expect(db.sql(`update observation set sections = '[]' where id = $1`, [o.id])).rejects.toThrow(
@@ -91,7 +91,7 @@ describe('evidence cannot be changed in the database (DOMAIN.md rule 9)', () => 
   });
 });
 
-describe('records the law says to keep (DOMAIN.md rules 11 and 12)', () => {
+describe('records the law says to keep (docs/domain.md rules 11 and 12)', () => {
   it('refuses to delete a child before the retention date', async () => {
     await expect(db.sql('delete from child where id = $1', [b.child.id])).rejects.toThrow(
       /must be kept until/,

@@ -46,7 +46,7 @@ registerEnumType(SessionKindEnum, {
 export const CancellationReasonEnum = domainEnum(CANCELLATION_REASONS);
 registerEnumType(CancellationReasonEnum, {
   name: 'CancellationReason',
-  description: 'Why the centre cancelled a session (DOMAIN.md rule 6).',
+  description: 'Why the centre cancelled a session (docs/domain.md rule 6).',
   valuesConfig: describe(CANCELLATION_REASON_LABELS),
 });
 

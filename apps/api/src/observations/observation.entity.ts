@@ -3,7 +3,7 @@ import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import type { ObservationSection, ObservationStatus } from '@kinroom/domain';
 import { CouncilOwned } from '../db/base.entity.js';
 
-/** The supervisor's evidence-grade record of a session (DOMAIN.md rule 9). Immutable in the database once final. */
+/** The supervisor's evidence-grade record of a session (docs/domain.md rule 9). Immutable in the database once final. */
 @Entity({ tableName: 'observation' })
 export class Observation extends CouncilOwned {
   @Property({ type: t.uuid })

@@ -4,7 +4,7 @@ import type { Viewer } from '../auth/viewer.js';
 import type { Observation } from './observation.entity.js';
 
 /**
- * Who may read an observation record (DOMAIN.md rules 9 and 11):
+ * Who may read an observation record (docs/domain.md rules 9 and 11):
  * - its author, always;
  * - a supervisor at the session's centre while it is under review (submitted or approved), and its reviewer;
  * - the manager of the session's centre while the child has current work there (access/policy.ts);

@@ -106,7 +106,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-describe('observation records (DOMAIN.md rule 9)', () => {
+describe('observation records (docs/domain.md rule 9)', () => {
   it('refuses supported contact, and contact that has not started, changing nothing', async () => {
     const before = (await one('select count(*)::int as n from observation')).n;
     const supported = await api.gql(token.sam!, START, { s: ids.amaraEnded });

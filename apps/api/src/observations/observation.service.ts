@@ -39,7 +39,7 @@ function required(value: string, what: string, max: number): string {
 }
 
 /**
- * Writing and reviewing observation records (DOMAIN.md rule 9). The domain decides every transition; this applies
+ * Writing and reviewing observation records (docs/domain.md rule 9). The domain decides every transition; this applies
  * it in one transaction per change, with its outbox event, under a row lock and the caller's expected version.
  * Finalising and amending append to the child's evidence chain under a per-child lock.
  */

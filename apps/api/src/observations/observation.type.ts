@@ -14,7 +14,7 @@ export const ObservationStatusEnum = domainEnum(OBSERVATION_STATUSES);
 registerEnumType(ObservationStatusEnum, {
   name: 'ObservationStatus',
   description:
-    'Where an observation record is in its review (DOMAIN.md rule 9): draft → submitted → approved → final.',
+    'Where an observation record is in its review (docs/domain.md rule 9): draft → submitted → approved → final.',
   valuesConfig: {
     DRAFT: { description: 'With its author, who may still change it.' },
     SUBMITTED: { description: 'Sent for review by someone other than its author.' },
@@ -29,7 +29,8 @@ registerEnumType(ObservationStatusEnum, {
 export const ObservationSectionKeyEnum = domainEnum(OBSERVATION_SECTION_KEYS);
 registerEnumType(ObservationSectionKeyEnum, {
   name: 'ObservationSectionKey',
-  description: 'The structured sections of an observation record, in the order DOMAIN.md rule 9 lists them.',
+  description:
+    'The structured sections of an observation record, in the order docs/domain.md rule 9 lists them.',
   valuesConfig: Object.fromEntries(
     OBSERVATION_SECTIONS.map((s) => [s.key.toUpperCase(), { description: s.label }]),
   ),
@@ -68,7 +69,7 @@ export class ObservationProblemType {
 
 @ObjectType('Observation', {
   description:
-    'A supervisor’s evidence-grade record of a supervised contact session (DOMAIN.md rule 9). Readable by its author, reviewers at the centre while it is under review, the centre manager, and, once final, the child’s social worker and the council’s integrations.',
+    'A supervisor’s evidence-grade record of a supervised contact session (docs/domain.md rule 9). Readable by its author, reviewers at the centre while it is under review, the centre manager, and, once final, the child’s social worker and the council’s integrations.',
   simpleResolvers: true,
 })
 export class ObservationType {

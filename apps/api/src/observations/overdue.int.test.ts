@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, startTestApi, type GqlResult, type TestApi } from '../../test/api.js';
 
 /**
- * DOMAIN.md rule 9 over real HTTP: a supervised session's report is due 5 working days after the session ended,
+ * docs/domain.md rule 9 over real HTTP: a supervised session's report is due 5 working days after the session ended,
  * whether or not anyone opened a draft, and an overdue one shows to the child's social worker (caseload) and to the
  * centre's manager (`overdueObservations`). Supported contact needs no report; a final one is never overdue.
  */

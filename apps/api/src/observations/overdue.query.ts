@@ -43,7 +43,7 @@ interface Row {
 const DAY_MS = 86_400_000;
 
 /**
- * Overdue observation records (DOMAIN.md rule 9), wherever someone must chase them: a report is due 5 working days
+ * Overdue observation records (docs/domain.md rule 9), wherever someone must chase them: a report is due 5 working days
  * after its session ended, whether or not anyone opened a draft, so the list starts from the sessions that need a
  * report (supervised contact that took place), not from the drafts. The SQL narrows; the domain decides.
  */

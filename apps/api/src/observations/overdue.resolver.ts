@@ -11,7 +11,7 @@ export class OverdueResolver {
   @Authorized(MANAGER)
   @Query(() => [OverdueReport], {
     description:
-      'The manager’s own centre’s overdue observation records (DOMAIN.md rule 9): supervised contact whose record is not final 5 working days after the session ended, including records nobody started. Oldest due first. NOT_FOUND for another centre. Written to the access log.',
+      'The manager’s own centre’s overdue observation records (docs/domain.md rule 9): supervised contact whose record is not final 5 working days after the session ended, including records nobody started. Oldest due first. NOT_FOUND for another centre. Written to the access log.',
   })
   async overdueObservations(
     @Arg('centreId', () => ID, { description: 'The centre: your own.' }) centreId: string,

@@ -18,14 +18,14 @@ export class Child extends CouncilOwned {
   @Property({ type: t.date, nullable: true })
   dateOfDeath: string | null = null;
 
-  /** Never shown to family-facing or integrator views (DOMAIN.md rule 11). */
+  /** Never shown to family-facing or integrator views (docs/domain.md rule 11). */
   @Property({ type: t.uuid, nullable: true })
   carerId: string | null = null;
 
   @Property({ type: t.json })
   schoolPattern: WeeklyPattern = [];
 
-  /** Set from the retention rule whenever the dates change (DOMAIN.md rule 12). */
+  /** Set from the retention rule whenever the dates change (docs/domain.md rule 12). */
   @Property({ type: t.date })
   retainUntil!: string;
 
@@ -85,7 +85,7 @@ export class ChildFamilyMember {
   relationship!: string;
 }
 
-/** A child's case, held by one social worker at a time: the caseload relation of DOMAIN.md rule 11. */
+/** A child's case, held by one social worker at a time: the caseload relation of docs/domain.md rule 11. */
 @Entity({ tableName: 'child_case' })
 export class ChildCase extends CouncilOwned {
   @Property({ type: t.uuid })

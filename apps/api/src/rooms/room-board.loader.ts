@@ -184,7 +184,7 @@ async function loadNames(
   return { children, staff };
 }
 
-/** The children whose names the board shows (in a room, next in one, or named in a warning): DOMAIN.md rule 11. */
+/** The children whose names the board shows (in a room, next in one, or named in a warning): docs/domain.md rule 11. */
 function childrenShown(board: RoomBoardView, sessions: readonly BoardSessionInput[]) {
   const childOf = new Map(sessions.map((s) => [s.id, s.childId]));
   const shown = new Set<string>();

@@ -32,7 +32,7 @@ export class BoardSession {
   endsAt!: Date;
 
   @Field(() => Date, {
-    description: 'When the family member should be at the centre (before the child, DOMAIN.md rule 2).',
+    description: 'When the family member should be at the centre (before the child, docs/domain.md rule 2).',
   })
   parentArriveBy!: Date;
 

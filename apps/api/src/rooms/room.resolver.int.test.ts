@@ -280,7 +280,7 @@ describe('the room board over the demo week', () => {
       expect(text).not.toContain(surname);
   });
 
-  it('logs the read of each child it shows (DOMAIN.md rule 11)', async () => {
+  it('logs the read of each child it shows (docs/domain.md rule 11)', async () => {
     const managerId = (await sql(`select id from staff_user where email = $1`, [DEMO.manager]))[0].id;
     const before = Number((await sql(`select count(*) from access_log`))[0].count);
     await boardOf(0);

@@ -10,7 +10,7 @@ import { FlagEscalation, SafeguardingFlag } from './flag.entity.js';
 const BATCH = 200;
 
 /**
- * Escalates every open flag whose acknowledgement deadline has passed at `now` (DOMAIN.md rule 10), across all
+ * Escalates every open flag whose acknowledgement deadline has passed at `now` (docs/domain.md rule 10), across all
  * councils, with an escalation row (no person: Kinroom did it) and an event, in one transaction. Rows another
  * process is escalating at the same moment are skipped, never escalated twice. Returns the ids escalated.
  */

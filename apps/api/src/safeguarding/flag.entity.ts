@@ -29,7 +29,7 @@ export class SafeguardingFlag extends CouncilOwned {
   @Property({ type: t.datetime })
   raisedAt!: Date;
 
-  /** When the flag escalates if nobody has acknowledged it (DOMAIN.md rule 10). */
+  /** When the flag escalates if nobody has acknowledged it (docs/domain.md rule 10). */
   @Property({ type: t.datetime })
   acknowledgeBy!: Date;
 

@@ -5,7 +5,7 @@ import type { Viewer } from '../auth/viewer.js';
 import type { SafeguardingFlag } from './flag.entity.js';
 
 /**
- * Who may read a whole flag, its description included (DOMAIN.md rules 10 and 11; docs/access.md):
+ * Who may read a whole flag, its description included (docs/domain.md rules 10 and 11; docs/access.md):
  * - the manager of the flag's centre, who must see it handled;
  * - a supervisor at the flag's centre, for a child of their own sessions (as supervisor or second staff, at any
  *   time): the people who were in the room with the child; not the centre's other supervisors, who have no part

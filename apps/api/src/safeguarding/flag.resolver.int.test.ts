@@ -79,7 +79,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-describe('safeguarding flags (DOMAIN.md rule 10)', () => {
+describe('safeguarding flags (docs/domain.md rule 10)', () => {
   it('raises a flag that reaches the social worker and the manager, and is handled to an outcome', async () => {
     const raised = await ok<Flag>('tom', RAISE, { i: concern({ sessionId: ids.maisieLive }) });
     expect(raised).toMatchObject({

@@ -28,7 +28,7 @@ function text(value: string | null | undefined, what: string, max: number, neede
 }
 
 /**
- * Raising and handling safeguarding flags (DOMAIN.md rule 10). The domain decides each move; every change is one
+ * Raising and handling safeguarding flags (docs/domain.md rule 10). The domain decides each move; every change is one
  * transaction with its outbox event (topic `flag`), which is how a flag reaches the child's social worker and the
  * centre manager at once.
  */

@@ -40,7 +40,7 @@ registerEnumType(FlagSeverityEnum, {
 export const FlagStatusEnum = domainEnum(FLAG_STATUSES);
 registerEnumType(FlagStatusEnum, {
   name: 'FlagStatus',
-  description: 'Where a safeguarding flag is in its handling (DOMAIN.md rule 10).',
+  description: 'Where a safeguarding flag is in its handling (docs/domain.md rule 10).',
   valuesConfig: {
     OPEN: { description: 'Raised; nobody has acknowledged it yet.' },
     ACKNOWLEDGED: { description: 'Someone has taken it on; who and when is recorded.' },
@@ -83,7 +83,7 @@ export class FlagEscalationType {
 
 @ObjectType('SafeguardingFlag', {
   description:
-    'A safeguarding concern raised by a supervisor or the centre manager (DOMAIN.md rule 10). It reaches the child’s social worker and the centre manager at once; who acknowledged it and when is recorded; it escalates if nobody acknowledges it in time, and is resolved with an outcome.',
+    'A safeguarding concern raised by a supervisor or the centre manager (docs/domain.md rule 10). It reaches the child’s social worker and the centre manager at once; who acknowledged it and when is recorded; it escalates if nobody acknowledges it in time, and is resolved with an outcome.',
   simpleResolvers: true,
 })
 export class SafeguardingFlagType {

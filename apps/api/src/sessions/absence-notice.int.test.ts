@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, startTestApi, type GqlResult, type TestApi } from '../../test/api.js';
 
 /**
- * DOMAIN.md rule 7 over real HTTP: a notice explains an absence only when it is received and recorded before the
+ * docs/domain.md rule 7 over real HTTP: a notice explains an absence only when it is received and recorded before the
  * start, the server's clock deciding "recorded"; a late one is kept and read back, and only a reasoned correction by
  * the centre's manager changes the outcome, which the three-strikes rule (rule 8) then follows.
  */

@@ -19,7 +19,7 @@ async function staffMember(ctx: GraphQLContext, id: string): Promise<StaffMember
   return { id, name: u?.name ?? '', role: u?.role ?? 'centre_manager' };
 }
 
-/** Absence notices and attendance corrections (DOMAIN.md rule 7): recording them, and reading them on a session. */
+/** Absence notices and attendance corrections (docs/domain.md rule 7): recording them, and reading them on a session. */
 @Resolver(() => SessionType)
 export class AttendanceResolver {
   @Authorized(MANAGER, SUPERVISOR)

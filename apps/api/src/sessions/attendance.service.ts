@@ -33,7 +33,7 @@ const CORRECTION_REFUSALS: Record<AttendanceCorrectionRefusal, () => KinroomErro
 export type NoticeRecord = AbsenceNotice & { explainsAbsence: boolean; beforeStart: boolean };
 
 /**
- * Absence notices and attendance corrections (DOMAIN.md rules 7 and 8). A notice is kept with the time the centre
+ * Absence notices and attendance corrections (docs/domain.md rules 7 and 8). A notice is kept with the time the centre
  * says it received it and the server's time of recording; it explains an absence only when both are before the start.
  * A notice taken later is kept as a late notice: the outcome then changes only through a manager's correction, which
  * is itself kept, and after which the three-strikes rule is applied again.

@@ -30,7 +30,7 @@ interface ClashRow {
 }
 
 /**
- * The rules a booking must pass before the database has its say: the agreement allows it (DOMAIN.md rules 3 and 8),
+ * The rules a booking must pass before the database has its say: the agreement allows it (docs/domain.md rules 3 and 8),
  * the staff fit the supervision level, the time fits opening hours, school and work (rules 1 and 2), and continuity
  * of supervisor is made visible (rule 4). A clash the database refuses is explained by naming the other session.
  */

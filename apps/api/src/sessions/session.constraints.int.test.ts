@@ -52,7 +52,7 @@ async function refusal(over: Parameters<typeof sessionFor>[3], start: string): P
   }
 }
 
-describe('double booking is refused by the database (DOMAIN.md rule 3)', () => {
+describe('double booking is refused by the database (docs/domain.md rule 3)', () => {
   it('lets exactly one of 50 concurrent bookings of the same room and time win', async () => {
     const start = '2026-12-01T16:00:00Z';
     const results = await Promise.all(
@@ -124,7 +124,7 @@ describe('double booking is refused by the database (DOMAIN.md rule 3)', () => {
   });
 });
 
-describe('a person is in one place at a time, whatever their part (DOMAIN.md rule 3)', () => {
+describe('a person is in one place at a time, whatever their part (docs/domain.md rule 3)', () => {
   const STAFF_CLASH = 'session_staff_no_double_booking';
   let third: StaffUser;
 

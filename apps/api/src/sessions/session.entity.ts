@@ -79,7 +79,7 @@ export class Session extends CouncilOwned {
   @Property({ type: t.datetime, nullable: true })
   familyInformedAt: Date | null = null;
 
-  /** Set when someone other than the family's usual supervisor is assigned (DOMAIN.md rule 4). */
+  /** Set when someone other than the family's usual supervisor is assigned (docs/domain.md rule 4). */
   @Property({ type: t.text, nullable: true })
   continuityNote: string | null = null;
 
@@ -115,7 +115,7 @@ export class Attendance extends CouncilOwned {
 }
 
 /**
- * A parent's notice that they cannot attend (DOMAIN.md rule 7). It explains the absence only when both its times
+ * A parent's notice that they cannot attend (docs/domain.md rule 7). It explains the absence only when both its times
  * are before the start: `receivedAt` is what the person recording it says, `recordedAt` the server's clock.
  * Never rewritten (the database refuses updates).
  */
@@ -145,7 +145,7 @@ export class AbsenceNotice extends CouncilOwned {
 }
 
 /**
- * A centre manager's reasoned change of a recorded absence (DOMAIN.md rule 7): kept beside the attendance, which it
+ * A centre manager's reasoned change of a recorded absence (docs/domain.md rule 7): kept beside the attendance, which it
  * updates, with who, when, why, and from what to what. Never rewritten.
  */
 @Entity({ tableName: 'attendance_correction' })

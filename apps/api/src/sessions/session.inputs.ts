@@ -56,7 +56,7 @@ export class RescheduleSessionInput {
   supervisorId?: string | null;
 }
 
-@InputType({ description: 'The centre cancels a session (DOMAIN.md rule 6).' })
+@InputType({ description: 'The centre cancels a session (docs/domain.md rule 6).' })
 export class CancelSessionInput {
   @Field(() => ID, { description: 'The session to cancel.' })
   sessionId!: string;
@@ -116,7 +116,7 @@ export class RecordSessionStepInput {
   at?: Date | null;
 }
 
-@InputType({ description: 'A family member’s notice that they cannot attend (DOMAIN.md rule 7).' })
+@InputType({ description: 'A family member’s notice that they cannot attend (docs/domain.md rule 7).' })
 export class RecordAbsenceNoticeInput {
   @Field(() => ID, { description: 'The session they cannot attend.' })
   sessionId!: string;
@@ -136,7 +136,7 @@ export class RecordAbsenceNoticeInput {
 
 @InputType({
   description:
-    'A centre manager’s reasoned correction of a recorded absence (DOMAIN.md rule 7), e.g. after a late notice. Kept in the record with who made it, when, why, and from what to what.',
+    'A centre manager’s reasoned correction of a recorded absence (docs/domain.md rule 7), e.g. after a late notice. Kept in the record with who made it, when, why, and from what to what.',
 })
 export class CorrectAttendanceInput {
   @Field(() => ID, { description: 'The session whose recorded absence is corrected.' })

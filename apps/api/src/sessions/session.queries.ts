@@ -38,7 +38,7 @@ function runningOn(day: { start: Date; end: Date }) {
 
 /**
  * A session is part of its child's contact record (who, when, attendance, why it was cancelled), so every read of
- * one is written to the access log, once per child (DOMAIN.md rule 11).
+ * one is written to the access log, once per child (docs/domain.md rule 11).
  */
 export function logSessionReads(
   em: EntityManager,

@@ -9,7 +9,7 @@ import {
 
 @ObjectType({
   description:
-    'Why and when the centre cancelled a session, and when the family was told (DOMAIN.md rule 6).',
+    'Why and when the centre cancelled a session, and when the family was told (docs/domain.md rule 6).',
 })
 export class Cancellation {
   @Field(() => CancellationReasonEnum, { description: 'The reason given.' })
@@ -33,7 +33,7 @@ export class Cancellation {
 
 @ObjectType({
   description:
-    'The staggered arrival plan: the family member comes first and leaves last (DOMAIN.md rule 2).',
+    'The staggered arrival plan: the family member comes first and leaves last (docs/domain.md rule 2).',
 })
 export class ArrivalPlan {
   @Field(() => Date, { description: 'The family member should be at the centre by this time.' })
@@ -117,7 +117,7 @@ export class SessionType {
   @Field(() => String, {
     nullable: true,
     description:
-      'Set when the supervisor is not the family’s usual one (DOMAIN.md rule 4): who usually supervises.',
+      'Set when the supervisor is not the family’s usual one (docs/domain.md rule 4): who usually supervises.',
   })
   continuityNote!: string | null;
 
@@ -127,7 +127,7 @@ export class SessionType {
 
 @ObjectType({
   description:
-    'A family member’s notice that they cannot attend a session (DOMAIN.md rule 7), with when the centre says it received it and when it was recorded. Never changed once recorded.',
+    'A family member’s notice that they cannot attend a session (docs/domain.md rule 7), with when the centre says it received it and when it was recorded. Never changed once recorded.',
 })
 export class AbsenceNoticeType {
   @Field(() => ID, { description: 'Stable identifier.' })
@@ -166,7 +166,7 @@ export class AbsenceNoticeType {
 
 @ObjectType({
   description:
-    'A centre manager’s reasoned correction of a recorded absence (DOMAIN.md rule 7): who, when, why, and from what to what. Never changed once recorded.',
+    'A centre manager’s reasoned correction of a recorded absence (docs/domain.md rule 7): who, when, why, and from what to what. Never changed once recorded.',
 })
 export class AttendanceCorrectionType {
   @Field(() => ID, { description: 'Stable identifier.' })

@@ -6,7 +6,7 @@ import { Fixtures, loadDemoIds, type DemoIds } from './world.js';
 import { httpGql, wsConnect, wsFirst } from './transport.js';
 
 /**
- * DOMAIN.md rule 11's log of reads: who read which child's record, which parts, when and from which operation; an
+ * docs/domain.md rule 11's log of reads: who read which child's record, which parts, when and from which operation; an
  * admin can read it; nobody can change it, neither through the API (there is no way to name it in a change) nor
  * in the database. That every read of a child's record is logged is checked cell by cell in the authorization
  * matrix.

@@ -11,7 +11,7 @@ import { httpGql, wsConnect, wsFirst, type Answer } from './transport.js';
 import { Fixtures, loadDemoIds, neighbourCentre, type DemoIds, type Neighbour } from './world.js';
 
 /**
- * Need to know between people of the same council (DOMAIN.md rule 11): a social worker sees only her caseload,
+ * Need to know between people of the same council (docs/domain.md rule 11): a social worker sees only her caseload,
  * whichever way she asks — by id, through nested fields, through a subscription's filter, or with a pagination
  * cursor someone else was given — and a refusal never tells her whether the record exists.
  */

@@ -7,7 +7,7 @@ import { writeFigures } from './figures.js';
 import { loadDemoIds, type DemoIds } from './world.js';
 
 /**
- * DOMAIN.md rule 12, in the database itself: no part of a child's contact record can be deleted before the child's
+ * docs/domain.md rule 12, in the database itself: no part of a child's contact record can be deleted before the child's
  * retention date, whoever holds a connection. Checked table by table, in SQL, with the other guards that also
  * refuse deletes (append-only rows, final evidence) set aside inside a rolled-back transaction, so that it is the
  * retention guard that answers.
@@ -140,7 +140,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-describe('retention (DOMAIN.md rule 12)', () => {
+describe('retention (docs/domain.md rule 12)', () => {
   it('refuses to delete any part of a child’s record before the retention date, even with other guards aside', async () => {
     const refused: Record<string, string> = {};
     for (const t of TABLES) refused[t] = await tryDelete(t);

@@ -1,5 +1,5 @@
 /**
- * What a parent's attendance at one session counts as (DOMAIN.md rules 6, 7 and 8).
+ * What a parent's attendance at one session counts as (docs/domain.md rules 6, 7 and 8).
  */
 
 /** How one session's attendance is recorded for the three-strikes rule. */

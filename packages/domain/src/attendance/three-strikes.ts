@@ -1,5 +1,5 @@
 /**
- * The three-strikes rule and its written notice (DOMAIN.md rule 8).
+ * The three-strikes rule and its written notice (docs/domain.md rule 8).
  */
 import { formatLondonDate, formatLondonDateTime } from '../time/london.js';
 import { countsAsStrike, resetsStrikes, type AttendanceOutcome } from './attendance.js';

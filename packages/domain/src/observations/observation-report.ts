@@ -1,5 +1,5 @@
 /**
- * The supervisor's written observations of a session, and their review (DOMAIN.md rule 9).
+ * The supervisor's written observations of a session, and their review (docs/domain.md rule 9).
  */
 
 /** Where a report is in its review. */

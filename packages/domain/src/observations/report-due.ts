@@ -1,5 +1,5 @@
 /**
- * When an observation report is due (DOMAIN.md rule 9: "due within 5 working days").
+ * When an observation report is due (docs/domain.md rule 9: "due within 5 working days").
  */
 import type { SessionKind, SessionStatus } from '../sessions/session-lifecycle.js';
 import { addWorkingDays } from '../time/bank-holidays.js';

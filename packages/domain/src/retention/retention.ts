@@ -1,5 +1,5 @@
 /**
- * How long a child's contact record is kept (DOMAIN.md rule 12).
+ * How long a child's contact record is kept (docs/domain.md rule 12).
  */
 import { londonDateKey, parseDateKey, toDateKey } from '../time/london.js';
 

@@ -1,5 +1,5 @@
 /**
- * Safeguarding flags: raised, acknowledged, escalated and resolved (DOMAIN.md rule 10).
+ * Safeguarding flags: raised, acknowledged, escalated and resolved (docs/domain.md rule 10).
  */
 
 /** How serious a flag is. */
@@ -77,7 +77,7 @@ export type FlagAction = 'acknowledge' | 'escalate' | 'resolve';
 export const FLAG_ACTIONS = ['acknowledge', 'escalate', 'resolve'] as const satisfies readonly FlagAction[];
 
 /**
- * Minutes within which a flag of each severity must be acknowledged before it is escalated. DOMAIN.md rule 10
+ * Minutes within which a flag of each severity must be acknowledged before it is escalated. docs/domain.md rule 10
  * says flags are escalated "if not acknowledged in time" without saying how long; these windows are Kinroom's
  * policy: a critical flag (a child in danger now) gets 15 minutes, high 1 hour, medium 4 hours, low 24 hours.
  */

@@ -1,5 +1,5 @@
 /**
- * Whether a proposed session time is acceptable (DOMAIN.md rules 1 and 2).
+ * Whether a proposed session time is acceptable (docs/domain.md rules 1 and 2).
  */
 import {
   addDaysToDateKey,
@@ -53,14 +53,14 @@ export interface ScheduleViolation {
 }
 
 /**
- * Shortest session Kinroom books by default, in minutes of the child's time. DOMAIN.md sets no minimum;
+ * Shortest session Kinroom books by default, in minutes of the child's time. docs/domain.md sets no minimum;
  * half an hour is the least that gives a young child time to settle. The agreement's own length can be passed
  * as `minMinutes`.
  */
 export const DEFAULT_MIN_SESSION_MINUTES = 30;
 
 /**
- * Longest session Kinroom books by default, in minutes of the child's time. DOMAIN.md sets no maximum;
+ * Longest session Kinroom books by default, in minutes of the child's time. docs/domain.md sets no maximum;
  * four hours covers the longest supervised sessions commonly agreed. Override with `maxMinutes`.
  */
 export const DEFAULT_MAX_SESSION_MINUTES = 240;

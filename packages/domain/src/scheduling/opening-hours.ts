@@ -1,5 +1,5 @@
 /**
- * Opening hours and weekly patterns (school, work), all in London local time (DOMAIN.md rule 1).
+ * Opening hours and weekly patterns (school, work), all in London local time (docs/domain.md rule 1).
  */
 import { parseClock, type Weekday } from '../time/london.js';
 

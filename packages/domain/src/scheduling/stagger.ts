@@ -1,5 +1,5 @@
 /**
- * Staggered arrivals and how long a session holds its room (DOMAIN.md rules 2 and 3).
+ * Staggered arrivals and how long a session holds its room (docs/domain.md rules 2 and 3).
  */
 import { widen, type TimeRange } from './time-range.js';
 

@@ -1,5 +1,5 @@
 /**
- * Keeping the same supervisor for a family (DOMAIN.md rule 4).
+ * Keeping the same supervisor for a family (docs/domain.md rule 4).
  */
 
 /**

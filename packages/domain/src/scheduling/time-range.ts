@@ -1,5 +1,5 @@
 /**
- * Spans of time, as the scheduling rules use them (DOMAIN.md rules 1–3).
+ * Spans of time, as the scheduling rules use them (docs/domain.md rules 1–3).
  */
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The life of one session, from booking to its end (DOMAIN.md rules 2, 6, 7 and 8).
+ * The life of one session, from booking to its end (docs/domain.md rules 2, 6, 7 and 8).
  */
 
 /** Where a session is in its life. */
@@ -54,7 +54,7 @@ export const CANCELLATION_REASON_LABELS: Readonly<Record<CancellationReason, str
 };
 
 /**
- * What a session is for (DOMAIN.md "Session kinds"): a contact session, a pre-contact visit so the child
+ * What a session is for (docs/domain.md "Session kinds"): a contact session, a pre-contact visit so the child
  * or family can get familiar with the centre, or a planning meeting where particulars and expectations are
  * agreed before contact starts.
  */
@@ -227,7 +227,7 @@ export function allowedSessionEvents(from: SessionStatus): SessionEvent[] {
 
 /**
  * How long before a session's booked start its arrivals can be recorded, in minutes. Families are asked to arrive
- * 15 minutes early (DOMAIN.md rule 2) and some come earlier still; an hour leaves room for that and for the
+ * 15 minutes early (docs/domain.md rule 2) and some come earlier still; an hour leaves room for that and for the
  * supervisor getting the room ready, while a session booked for another day stays out of reach.
  */
 export const STEPS_OPEN_MINUTES_BEFORE_START = 60;
@@ -237,7 +237,7 @@ export type SessionStepTiming =
   { ok: true } | { ok: false; reason: string; code: 'session/not-yet'; opensAt: Date };
 
 /**
- * When a step of a session can first be recorded (DOMAIN.md rules 2, 7 and 8). Arrivals and the start are possible
+ * When a step of a session can first be recorded (docs/domain.md rules 2, 7 and 8). Arrivals and the start are possible
  * from {@link STEPS_OPEN_MINUTES_BEFORE_START} minutes before the booked start. The end and a no-show record the
  * session's outcome (attended, or not), and an outcome is only known once the booked start has come: before it, the
  * family may still come or send notice. Cancelling has no such limit (rule 6: the centre cancels ahead).

@@ -1,5 +1,5 @@
 /**
- * Who may stand in a session's room as its staff (DOMAIN.md "Level of supervision" and rule 3).
+ * Who may stand in a session's room as its staff (docs/domain.md "Level of supervision" and rule 3).
  */
 
 /**

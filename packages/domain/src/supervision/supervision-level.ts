@@ -1,5 +1,5 @@
 /**
- * How closely a family's contact is supervised, from the assessed risks (DOMAIN.md "Level of supervision"
+ * How closely a family's contact is supervised, from the assessed risks (docs/domain.md "Level of supervision"
  * and "Supported vs supervised contact").
  */
 
@@ -60,8 +60,8 @@ export const SUPERVISION_LEVEL_LABELS: Readonly<Record<SupervisionLevel, string>
 
 /**
  * The level each risk calls for. Low-level risk and planned rehabilitation call for support; the concerns
- * DOMAIN.md lists as needing "stringent supervision" call for supervision; abduction risk calls for high
- * vigilance. Domestic abuse and harm during contact are not named in DOMAIN.md's list, but the seed page
+ * docs/domain.md lists as needing "stringent supervision" call for supervision; abduction risk calls for high
+ * vigilance. Domestic abuse and harm during contact are not named in docs/domain.md's list, but the seed page
  * says supervised contact is used "when it has been assessed that a child has suffered or is at risk of
  * suffering harm during contact", so both map to `supervised`.
  */
@@ -95,7 +95,7 @@ export interface SupervisionDecision {
 }
 
 /**
- * The level of supervision the assessed risks call for (DOMAIN.md "Level of supervision"), with the
+ * The level of supervision the assessed risks call for (docs/domain.md "Level of supervision"), with the
  * reasons to record beside it. The most watchful level any risk calls for wins: a planned rehabilitation
  * does not soften the supervision a substance-misuse concern needs.
  *
@@ -135,7 +135,7 @@ export function isLevelAtLeast(a: SupervisionLevel, b: SupervisionLevel): boolea
 
 /**
  * Whether the supervisor must write observations after a session at this level. Supported contact has no
- * close monitoring and no written observations, only attendance (DOMAIN.md "Supported vs supervised
+ * close monitoring and no written observations, only attendance (docs/domain.md "Supported vs supervised
  * contact"); supervised and high-vigilance contact need a report (rule 9).
  */
 export function observationsRequired(level: SupervisionLevel): boolean {

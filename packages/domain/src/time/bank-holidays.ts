@@ -1,5 +1,5 @@
 /**
- * England and Wales bank holidays, computed by rule, and working days (used by DOMAIN.md rule 9's
+ * England and Wales bank holidays, computed by rule, and working days (used by docs/domain.md rule 9's
  * "due within 5 working days").
  */
 import {

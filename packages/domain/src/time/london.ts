@@ -1,11 +1,11 @@
 /**
  * Europe/London wall-clock helpers built on `Intl` alone.
  *
- * Rule 1 (DOMAIN.md): times are stored in UTC and shown in Europe/London. Every rule that talks about
+ * Rule 1 (docs/domain.md): times are stored in UTC and shown in Europe/London. Every rule that talks about
  * "the day", "working days" or "opening hours" means the London calendar, so all of them go through here.
  */
 
-/** The time zone every centre works in (DOMAIN.md rule 1). */
+/** The time zone every centre works in (docs/domain.md rule 1). */
 export const CENTRE_TIME_ZONE = 'Europe/London';
 
 /** Day of the week as `Date#getDay` counts it: 0 is Sunday, 6 is Saturday. */

@@ -213,7 +213,7 @@ create table session (
   check (second_staff_id is null or second_staff_id <> supervisor_id)
 );
 
--- The span a booking holds its room and its staff (DOMAIN.md rules 2 and 3): the parent arrives 15 minutes before
+-- The span a booking holds its room and its staff (docs/domain.md rules 2 and 3): the parent arrives 15 minutes before
 -- the child and leaves 15 minutes after, then the room is tidied. Computed here, not trusted from the client.
 create function session_hold_span() returns trigger language plpgsql as $$
 begin
@@ -323,7 +323,7 @@ create table observation_amendment (
 );
 create index observation_amendment_observation on observation_amendment (observation_id, created_at);
 
--- Evidence is never edited once final (DOMAIN.md rule 9): only amendments, which are themselves append-only.
+-- Evidence is never edited once final (docs/domain.md rule 9): only amendments, which are themselves append-only.
 create function observation_final_is_immutable() returns trigger language plpgsql as $$
 begin
   if tg_op = 'DELETE' then
@@ -447,7 +447,7 @@ create index access_log_child on access_log (child_id, at desc);
 create trigger access_log_append_only before update or delete on access_log
   for each row execute function refuse_change();
 
--- A child's record is kept until its retention date (DOMAIN.md rule 12).
+-- A child's record is kept until its retention date (docs/domain.md rule 12).
 create function child_retention_guard() returns trigger language plpgsql as $$
 begin
   if old.retain_until > current_date then

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Retention (DOMAIN.md rule 12): a child's contact record is kept until the child's retention date, and nothing of
+ * Retention (docs/domain.md rule 12): a child's contact record is kept until the child's retention date, and nothing of
  * it may be deleted before then. The foundation guards the child row itself; this guards every table that holds a
  * part of the record, whichever way the row reaches the child (directly, through its session, its flag or its
  * agreement). TRUNCATE skips row triggers, so it is refused outright on these tables and on the access log: rows

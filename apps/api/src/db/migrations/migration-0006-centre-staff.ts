@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * A centre manager or supervisor works at a centre (DOMAIN.md rule 11): everything they may see is decided by it, so
+ * A centre manager or supervisor works at a centre (docs/domain.md rule 11): everything they may see is decided by it, so
  * an account of either role without one is refused by the database, whichever way it is written. An existing
  * account without a centre stops the migration with what to do, rather than being guessed a centre or quietly
  * given another role. It also indexes the observation records not yet final, which a manager's scope reads.

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * A person can be in one place at a time (DOMAIN.md rule 3), whatever their part in each session. The foundation
+ * A person can be in one place at a time (docs/domain.md rule 3), whatever their part in each session. The foundation
  * refuses a supervisor in two sessions at once and a second member of staff in two, but each column only against
  * itself: someone could supervise in one room while booked as second member of staff in another. Each session's
  * staff are therefore also kept one row per person in `session_staff`, written only by a trigger on `session`, and

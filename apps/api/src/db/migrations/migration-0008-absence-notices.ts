@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Absence notices and attendance corrections (DOMAIN.md rules 7 and 8). A notice keeps two times: when the centre
+ * Absence notices and attendance corrections (docs/domain.md rules 7 and 8). A notice keeps two times: when the centre
  * says it received it (a claim) and when it was recorded (the server's clock), so that a notice typed in after the
  * start cannot pass for one given before it. An outcome changes after the fact only through a correction by the
  * centre's manager, kept with its reason, who made it, when, and from what to what. Neither row is ever rewritten.
