@@ -29,6 +29,9 @@ export interface BenchDatabase {
   stop(): Promise<void>;
 }
 
+/** The bench's own logins' password: a throwaway cluster on loopback, gone when the bench ends. */
+const ROLE_PASSWORD = 'kinroom-bench';
+
 export async function startBenchDatabase(log: (line: string) => void): Promise<BenchDatabase> {
   const dir = await mkdtemp(join(tmpdir(), 'kinroom-bench-'));
   await chmod(dir, 0o755);
@@ -57,7 +60,7 @@ export async function startBenchDatabase(log: (line: string) => void): Promise<B
   await admin(`create database ${DATABASE}`);
   // Logins of their own for the writing and the measured Kinroom processes, so that their statements can be told apart.
   for (const role of [WRITER_ROLE, FANOUT_ROLE])
-    await admin(`create role ${role} login superuser password 'kinroom'`);
+    await admin(`create role ${role} login superuser password '${ROLE_PASSWORD}'`);
   const url = postgres.url(DATABASE);
   const orm = await openOrm(url);
   await orm.close();
@@ -72,7 +75,12 @@ export async function startBenchDatabase(log: (line: string) => void): Promise<B
   const version = (await pool.query<{ v: string }>('select version() as v')).rows[0]!.v;
   return {
     url,
-    urlAs: (role) => url.replace('//kinroom:', `//${role}:`),
+    urlAs: (role) => {
+      const as = new URL(url);
+      as.username = role;
+      as.password = ROLE_PASSWORD;
+      return as.toString();
+    },
     dir,
     postgres,
     pool,

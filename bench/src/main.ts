@@ -10,11 +10,12 @@
  * Every run asserts the correctness figures (no event lost, one read of the event log per event per process,
  * exactly one of 200 clashing bookings wins) and exits non-zero when one fails. It never asserts a timing.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { startApiProcess } from '../../apps/api/test/processes.js';
 import { freePort } from '../../apps/api/src/db/free-port.js';
+import { ensureEvidenceKeyFile } from '../../apps/api/src/observations/evidence-keys.js';
 import type { Bench } from './context.js';
 import { DataGenerator, markRooms } from './data/generate.js';
 import { FANOUT_ROLE, startBenchDatabase, WRITER_ROLE } from './env.js';
@@ -135,9 +136,15 @@ try {
   await markRooms(db.pool, fixture, now);
   await generator.growTo(scales[0]!);
 
+  // Production needs the key that seals final records, kept outside the database: one of the bench's own.
+  const keyDir = await mkdtemp(join(tmpdir(), 'kinroom-bench-key-'));
+  cleanup.push(() => rm(keyDir, { recursive: true, force: true }));
+  const evidenceKey = join(keyDir, 'evidence-key.pem');
+  await ensureEvidenceKeyFile(evidenceKey);
   const apiEnv = {
     NODE_ENV: 'production',
     JWT_SECRET: SECRET,
+    KINROOM_EVIDENCE_KEY: evidenceKey,
     KINROOM_LOG_LEVEL: 'error',
     KINROOM_DEMO_DATA: 'false',
     KINROOM_MUTATIONS_PER_MINUTE: '10000000',
