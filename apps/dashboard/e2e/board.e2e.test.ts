@@ -118,6 +118,54 @@ describe('centre board', () => {
     await manager.context.close();
   });
 
+  it('shows an absence notice on the booked session live, plainly marked, with both times and who took it', async () => {
+    // Kai is due in Cedar three hours after the demo week is loaded; no other test uses his session.
+    const { context, page } = await signedIn(browser, MANAGER);
+    await openBoard(page);
+    await expect.poll(() => page.getByTestId('connection-state').innerText()).toMatch(/Live/);
+    const cedar = card(page, 'Cedar');
+    expect(await cedar.innerText()).toMatch(/Next:\s*Kai R\./);
+    expect(await cedar.getByTestId('absence-notice').count()).toBe(0);
+    expect(await cedar.innerText()).not.toMatch(/not coming/);
+
+    const { myCentres } = await api<{ myCentres: { id: string }[] }>(page, '{ myCentres { id } }');
+    const { centreSchedule } = await api<{
+      centreSchedule: { id: string; status: string; child: { firstName: string }; room: { name: string } }[];
+    }>(page, SCHEDULE, { c: myCentres[0]!.id, d: londonDay(0) });
+    const kai = centreSchedule.find((s) => s.child.firstName === 'Kai' && s.room.name === 'Cedar');
+    expect(kai?.status).toBe('SCHEDULED');
+
+    // A marker that a reload would wipe: the notice must arrive live.
+    await page.evaluate(() => ((window as unknown as { kinroomMarker: number }).kinroomMarker = 1));
+    const receivedAt = new Date(Date.now() - 3 * 60_000).toISOString();
+    const { recordAbsenceNotice: notice } = await api<{ recordAbsenceNotice: { recordedAt: string } }>(
+      page,
+      RECORD_NOTICE,
+      {
+        input: {
+          sessionId: kai!.id,
+          givenBy: 'Shane Robinson (father)',
+          reason: 'Car broke down',
+          receivedAt,
+        },
+      },
+    );
+    const shown = cedar.getByTestId('absence-notice');
+    await shown.waitFor({ timeout: 20_000 });
+    expect(await shown.innerText()).toBe(
+      `Absence notice from Shane Robinson (father): received ${london(receivedAt)}, recorded ${london(
+        notice.recordedAt,
+      )} by Priya Shah. Reason: “Car broke down”`,
+    );
+    expect(await cedar.innerText()).toMatch(/Family not coming/);
+    expect(await page.evaluate(() => (window as unknown as { kinroomMarker?: number }).kinroomMarker)).toBe(
+      1,
+    );
+    await screenshot(page, 'board-absence-notice');
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+
   it('marks a room tidied and back, and reloads with a message when someone else changed it first', async () => {
     const { context, page } = await signedIn(browser, MANAGER);
     await openBoard(page);
@@ -278,6 +326,18 @@ const SESSIONS = `query Mine($date: String) { mySessions(date: $date) { id versi
 const CHECK_IN = `mutation CheckIn($sessionId: ID!, $expectedVersion: Int!) {
   recordSessionStep(input: { sessionId: $sessionId, expectedVersion: $expectedVersion, step: RECORD_PARENT_ARRIVAL }) { id status }
 }`;
+const SCHEDULE = `query($c: ID!, $d: String) { centreSchedule(centreId: $c, date: $d) {
+  id status child { firstName } room { name } } }`;
+const RECORD_NOTICE = `mutation Notice($input: RecordAbsenceNoticeInput!) {
+  recordAbsenceNotice(input: $input) { recordedAt } }`;
+/** "08:10" in London, as the board shows a time. */
+const london = (iso: string) =>
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
 const ROOMS = `query Rooms { myCentres { rooms { id name version } } }`;
 const SET_CONDITION = `mutation Set($roomId: ID!, $condition: RoomCondition!, $version: Int!) {
   setRoomCondition(roomId: $roomId, condition: $condition, expectedVersion: $version) { id version }

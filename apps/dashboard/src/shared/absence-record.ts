@@ -1,3 +1,4 @@
+import { formatLondonTime } from '@kinroom/domain';
 import { graphql } from '../gql';
 import type { AbsenceRecordFieldsFragment, AttendanceOutcome } from '../gql/graphql';
 
@@ -23,6 +24,25 @@ export const AbsenceRecordFields = graphql(`
       reason
       correctedAt
       correctedBy {
+        name
+      }
+    }
+  }
+`);
+
+/**
+ * The same notices as the room board asks for them: the board's sessions are of their own type, so they need their
+ * own fragment, but they are read and shown exactly as on every other screen (AbsenceNotices.vue).
+ */
+export const BoardAbsenceNoticeFields = graphql(`
+  fragment BoardAbsenceNoticeFields on BoardSession {
+    absenceNotices {
+      receivedAt
+      recordedAt
+      explainsAbsence
+      givenBy
+      reason
+      recordedBy {
         name
       }
     }
@@ -70,6 +90,16 @@ export function noticeText(n: NoticeLike): string {
   return `Notice from ${n.givenBy} (“${n.reason}”): received ${londonMoment(n.receivedAt)}, recorded ${londonMoment(
     n.recordedAt,
   )} by ${n.recordedBy.name}; ${verdict}.`;
+}
+
+/**
+ * A notice as the room board shows it: the board shows one day, so the times need no date; both are always there,
+ * as everywhere (DOMAIN.md rule 7).
+ */
+export function boardNoticeText(n: NoticeLike): string {
+  return `Absence notice from ${n.givenBy}: received ${formatLondonTime(new Date(n.receivedAt))}, recorded ${formatLondonTime(
+    new Date(n.recordedAt),
+  )} by ${n.recordedBy.name}. Reason: “${n.reason}”`;
 }
 
 /** A correction with who made it, when, why, and from what to what. */

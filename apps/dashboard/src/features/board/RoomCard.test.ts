@@ -1,5 +1,7 @@
 import { mount } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
+import { makeFragmentData } from '../../gql';
+import { BoardAbsenceNoticeFields, type NoticeLike } from '../../shared/absence-record';
 import RoomCard from './RoomCard.vue';
 import type { BoardRoom } from './use-room-board';
 
@@ -28,6 +30,9 @@ function entry(over: Partial<BoardRoom> = {}, room: Partial<BoardRoom['room']> =
   };
 }
 
+const notices = (absenceNotices: NoticeLike[] = []) =>
+  makeFragmentData({ absenceNotices }, BoardAbsenceNoticeFields);
+
 const inSession: BoardRoom['current'] = {
   id: 's1',
   kind: 'CONTACT',
@@ -42,6 +47,30 @@ const inSession: BoardRoom['current'] = {
   child: { id: 'c1', firstName: 'Ruby', lastInitial: 'W' },
   supervisor: { id: 'u1', name: 'Kwame Mensah' },
   secondStaff: { id: 'u2', name: 'Ruth Evans' },
+  ...notices(),
+};
+
+const booked: BoardRoom['next'] = {
+  id: 's2',
+  kind: 'CONTACT',
+  status: 'SCHEDULED',
+  startsAt: iso(180),
+  endsAt: iso(240),
+  parentArriveBy: iso(165),
+  supervisionLevel: 'SUPERVISED',
+  child: { id: 'c2', firstName: 'Kai', lastInitial: 'R' },
+  supervisor: { id: 'u3', name: 'Grace Lin' },
+  ...notices(),
+};
+
+// 08:10 and 08:12 in London (winter, so UTC too); the board's day is today, so only the times show.
+const notice: NoticeLike = {
+  receivedAt: '2026-11-23T08:10:00Z',
+  recordedAt: '2026-11-23T08:12:00Z',
+  explainsAbsence: true,
+  givenBy: 'Shane Robinson (father)',
+  reason: 'Car broke down',
+  recordedBy: { name: 'Priya Shah' },
 };
 
 const noError = async (): Promise<string | null> => null;
@@ -103,6 +132,26 @@ describe('RoomCard', () => {
     await w.findAll('button')[0]!.trigger('click');
     await new Promise((r) => setTimeout(r));
     expect(w.get('[role="alert"]').text()).toBe('Someone else changed this a moment ago.');
+  });
+
+  it('marks a booked session with an absence notice as a family not coming, with both times and who took it', () => {
+    const plain = mountCard(entry({ next: booked }));
+    expect(plain.text()).not.toContain('not coming');
+    expect(plain.find('[data-testid="absence-notice"]').exists()).toBe(false);
+
+    const w = mountCard(entry({ next: { ...booked!, ...notices([notice]) } }));
+    expect(w.get('.absence-notices').text()).toMatch(/^✖\s*Family not coming: absence notice given/);
+    expect(w.get('[data-testid="absence-notice"]').text()).toBe(
+      'Absence notice from Shane Robinson (father): received 08:10, recorded 08:12 by Priya Shah. Reason: “Car broke down”',
+    );
+  });
+
+  it('shows the notices of the session in the room too, in London time (summer: an hour ahead of UTC)', () => {
+    const summer = { ...notice, receivedAt: '2026-07-01T08:10:00Z', recordedAt: '2026-07-01T08:12:00Z' };
+    const w = mountCard(entry({ state: 'OCCUPIED', current: { ...inSession!, ...notices([summer]) } }));
+    expect(w.get('[data-testid="absence-notice"]').text()).toContain(
+      'received 09:10, recorded 09:12 by Priya Shah',
+    );
   });
 
   it('offers no actions to an integrator, who only reads the board', () => {

@@ -65,6 +65,7 @@ export const RoomBoardDocument = graphql(`
             id
             name
           }
+          ...BoardAbsenceNoticeFields
         }
         next {
           id
@@ -83,6 +84,7 @@ export const RoomBoardDocument = graphql(`
             id
             name
           }
+          ...BoardAbsenceNoticeFields
         }
         warnings {
           kind
