@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { api, launch, londonDay, screenshot, signedIn } from './browser';
 
 /**
- * DOMAIN.md rule 7 in the real product: a recorded absence changes only through the centre manager's reasoned
+ * docs/domain.md rule 7 in the real product: a recorded absence changes only through the centre manager's reasoned
  * correction, made from the session's dialog on the timeline and kept, with who, when, why and from what to what.
  */
 

@@ -25,7 +25,7 @@ const late: NoticeLike = {
   explainsAbsence: false,
 };
 
-describe('absence notices on screen (DOMAIN.md rule 7)', () => {
+describe('absence notices on screen (docs/domain.md rule 7)', () => {
   it('always shows both times and who took the notice, in London time', () => {
     expect(noticeText(inTime)).toBe(
       'Notice from Jade Carter (mother) (“Unwell”): received Mon 2 Nov, 09:10, recorded Mon 2 Nov, 09:15 by Tom Okafor; before the start: the absence is explained.',

@@ -80,7 +80,7 @@ export function londonMoment(iso: string): string {
 }
 
 /**
- * The two times of a notice, always both (DOMAIN.md rule 7): when the centre says it received it, and when it was
+ * The two times of a notice, always both (docs/domain.md rule 7): when the centre says it received it, and when it was
  * recorded by the server's clock, and who took it. A notice recorded after the start explains nothing by itself.
  */
 export function noticeText(n: NoticeLike): string {
@@ -94,7 +94,7 @@ export function noticeText(n: NoticeLike): string {
 
 /**
  * A notice as the room board shows it: the board shows one day, so the times need no date; both are always there,
- * as everywhere (DOMAIN.md rule 7).
+ * as everywhere (docs/domain.md rule 7).
  */
 export function boardNoticeText(n: NoticeLike): string {
   return `Absence notice from ${n.givenBy}: received ${formatLondonTime(new Date(n.receivedAt))}, recorded ${formatLondonTime(

@@ -1,5 +1,5 @@
 /**
- * Times are stored in UTC and shown in Europe/London (DOMAIN.md rule 1), whatever zone the browser is in. These
+ * Times are stored in UTC and shown in Europe/London (docs/domain.md rule 1), whatever zone the browser is in. These
  * helpers use the platform's Intl time-zone data rather than a date library: the dashboard needs only wall-clock
  * reading and writing for one zone.
  */

@@ -109,7 +109,7 @@ describe('caseload totals', () => {
   });
 });
 
-describe('a report nobody started (DOMAIN.md rule 9)', () => {
+describe('a report nobody started (docs/domain.md rule 9)', () => {
   it('is listed as overdue and says it was never started', () => {
     const items = attentionItems(
       {

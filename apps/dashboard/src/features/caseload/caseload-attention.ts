@@ -24,7 +24,7 @@ export function londonDateKey(at: Date): string {
 
 /**
  * What needs the social worker for one child, most pressing first: a suspension (contact has stopped: meet the
- * parent, DOMAIN.md rule 8), then flags nobody has acknowledged (most severe first, rule 10), then overdue
+ * parent, docs/domain.md rule 8), then flags nobody has acknowledged (most severe first, rule 10), then overdue
  * observation reports (rule 9), then agreement reviews due.
  */
 export function attentionItems(entry: CaseloadEntry, now: Date): AttentionItem[] {
@@ -64,7 +64,7 @@ export function attentionItems(entry: CaseloadEntry, now: Date): AttentionItem[]
       kind: 'report',
       icon: '⚠',
       tone: 'warn',
-      // A record nobody opened is overdue all the same (DOMAIN.md rule 9): say so rather than show no status.
+      // A record nobody opened is overdue all the same (docs/domain.md rule 9): say so rather than show no status.
       text: `Observation report overdue: session of ${londonDate(r.sessionStartsAt)}, due ${londonDateTime(r.dueAt)}, by ${r.author.name} (${r.status ? REPORT_STATUS[r.status].toLowerCase() : 'not started'}).`,
     });
   }

@@ -29,7 +29,7 @@ describe('attendanceSeries', () => {
     expect(series.at(-1)).toMatchObject({ attendedSoFar: 2, countedSoFar: 4 });
   });
 
-  it('leaves explained absences and centre cancellations out of the rate (DOMAIN.md rule 8)', () => {
+  it('leaves explained absences and centre cancellations out of the rate (docs/domain.md rule 8)', () => {
     const series = attendanceSeries([
       s('1', 1, 'EXPLAINED_ABSENCE'),
       s('2', 2, 'CENTRE_CANCELLED'),

@@ -2,7 +2,7 @@ import type { AttendanceOutcome } from '../../gql/graphql';
 
 /**
  * The maths behind the attendance chart: the running attendance rate after each session, placed on a time axis.
- * The rate follows the same rule as the API's summary (DOMAIN.md rules 7 and 8): attended and late-within-grace
+ * The rate follows the same rule as the API's summary (docs/domain.md rules 7 and 8): attended and late-within-grace
  * sessions count as attended, unexplained no-shows count against, and explained absences and centre cancellations
  * do not count at all. So the line ends where the summary's figure is, for the same sessions.
  */

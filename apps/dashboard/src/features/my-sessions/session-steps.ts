@@ -55,7 +55,7 @@ function stepsFrom(status: SessionStatus): StepOption[] {
 }
 
 /**
- * The steps a supervisor may take next, in the order a session runs (DOMAIN.md rule 2: the parent arrives before
+ * The steps a supervisor may take next, in the order a session runs (docs/domain.md rule 2: the parent arrives before
  * the child; contact starts once both are there), and only those the API takes at this time (the domain's
  * `checkStepTiming`): arrivals and the start from an hour before the booked start, the end and a no-show (which
  * record the outcome) once it has come. Before that the family may still come, or send notice.
@@ -86,7 +86,7 @@ export const STATUS_LABELS: Record<SessionStatus, { text: string; icon: string }
   CANCELLED: { text: 'Cancelled', icon: '⊘' },
 };
 
-/** Attendance in words, as the three-strikes rule (DOMAIN.md rule 8) counts it. */
+/** Attendance in words, as the three-strikes rule (docs/domain.md rule 8) counts it. */
 export function attendanceText(a: { outcome: AttendanceOutcome; minutesLate?: number | null }): string {
   switch (a.outcome) {
     case 'ATTENDED':

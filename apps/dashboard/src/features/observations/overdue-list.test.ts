@@ -10,7 +10,7 @@ const record: OverdueLike = {
   session: { child: { firstName: 'Maisie', lastInitial: 'C' }, room: { name: 'Birch' } },
 };
 
-describe('the manager’s overdue records (DOMAIN.md rule 9)', () => {
+describe('the manager’s overdue records (docs/domain.md rule 9)', () => {
   it('lists a record nobody started as not started, with who owes it and when it was due', () => {
     expect(overdueText(record)).toBe(
       'Maisie C. · session of Mon 9 Nov, 16:00 in Birch · Tom Okafor · not started · was due Mon 16 Nov, 23:59',

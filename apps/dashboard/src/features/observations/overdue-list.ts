@@ -19,7 +19,7 @@ export interface OverdueLike {
 }
 
 /**
- * What a manager needs to chase an overdue record (DOMAIN.md rule 9): whose, which session, who owes it, where it
+ * What a manager needs to chase an overdue record (docs/domain.md rule 9): whose, which session, who owes it, where it
  * stands. A record nobody started is said to be not started, since the clock ran from the session's end anyway.
  */
 export function overdueText(r: OverdueLike): string {

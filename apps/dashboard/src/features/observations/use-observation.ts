@@ -102,7 +102,7 @@ function problemsOf(err: unknown): Problem[] {
 }
 
 /**
- * One observation record as its author writes it (DOMAIN.md rule 9). The text on screen is the author's: it is
+ * One observation record as its author writes it (docs/domain.md rule 9). The text on screen is the author's: it is
  * never replaced by what the server sends back, so a save that lands while they type cannot undo a keystroke.
  * Unsaved text is also kept in the tab's session storage until the server has it, so a reload or a crash keeps it.
  */

@@ -19,7 +19,7 @@ export function timeSince(from: string | Date, now: Date): string {
 }
 
 /**
- * Where a flag stands against its acknowledgement deadline (DOMAIN.md rule 10): time left, or how long it has been
+ * Where a flag stands against its acknowledgement deadline (docs/domain.md rule 10): time left, or how long it has been
  * overdue; once acknowledged, whether that was in time (the record of who saw a flag, and when, is the point).
  */
 export function deadlineState(

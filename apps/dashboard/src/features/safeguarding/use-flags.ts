@@ -104,7 +104,7 @@ export function flagHeadline(f: Flag): string {
 
 /**
  * The flags the signed-in person must see, live: a centre manager their centre's, a social worker their caseload's
- * (DOMAIN.md rule 10: a flag reaches both at once). Each change refetches the list; a newly raised flag is also
+ * (docs/domain.md rule 10: a flag reaches both at once). Each change refetches the list; a newly raised flag is also
  * announced, on screen and to screen readers, because it may mean a child is in danger now.
  */
 export function useFlags(includeResolved: Ref<boolean>) {

@@ -34,7 +34,7 @@ export function toTimes(t: TimesInput): Times {
   };
 }
 
-/** When the family arrives and leaves around the child's time (DOMAIN.md rule 2: 15 minutes either side). */
+/** When the family arrives and leaves around the child's time (docs/domain.md rule 2: 15 minutes either side). */
 export function familyStay(t: Pick<TimesInput, 'start' | 'end'>): { arriveBy: string; leaveFrom: string } {
   return { arriveBy: addToClock(t.start, -15), leaveFrom: addToClock(t.end, 15) };
 }
@@ -76,7 +76,7 @@ export function bookingProblem(d: BookingDraft, needsSecondStaff: boolean): stri
   return timesProblem(d);
 }
 
-/** The family's usual supervisor: the one who ran most of their sessions, for continuity (DOMAIN.md rule 4). */
+/** The family's usual supervisor: the one who ran most of their sessions, for continuity (docs/domain.md rule 4). */
 export function usualSupervisor(sessions: readonly { supervisorId: string }[]): string | null {
   const counts = new Map<string, number>();
   for (const s of sessions) counts.set(s.supervisorId, (counts.get(s.supervisorId) ?? 0) + 1);

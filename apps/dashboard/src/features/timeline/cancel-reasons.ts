@@ -1,6 +1,6 @@
 import type { CancellationReason } from '../../gql/graphql';
 
-/** Why the centre cancels (DOMAIN.md rule 6), in the order a manager meets them. */
+/** Why the centre cancels (docs/domain.md rule 6), in the order a manager meets them. */
 export const CANCELLATION_REASON: Record<CancellationReason, string> = {
   CHILD_ILL: 'The child is ill',
   MEDICAL_APPOINTMENT: 'The child has a medical appointment',
