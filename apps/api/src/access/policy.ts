@@ -43,8 +43,9 @@ export const CURRENT_SESSION_SQL = `s.status <> 'cancelled' and s.ends_at > now(
  *
  * `union all`, not `union`: a check of one child (`childReadableSql`) then looks the child up in each branch by its
  * index instead of listing the whole centre (at 1M sessions, 1 ms instead of 48). The bound on the start changes no
- * answer (no session lasts a day: booking refuses one longer than twice its agreement's length, at most 8 hours) and lets the centre's sessions be
- * read down their (centre, start) index; records not final are found through their own index (migration 0006).
+ * answer (no session lasts a day: booking refuses one longer than twice its agreement's length, at most 8 hours)
+ * and lets the centre's sessions be read down their (centre, start) index; records not final are found through
+ * their own index (migration 0006).
  */
 export const MANAGER_CURRENT_WORK_SQL = `select a.child_id from contact_agreement a
    where a.centre_id = ? and a.status in ('active', 'suspended')
