@@ -1,4 +1,8 @@
 import {
+  addDaysToDateKey,
+  fromLondonDateKey,
+  isWorkingDay,
+  londonDateKey,
   OBSERVATION_SECTIONS,
   reportDueDate,
   type AttendanceOutcome,
@@ -381,14 +385,18 @@ describe('a child’s contact history', () => {
   });
 
   it('shows no report and no record for a session without one, whichever of them is asked for', async () => {
-    // The first page's sessions, and the records stored for them.
+    // The first page's sessions, the records stored for them, and whether each owes one (supervised contact that
+    // took place: docs/domain.md rule 9), which its report shows even when nobody started it.
     const page = await rows(
-      `select s.id, o.status from session s left join observation o on o.session_id = s.id
+      `select s.id, o.status, (a.contact_type = 'supervised' and s.kind = 'contact' and s.started_at is not null
+                and s.status not in ('cancelled', 'not_attended')) as owed
+         from session s join contact_agreement a on a.id = s.agreement_id
+         left join observation o on o.session_id = s.id
         where s.child_id = $1 order by s.starts_at desc, s.id desc limit 50`,
       [child.Maisie],
     );
     const withReport = page
-      .filter((s) => s.status !== null)
+      .filter((s) => s.status !== null || s.owed)
       .map((s) => s.id as string)
       .sort();
     const final = page
@@ -740,5 +748,86 @@ describe('reading only the fields asked for', () => {
     expect(recordHistory).toContain('o.status');
     expect(recordHistory).not.toMatch(/content_hash|return_reason|to_json\(o\)/);
     expect(recordHistory).not.toMatch(/recorded_by_id|to_json\(a\)/);
+  });
+});
+
+/** The London date `n` working days before today. */
+function workingDaysAgo(n: number): string {
+  let key = londonDateKey(new Date());
+  for (let left = n; left > 0;) {
+    key = addDaysToDateKey(key, -1);
+    if (isWorkingDay(key)) left--;
+  }
+  return key;
+}
+
+// Last in the file: it adds sessions to Maisie's and Amara's histories.
+describe('a record nobody started', () => {
+  it('shows as owed for supervised contact that took place, due 5 working days after it and overdue after that; supported contact owes none', async () => {
+    const agreements = await rows(
+      `select a.id, a.contact_type, c.first_name from contact_agreement a join child c on c.id = a.child_id
+        where a.status = 'active' and c.first_name in ('Maisie', 'Amara')`,
+    );
+    const supervised = agreements.find((a) => a.first_name === 'Maisie');
+    const supported = agreements.find((a) => a.first_name === 'Amara');
+    expect([supervised?.contact_type, supported?.contact_type]).toEqual(['supervised', 'supported']);
+    // Early in the morning, when nothing else is booked; contact took place and attendance was recorded.
+    const held = async (agreementId: string, dateKey: string, at: string) => {
+      const startsAt = fromLondonDateKey(dateKey, at);
+      const endsAt = new Date(startsAt.getTime() + 3_600_000);
+      const [row] = await rows(
+        `insert into session (id, council_id, centre_id, room_id, supervisor_id, agreement_id, child_id, kind,
+           starts_at, ends_at, turnover_minutes, status, parent_arrived_at, child_arrived_at, started_at, ended_at)
+         select gen_random_uuid(), a.council_id, a.centre_id,
+                (select id from room where centre_id = a.centre_id order by name limit 1),
+                (select id from staff_user where email = $4), a.id, a.child_id, 'contact', $2, $3, 15, 'ended',
+                $2, $2, $2, $3
+           from contact_agreement a where a.id = $1
+         returning id`,
+        [agreementId, startsAt, endsAt, DEMO.supervisor1],
+      );
+      await rows(
+        `insert into attendance (id, council_id, session_id, outcome, recorded_at)
+         select gen_random_uuid(), council_id, id, 'attended', ends_at from session where id = $1`,
+        [row.id],
+      );
+      return { id: row.id as string, endsAt };
+    };
+    const overdue = await held(supervised.id, workingDaysAgo(6), '05:00');
+    const pending = await held(supervised.id, workingDaysAgo(2), '05:00');
+    const notOwed = await held(supported.id, workingDaysAgo(6), '02:00');
+
+    const entry = async (childId: string, sessionId: string, token = sw) => {
+      const r = await api.gql<History>(token, HISTORY, { childId, first: 50 });
+      expect(r.errors).toBeUndefined();
+      return r.data!.childHistory.edges.map((e) => e.node).find((n) => n.session.id === sessionId)!;
+    };
+    for (const token of [sw, manager, integrator]) {
+      const late = await entry(child.Maisie!, overdue.id, token);
+      expect(late.report).toEqual({
+        status: null,
+        dueAt: reportDueDate(overdue.endsAt).toISOString(),
+        overdue: true,
+      });
+      expect(late.observation).toBeNull();
+      expect((await entry(child.Maisie!, pending.id, token)).report).toEqual({
+        status: null,
+        dueAt: reportDueDate(pending.endsAt).toISOString(),
+        overdue: false,
+      });
+    }
+    const supportedEntry = await entry(child.Amara!, notOwed.id, integrator);
+    expect(supportedEntry.attendance?.outcome).toBe('ATTENDED');
+    expect(supportedEntry.report).toBeNull();
+
+    // The same sessions as the overdue list counts: the history and the caseload never disagree.
+    const caseload = await api.gql<{
+      myCaseload: { overdueReports: { sessionId: string; dueAt: string }[] }[];
+    }>(sw, `{ myCaseload { overdueReports { sessionId dueAt } } }`);
+    const listed = caseload.data!.myCaseload.flatMap((c) => c.overdueReports);
+    expect(listed.find((o) => o.sessionId === overdue.id)?.dueAt).toBe(
+      reportDueDate(overdue.endsAt).toISOString(),
+    );
+    expect(listed.some((o) => o.sessionId === pending.id || o.sessionId === notOwed.id)).toBe(false);
   });
 });

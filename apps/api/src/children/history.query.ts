@@ -1,4 +1,10 @@
-import { evaluateThreeStrikes, isOverdue } from '@kinroom/domain';
+import {
+  evaluateThreeStrikes,
+  isOverdue,
+  isReportOverdue,
+  reportDueFor,
+  reportRequired,
+} from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -89,6 +95,7 @@ export class ChildHistoryQuery {
       ]),
       observations: observationFields && OBSERVATION_COLUMNS.forFields(observationFields),
       flags: selects(selected, 'edges.node.flags'),
+      owing: selects(selected, 'edges.node.report'),
       summary: selects(selected, 'summary'),
       now: this.now,
     });
@@ -146,7 +153,10 @@ export class ChildHistoryQuery {
       attendance: r.attendance,
       report: o
         ? { status: o.status, dueAt: o.dueAt, overdue: o.status !== 'final' && isOverdue(o.dueAt, this.now) }
-        : null,
+        : r.owing && reportRequired(r.owing)
+          ? // Owed but nobody started it: due and overdue as the caseload's overdue list counts it (rule 9).
+            { status: null, dueAt: reportDueFor(r.owing), overdue: isReportOverdue(r.owing, null, this.now) }
+          : null,
       observation:
         o && mayRead && showsObservation
           ? toObservationType(o, r.session.centreId, {

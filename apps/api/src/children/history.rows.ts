@@ -3,6 +3,7 @@ import {
   isNeutralOutcome,
   resetsStrikes,
   type AttendanceOutcome,
+  type SessionOwingReport,
 } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { childReadableSql, historyCentre } from '../access/policy.js';
@@ -23,6 +24,8 @@ export interface PageRow {
   observation: Observation | null;
   amendments: ObservationAmendment[];
   flags: SafeguardingFlagType[];
+  /** What decides whether the session owes an observation record, when its report was asked for. */
+  owing: SessionOwingReport | null;
 }
 
 /** A page entry as the statement writes it: positions, like its rows (see JsonRow). */
@@ -33,6 +36,16 @@ type RawPageRow = [
   observation: JsonRow | null,
   amendments: JsonRow[] | null,
   flags: JsonRow[] | null,
+  owing:
+    | [
+        supervised: boolean,
+        kind: string,
+        status: string,
+        startedAt: string | null,
+        endedAt: string | null,
+        endsAt: string,
+      ]
+    | null,
 ];
 
 interface RawHistory {
@@ -67,6 +80,11 @@ export interface HistoryRequest {
   /** Which columns of the page's observations to read, for the fields asked for; null to read none. */
   observations: RowColumns<Observation> | null;
   flags: boolean;
+  /**
+   * Whether to read what decides if each session owes an observation record (its agreement's contact type and how
+   * it went), so that a record nobody started still shows as owed: from the page's own join, not a query per row.
+   */
+  owing: boolean;
   /** Whether to work out what the summary needs (a read that does not show it skips that part of the statement). */
   summary: boolean;
   now: Date;
@@ -172,11 +190,18 @@ export class HistoryRows {
                      ${req.session.sql('p')},
                      to_char(p.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
                      ${req.attendance.sql('a')}, ${observation},
-                     ${req.flags ? 'g.flags' : 'null'}) as entry
+                     ${req.flags ? 'g.flags' : 'null'},
+                     ${
+                       req.owing
+                         ? `json_build_array(ca.contact_type = 'supervised', p.kind, p.status, p.started_at,
+                              p.ended_at, p.ends_at)`
+                         : 'null'
+                     }) as entry
               from page p
               left join attendance a on a.session_id = p.id
               ${req.observations ? 'left join observation o on o.session_id = p.id' : ''}
               ${req.flags ? 'left join page_flags g on g.session_id = p.id' : ''}
+              ${req.owing ? 'left join contact_agreement ca on ca.id = p.agreement_id' : ''}
              where p.council_id = ?) r) as page,
          ${staff} as staff`,
       [
@@ -196,14 +221,24 @@ export class HistoryRows {
     if (!row?.readable) return null;
     return {
       summary: req.summary ? summaryFrom(row as RawHistory & RawSummary) : null,
-      rows: (row.page ?? []).map(([session, position, attendance, observation, amendments, flags]) => ({
-        session: req.session.read(session),
-        position,
-        attendance: attendance ? req.attendance.read(attendance) : null,
-        observation: observation ? req.observations!.read(observation) : null,
-        amendments: amendments ? amendments.map((m) => AMENDMENT_ROWS.read(m)) : [],
-        flags: flags ? flags.map((f) => FLAG_ROWS.read(f)) : [],
-      })),
+      rows: (row.page ?? []).map(
+        ([session, position, attendance, observation, amendments, flags, owing]) => ({
+          session: req.session.read(session),
+          position,
+          attendance: attendance ? req.attendance.read(attendance) : null,
+          observation: observation ? req.observations!.read(observation) : null,
+          amendments: amendments ? amendments.map((m) => AMENDMENT_ROWS.read(m)) : [],
+          flags: flags ? flags.map((f) => FLAG_ROWS.read(f)) : [],
+          owing: owing && {
+            supervised: owing[0],
+            kind: owing[1] as SessionOwingReport['kind'],
+            status: owing[2] as SessionOwingReport['status'],
+            startedAt: dateOrNull(owing[3]),
+            endedAt: dateOrNull(owing[4]),
+            endsAt: date(owing[5]),
+          },
+        }),
+      ),
       staff: row.staff ?? [],
     };
   }

@@ -13,15 +13,22 @@ import { AttendanceRecord, SessionType } from '../sessions/session.type.js';
   simpleResolvers: true,
 })
 export class ReportProgress {
-  @Field(() => ObservationStatusEnum, { description: 'Where the report is in its review.' })
-  status!: ObservationStatus;
+  @Field(() => ObservationStatusEnum, {
+    nullable: true,
+    description:
+      'Where the report is in its review; null when the session needs an observation record (supervised contact that took place, docs/domain.md rule 9) and nobody has started it.',
+  })
+  status!: ObservationStatus | null;
 
   @Field(() => Date, {
-    description: 'When it must be final: the end of the 5th working day after the session.',
+    description:
+      'When it must be final: the end of the 5th working day after the session, whether or not anyone started it.',
   })
   dueAt!: Date;
 
-  @Field(() => Boolean, { description: 'True when it is not final and its due time has passed.' })
+  @Field(() => Boolean, {
+    description: 'True when it is not final (or not started) and its due time has passed.',
+  })
   overdue!: boolean;
 }
 
@@ -43,7 +50,7 @@ export class ChildHistoryEntry {
   @Field(() => ReportProgress, {
     nullable: true,
     description:
-      'Where the session’s observation report stands; null when there is none (e.g. supported contact).',
+      'Where the session’s observation report stands, also when it is owed and nobody has started it (status null); null when the session needs none (supported contact, contact that did not take place, other kinds of session).',
   })
   report!: ReportProgress | null;
 

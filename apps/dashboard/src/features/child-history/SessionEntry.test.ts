@@ -1,0 +1,70 @@
+import { mount } from '@vue/test-utils';
+import { describe, expect, it } from 'vitest';
+import { makeFragmentData } from '../../gql';
+import { AbsenceRecordFields } from '../../shared/absence-record';
+import SessionEntry from './SessionEntry.vue';
+import type { HistoryEntry } from './history-operations';
+
+/** A contact session that took place on Mon 30 Nov 2026 and whose attendance was recorded. */
+function entry(report: HistoryEntry['report']): HistoryEntry {
+  return {
+    session: {
+      id: 's1',
+      kind: 'CONTACT',
+      status: 'ENDED',
+      startsAt: '2026-11-30T16:00:00Z',
+      endsAt: '2026-11-30T17:00:00Z',
+      parentArrivedAt: '2026-11-30T15:50:00Z',
+      childArrivedAt: '2026-11-30T15:55:00Z',
+      startedAt: '2026-11-30T16:00:00Z',
+      endedAt: '2026-11-30T17:00:00Z',
+      continuityNote: null,
+      room: { id: 'r1', name: 'Willow' },
+      supervisor: { id: 'u1', name: 'Tom Okafor' },
+      cancellation: null,
+      ...makeFragmentData({ absenceNotices: [], attendanceCorrections: [] }, AbsenceRecordFields),
+    },
+    attendance: { outcome: 'ATTENDED', minutesLate: null, note: null, recordedAt: '2026-11-30T17:05:00Z' },
+    report,
+    observation: null,
+    flags: [],
+  } as unknown as HistoryEntry;
+}
+
+const shown = (e: HistoryEntry) =>
+  mount(SessionEntry, {
+    props: { entry: e, expanded: true, freshFlagIds: new Set<string>(), now: new Date() },
+  });
+
+// docs/domain.md rule 9: supervised contact that took place owes a record, due 5 working days after it, started or not.
+describe('a session’s observation record in the child’s history', () => {
+  it('says a supervised session’s record was never started, with its due date, marked when overdue', () => {
+    const w = shown(entry({ status: null, dueAt: '2026-12-07T23:59:59.999Z', overdue: true }));
+    const line = w.get('[data-testid="record-not-started"]');
+    expect(line.text()).toBe('⚠ Observation record not started · due 7 Dec 2026 · overdue');
+    expect(line.classes()).toContain('ch-bad');
+    expect(w.text()).not.toMatch(/supported contact/i);
+  });
+
+  it('says when it is not started yet but not overdue, unmarked', () => {
+    const w = shown(entry({ status: null, dueAt: '2026-12-07T23:59:59.999Z', overdue: false }));
+    const line = w.get('[data-testid="record-not-started"]');
+    expect(line.text()).toBe('Observation record not started · due 7 Dec 2026');
+    expect(line.classes()).not.toContain('ch-bad');
+    expect(w.text()).not.toMatch(/supported contact|overdue/i);
+  });
+
+  it('keeps the supported-contact text for a session that needs no record', () => {
+    const w = shown(entry(null));
+    expect(w.find('[data-testid="record-not-started"]').exists()).toBe(false);
+    expect(w.text()).toContain('No observation report: supported contact records attendance only.');
+  });
+
+  it('still shows where a started record stands', () => {
+    const w = shown(entry({ status: 'DRAFT', dueAt: '2026-12-07T23:59:59.999Z', overdue: true }));
+    expect(w.find('[data-testid="record-not-started"]').exists()).toBe(false);
+    expect(w.text()).toContain(
+      'The report is overdue (was due Mon 7 Dec 2026, 23:59): being written by the supervisor.',
+    );
+  });
+});
