@@ -144,6 +144,18 @@ export function assertCentre(viewer: Viewer, centreId: string, what = 'centre'):
 }
 
 /**
+ * The centre whose live events a subscription follows, given the one it names: a manager's or supervisor's own
+ * (naming another is refused as a centre that does not exist, and one without a centre follows nothing, as the
+ * queries refuse them every centre); an integrator's or admin's, whichever of their council's they name, or all.
+ */
+export function followedCentre(viewer: Viewer, asked: string | null | undefined): string | null {
+  if (viewer.role !== 'centre_manager' && viewer.role !== 'supervisor') return asked ?? null;
+  if (!viewer.centreId) throw notFound('centre');
+  if (asked) assertCentre(viewer, asked);
+  return viewer.centreId;
+}
+
+/**
  * A manager reads a session's record (the session, its attendance, its observation) when it is at their own centre
  * and about a child with current work there: exactly the sessions their view of the child's history shows. Other
  * roles are decided by their own rules (session.service.ts, observation.policy.ts).
@@ -159,6 +171,14 @@ export async function managerMayReadSessionRecord(
     viewer.centreId === s.centreId &&
     canReadChild(em, viewer, s.childId)
   );
+}
+
+/**
+ * Correcting a session's recorded outcome is for the manager of the session's centre alone (docs/sessions.md): the
+ * person answerable for the centre's record, not whoever recorded the absence.
+ */
+export function mayCorrectAttendance(viewer: Viewer, s: { centreId: string }): boolean {
+  return viewer.role === 'centre_manager' && viewer.centreId === s.centreId;
 }
 
 /**

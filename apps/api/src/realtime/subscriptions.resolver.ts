@@ -1,6 +1,7 @@
 import { Arg, Authorized, ID, Root, Subscription, Resolver, type SubscribeResolverData } from 'type-graphql';
 import {
   childScopeSql,
+  followedCentre,
   maySeeFlagEvent,
   maySeeSessionEvent,
   requireViewer,
@@ -35,18 +36,6 @@ function cursorArg(after: string | null | undefined): string | null {
   if (!CURSOR.test(after))
     throw badInput('`after` must be a cursor received from this API.', { field: 'after' });
   return after;
-}
-
-/**
- * Which centre a manager or integrator follows; a manager only ever their own. A manager or supervisor without a
- * centre follows nothing: the queries refuse them every centre, so a subscription must too.
- */
-function centreFor(viewer: Viewer, centreId: string | null | undefined): string | null {
-  if (viewer.role === 'centre_manager' || viewer.role === 'supervisor') {
-    if (!viewer.centreId || (centreId && centreId !== viewer.centreId)) throw notFound('centre');
-    return viewer.centreId;
-  }
-  return centreId ?? null;
 }
 
 /**
@@ -169,7 +158,7 @@ export class SubscriptionsResolver {
       'Changes to a centre’s room board: room conditions, bookings, arrivals, starts and ends. Refetch `roomBoard` or apply the change.',
     subscribe: ({ args, context }: Data) =>
       subscribeWith(context, cursorArg(args.after), async (viewer) => {
-        const centreId = centreFor(viewer, args.centreId);
+        const centreId = followedCentre(viewer, args.centreId);
         if (!centreId) throw badInput('Name the centre to follow.', { field: 'centreId' });
         return { filter: roomBoardOf(centreId) };
       }),
@@ -193,13 +182,12 @@ export class SubscriptionsResolver {
     subscribe: ({ args, context }: Data) =>
       subscribeWith(context, cursorArg(args.after), async (viewer) => {
         const child = args.childId ?? null;
-        // A supervisor's own sessions are theirs wherever they were held; the centre is checked all the same.
-        const centreId =
-          viewer.role === 'social_worker'
-            ? null
-            : viewer.role === 'supervisor'
-              ? (centreFor(viewer, args.centreId), args.centreId ?? null)
-              : centreFor(viewer, args.centreId);
+        let centreId: string | null = null;
+        if (viewer.role !== 'social_worker') {
+          const followed = followedCentre(viewer, args.centreId);
+          // A supervisor's own sessions are theirs wherever they were held: only a centre they name narrows them.
+          centreId = viewer.role === 'supervisor' ? (args.centreId ?? null) : followed;
+        }
         const children = await childrenFor(context, viewer, child, ['social_worker', 'centre_manager']);
         return {
           filter: sessionsFor(viewer, children ?? NO_SET, child, centreId),
@@ -230,7 +218,7 @@ export class SubscriptionsResolver {
       'Safeguarding flags raised, acknowledged, escalated and resolved: a manager’s centre, a social worker’s caseload, an integrator’s council.',
     subscribe: ({ args, context }: Data) =>
       subscribeWith(context, cursorArg(args.after), async (viewer) => {
-        const centreId = viewer.role === 'social_worker' ? null : centreFor(viewer, args.centreId);
+        const centreId = viewer.role === 'social_worker' ? null : followedCentre(viewer, args.centreId);
         const children = await childrenFor(context, viewer, null, ['social_worker', 'supervisor']);
         return { filter: flagsFor(viewer, children ?? NO_SET, centreId), stop: children?.stop };
       }),

@@ -4,6 +4,7 @@ import {
   type AttendanceOutcome,
 } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { mayCorrectAttendance } from '../access/policy.js';
 import { applyThreeStrikes } from '../agreements/three-strikes.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, forbidden, KinroomError } from '../common/errors.js';
@@ -91,7 +92,7 @@ export class AttendanceService {
     if (reason.length > MAX_TEXT) throw badInput(`The reason is longer than ${MAX_TEXT} characters.`);
     return this.em.transactional(async (tx) => {
       const s = await this.sessions.visible(input.sessionId, tx, true);
-      if (this.viewer.role !== 'centre_manager' || this.viewer.centreId !== s.centreId) {
+      if (!mayCorrectAttendance(this.viewer, s)) {
         throw forbidden('Only the manager of the session’s centre can correct its attendance.');
       }
       const attendance = await tx.findOne(Attendance, { sessionId: s.id });
