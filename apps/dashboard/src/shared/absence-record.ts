@@ -1,4 +1,5 @@
 import { formatLondonTime } from '@kinroom/domain';
+import { londonDayTime } from './london-time';
 import { graphql } from '../gql';
 import type { AbsenceRecordFieldsFragment, AttendanceOutcome } from '../gql/graphql';
 
@@ -63,22 +64,6 @@ const OUTCOME_WORDS: Record<AttendanceOutcome, string> = {
   CENTRE_CANCELLED: 'cancelled by the centre',
 };
 
-const LONDON = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** A moment as London shows it, with its day: "Tue 3 Nov, 14:05". */
-export function londonMoment(iso: string): string {
-  const parts = Object.fromEntries(LONDON.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
-  return `${parts.weekday} ${parts.day} ${parts.month}, ${parts.hour}:${parts.minute}`;
-}
-
 /**
  * The two times of a notice, always both (docs/domain.md rule 7): when the centre says it received it, and when it was
  * recorded by the server's clock, and who took it. A notice recorded after the start explains nothing by itself.
@@ -87,7 +72,7 @@ export function noticeText(n: NoticeLike): string {
   const verdict = n.explainsAbsence
     ? 'before the start: the absence is explained'
     : 'late notice: it does not explain the absence by itself';
-  return `Notice from ${n.givenBy} (“${n.reason}”): received ${londonMoment(n.receivedAt)}, recorded ${londonMoment(
+  return `Notice from ${n.givenBy} (“${n.reason}”): received ${londonDayTime(n.receivedAt)}, recorded ${londonDayTime(
     n.recordedAt,
   )} by ${n.recordedBy.name}; ${verdict}.`;
 }
@@ -104,7 +89,7 @@ export function boardNoticeText(n: NoticeLike): string {
 
 /** A correction with who made it, when, why, and from what to what. */
 export function correctionText(c: CorrectionLike): string {
-  return `Corrected by ${c.correctedBy.name} on ${londonMoment(c.correctedAt)}: ${OUTCOME_WORDS[c.fromOutcome]} → ${
+  return `Corrected by ${c.correctedBy.name} on ${londonDayTime(c.correctedAt)}: ${OUTCOME_WORDS[c.fromOutcome]} → ${
     OUTCOME_WORDS[c.toOutcome]
   }. Reason: “${c.reason}”`;
 }

@@ -5,7 +5,7 @@ import { errorCode, humanError } from '../../app/errors';
 import { graphql } from '../../gql';
 import type { MySessionsQuery as MySessionsResult } from '../../gql/graphql';
 import { liveRefetch } from './live-refetch';
-import { londonTime } from './london-time';
+import { londonTime } from '../../shared/london-time';
 import type { StepOption } from './session-steps';
 
 export const MySessionsQuery = graphql(`

@@ -1,5 +1,5 @@
 import type { ObservationStatus } from '../../gql/graphql';
-import { londonMoment } from '../../shared/absence-record';
+import { londonDayTime } from '../../shared/london-time';
 
 const STATUS_WORDS: Record<ObservationStatus, string> = {
   DRAFT: 'a draft',
@@ -24,7 +24,7 @@ export interface OverdueLike {
  */
 export function overdueText(r: OverdueLike): string {
   const where = r.status ? STATUS_WORDS[r.status] : 'not started';
-  return `${r.session.child.firstName} ${r.session.child.lastInitial}. · session of ${londonMoment(
+  return `${r.session.child.firstName} ${r.session.child.lastInitial}. · session of ${londonDayTime(
     r.sessionStartsAt,
-  )} in ${r.session.room.name} · ${r.author.name} · ${where} · was due ${londonMoment(r.dueAt)}`;
+  )} in ${r.session.room.name} · ${r.author.name} · ${where} · was due ${londonDayTime(r.dueAt)}`;
 }

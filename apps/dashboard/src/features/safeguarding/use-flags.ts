@@ -5,7 +5,7 @@ import { connection, markUpdate } from '../../app/connection';
 import { graphql, useFragment as unmask, type FragmentType } from '../../gql';
 import type { FlagFieldsFragment } from '../../gql/graphql';
 import { liveRefetch } from '../my-sessions/live-refetch';
-import { londonTime } from '../my-sessions/london-time';
+import { londonTime } from '../../shared/london-time';
 import { CATEGORY_LABELS, severityOf } from './flag-labels';
 
 const FlagFields = graphql(`
