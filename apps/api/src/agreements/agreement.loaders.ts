@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { groupByKeys } from '../common/group.js';
 import type { StaffRole } from '../people/staff-user.entity.js';
 import type {
   AgreementParticipantType,
@@ -18,15 +19,6 @@ interface ReviewRow {
   changes: { lines?: string[] } | null;
   previous_review_date: string;
   next_review_date: string;
-}
-
-function group<K, V>(keys: readonly K[], rows: V[], keyOf: (v: V) => K): V[][] {
-  const map = new Map<K, V[]>();
-  for (const r of rows) {
-    const k = keyOf(r);
-    map.set(k, [...(map.get(k) ?? []), r]);
-  }
-  return keys.map((k) => map.get(k) ?? []);
 }
 
 /**
@@ -49,7 +41,7 @@ export function agreementLoaders(em: EntityManager, councilId: () => string | nu
           order by f.first_name, f.id`,
         [[...ids], councilId()],
       );
-      return group(ids, rows, (r) => r.agreement_id).map((list) =>
+      return groupByKeys(ids, rows, (r) => r.agreement_id).map((list) =>
         list.map((r) => ({
           familyMemberId: r.family_member_id,
           firstName: r.first_name,
@@ -103,7 +95,7 @@ export function agreementLoaders(em: EntityManager, councilId: () => string | nu
           order by r.reviewed_at, r.id`,
         [[...ids], councilId()],
       );
-      return group(ids, rows, (r) => r.agreement_id).map((list) =>
+      return groupByKeys(ids, rows, (r) => r.agreement_id).map((list) =>
         list.map((r) => ({
           id: r.id,
           reviewedAt: new Date(r.reviewed_at),

@@ -1,12 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { groupByKeys } from '../common/group.js';
 import { FlagAcknowledgement, FlagEscalation } from './flag.entity.js';
-
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
-  return groups;
-}
 
 /** Per-operation batches for flags: one statement each for the acknowledgements and escalations of a page. */
 export function flagLoaders(em: EntityManager) {
@@ -17,8 +12,7 @@ export function flagLoaders(em: EntityManager) {
         { flagId: { $in: [...ids] } },
         { orderBy: { acknowledgedAt: 'asc', id: 'asc' } },
       );
-      const groups = groupBy(rows, (r) => r.flagId);
-      return ids.map((id) => groups.get(id) ?? []);
+      return groupByKeys(ids, rows, (r) => r.flagId);
     }),
     escalationsByFlag: new DataLoader<string, FlagEscalation[]>(async (ids) => {
       const rows = await em.find(
@@ -26,8 +20,7 @@ export function flagLoaders(em: EntityManager) {
         { flagId: { $in: [...ids] } },
         { orderBy: { escalatedAt: 'asc', id: 'asc' } },
       );
-      const groups = groupBy(rows, (r) => r.flagId);
-      return ids.map((id) => groups.get(id) ?? []);
+      return groupByKeys(ids, rows, (r) => r.flagId);
     }),
   };
 }

@@ -1,17 +1,12 @@
 import type { AttendanceOutcome } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { groupByKeys } from '../common/group.js';
 import { explains } from './absence-notice.js';
 import type { AbsenceNoticeType, AttendanceCorrectionType } from './session.type.js';
 
 /** A notice as the API shows it, with who recorded it (resolved to a name by its field resolver). */
 export type NoticeRow = AbsenceNoticeType & { receivedById: string };
-
-function group<V>(keys: readonly string[], rows: V[], keyOf: (v: V) => string): V[][] {
-  const map = new Map<string, V[]>();
-  for (const r of rows) map.set(keyOf(r), [...(map.get(keyOf(r)) ?? []), r]);
-  return keys.map((k) => map.get(k) ?? []);
-}
 
 /**
  * A session's absence notices and attendance corrections, one statement each for however many sessions an
@@ -43,7 +38,7 @@ export function attendanceLoaders(em: EntityManager, councilId: () => string | n
           order by n.recorded_at, n.id`,
         [[...ids], councilId()],
       );
-      return group(ids, rows, (r) => r.session_id).map((list) =>
+      return groupByKeys(ids, rows, (r) => r.session_id).map((list) =>
         list.map((r): NoticeRow => {
           const notice = { receivedAt: new Date(r.received_at), recordedAt: new Date(r.recorded_at) };
           const explainsAbsence = explains(
@@ -82,7 +77,7 @@ export function attendanceLoaders(em: EntityManager, councilId: () => string | n
           order by corrected_at, id`,
         [[...ids], councilId()],
       );
-      return group(ids, rows, (r) => r.session_id).map((list) =>
+      return groupByKeys(ids, rows, (r) => r.session_id).map((list) =>
         list.map((r) => ({
           id: r.id,
           fromOutcome: r.from_outcome,
