@@ -9,7 +9,7 @@ export default tseslint.config(
       '**/.turbo/**',
       '.tools/**',
       '.data/**',
-      'apps/dashboard/src/gql/**',
+      
       'packages/schema/src/generated/**',
     ],
   },

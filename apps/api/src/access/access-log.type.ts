@@ -3,7 +3,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { StaffRoleEnum } from '../auth/auth.type.js';
 import { PageInfo } from '../children/history.type.js';
 
-@ObjectType({
+@ObjectType('AccessLogEntry', {
   description:
     'One read of a child’s record (docs/domain.md rule 11): who read it, in what role, which parts, when, from which operation and why. Append-only: nobody can change or delete it.',
 })

@@ -49,7 +49,7 @@ registerEnumType(RiskFactorEnum, {
   ),
 });
 
-@ObjectType({ description: 'A family member who takes part in contact under an agreement.' })
+@ObjectType('AgreementParticipant', { description: 'A family member who takes part in contact under an agreement.' })
 export class AgreementParticipantType {
   @Field(() => ID, { description: 'Stable identifier of the family member.' })
   familyMemberId!: string;
@@ -70,7 +70,7 @@ export class MissedSession {
   startsAt!: Date | null;
 }
 
-@ObjectType({
+@ObjectType('SuspensionNotice', {
   description:
     'The dated written notice that goes with a three-strikes suspension (docs/domain.md rule 8): the decision, the reasons, how long it lasts and what the parent can do. Written to be sent to the parent as it stands.',
 })
@@ -94,7 +94,7 @@ export class SuspensionNoticeType {
   parentActions!: string[];
 }
 
-@ObjectType({ description: 'A dated review of an agreement by the social worker, with what it changed.' })
+@ObjectType('AgreementReview', { description: 'A dated review of an agreement by the social worker, with what it changed.' })
 export class AgreementReviewType {
   @Field(() => ID, { description: 'Stable identifier of the review.' })
   id!: string;
@@ -124,7 +124,7 @@ export class AgreementReviewType {
  * The GraphQL face of a contact agreement. Resolvers return the stored entity; the nested parts (participants,
  * notice, reviews) are batched by the agreement loaders.
  */
-@ObjectType({
+@ObjectType('ContactAgreement', {
   description:
     'A contact agreement (the “contract for supervised contact”): who meets the child, how often, how closely watched and why, transport, travel support, the conditions the parent signed, and when it is reviewed. No contact session happens without an active, signed one.',
 })

@@ -2,7 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import type { ContactAgreement } from '../agreements/agreement.entity.js';
 import { ContactAgreementType } from '../agreements/agreement.type.js';
 
-@ObjectType({ description: 'A member of the child’s family recorded on the child’s record.' })
+@ObjectType('FamilyMember', { description: 'A member of the child’s family recorded on the child’s record.' })
 export class FamilyMemberType {
   @Field(() => ID, { description: 'Stable identifier of the family member.' })
   id!: string;
@@ -17,7 +17,7 @@ export class FamilyMemberType {
   relationship!: string;
 }
 
-@ObjectType({
+@ObjectType('Carer', {
   description:
     'The child’s carers. Their identity and address are confidential (docs/domain.md rule 11): the child’s social worker receives them; the manager of a centre where the child has current work receives the name and telephone for handovers, never the address; nobody else receives any of it.',
 })
@@ -35,7 +35,7 @@ export class CarerType {
   phone!: string | null;
 }
 
-@ObjectType({
+@ObjectType('Child', {
   description:
     'A looked-after child’s record, as far as the viewer needs to know (docs/domain.md rule 11). Every read is written to the access log with the fields read.',
 })

@@ -725,7 +725,7 @@ describe('reading only the fields asked for', () => {
       return r.data!.childHistory.edges[0]!.node[part]!;
     };
     for (const [part, type] of [
-      ['session', 'SessionType'],
+      ['session', 'Session'],
       ['attendance', 'AttendanceRecord'],
       ['observation', 'Observation'],
     ] as const) {

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 
-@ObjectType({
+@ObjectType('LiveEvent', {
   description:
     'A change that just happened. Keep the newest `cursor` you received and pass it as `after` when you resubscribe: everything you missed is replayed first, in order, none twice.',
 })

@@ -64,7 +64,7 @@ export class AttendanceRecord {
   note!: string | null;
 }
 
-@ObjectType({
+@ObjectType('Session', {
   description: 'A booking of a room and a supervisor for a child and their family.',
   simpleResolvers: true,
 })
@@ -125,7 +125,7 @@ export class SessionType {
   version!: number;
 }
 
-@ObjectType({
+@ObjectType('AbsenceNotice', {
   description:
     'A family member’s notice that they cannot attend a session (docs/domain.md rule 7), with when the centre says it received it and when it was recorded. Never changed once recorded.',
 })
@@ -164,7 +164,7 @@ export class AbsenceNoticeType {
   beforeStart!: boolean;
 }
 
-@ObjectType({
+@ObjectType('AttendanceCorrection', {
   description:
     'A centre manager’s reasoned correction of a recorded absence (docs/domain.md rule 7): who, when, why, and from what to what. Never changed once recorded.',
 })

@@ -127,12 +127,12 @@ describe('a social worker asking for another caseload’s child', () => {
     const reads: [string, Record<string, unknown>, string][] = [
       ['myCaseload', {}, 'CaseloadEntry'],
       ['myFlags', {}, 'SafeguardingFlag'],
-      ['child(id: $id)', { id: ids.child.Maisie }, 'ChildRecordType'],
+      ['child(id: $id)', { id: ids.child.Maisie }, 'Child'],
       ['childHistory(childId: $id)', { id: ids.child.Maisie }, 'ChildHistoryConnection'],
-      ['session(id: $id)', { id: ids.maisieLiveSession }, 'SessionType'],
+      ['session(id: $id)', { id: ids.maisieLiveSession }, 'Session'],
       ['observation(id: $id)', { id: ids.maisieFinalObservation }, 'Observation'],
       ['flag(id: $id)', { id: ids.maisieOpenFlag }, 'SafeguardingFlag'],
-      ['agreement(id: $id)', { id: ids.maisieAgreement }, 'ContactAgreementType'],
+      ['agreement(id: $id)', { id: ids.maisieAgreement }, 'ContactAgreement'],
     ];
     let reached = 0;
     for (const [field, variables, type] of reads) {

@@ -1,6 +1,6 @@
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
-import { makeFragmentData } from '../gql';
+import { makeFragmentData } from '@kinroom/schema';
 import AbsenceRecord from './AbsenceRecord.vue';
 import {
   AbsenceRecordFields,

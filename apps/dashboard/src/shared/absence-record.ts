@@ -1,14 +1,14 @@
 import { formatLondonTime } from '@kinroom/domain';
 import { londonDayTime } from './london-time';
-import { graphql } from '../gql';
-import type { AbsenceRecordFieldsFragment, AttendanceOutcome } from '../gql/graphql';
+import { graphql } from '@kinroom/schema';
+import type { AbsenceRecordFieldsFragment, AttendanceOutcome } from '@kinroom/schema';
 
 /**
  * A session's absence notices and the manager's corrections of its outcome, as every screen that shows a session
  * asks for them and AbsenceRecord.vue shows them.
  */
 export const AbsenceRecordFields = graphql(`
-  fragment AbsenceRecordFields on SessionType {
+  fragment AbsenceRecordFields on Session {
     absenceNotices {
       receivedAt
       recordedAt

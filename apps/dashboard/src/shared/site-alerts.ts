@@ -4,8 +4,8 @@ import { computed, type Ref } from 'vue';
 import { markUpdate } from '../app/connection';
 import { CATEGORY_LABELS, severityOf } from '../features/safeguarding/flag-labels';
 import { liveRefetch } from '../features/my-sessions/live-refetch';
-import { graphql } from '../gql';
-import type { SiteAlertsQuery } from '../gql/graphql';
+import { graphql } from '@kinroom/schema';
+import type { SiteAlertsQuery } from '@kinroom/schema';
 
 /**
  * Children on site today under a flag that says there is an abduction risk or a danger now: enough for everyone

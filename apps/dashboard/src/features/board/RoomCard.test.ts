@@ -1,6 +1,6 @@
 import { mount } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
-import { makeFragmentData } from '../../gql';
+import { makeFragmentData } from '@kinroom/schema';
 import { BoardAbsenceNoticeFields, type NoticeLike } from '../../shared/absence-record';
 import RoomCard from './RoomCard.vue';
 import type { BoardRoom } from './use-room-board';

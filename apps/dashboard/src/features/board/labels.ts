@@ -4,7 +4,7 @@ import type {
   SessionKind,
   SessionStatus,
   SupervisionLevel,
-} from '../../gql/graphql';
+} from '@kinroom/schema';
 
 /** The icons drawn by StateIcon.vue; each state has text beside it too, never colour or shape alone. */
 export type IconName = 'free' | 'occupied' | 'tidy' | 'closed' | 'warning' | 'clock' | 'done' | 'cross';

@@ -3,7 +3,7 @@ import { onScopeDispose, ref, watch, type Ref } from 'vue';
 import { liveClient } from '../../app/apollo';
 import { markUpdate } from '../../app/connection';
 import { humanError } from '../../app/errors';
-import { graphql } from '../../gql';
+import { graphql } from '@kinroom/schema';
 
 const RoomBoardChangedDocument = graphql(`
   subscription RoomBoardChanged($centreId: ID!, $after: String) {

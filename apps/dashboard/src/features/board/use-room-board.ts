@@ -1,8 +1,8 @@
 import { useMutation, useQuery } from '@vue/apollo-composable';
 import { computed, ref, watch } from 'vue';
 import { errorCode, humanError } from '../../app/errors';
-import { graphql } from '../../gql';
-import type { RoomBoardQuery, RoomCondition } from '../../gql/graphql';
+import { graphql } from '@kinroom/schema';
+import type { RoomBoardQuery, RoomCondition } from '@kinroom/schema';
 import { clockSkew } from './board-time';
 import { useLiveCentre } from './use-live-centre';
 

@@ -1,4 +1,4 @@
-import type { FlagSeverity } from '../../gql/graphql';
+import type { FlagSeverity } from '@kinroom/schema';
 import {
   calendarDate,
   FLAG_CATEGORY,

@@ -1,5 +1,5 @@
-import { graphql } from '../../gql';
-import type { MyCaseloadQuery } from '../../gql/graphql';
+import { graphql } from '@kinroom/schema';
+import type { MyCaseloadQuery } from '@kinroom/schema';
 
 export const MyCaseloadDoc = graphql(`
   query MyCaseload {

@@ -1,6 +1,6 @@
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
-import { makeFragmentData } from '../../gql';
+import { makeFragmentData } from '@kinroom/schema';
 import { AbsenceRecordFields } from '../../shared/absence-record';
 import SessionEntry from './SessionEntry.vue';
 import type { HistoryEntry } from './history-operations';

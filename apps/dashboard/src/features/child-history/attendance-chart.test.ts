@@ -1,6 +1,6 @@
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
-import type { AttendanceOutcome } from '../../gql/graphql';
+import type { AttendanceOutcome } from '@kinroom/schema';
 import AttendanceChart from './AttendanceChart.vue';
 import { attendanceSeries, chartModel, type ChartSession } from './attendance-chart';
 

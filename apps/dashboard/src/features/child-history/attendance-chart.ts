@@ -1,4 +1,4 @@
-import type { AttendanceOutcome } from '../../gql/graphql';
+import type { AttendanceOutcome } from '@kinroom/schema';
 
 /**
  * The maths behind the attendance chart: the running attendance rate after each session, placed on a time axis.

@@ -1,5 +1,5 @@
-import { graphql } from '../../gql';
-import type { VerifyEvidenceQuery } from '../../gql/graphql';
+import { graphql } from '@kinroom/schema';
+import type { VerifyEvidenceQuery } from '@kinroom/schema';
 
 /** The check of the child's evidence chain, shown (and printed) with the history. */
 export const VerifyEvidenceDoc = graphql(`

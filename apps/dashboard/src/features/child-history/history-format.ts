@@ -8,7 +8,7 @@ import type {
   SessionKind,
   SessionStatus,
   SupervisionLevel,
-} from '../../gql/graphql';
+} from '@kinroom/schema';
 
 /**
  * Wording for a child's contact history. Every state is given as a word and an icon as well as a colour class, so

@@ -1,5 +1,5 @@
-import { graphql } from '../../gql';
-import type { ChildHistoryPageQuery, ChildRecordQuery, ChildLooseFlagsQuery } from '../../gql/graphql';
+import { graphql } from '@kinroom/schema';
+import type { ChildHistoryPageQuery, ChildRecordQuery, ChildLooseFlagsQuery } from '@kinroom/schema';
 
 /** The child and their agreements, with a suspended agreement's notice in full. Carers are not asked for. */
 export const ChildRecordDoc = graphql(`

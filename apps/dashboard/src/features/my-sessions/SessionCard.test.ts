@@ -1,7 +1,7 @@
 import { mount } from '@vue/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { auth } from '../../app/auth';
-import { makeFragmentData } from '../../gql';
+import { makeFragmentData } from '@kinroom/schema';
 import { AbsenceRecordFields } from '../../shared/absence-record';
 import SessionCard from './SessionCard.vue';
 import type { MySession } from './use-my-sessions';

@@ -1,5 +1,5 @@
 import { checkStepTiming, formatLondonTime, type SessionEvent } from '@kinroom/domain';
-import type { AttendanceOutcome, SessionStatus, SessionStep } from '../../gql/graphql';
+import type { AttendanceOutcome, SessionStatus, SessionStep } from '@kinroom/schema';
 
 export interface StepOption {
   step: SessionStep;

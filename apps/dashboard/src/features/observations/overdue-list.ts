@@ -1,4 +1,4 @@
-import type { ObservationStatus } from '../../gql/graphql';
+import type { ObservationStatus } from '@kinroom/schema';
 import { londonDayTime } from '../../shared/london-time';
 
 const STATUS_WORDS: Record<ObservationStatus, string> = {

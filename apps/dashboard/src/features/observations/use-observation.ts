@@ -1,8 +1,8 @@
 import { useApolloClient, useMutation } from '@vue/apollo-composable';
 import { onUnmounted, reactive, ref, shallowRef } from 'vue';
 import { errorCode, humanError } from '../../app/errors';
-import { graphql, useFragment as unmask, type FragmentType } from '../../gql';
-import type { ObservationFieldsFragment, ObservationSectionKey } from '../../gql/graphql';
+import { graphql, useFragment as unmask, type FragmentType } from '@kinroom/schema';
+import type { ObservationFieldsFragment, ObservationSectionKey } from '@kinroom/schema';
 import { createAutosave } from './use-autosave';
 
 const ObservationFields = graphql(`

@@ -1,4 +1,4 @@
-import type { FlagCategory, FlagSeverity, FlagStatus } from '../../gql/graphql';
+import type { FlagCategory, FlagSeverity, FlagStatus } from '@kinroom/schema';
 
 export const CATEGORY_LABELS: Record<FlagCategory, string> = {
   PHYSICAL_HARM: 'Physical harm',

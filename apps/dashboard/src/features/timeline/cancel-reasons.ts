@@ -1,4 +1,4 @@
-import type { CancellationReason } from '../../gql/graphql';
+import type { CancellationReason } from '@kinroom/schema';
 
 /** Why the centre cancels (docs/domain.md rule 6), in the order a manager meets them. */
 export const CANCELLATION_REASON: Record<CancellationReason, string> = {

@@ -1,12 +1,12 @@
 import { useQuery } from '@vue/apollo-composable';
 import { computed, type Ref } from 'vue';
-import { graphql } from '../../gql';
+import { graphql } from '@kinroom/schema';
 import type {
   AgreementStatus,
   BookableFamiliesQueryVariables,
   SessionKind,
   SupervisionLevel,
-} from '../../gql/graphql';
+} from '@kinroom/schema';
 import { addDays } from '../board/london-time';
 import { usualSupervisor } from './booking-form';
 

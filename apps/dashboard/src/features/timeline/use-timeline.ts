@@ -1,7 +1,7 @@
 import { useQuery } from '@vue/apollo-composable';
 import { computed, ref, watch, type Ref } from 'vue';
-import { graphql } from '../../gql';
-import type { CentreScheduleQuery, SessionStatus } from '../../gql/graphql';
+import { graphql } from '@kinroom/schema';
+import type { CentreScheduleQuery, SessionStatus } from '@kinroom/schema';
 import { useLiveCentre } from '../board/use-live-centre';
 
 const TimelineCentresDocument = graphql(`
