@@ -2,19 +2,19 @@ import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import {
   BREAK,
   execute,
+  getOperationAST,
   getVariableValues,
   GraphQLError,
   type DocumentNode,
+  type ExecutionArgs,
   type ExecutionResult,
   type GraphQLSchema,
-  type OperationDefinitionNode,
   visit,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { GraphQLContext } from './context.js';
 
 type Gateway = ApolloServerOptionsWithGateway<Record<string, unknown>>['gateway'];
-type GatewayRequest = Parameters<NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>>[0];
 
 /** Runs of one document after which its queries are compiled: a document sent once is never compiled. */
 export const COMPILE_AFTER_RUNS = 2;
@@ -70,31 +70,42 @@ export class CompilingExecutor {
         callback({ apiSchema: schema, coreSupergraphSdl: '' });
         return () => {};
       },
-      load: async () => ({ executor: (request) => this.run(request) }),
+      load: async () => ({
+        executor: (request) =>
+          this.execute({
+            schema,
+            document: request.document!,
+            contextValue: request.context,
+            variableValues: request.request.variables,
+            operationName: request.operationName,
+          }),
+      }),
       async stop() {},
     };
   }
 
-  private async run(request: GatewayRequest): Promise<ExecutionResult> {
-    const document = request.document!;
-    const operation = request.operation as OperationDefinitionNode | undefined;
-    const variables = request.request.variables ?? {};
-    if (operation) (request.context as Partial<GraphQLContext>).operation?.ran(document, operation);
+  /** Runs one parsed and validated operation, over HTTP or WebSocket. */
+  async execute(args: ExecutionArgs): Promise<ExecutionResult> {
+    const { document, contextValue } = args;
+    const operationName = args.operationName ?? null;
+    const operation = getOperationAST(document, operationName);
+    const variables = args.variableValues ?? {};
+    if (operation) (contextValue as Partial<GraphQLContext>).operation?.ran(document, operation);
     const query =
       operation?.operation === 'query' &&
       !getVariableValues(this.schema, operation.variableDefinitions ?? [], variables, { maxErrors: 1 }).errors
-        ? this.compiledFor(document, request.operationName ?? null)
+        ? this.compiledFor(document, operationName)
         : null;
     if (query) {
-      const result = (await query.query(undefined, request.context, variables)) as ExecutionResult;
+      const result = (await query.query(undefined, contextValue, variables)) as ExecutionResult;
       return result.errors ? { ...result, errors: result.errors.map((e) => located(e, document)) } : result;
     }
     return execute({
       schema: this.schema,
       document,
-      contextValue: request.context,
+      contextValue,
       variableValues: variables,
-      operationName: request.operationName,
+      operationName,
     });
   }
 

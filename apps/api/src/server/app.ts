@@ -7,20 +7,20 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
-import { createContext, type GraphQLContext } from '../graphql/context.js';
+import type { GraphQLContext } from '../graphql/context.js';
 import { buildKinroomSchema } from '../graphql/schema.js';
 import { CompilingExecutor } from '../graphql/executor.js';
-import { DocumentCache } from '../graphql/document-cache.js';
-import { makeFormatError, type ErrorLogger } from '../graphql/format-error.js';
+import type { ErrorLogger } from '../graphql/format-error.js';
+import { OperationPipeline } from '../graphql/pipeline.js';
 import { bearerToken, signedIn, type SignedIn } from '../auth/viewer.js';
 import { ERROR_CODES, KinroomError } from '../common/errors.js';
 import { translateDatabaseError } from '../db/database-errors.js';
-import { GraphQLError, type ValidationRule } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { serveDashboard } from './static.js';
 import { hostAllowed, HOST_REFUSED } from './host-check.js';
 import { securityHeaders } from './security-headers.js';
-import { attachWebSocket } from './ws.js';
-import { LIMIT_RULES, LIMITS } from '../graphql/limits.js';
+import { attachWebSocket } from './websocket/adapter.js';
+import { LIMITS } from '../graphql/limits.js';
 import { EventStream } from '../realtime/event-stream.js';
 import { SubscriptionHub } from '../realtime/hub.js';
 import { RoomBoardCache } from '../rooms/room-board.cache.js';
@@ -85,26 +85,20 @@ export async function createKinroomServer(
     if (config.logLevel === 'silent') return;
     process.stderr.write(`kinroom: error ${correlationId}: ${(error as Error)?.stack ?? String(error)}\n`);
   };
-  const formatError = makeFormatError(logError, { hideHints: config.env === 'production' });
   const events = new EventStream(String(orm.config.get('clientUrl')));
   const hub = new SubscriptionHub(events);
   const boards = new RoomBoardCache(events);
-  const ws = attachWebSocket(httpServer, schema, config, orm, hub, formatError, clock, options.keepAliveMs);
   const executor = new CompilingExecutor(schema, options.compileAfterRuns);
-  const apollo = new ApolloServer<GraphQLContext>({
-    // The schema, and how operations over HTTP are run (executor.ts).
-    gateway: executor.gateway(),
-    introspection: config.introspection,
-    includeStacktraceInErrorResponses: false,
-    documentStore: new DocumentCache(),
-    parseOptions: { maxTokens: LIMITS.maxTokens },
-    // In production, no "did you mean" hints that would map the schema for someone without introspection.
-    hideSchemaDetailsFromClientErrors: config.env === 'production',
-    validationRules: [...LIMIT_RULES, SubscriptionsOverWebSocket],
-    formatError,
-    // No cache hints are given, and the cache-control plugin would otherwise wrap every field's resolver.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled()],
-  });
+  // How every operation runs, over HTTP and WebSocket alike (pipeline.ts).
+  const pipeline = new OperationPipeline({ schema, config, orm, executor, logError, clock });
+  const ws = attachWebSocket(httpServer, pipeline, config, orm, hub, options.keepAliveMs);
+  const apollo = new ApolloServer<GraphQLContext>(
+    pipeline.apolloOptions([
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No cache hints are given, and the cache-control plugin would otherwise wrap every field's resolver.
+      ApolloServerPluginCacheControlDisabled(),
+    ]),
+  );
   await apollo.start();
   let stopEscalation: (() => Promise<void>) | null = null;
 
@@ -125,13 +119,10 @@ export async function createKinroomServer(
         } catch (err) {
           throw contextError(err);
         }
-        return createContext({
-          orm,
+        return pipeline.context({
           em,
           viewer: session?.viewer ?? null,
-          config,
           operationName: typeof req.body?.operationName === 'string' ? req.body.operationName : null,
-          now: clock,
           boards: session ? { cache: boards, head: session.eventHead } : undefined,
         });
       },
@@ -185,24 +176,6 @@ function contextError(err: unknown): GraphQLError {
     extensions: { code: known.code, http: { status } },
   });
 }
-
-/**
- * graphql-js would run a subscription sent over HTTP as a one-off query with no event to resolve, and fail inside a
- * resolver; it is refused up front instead, saying where subscriptions are served.
- */
-const SubscriptionsOverWebSocket: ValidationRule = (context) => ({
-  OperationDefinition(node) {
-    if (node.operation !== 'subscription') return;
-    context.reportError(
-      new GraphQLError(
-        'Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql, not over HTTP.',
-        {
-          nodes: [node],
-        },
-      ),
-    );
-  },
-});
 
 const UNREADABLE: Record<number, string> = {
   400: 'The request body could not be read as JSON.',

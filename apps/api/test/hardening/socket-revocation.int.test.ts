@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ACCESS_RECHECK_MS } from '../../src/server/ws.js';
+import { ACCESS_RECHECK_MS } from '../../src/server/websocket/people.js';
 import { DEMO, startTestApi, type TestApi } from '../api.js';
 import { sleep, until } from '../ws.js';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { LIMITS } from '../../src/graphql/limits.js';
 import { REPLAY_PAGE, REPLAY_READERS } from '../../src/realtime/hub.js';
-import { TOO_MANY_SOCKETS_CLOSE } from '../../src/server/ws.js';
+import { TOO_MANY_SOCKETS_CLOSE } from '../../src/server/websocket/core.js';
 import { DEMO, startTestApi, type TestApi } from '../api.js';
 import { until } from '../ws.js';
 
