@@ -10,6 +10,7 @@
  */
 import {
   addDaysToDateKey,
+  computeRoomBoard,
   evaluateThreeStrikes,
   fromLondonDateKey,
   isNeutralOutcome,
@@ -17,17 +18,14 @@ import {
   londonDateKey,
   resetsStrikes,
   type AttendanceOutcome,
-} from '@kinroom/domain';
-import { createCipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import pg from 'pg';
-import {
-  computeRoomBoard,
   type BoardRoomInput,
   type BoardSession,
   type BoardSessionInput,
   type RoomBoardView,
-} from '../../../apps/api/src/rooms/room-board.js';
+} from '@kinroom/domain';
+import { createCipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import pg from 'pg';
 import { openPool } from '../pool.js';
 
 const [url, portArg, secret] = process.argv.slice(2);

@@ -3,6 +3,7 @@ export * from './attendance/three-strikes.js';
 export * from './observations/observation-report.js';
 export * from './observations/report-due.js';
 export * from './retention/retention.js';
+export * from './rooms/room-board.js';
 export * from './safeguarding/safeguarding-flag.js';
 export * from './scheduling/check-schedule.js';
 export * from './scheduling/opening-hours.js';

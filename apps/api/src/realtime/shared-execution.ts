@@ -6,7 +6,6 @@ import {
   type FormattedExecutionResult,
 } from 'graphql';
 import type { LiveEvent } from './live-event.js';
-import { groupScopeOf } from './live-topic.js';
 
 /** Where one subscriber's answers go: the serialised result, to be sent under that subscriber's own id. */
 export interface LiveMember {
@@ -30,7 +29,7 @@ export class ExecutionGroup {
 
   constructor(
     private readonly owner: SharedExecution,
-    /** The live topic's scope, the operation and its variables: held once here, not by every member. */
+    /** The operation, its variables and the viewer's visibility scope: held once here, not by every member. */
     readonly key: string,
     private readonly args: ExecutionArgs,
     private readonly format: (result: ExecutionResult) => FormattedExecutionResult,
@@ -73,12 +72,10 @@ export class SharedExecution {
   constructor(private readonly format: (result: ExecutionResult) => FormattedExecutionResult) {}
 
   /**
-   * Joins the group for `operation` (the operation and its variables) within the scope the operation's live topic
-   * groups its subscribers by (live-topic.ts, from the access rules), created with `args` if it is new. The member
-   * offers its events to the group, and leaves it once, when it ends.
+   * Joins the group for `key` (the operation, its variables and the viewer's visibility scope), created with
+   * `args` if it is new. The member offers its events to the group, and leaves it once, when it ends.
    */
-  join(operation: string, args: ExecutionArgs): ExecutionGroup {
-    const key = `${groupScopeOf(args.contextValue)}\n${operation}`;
+  join(key: string, args: ExecutionArgs): ExecutionGroup {
     let group = this.groups.get(key);
     if (!group) {
       group = new ExecutionGroup(this, key, args, this.format);

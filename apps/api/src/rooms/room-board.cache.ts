@@ -1,5 +1,5 @@
 import type { EventStream } from '../realtime/event-stream.js';
-import type { BoardAgreementInput, BoardNames, BoardRoomInput, BoardSessionInput } from './room-board.js';
+import type { BoardAgreementInput, BoardNames, BoardRoomInput, BoardSessionInput } from '@kinroom/domain';
 
 /** Everything a centre's board is computed from on one London day: the rooms, the sessions and their names. */
 export interface BoardInputs {

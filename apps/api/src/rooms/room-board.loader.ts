@@ -1,4 +1,13 @@
-import { addDaysToDateKey, fromLondonDateKey, londonDateKey } from '@kinroom/domain';
+import {
+  addDaysToDateKey,
+  computeRoomBoard,
+  fromLondonDateKey,
+  londonDateKey,
+  type BoardNames,
+  type BoardRoomInput,
+  type BoardSessionInput,
+  type RoomBoardView,
+} from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
 import { assertCentre } from '../access/policy.js';
@@ -10,13 +19,6 @@ import { notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
 import { OCCUPYING_STATUSES, Session } from '../sessions/session.entity.js';
 import type { BoardInputs, RoomBoardCache } from './room-board.cache.js';
-import {
-  computeRoomBoard,
-  type BoardNames,
-  type BoardRoomInput,
-  type BoardSessionInput,
-  type RoomBoardView,
-} from './room-board.js';
 import { Room } from './room.entity.js';
 
 /** A session that began this long before the day can still be holding its room (a late-evening overrun). */

@@ -1,9 +1,14 @@
-import type { SessionKind, SessionStatus, SupervisionLevel } from '@kinroom/domain';
+import type {
+  RoomState,
+  RoomWarningKind,
+  SessionKind,
+  SessionStatus,
+  SupervisionLevel,
+} from '@kinroom/domain';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { StaffMember } from '../auth/auth.type.js';
 import { SessionKindEnum, SessionStatusEnum, SupervisionLevelEnum } from '../graphql/enums.js';
 import { ChildSummary } from '../people/people.type.js';
-import type { RoomState, RoomWarningKind } from './room-board.js';
 import { RoomStateEnum, RoomWarningKindEnum } from './room.enums.js';
 import { RoomType } from './room.type.js';
 

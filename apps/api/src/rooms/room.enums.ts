@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import { domainEnum } from '../graphql/enums.js';
-import { ROOM_STATES, ROOM_WARNING_KINDS } from './room-board.js';
+import { ROOM_STATES, ROOM_WARNING_KINDS } from '@kinroom/domain';
 import type { RoomCondition } from './room.entity.js';
 
 export const ROOM_CONDITIONS: readonly RoomCondition[] = ['ready', 'needs_tidying', 'out_of_service'];

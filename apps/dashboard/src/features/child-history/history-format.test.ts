@@ -10,7 +10,7 @@ import {
   rateBasis,
   sinceText,
   strikesText,
-} from '../../shared/history-format';
+} from './history-format';
 import type { HistorySummary as Summary } from './history-operations';
 
 describe('summary formatting', () => {

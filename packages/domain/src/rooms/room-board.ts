@@ -1,19 +1,17 @@
-import {
-  formatLondonTime,
-  londonDateKey,
-  occupiesRoom,
-  stagger,
-  type SessionKind,
-  type SessionStatus,
-  type SupervisionLevel,
-} from '@kinroom/domain';
-import type { StaffRole } from '../people/staff-user.entity.js';
-import type { RoomCondition } from './room.entity.js';
-
 /**
  * The live room board as a pure function of rooms, sessions, agreements and names at a moment. No database, no
  * clock: the same function serves a board loaded from SQL and, later, one kept in memory from the event stream.
  */
+import { stagger } from '../scheduling/stagger.js';
+import { occupiesRoom, type SessionKind, type SessionStatus } from '../sessions/session-lifecycle.js';
+import type { SupervisionLevel } from '../supervision/supervision-level.js';
+import { formatLondonTime, londonDateKey } from '../time/london.js';
+
+/** What staff say about a room. Whether it is occupied is not a condition: it follows from the sessions in it. */
+export type RoomCondition = 'ready' | 'needs_tidying' | 'out_of_service';
+
+/** The roles a member of staff can have (docs/domain.md "Who uses it"), as the board names them. */
+export type StaffRole = 'centre_manager' | 'supervisor' | 'social_worker' | 'integrator' | 'admin';
 
 /** What the board needs of a room (a `Room` entity fits). */
 export interface BoardRoomInput {
@@ -71,7 +69,7 @@ export const ROOM_WARNING_KINDS: readonly RoomWarningKind[] = [
   'out_of_service_with_booking',
 ];
 
-/** A warning is raised from this many minutes before the child is due if nobody has arrived (issue 3). */
+/** A warning is raised from this many minutes before the child is due if nobody has arrived. */
 export const PARENT_LATE_WARNING_MINUTES = 5;
 
 export interface BoardSession {

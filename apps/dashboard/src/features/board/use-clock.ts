@@ -1,0 +1,12 @@
+import { onScopeDispose, ref } from 'vue';
+
+/**
+ * The time now, as a reactive number that changes every `everyMs` (one second by default). One interval per
+ * view, not one per card: a board of twenty rooms still wakes the page once a second.
+ */
+export function useClock(everyMs = 1000, skew: () => number = () => 0) {
+  const now = ref(Date.now() + skew());
+  const timer = setInterval(() => (now.value = Date.now() + skew()), everyMs);
+  onScopeDispose(() => clearInterval(timer));
+  return now;
+}
