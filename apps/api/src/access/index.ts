@@ -1,0 +1,20 @@
+/**
+ * Need to know (docs/domain.md rule 11), decided in this folder alone; docs/access.md says each rule in plain words
+ * and where it lives. Services, resolvers and queries ask these rules and decide nothing of access themselves.
+ *
+ * - viewer.ts: who is asking, and the centre a manager or supervisor works at;
+ * - children.ts: who reaches a child's record, each rule as SQL beside its TypeScript twin, and what of the record
+ *   (agreements, carers, which centre's history) they see;
+ * - sessions.ts: who sees, runs, books, moves, cancels and corrects a session;
+ * - observations.ts: who reads, reviews and amends an observation record;
+ * - flags.ts: who reads and handles a safeguarding flag, and what a site alert may say;
+ * - rooms.ts: who sets a room's condition;
+ * - live.ts: which live events reach whom, and which subscribers share an execution.
+ */
+export * from './children.js';
+export * from './flags.js';
+export * from './live.js';
+export * from './observations.js';
+export * from './rooms.js';
+export * from './sessions.js';
+export * from './viewer.js';
