@@ -3,7 +3,7 @@ import { StaffMember } from '../auth/auth.type.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { ACCESS_LOG_DEFAULT_PAGE, ACCESS_LOG_MAX_PAGE, AccessLogQuery } from './access-log.query.js';
 import { AccessLogConnection, AccessLogEntryType } from './access-log.type.js';
-import { requireViewer } from './policy.js';
+import { requireViewer } from './index.js';
 import { ADMIN } from './roles.js';
 
 /** The access log is read here and nowhere else; there is deliberately no mutation for it (docs/domain.md rule 11). */

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { logChildReads } from '../access/access-log.service.js';
-import { requireViewer } from '../access/policy.js';
+import { requireViewer } from '../access/index.js';
 import { INTEGRATOR, MANAGER, SOCIAL_WORKER } from '../access/roles.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import type { ContactAgreement } from './agreement.entity.js';

@@ -2,7 +2,7 @@ import { londonDateKey, parseDateKey, supervisionLevelFor } from '@kinroom/domai
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import { canReadChild } from '../access/policy.js';
+import { canReadChild } from '../access/index.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Centre } from '../centres/centre.entity.js';
 import { badInput, KinroomError, notFound } from '../common/errors.js';
@@ -68,7 +68,7 @@ export class AgreementService {
       case 'social_worker':
         return canReadChild(em, this.viewer, a.childId);
       case 'centre_manager':
-        // Their centre's agreements, of a child with current work there (access/policy.ts): a draft alone is not.
+        // Their centre's agreements, of a child with current work there (access/children.ts): a draft alone is not.
         return a.centreId === this.viewer.centreId && canReadChild(em, this.viewer, a.childId);
       case 'integrator':
         return a.councilId === this.viewer.councilId;

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { ANYONE, ADMIN, INTEGRATOR, MANAGER, SOCIAL_WORKER, SUPERVISOR } from '../access/roles.js';
-import { requireViewer } from '../access/policy.js';
+import { requireViewer } from '../access/index.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { DemoUser, Me, SignInPayload } from './auth.type.js';
 import { demoSignIn, listDemoUsers } from './auth.service.js';

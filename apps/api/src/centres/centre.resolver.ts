@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { requireViewer } from '../access/policy.js';
+import { requireViewer } from '../access/index.js';
 import { ADMIN, INTEGRATOR, MANAGER, SUPERVISOR } from '../access/roles.js';
 import { StaffMember, StaffRoleEnum } from '../auth/auth.type.js';
 import type { GraphQLContext } from '../graphql/context.js';

@@ -1,6 +1,6 @@
 import { WEEKDAY_NAMES, WEEKDAYS } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { assertCentre } from '../access/policy.js';
+import { assertCentre } from '../access/index.js';
 import type { Viewer } from '../auth/viewer.js';
 import { notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';

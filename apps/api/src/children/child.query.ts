@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
-import { assertCanReadChild, carerAccess, type CarerAccess } from '../access/policy.js';
+import { agreementsShown, assertCanReadChild, carerAccess, type CarerAccess } from '../access/index.js';
 import { ContactAgreement } from '../agreements/agreement.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 import { notFound } from '../common/errors.js';
@@ -22,7 +22,8 @@ export class ChildRecordQuery {
     const child = await this.em.findOneOrFail(Child, { id: childId, councilId: this.viewer.councilId });
     const carerShown = carerAccess(this.viewer);
     const wantsCarer = selected.has('carer') && carerShown !== 'none';
-    const wantsAgreements = selected.has('agreements') && this.viewer.role !== 'supervisor';
+    const agreementsOf = agreementsShown(this.viewer);
+    const wantsAgreements = selected.has('agreements') && agreementsOf !== 'none';
     const read = [...selected]
       .filter((f) => !f.includes('.'))
       .filter((f) => (f === 'carer' ? wantsCarer : f === 'agreements' ? wantsAgreements : true))
@@ -33,7 +34,7 @@ export class ChildRecordQuery {
     ]);
     const [familyMembers, agreements, carer] = await Promise.all([
       selected.has('familyMembers') ? this.familyMembers(childId) : Promise.resolve([]),
-      wantsAgreements ? this.agreements(childId) : Promise.resolve(null),
+      wantsAgreements ? this.agreements(childId, agreementsOf) : Promise.resolve(null),
       wantsCarer && child.carerId ? this.carer(child.carerId, carerShown) : Promise.resolve(null),
     ]);
     return {
@@ -67,17 +68,14 @@ export class ChildRecordQuery {
       );
   }
 
-  /** A manager reads the agreements at their own centre; social workers and integrations read them all. */
-  private async agreements(childId: string): Promise<ContactAgreement[]> {
-    const manager = this.viewer.role === 'centre_manager';
-    if (manager && !this.viewer.centreId) return [];
+  /** The child's agreements the viewer reads (`agreementsShown`): a manager's centre's, or all of them. */
+  private async agreements(
+    childId: string,
+    shown: { centreId: string } | 'all',
+  ): Promise<ContactAgreement[]> {
     return this.em.find(
       ContactAgreement,
-      {
-        childId,
-        councilId: this.viewer.councilId,
-        ...(manager ? { centreId: this.viewer.centreId! } : {}),
-      },
+      { childId, councilId: this.viewer.councilId, ...(shown === 'all' ? {} : { centreId: shown.centreId }) },
       { orderBy: { createdAt: 'desc', id: 'desc' } },
     );
   }

@@ -7,6 +7,7 @@ import {
 } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
+import { historyShowsObservation } from '../access/index.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
@@ -142,12 +143,8 @@ export class ChildHistoryQuery {
   ): ChildHistoryEntry {
     if (r.attendance) this.loaders.attendanceBySession.prime(r.session.id, r.attendance);
     const o = r.observation;
-    // The same rule as observation.policy.ts, applied to the whole page at once: the child is already known to
-    // be readable, so only the report's status and the manager's centre remain to decide.
-    const mayRead =
-      o !== null &&
-      (o.status === 'final' ||
-        (this.viewer.role === 'centre_manager' && this.viewer.centreId === r.session.centreId));
+    // The child is already known to be readable: only the report's status and the manager's centre remain.
+    const mayRead = o !== null && historyShowsObservation(this.viewer, o, r.session.centreId);
     return {
       session: r.session,
       attendance: r.attendance,

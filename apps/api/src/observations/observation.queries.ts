@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
-import { assertCanReadChild } from '../access/policy.js';
+import { assertCanReadChild, mayReadObservation } from '../access/index.js';
 import type { Viewer } from '../auth/viewer.js';
 import { notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
@@ -10,10 +10,9 @@ import { verifyEvidenceChain, type ChainReport } from './evidence-chain.js';
 import type { EvidenceKeyring } from './evidence-keys.js';
 import { toObservationType } from './observation.mapper.js';
 import { Observation } from './observation.entity.js';
-import { mayReadObservation } from './observation.policy.js';
 import type { ObservationType } from './observation.type.js';
 
-/** Reads of observation records, scoped by `observation.policy.ts`; each read of a child's record is logged. */
+/** Reads of observation records, scoped by `access/observations.ts`; each read of a child's record is logged. */
 export class ObservationQueries {
   constructor(
     private readonly em: EntityManager,

@@ -23,7 +23,7 @@ import type { EvidenceKeyring } from './evidence-keys.js';
 import { toAmendmentType, toObservationType } from './observation.mapper.js';
 import { Observation, ObservationAmendment } from './observation.entity.js';
 import type { ObservationSectionInput } from './observation.inputs.js';
-import { mayAmend, mayReadObservation, mayReview } from './observation.policy.js';
+import { mayAmend, mayReadObservation, mayReview } from '../access/index.js';
 import type { ObservationAmendmentType, ObservationType } from './observation.type.js';
 
 const MAX_SECTION_TEXT = 10_000;

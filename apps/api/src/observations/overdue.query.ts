@@ -8,7 +8,7 @@ import {
   type SessionStatus,
 } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { assertCentre, childScopeSql } from '../access/policy.js';
+import { assertCentre, childScopeSql } from '../access/index.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Session } from '../sessions/session.entity.js';
 

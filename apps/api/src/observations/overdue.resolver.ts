@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { requireViewer } from '../access/policy.js';
+import { requireViewer } from '../access/index.js';
 import { MANAGER } from '../access/roles.js';
 import { OverdueReport } from '../children/caseload.type.js';
 import type { GraphQLContext } from '../graphql/context.js';

@@ -1,6 +1,9 @@
-import type { EventTopic } from './event-log.js';
+import type { EventPayloads, EventTopic } from './event-log.js';
 
-/** One committed change, as read from the outbox. `id` is the cursor: a bigint, carried as a decimal string. */
+/**
+ * One committed change, as read from the outbox. `id` is the cursor: a bigint, carried as a decimal string. Its
+ * payload is as stored; `LiveEventOf` is the same event once its topic is known, with that topic's payload.
+ */
 export interface LiveEvent {
   id: string;
   /** `id` as a number, to compare positions without parsing it again for every subscriber. */
@@ -13,6 +16,22 @@ export interface LiveEvent {
   subjectId: string | null;
   payload: Record<string, unknown>;
   createdAt: Date;
+}
+
+/** An event of topic `T` (one of them, for a union), its payload as that topic's writers write it. */
+export type LiveEventOf<T extends EventTopic> = {
+  [K in T]: Omit<LiveEvent, 'topic' | 'payload'> & { topic: K; payload: EventPayloads[K] };
+}[T];
+
+/**
+ * Whether `e` is of one of `topics`, typed as such: the payload is then the one that topic's writers must write
+ * (`recordEvent` in event-log.ts).
+ */
+export function isOfTopic<T extends EventTopic>(
+  e: LiveEvent,
+  topics: readonly T[],
+): e is LiveEvent & LiveEventOf<T> {
+  return (topics as readonly EventTopic[]).includes(e.topic);
 }
 
 export const EVENT_COLUMNS =

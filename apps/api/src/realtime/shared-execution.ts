@@ -6,6 +6,7 @@ import {
   type FormattedExecutionResult,
 } from 'graphql';
 import type { LiveEvent } from './live-event.js';
+import { groupScopeOf } from './live-topic.js';
 
 /** Where one subscriber's answers go: the serialised result, to be sent under that subscriber's own id. */
 export interface LiveMember {
@@ -29,7 +30,7 @@ export class ExecutionGroup {
 
   constructor(
     private readonly owner: SharedExecution,
-    /** The operation, its variables and the viewer's visibility scope: held once here, not by every member. */
+    /** The live topic's scope, the operation and its variables: held once here, not by every member. */
     readonly key: string,
     private readonly args: ExecutionArgs,
     private readonly format: (result: ExecutionResult) => FormattedExecutionResult,
@@ -72,10 +73,12 @@ export class SharedExecution {
   constructor(private readonly format: (result: ExecutionResult) => FormattedExecutionResult) {}
 
   /**
-   * Joins the group for `key` (the operation, its variables and the viewer's visibility scope), created with
-   * `args` if it is new. The member offers its events to the group, and leaves it once, when it ends.
+   * Joins the group for `operation` (the operation and its variables) within the scope the operation's live topic
+   * groups its subscribers by (live-topic.ts, from the access rules), created with `args` if it is new. The member
+   * offers its events to the group, and leaves it once, when it ends.
    */
-  join(key: string, args: ExecutionArgs): ExecutionGroup {
+  join(operation: string, args: ExecutionArgs): ExecutionGroup {
+    const key = `${groupScopeOf(args.contextValue)}\n${operation}`;
     let group = this.groups.get(key);
     if (!group) {
       group = new ExecutionGroup(this, key, args, this.format);

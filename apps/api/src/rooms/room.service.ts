@@ -1,9 +1,9 @@
 import { formatLondonTime } from '@kinroom/domain';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { assertCentre } from '../access/policy.js';
+import { assertMaySetRoomCondition } from '../access/index.js';
 import type { Viewer } from '../auth/viewer.js';
-import { badInput, forbidden, KinroomError, notFound } from '../common/errors.js';
+import { badInput, KinroomError, notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
 import { recordEvent } from '../realtime/event-log.js';
 import { OCCUPYING_STATUSES, Session } from '../sessions/session.entity.js';
@@ -76,8 +76,7 @@ export class RoomService {
         { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
       if (!room) throw notFound('room');
-      assertCentre(this.viewer, room.centreId, 'room');
-      this.assertMaySet(room, input.condition);
+      assertMaySetRoomCondition(this.viewer, room, input.condition);
       if (room.version !== input.expectedVersion) {
         throw new KinroomError(
           'STALE_VERSION',
@@ -105,19 +104,6 @@ export class RoomService {
       await tx.flush();
       return room;
     });
-  }
-
-  /** The manager of the centre sets any condition; its supervisors mark rooms tidied or needing it. */
-  private assertMaySet(room: Room, condition: RoomCondition): void {
-    if (this.viewer.role === 'centre_manager') return;
-    if (this.viewer.role !== 'supervisor')
-      throw forbidden('Only the centre’s staff can set a room’s condition.');
-    if (condition === 'out_of_service') {
-      throw forbidden('Only the centre manager can take a room out of service.');
-    }
-    if (room.condition === 'out_of_service') {
-      throw forbidden('Only the centre manager can bring a room back into service.');
-    }
   }
 
   private async assertNotHeld(tx: EntityManager, room: Room): Promise<void> {

@@ -1,17 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
-import { assertCentre, childScopeSql } from '../access/policy.js';
+import { assertCentre, childScopeSql, mayReadFlag } from '../access/index.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
 import { Centre } from '../centres/centre.entity.js';
 import { ChildCase } from '../people/child.entity.js';
 import { SafeguardingFlag } from './flag.entity.js';
-import { mayReadFlag } from './flag.policy.js';
 
 export const MAX_FLAGS = 500;
 
-/** Reads of safeguarding flags, newest first, scoped by `flag.policy.ts`; each read of a child's record is logged. */
+/** Reads of safeguarding flags, newest first, scoped by `access/flags.ts`; each read of a child's record is logged. */
 export class FlagQueries {
   constructor(
     private readonly em: EntityManager,
@@ -34,7 +33,7 @@ export class FlagQueries {
     if ((await this.em.count(Centre, { id: centreId, councilId: this.viewer.councilId })) === 0) {
       throw notFound('centre');
     }
-    // A supervisor reads the whole flag only for the children of their own sessions (flag.policy.ts).
+    // A supervisor reads the whole flag only for the children of their own sessions (access/flags.ts).
     if (this.viewer.role === 'supervisor') {
       return this.list(
         { centreId, childId: { $in: await this.supervisedChildren() } },

@@ -1,7 +1,7 @@
 import { acknowledgementDeadline, transitionFlag, type FlagAction, type FlagStatus } from '@kinroom/domain';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { canReadChild } from '../access/policy.js';
+import { canReadChild, mayHandleFlag, mayReadFlag } from '../access/index.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, forbidden, KinroomError, notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
@@ -11,7 +11,6 @@ import { recordEvent } from '../realtime/event-log.js';
 import { Session } from '../sessions/session.entity.js';
 import { FlagAcknowledgement, FlagEscalation, SafeguardingFlag } from './flag.entity.js';
 import type { RaiseFlagInput } from './flag.inputs.js';
-import { mayHandleFlag, mayReadFlag } from './flag.policy.js';
 
 const MAX_DESCRIPTION = 10_000;
 const MAX_NOTE = 2_000;

@@ -1,12 +1,11 @@
 import { londonDateKey, type FlagCategory, type FlagSeverity } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
-import { assertCentre } from '../access/policy.js';
+import { assertCentre, SITE_ALERT_CATEGORIES, SITE_ALERT_SEVERITIES } from '../access/index.js';
 import type { Viewer } from '../auth/viewer.js';
 import { notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
 import { londonDay } from '../sessions/session.queries.js';
-import { SITE_ALERT_CATEGORIES, SITE_ALERT_SEVERITIES } from './flag.policy.js';
 import type { SiteAlertType } from './site-alert.type.js';
 
 interface Row {
@@ -22,7 +21,7 @@ interface Row {
 }
 
 /**
- * The alerts of a centre's day (flag.policy.ts, `SITE_ALERT_CATEGORIES`): for each child on site today under a flag
+ * The alerts of a centre's day (access/flags.ts, `SITE_ALERT_CATEGORIES`): for each child on site today under a flag
  * that says so, the child's first name and initial, the flag's category and severity, and the room; one statement.
  */
 export class SiteAlertQuery {

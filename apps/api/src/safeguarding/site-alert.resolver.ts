@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { requireViewer } from '../access/policy.js';
+import { requireViewer } from '../access/index.js';
 import { MANAGER, SUPERVISOR } from '../access/roles.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { SiteAlertQuery } from './site-alert.query.js';

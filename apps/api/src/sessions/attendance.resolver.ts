@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { requireViewer } from '../access/policy.js';
+import { requireViewer } from '../access/index.js';
 import { MANAGER, SUPERVISOR } from '../access/roles.js';
 import { StaffMember } from '../auth/auth.type.js';
 import type { GraphQLContext } from '../graphql/context.js';

@@ -4,7 +4,7 @@ import {
   type AttendanceOutcome,
 } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { mayCorrectAttendance } from '../access/policy.js';
+import { mayCorrectAttendance } from '../access/index.js';
 import { applyThreeStrikes } from '../agreements/three-strikes.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, forbidden, KinroomError } from '../common/errors.js';

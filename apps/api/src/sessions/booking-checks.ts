@@ -10,6 +10,7 @@ import {
 } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AgreementParticipant, ContactAgreement } from '../agreements/agreement.entity.js';
+import { assertMayBookUnder } from '../access/index.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Centre } from '../centres/centre.entity.js';
 import { badInput, KinroomError, notFound } from '../common/errors.js';
@@ -47,12 +48,7 @@ export class BookingChecks {
       tx.findOne(ContactAgreement, { id: agreementId, councilId: council }),
       tx.findOne(Room, { id: roomId, councilId: council }),
     ]);
-    if (
-      !agreement ||
-      (this.viewer.role === 'centre_manager' && agreement.centreId !== this.viewer.centreId)
-    ) {
-      throw notFound('contact agreement');
-    }
+    assertMayBookUnder(this.viewer, agreement);
     if (!room) throw notFound('room');
     if (room.centreId !== agreement.centreId)
       throw badInput('The room is not at the centre named in the agreement.');

@@ -17,7 +17,7 @@ export function recordSessionEvent(tx: EntityManager, s: Session, kind: string):
       roomId: s.roomId,
       supervisorId: s.supervisorId,
       secondStaffId: s.secondStaffId,
-      // Subscription filters read it to tell current work from old (access/policy.ts, isCurrentSessionEvent).
+      // Subscription filters read it to tell current work from old (access/live.ts, isCurrentSessionEvent).
       endsAt: s.endsAt.toISOString(),
     },
   });

@@ -1,7 +1,7 @@
 import { fromLondonDateKey, addDaysToDateKey, parseDateKey, type SessionStatus } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
-import { assertCentre } from '../access/policy.js';
+import { assertCentre } from '../access/index.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput } from '../common/errors.js';
 import { OCCUPYING_STATUSES, Session } from './session.entity.js';

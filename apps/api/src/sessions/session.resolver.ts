@@ -1,6 +1,6 @@
 import { londonDateKey } from '@kinroom/domain';
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { requireViewer } from '../access/policy.js';
+import { requireViewer } from '../access/index.js';
 import { INTEGRATOR, MANAGER, SOCIAL_WORKER, SUPERVISOR } from '../access/roles.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { SessionStatusEnum } from '../graphql/enums.js';

@@ -1,10 +1,16 @@
 import { checkStepTiming, classifyAttendance, transitionSession, type SessionEvent } from '@kinroom/domain';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { assertCentre, canReadChild, managerMayReadSessionRecord } from '../access/policy.js';
+import {
+  assertMayBookAt,
+  assertMayCancelSession,
+  assertMayMoveSession,
+  assertMayRunSession,
+  maySeeSession,
+} from '../access/index.js';
 import { applyThreeStrikes } from '../agreements/three-strikes.service.js';
 import type { Viewer } from '../auth/viewer.js';
-import { badInput, forbidden, KinroomError, notFound } from '../common/errors.js';
+import { badInput, KinroomError, notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
 import { make } from '../db/make.js';
 import { markRoomNeedsTidying } from '../rooms/room.service.js';
@@ -43,31 +49,8 @@ export class SessionService {
       { id: sessionId, councilId: this.viewer.councilId },
       lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
     );
-    if (!s || !(await this.maySee(s))) throw notFound('session');
+    if (!s || !(await maySeeSession(this.em, this.viewer, s))) throw notFound('session');
     return s;
-  }
-
-  private async maySee(s: Session): Promise<boolean> {
-    switch (this.viewer.role) {
-      case 'centre_manager':
-        return managerMayReadSessionRecord(this.em, this.viewer, s);
-      case 'supervisor':
-        return s.supervisorId === this.viewer.userId || s.secondStaffId === this.viewer.userId;
-      case 'social_worker':
-        return canReadChild(this.em, this.viewer, s.childId);
-      case 'integrator':
-        return true;
-      case 'admin':
-        return false;
-    }
-  }
-
-  private assertMayRun(s: Session): void {
-    const runs =
-      (this.viewer.role === 'centre_manager' && this.viewer.centreId === s.centreId) ||
-      s.supervisorId === this.viewer.userId ||
-      s.secondStaffId === this.viewer.userId;
-    if (!runs) throw forbidden('Only the session’s supervisor or the centre manager can record this.');
   }
 
   private assertVersion(s: Session, expected: number): void {
@@ -90,7 +73,7 @@ export class SessionService {
           input.agreementId,
           input.roomId,
         );
-        assertCentre(this.viewer, room.centreId);
+        assertMayBookAt(this.viewer, room.centreId);
         this.checks.assertAgreementAllows(agreement, input.kind);
         const supervisorId = input.supervisorId;
         await this.checks.checkStaff(tx, centre, agreement, supervisorId, input.secondStaffId ?? null);
@@ -130,8 +113,7 @@ export class SessionService {
     try {
       return await this.em.transactional(async (tx) => {
         const s = await this.loadForChange(tx, input.sessionId, input.expectedVersion);
-        if (this.viewer.role !== 'centre_manager')
-          throw forbidden('Only the centre manager can move a session.');
+        assertMayMoveSession(this.viewer);
         if (s.status !== 'scheduled') {
           throw new KinroomError(
             'SESSION_ILLEGAL_TRANSITION',
@@ -180,8 +162,7 @@ export class SessionService {
     }
     return this.em.transactional(async (tx) => {
       const s = await this.loadForChange(tx, input.sessionId, input.expectedVersion);
-      if (this.viewer.role !== 'centre_manager')
-        throw forbidden('Only the centre manager can cancel a session.');
+      assertMayCancelSession(this.viewer);
       this.transition(s, 'cancel');
       Object.assign(s, {
         cancelledAt: this.now,
@@ -210,7 +191,7 @@ export class SessionService {
     if (at > this.now) throw badInput('The family cannot have been told in the future.');
     return this.em.transactional(async (tx) => {
       const s = await this.loadForChange(tx, sessionId, expectedVersion);
-      this.assertMayRun(s);
+      assertMayRunSession(this.viewer, s);
       if (s.status !== 'cancelled')
         throw new KinroomError('SESSION_ILLEGAL_TRANSITION', 'The session is not cancelled.');
       s.familyInformedAt = at;
@@ -226,7 +207,7 @@ export class SessionService {
       throw badInput('A step cannot be recorded in the future.');
     return this.em.transactional(async (tx) => {
       const s = await this.loadForChange(tx, input.sessionId, input.expectedVersion);
-      this.assertMayRun(s);
+      assertMayRunSession(this.viewer, s);
       this.transition(s, input.step);
       this.assertStepDue(s, input.step, at);
       switch (input.step) {

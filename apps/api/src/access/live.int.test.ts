@@ -2,7 +2,7 @@ import { SESSION_STATUSES } from '@kinroom/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/database.js';
 import type { LiveEvent } from '../realtime/live-event.js';
-import { CURRENT_SESSION_SQL, isCurrentSessionEvent, RECENT_SESSION_DAYS } from './policy.js';
+import { CURRENT_SESSION_SQL, isCurrentSessionEvent, RECENT_SESSION_DAYS } from './index.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
