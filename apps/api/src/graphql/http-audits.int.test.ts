@@ -3,17 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../../test/api.js';
 
 /**
- * The GraphQL-over-HTTP spec's recommendations (SHOULD) that our server knowingly does not follow, by audit id.
- * Any other SHOULD that fails, and every MUST, fails this test.
+ * The GraphQL-over-HTTP spec's recommendations (SHOULD) that our server knowingly does not follow, by audit id:
+ * none. Any SHOULD that fails, and every MUST, fails this test.
  */
-const ACCEPTED_WARNINGS: Record<string, string> = {
-  // For legacy `application/json` clients the spec recommends 200 even when the document cannot run. Apollo Server
-  // answers 400 for parse and validation failures, as it documents; clients that accept
-  // `application/graphql-response+json` (the dashboard, the test client) get exactly what the spec asks for.
-  '572B': 'Apollo Server answers 400 for a parse failure',
-  FDE2: 'Apollo Server answers 400 for a validation failure',
-  '7B9B': 'Apollo Server answers 400 for a variable coercion failure',
-};
+const ACCEPTED_WARNINGS: Record<string, string> = {};
 
 let api: TestApi;
 const results: AuditResult[] = [];

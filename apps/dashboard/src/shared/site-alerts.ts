@@ -2,8 +2,8 @@ import { formatLondonTime } from '@kinroom/domain';
 import { useQuery, useSubscription } from '@vue/apollo-composable';
 import { computed, type Ref } from 'vue';
 import { markUpdate } from '../app/connection';
-import { CATEGORY_LABELS, severityOf } from '../features/safeguarding/flag-labels';
-import { liveRefetch } from '../features/my-sessions/live-refetch';
+import { CATEGORY_LABELS, severityOf } from './flag-labels';
+import { liveRefetch } from './live-refetch';
 import { graphql } from '@kinroom/schema';
 import type { SiteAlertsQuery } from '@kinroom/schema';
 

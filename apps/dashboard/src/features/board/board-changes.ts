@@ -1,4 +1,4 @@
-import { ROOM_STATE, WARNING_KIND } from './labels';
+import { ROOM_STATE, WARNING_KIND } from '../../shared/labels';
 import type { BoardRoom } from './use-room-board';
 
 type Snapshot = Pick<BoardRoom, 'state' | 'warnings'> & { room: Pick<BoardRoom['room'], 'id' | 'name'> };

@@ -7,7 +7,7 @@ import {
   londonDateTime,
   REPORT_STATUS,
   type Badge,
-} from '../child-history/history-format';
+} from '../../shared/history-format';
 import type { CaseloadEntry } from './caseload-operations';
 
 export interface AttentionItem extends Badge {

@@ -10,7 +10,7 @@ import {
   rateBasis,
   sinceText,
   strikesText,
-} from './history-format';
+} from '../../shared/history-format';
 import type { HistorySummary as Summary } from './history-operations';
 
 describe('summary formatting', () => {

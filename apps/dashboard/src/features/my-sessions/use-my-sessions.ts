@@ -4,7 +4,7 @@ import { connection, markUpdate } from '../../app/connection';
 import { errorCode, humanError } from '../../app/errors';
 import { graphql } from '@kinroom/schema';
 import type { MySessionsQuery as MySessionsResult } from '@kinroom/schema';
-import { liveRefetch } from './live-refetch';
+import { liveRefetch } from '../../shared/live-refetch';
 import { londonTime } from '../../shared/london-time';
 import type { StepOption } from './session-steps';
 

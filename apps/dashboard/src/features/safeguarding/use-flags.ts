@@ -4,9 +4,9 @@ import { currentRole } from '../../app/auth';
 import { connection, markUpdate } from '../../app/connection';
 import { graphql, useFragment as unmask, type FragmentType } from '@kinroom/schema';
 import type { FlagFieldsFragment } from '@kinroom/schema';
-import { liveRefetch } from '../my-sessions/live-refetch';
+import { liveRefetch } from '../../shared/live-refetch';
 import { londonTime } from '../../shared/london-time';
-import { CATEGORY_LABELS, severityOf } from './flag-labels';
+import { CATEGORY_LABELS, severityOf } from '../../shared/flag-labels';
 
 const FlagFields = graphql(`
   fragment FlagFields on SafeguardingFlag {

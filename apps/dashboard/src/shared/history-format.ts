@@ -146,7 +146,7 @@ export const REPORT_STATUS: Record<ObservationStatus, string> = {
 };
 
 /** The same words the safeguarding view uses for each category. */
-export { CATEGORY_LABELS as FLAG_CATEGORY } from '../safeguarding/flag-labels';
+export { CATEGORY_LABELS as FLAG_CATEGORY } from './flag-labels';
 
 export const FLAG_SEVERITY: Record<FlagSeverity, Badge> = {
   CRITICAL: { text: 'Critical', icon: '‼', tone: 'bad' },

@@ -1,8 +1,8 @@
 import { print } from 'graphql';
 import { onScopeDispose, ref, watch, type Ref } from 'vue';
-import { liveClient } from '../../app/apollo';
-import { markUpdate } from '../../app/connection';
-import { humanError } from '../../app/errors';
+import { liveClient } from '../app/apollo';
+import { markUpdate } from '../app/connection';
+import { humanError } from '../app/errors';
 import { graphql } from '@kinroom/schema';
 
 const RoomBoardChangedDocument = graphql(`

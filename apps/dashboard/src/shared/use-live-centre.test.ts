@@ -34,9 +34,9 @@ const fake = vi.hoisted(() => {
   return { state, client, reconnect };
 });
 
-vi.mock('../../app/apollo', () => ({ liveClient: () => fake.client }));
+vi.mock('../app/apollo', () => ({ liveClient: () => fake.client }));
 
-const { connection } = await import('../../app/connection');
+const { connection } = await import('../app/connection');
 const { useLiveCentre } = await import('./use-live-centre');
 
 const event = (cursor: string) => ({
