@@ -2,23 +2,24 @@ import type { RouteRecordRaw } from 'vue-router';
 
 /**
  * The views of each role. Each feature adds its route here, with the roles that may open it (the API decides
- * again: a view the route allows still shows only what the server returns).
+ * again: a view the route allows still shows only what the server returns) and whether it is in the main menu,
+ * which lists these routes in this order.
  */
 export const FEATURE_ROUTES: RouteRecordRaw[] = [
   {
     path: '/board',
     component: () => import('../features/board/FeatureBoard.vue'),
-    meta: { roles: ['CENTRE_MANAGER', 'INTEGRATOR'], title: 'Centre board' },
+    meta: { roles: ['CENTRE_MANAGER', 'INTEGRATOR'], title: 'Centre board', menu: true },
   },
   {
     path: '/timeline',
     component: () => import('../features/timeline/FeatureTimeline.vue'),
-    meta: { roles: ['CENTRE_MANAGER'], title: "Today's timeline" },
+    meta: { roles: ['CENTRE_MANAGER'], title: "Today's timeline", menu: true },
   },
   {
     path: '/my-sessions',
     component: () => import('../features/my-sessions/FeatureMySessions.vue'),
-    meta: { roles: ['SUPERVISOR'], title: 'My sessions' },
+    meta: { roles: ['SUPERVISOR'], title: 'My sessions', menu: true },
   },
   {
     path: '/my-sessions/:sessionId/observation',
@@ -28,12 +29,12 @@ export const FEATURE_ROUTES: RouteRecordRaw[] = [
   {
     path: '/safeguarding',
     component: () => import('../features/safeguarding/FeatureSafeguarding.vue'),
-    meta: { roles: ['CENTRE_MANAGER', 'SOCIAL_WORKER'], title: 'Safeguarding' },
+    meta: { roles: ['CENTRE_MANAGER', 'SOCIAL_WORKER'], title: 'Safeguarding', menu: true },
   },
   {
     path: '/caseload',
     component: () => import('../features/caseload/FeatureCaseload.vue'),
-    meta: { roles: ['SOCIAL_WORKER'], title: 'Caseload' },
+    meta: { roles: ['SOCIAL_WORKER'], title: 'Caseload', menu: true },
   },
   {
     path: '/children/:id',
@@ -43,6 +44,6 @@ export const FEATURE_ROUTES: RouteRecordRaw[] = [
   {
     path: '/explorer',
     component: () => import('../features/explorer/FeatureExplorer.vue'),
-    meta: { roles: ['INTEGRATOR', 'ADMIN'], title: 'API explorer' },
+    meta: { roles: ['INTEGRATOR', 'ADMIN'], title: 'API explorer', menu: true },
   },
 ];

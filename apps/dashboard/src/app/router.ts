@@ -1,4 +1,4 @@
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { createRouter, createWebHistory, type RouteMeta, type RouteRecordRaw } from 'vue-router';
 import { currentRole, type Role } from './auth';
 
 declare module 'vue-router' {
@@ -7,8 +7,31 @@ declare module 'vue-router' {
     roles?: Role[];
     /** Open without signing in. */
     public?: boolean;
+    /** The view's name: the page title, and its label in the main menu. */
     title: string;
+    /** Listed in the main menu, for the roles that may open it. */
+    menu?: boolean;
   }
+}
+
+/** Whether the signed-in role may open a view: the route guard and the main menu both ask this. */
+export function mayOpen(meta: RouteMeta, role: Role | null): boolean {
+  if (meta.public) return true;
+  if (!role) return false;
+  return !meta.roles || meta.roles.includes(role);
+}
+
+export interface MenuItem {
+  to: string;
+  label: string;
+}
+
+/** The main menu of a role: the views marked for the menu that it may open, in the order the routes are declared. */
+export function menuFor(all: readonly RouteRecordRaw[], role: Role | null): MenuItem[] {
+  if (!role) return [];
+  return all
+    .filter((r) => r.meta?.menu && mayOpen(r.meta, role))
+    .map((r) => ({ to: r.path, label: r.meta!.title }));
 }
 
 /** Where each role starts. */
@@ -54,11 +77,9 @@ export function addFeatureRoutes(extra: RouteRecordRaw[]): RouteRecordRaw[] {
 export function makeRouter(all: RouteRecordRaw[]) {
   const router = createRouter({ history: createWebHistory(), routes: all });
   router.beforeEach((to) => {
-    if (to.meta.public) return true;
+    if (mayOpen(to.meta, currentRole.value)) return true;
     if (!currentRole.value) return { path: '/sign-in', query: { next: to.fullPath } };
-    if (to.meta.roles && !to.meta.roles.includes(currentRole.value))
-      return { path: '/forbidden', query: { from: to.fullPath } };
-    return true;
+    return { path: '/forbidden', query: { from: to.fullPath } };
   });
   router.afterEach((to) => {
     document.title = `${to.meta.title} · Kinroom`;
