@@ -4,6 +4,7 @@ import { authChecker } from '../access/auth-checker.js';
 import { logMutationAnswers } from '../access/mutation-reads.js';
 import { RESOLVERS } from './resolvers.js';
 import { mutationRateLimit, MutationRateLimiter } from './rate-limit.js';
+import { refuseMalformedIds } from './id-guard.js';
 import { guardRootFields } from './root-guards.js';
 import { refuseNulCharacters } from './text-guard.js';
 
@@ -32,6 +33,7 @@ export async function buildKinroomSchema(
   guardRootFields(schema, [
     mutationRateLimit(new MutationRateLimiter(options.mutationsPerMinute ?? 300)),
     refuseNulCharacters,
+    refuseMalformedIds,
   ]);
   return schema;
 }
