@@ -8,6 +8,7 @@ import {
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { childReadableSql, historyCentre } from '../access/policy.js';
 import type { AgreementStatus } from '../agreements/agreement.entity.js';
+import { inStrikeRunSql, resetsStrikesSql } from '../agreements/three-strikes.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { queryPrepared } from '../db/prepared.js';
 import type { Observation, ObservationAmendment } from '../observations/observation.entity.js';
@@ -273,7 +274,7 @@ function summarySql(
          select count(*) filter (where not x.outcome = any (?::text[]) ${inRange.sql}) as counted,
                 count(*) filter (where x.outcome = any (?::text[]) ${inRange.sql}) as attended,
                 max(x.starts_at) filter (
-                  where x.agreement_id = (select id from current_agreement) and x.outcome = any (?::text[])
+                  where x.agreement_id = (select id from current_agreement) and ${resetsStrikesSql('x')}
                 ) as last_reset
            from recorded x)`,
     columns: `(select status from current_agreement) as agreement_status,
@@ -282,7 +283,7 @@ function summarySql(
          (select json_agg(json_build_object('id', x.id, 'starts_at', x.starts_at, 'outcome', x.outcome))
             from recorded x
            where x.agreement_id = (select id from current_agreement)
-             and x.starts_at >= coalesce((select last_reset from tally), '-infinity')) as run,
+             and ${inStrikeRunSql('x', '(select last_reset from tally)')}) as run,
          (select ${SESSION_COLUMNS.all.sql('s')} from session s
            where s.child_id = ? and s.council_id = ? and (select ok from readable) ${sessionAt.sql}
              and s.status = 'scheduled' and s.starts_at > ?
@@ -298,7 +299,6 @@ function summarySql(
       ...inRange.params,
       RESETTING,
       ...inRange.params,
-      RESETTING,
       req.childId,
       councilId,
       ...sessionAt.params,

@@ -1,3 +1,4 @@
+import { strikeRunInWords, suspendedAfterRunText } from '@kinroom/domain';
 import type {
   AgreementStatus,
   AttendanceOutcome,
@@ -175,19 +176,15 @@ export function rateBasis(sessionsCounted: number): string {
   return `Of ${sessionsCounted} ${s} that count; explained absences and centre cancellations do not.`;
 }
 
-/** The three-strikes position in words: how many unexplained absences in a row, and what a third one does. */
+/**
+ * The three-strikes position in words (the domain's, docs/domain.md rule 8): how many unexplained absences in a row,
+ * and what the next ones would do. The last absence before a suspension is marked as bad as the run past it.
+ */
 export function strikesText(consecutive: number, suspended: boolean): Badge {
-  if (suspended)
-    return {
-      text: `Contact suspended after ${Math.max(consecutive, 3)} unexplained absences in a row`,
-      icon: '‖',
-      tone: 'bad',
-    };
-  if (consecutive <= 0) return { text: 'None in a row', icon: '✓', tone: 'good' };
-  if (consecutive === 1)
-    return { text: '1 in a row: two more would suspend contact', icon: '!', tone: 'warn' };
-  if (consecutive === 2) return { text: '2 in a row: one more suspends contact', icon: '▲', tone: 'bad' };
-  return { text: `${consecutive} in a row`, icon: '▲', tone: 'bad' };
+  if (suspended) return { text: suspendedAfterRunText(consecutive), icon: '‖', tone: 'bad' };
+  const { text, toGo } = strikeRunInWords(consecutive);
+  if (consecutive <= 0) return { text, icon: '✓', tone: 'good' };
+  return toGo > 1 ? { text, icon: '!', tone: 'warn' } : { text, icon: '▲', tone: 'bad' };
 }
 
 /** "2 hours 5 minutes ago" style relative wording, for flags raised moments before. */

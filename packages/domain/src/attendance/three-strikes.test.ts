@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ATTENDANCE_OUTCOMES, type AttendanceOutcome } from './attendance.js';
-import { evaluateThreeStrikes, STRIKES_TO_SUSPEND, type AttendanceHistoryEntry } from './three-strikes.js';
+import {
+  evaluateThreeStrikes,
+  sinceLastReset,
+  strikeRunInWords,
+  STRIKES_TO_SUSPEND,
+  STRIKES_WORDING,
+  suspendedAfterRunText,
+  type AttendanceHistoryEntry,
+} from './three-strikes.js';
 
 const N: AttendanceOutcome = 'unexplained_no_show';
 const E: AttendanceOutcome = 'explained_absence';
@@ -137,7 +145,7 @@ describe('evaluateThreeStrikes: properties', () => {
 
   function lastThreeNonNeutralAreStrikes(os: readonly AttendanceOutcome[]): boolean {
     const decisive = os.filter((o) => o !== E && o !== C);
-    return decisive.length >= 3 && decisive.slice(-3).every((o) => o === N);
+    return decisive.length >= STRIKES_TO_SUSPEND && decisive.slice(-STRIKES_TO_SUSPEND).every((o) => o === N);
   }
 
   it('suspends exactly when the last three non-neutral outcomes are unexplained no-shows', () => {
@@ -186,10 +194,11 @@ describe('evaluateThreeStrikes: properties', () => {
     );
   });
 
-  it('always suspends after three more unexplained no-shows', () => {
+  it('always suspends after as many more unexplained no-shows as the rule counts', () => {
+    const run = Array.from({ length: STRIKES_TO_SUSPEND }, () => N);
     fc.assert(
       fc.property(outcomes, (os) => {
-        expect(evaluateThreeStrikes(history([...os, N, N, N]), now).suspended).toBe(true);
+        expect(evaluateThreeStrikes(history([...os, ...run]), now).suspended).toBe(true);
       }),
     );
   });
@@ -224,5 +233,64 @@ describe('evaluateThreeStrikes: properties', () => {
         }
       }),
     );
+  });
+});
+
+describe('sinceLastReset: the part of a history the rule can still see', () => {
+  it('starts at the last attended session, and is the whole history when none resets it', () => {
+    expect(sinceLastReset(history([N, A, N, E, L, C, N])).map((e) => e.sessionId)).toEqual([
+      's5',
+      's6',
+      's7',
+    ]);
+    expect(sinceLastReset(history([N, E, C, N])).map((e) => e.sessionId)).toEqual(['s1', 's2', 's3', 's4']);
+    expect(sinceLastReset(history([N, N, A]))).toHaveLength(1);
+    expect(sinceLastReset([])).toEqual([]);
+  });
+
+  it('keeps every session starting at the same moment as the reset, whichever order ids put them in', () => {
+    const at = new Date(FIRST);
+    const h: AttendanceHistoryEntry[] = [
+      { sessionId: 'b', scheduledStart: at, outcome: A },
+      { sessionId: 'a', scheduledStart: at, outcome: N },
+      { sessionId: 'c', scheduledStart: at, outcome: N },
+    ];
+    expect(sinceLastReset(h).map((e) => e.sessionId)).toEqual(['a', 'b', 'c']);
+    expect(evaluateThreeStrikes(h, now).consecutiveUnexplained).toBe(1);
+  });
+
+  it('gives the rule the same verdict as the whole history', () => {
+    const sameStart = fc.array(
+      fc.tuple(fc.integer({ min: 0, max: 8 }), fc.constantFrom(...ATTENDANCE_OUTCOMES)),
+      { maxLength: 25 },
+    );
+    fc.assert(
+      fc.property(sameStart, (rows) => {
+        // Few distinct starts, so that ties with the reset are common.
+        const h = rows.map(([day, outcome], i) => ({
+          sessionId: `s${String(i).padStart(2, '0')}`,
+          scheduledStart: new Date(FIRST + day * WEEK),
+          outcome,
+        }));
+        expect(evaluateThreeStrikes(sinceLastReset(h), now)).toEqual(evaluateThreeStrikes(h, now));
+      }),
+    );
+  });
+});
+
+describe('the rule in words', () => {
+  it('names the number the rule counts', () => {
+    expect(STRIKES_WORDING.ruleName).toBe('three strikes');
+    expect(STRIKES_WORDING.inBrief).toBe('Three in a row suspend contact; explained absences do not count.');
+    expect(STRIKES_WORDING.suspended).toBe('Contact suspended after three unexplained absences');
+  });
+
+  it('says where a run stands and what the next absence would do', () => {
+    expect(strikeRunInWords(0)).toEqual({ text: 'None in a row', toGo: 3 });
+    expect(strikeRunInWords(1)).toEqual({ text: '1 in a row: two more would suspend contact', toGo: 2 });
+    expect(strikeRunInWords(2)).toEqual({ text: '2 in a row: one more suspends contact', toGo: 1 });
+    expect(strikeRunInWords(5)).toEqual({ text: '5 in a row', toGo: 0 });
+    expect(suspendedAfterRunText(0)).toBe('Contact suspended after 3 unexplained absences in a row');
+    expect(suspendedAfterRunText(4)).toBe('Contact suspended after 4 unexplained absences in a row');
   });
 });

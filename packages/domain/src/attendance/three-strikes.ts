@@ -68,7 +68,7 @@ export function evaluateThreeStrikes(
   history: readonly AttendanceHistoryEntry[],
   now: Date,
 ): ThreeStrikesResult {
-  const sorted = chronological(history);
+  const sorted = sinceLastReset(history);
   const run: AttendanceHistoryEntry[] = [];
   for (let i = sorted.length - 1; i >= 0; i--) {
     const entry = sorted[i];
@@ -85,10 +85,58 @@ export function evaluateThreeStrikes(
   };
 }
 
+/**
+ * The part of a history the rule can still see, oldest first: from the start of the most recent session that resets
+ * the run (attended, on time or within the grace period) on, that session and any starting at the same moment
+ * included; the whole history when nothing resets it. Walking back from the newest session, the rule stops at that
+ * reset, so nothing before it can change the verdict: a store may hand the rule only this part. The API's SQL twin
+ * of this walk-back (`apps/api/src/agreements/three-strikes.service.ts`) is tested against it on PostgreSQL.
+ */
+export function sinceLastReset(history: readonly AttendanceHistoryEntry[]): AttendanceHistoryEntry[] {
+  const sorted = chronological(history);
+  const last = sorted.findLast((e) => resetsStrikes(e.outcome));
+  return last ? sorted.filter((e) => e.scheduledStart.getTime() >= last.scheduledStart.getTime()) : sorted;
+}
+
 const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
 
-function countInWords(n: number): string {
+/** A small count in words ("three"), as notices and screens write it; digits past ten. */
+export function countInWords(n: number): string {
   return NUMBER_WORDS[n] ?? String(n);
+}
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * The rule's words, for every screen and message that states it, so that they follow {@link STRIKES_TO_SUSPEND}.
+ */
+export const STRIKES_WORDING = {
+  /** The rule's name: "three strikes". */
+  ruleName: `${countInWords(STRIKES_TO_SUSPEND)} strikes`,
+  /** "Three in a row suspend contact; explained absences do not count." */
+  inBrief: `${capitalised(countInWords(STRIKES_TO_SUSPEND))} in a row suspend contact; explained absences do not count.`,
+  /** "Contact suspended after three unexplained absences", for what a suspension did. */
+  suspended: `Contact suspended after ${countInWords(STRIKES_TO_SUSPEND)} unexplained absences`,
+  /** "Contact is suspended under this agreement after three unexplained absences", for refusals. */
+  suspendedUnderAgreement: `Contact is suspended under this agreement after ${countInWords(STRIKES_TO_SUSPEND)} unexplained absences`,
+} as const;
+
+/**
+ * Where a run of unexplained absences stands, in words: "None in a row", "1 in a row: two more would suspend
+ * contact", "2 in a row: one more suspends contact", and past the rule "5 in a row". `toGo` is how many more would
+ * suspend contact (0 once the run has reached the rule), for screens that mark the last one before it.
+ */
+export function strikeRunInWords(consecutive: number): { text: string; toGo: number } {
+  const toGo = Math.max(0, STRIKES_TO_SUSPEND - consecutive);
+  if (consecutive <= 0) return { text: 'None in a row', toGo };
+  if (toGo === 0) return { text: `${consecutive} in a row`, toGo };
+  const more = toGo === 1 ? 'one more suspends contact' : `${countInWords(toGo)} more would suspend contact`;
+  return { text: `${consecutive} in a row: ${more}`, toGo };
+}
+
+/** "Contact suspended after 3 unexplained absences in a row": the run that suspended it, at least the rule's number. */
+export function suspendedAfterRunText(consecutive: number): string {
+  return `Contact suspended after ${Math.max(consecutive, STRIKES_TO_SUSPEND)} unexplained absences in a row`;
 }
 
 /**
@@ -106,7 +154,7 @@ export function suspensionNotice(
     reasons: [
       `You did not attend ${countInWords(missed.length)} contact sessions in a row and did not tell the centre before they started that you could not come.`,
       `The sessions you missed were: ${when.join('; ')}.`,
-      'Your contact agreement says that if you miss three sessions in a row without telling us the reason beforehand, contact will be stopped.',
+      `Your contact agreement says that if you miss ${countInWords(STRIKES_TO_SUSPEND)} sessions in a row without telling us the reason beforehand, contact will be stopped.`,
     ],
     missedSessions: missed.map((m) => ({ sessionId: m.sessionId, scheduledStart: m.scheduledStart })),
     duration:

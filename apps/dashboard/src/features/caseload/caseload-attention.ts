@@ -1,3 +1,4 @@
+import { STRIKES_WORDING } from '@kinroom/domain';
 import type { FlagSeverity } from '@kinroom/schema';
 import {
   calendarDate,
@@ -36,7 +37,7 @@ export function attentionItems(entry: CaseloadEntry, now: Date): AttentionItem[]
       kind: 'suspended',
       icon: '‖',
       tone: 'bad',
-      text: `Contact suspended after three unexplained absences${issued}. Meet the parent; only a new agreement restarts contact.`,
+      text: `${STRIKES_WORDING.suspended}${issued}. Meet the parent; only a new agreement restarts contact.`,
     });
   }
   const flags = [...entry.unacknowledgedFlags].sort(

@@ -1,4 +1,4 @@
-import { checkStepTiming, formatLondonTime, type SessionEvent } from '@kinroom/domain';
+import { checkStepTiming, formatLondonTime, STRIKES_WORDING, type SessionEvent } from '@kinroom/domain';
 import type { AttendanceOutcome, SessionStatus, SessionStep } from '@kinroom/schema';
 
 export interface StepOption {
@@ -96,7 +96,7 @@ export function attendanceText(a: { outcome: AttendanceOutcome; minutesLate?: nu
     case 'EXPLAINED_ABSENCE':
       return 'Absent, explained (notice before the session, or corrected by the centre manager)';
     case 'UNEXPLAINED_NO_SHOW':
-      return 'Did not attend, no notice before the session (unexplained: counts towards three strikes)';
+      return `Did not attend, no notice before the session (unexplained: counts towards ${STRIKES_WORDING.ruleName})`;
     case 'CENTRE_CANCELLED':
       return 'Cancelled by the centre';
   }
