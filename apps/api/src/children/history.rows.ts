@@ -11,11 +11,12 @@ import type { AgreementStatus } from '../agreements/agreement.entity.js';
 import { inStrikeRunSql, resetsStrikesSql } from '../agreements/three-strikes.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { queryPrepared } from '../db/prepared.js';
-import type { Observation, ObservationAmendment } from '../observations/observation.entity.js';
+import { Observation, ObservationAmendment } from '../observations/observation.entity.js';
 import type { KnownStaff } from '../observations/observation.type.js';
+import { SafeguardingFlag } from '../safeguarding/flag.entity.js';
 import type { SafeguardingFlagType } from '../safeguarding/flag.type.js';
-import type { Attendance, Session } from '../sessions/session.entity.js';
-import { ColumnSets, RowColumns, type JsonRow, type PropertyTable, type Read } from '../db/row-columns.js';
+import { Attendance, Session } from '../sessions/session.entity.js';
+import { ColumnSets, readDate, RowColumns, type JsonRow } from '../db/row-columns.js';
 
 export interface PageRow {
   session: Session;
@@ -155,7 +156,7 @@ export class HistoryRows {
          }`
       : `null, null`;
     // The staff of the whole page's observations at once: looking them up row by row scanned the staff table once
-    // per observation (1.5 of the statement's 3 ms at 10,000 sessions).
+    // per observation.
     const staff = records
       ? `(select json_agg(json_build_object('id', u.id, 'name', u.name, 'role', u.role)) from staff_user u
            where u.council_id = ? and u.id in (
@@ -164,7 +165,7 @@ export class HistoryRows {
                       union all select m.author_id from observation_amendment m where m.observation_id = o.id) x(id)))`
       : 'null';
     // The child's flags in the page's sessions, read once and grouped by session rather than looked up per session.
-    // Materialized: at 1M sessions the planner otherwise regrouped them for each of the page's rows (2.7 → 2.4 ms).
+    // Materialized: on a large database the planner otherwise regrouped them for each of the page's rows.
     const flags = req.flags
       ? `, page_flags as materialized (
            select f.session_id, json_agg(${FLAG_ROWS.sql('f')} order by f.raised_at, f.id) as flags
@@ -322,62 +323,21 @@ const RESETTING = ATTENDANCE_OUTCOMES.filter((o) => resetsStrikes(o));
 const NEUTRAL = ATTENDANCE_OUTCOMES.filter((o) => isNeutralOutcome(o));
 
 // Rows written by RowColumns.sql are read exactly as MikroORM would map them (history.int.test.ts compares the
-// two): every column of the entity under its property name, timestamps as Dates, nulls as null. The objects are
-// plain data for reading.
+// two): every stored property of the entity, from its metadata, under its name; timestamps as Dates, nulls as null.
+// The objects are plain data for reading. Only the narrow sets are named here; a property added to an entity is
+// read by the "all" set, and so by any selection of its field, without editing this file.
 
-function date(v: unknown): Date {
-  return new Date(v as string);
-}
-
-function dateOrNull(v: unknown): Date | null {
-  return v === null || v === undefined ? null : new Date(v as string);
-}
-
-const text: Read<string> = (v) => v as string;
-const textOrNull: Read<string | null> = (v) => (v ?? null) as string | null;
-const integer: Read<number> = (v) => v as number;
-const integerOrNull: Read<number | null> = (v) => (v ?? null) as number | null;
-const same = <T>(v: unknown) => v as T;
-
-const SESSION_PROPERTIES: PropertyTable<Session> = {
-  id: ['id', text],
-  councilId: ['council_id', text],
-  centreId: ['centre_id', text],
-  roomId: ['room_id', text],
-  supervisorId: ['supervisor_id', text],
-  secondStaffId: ['second_staff_id', textOrNull],
-  agreementId: ['agreement_id', text],
-  childId: ['child_id', text],
-  kind: ['kind', same],
-  startsAt: ['starts_at', date],
-  endsAt: ['ends_at', date],
-  turnoverMinutes: ['turnover_minutes', integer],
-  status: ['status', same],
-  parentArrivedAt: ['parent_arrived_at', dateOrNull],
-  childArrivedAt: ['child_arrived_at', dateOrNull],
-  startedAt: ['started_at', dateOrNull],
-  endedAt: ['ended_at', dateOrNull],
-  cancelledAt: ['cancelled_at', dateOrNull],
-  cancelledById: ['cancelled_by_id', textOrNull],
-  cancellationReason: ['cancellation_reason', textOrNull as Read<Session['cancellationReason']>],
-  cancellationNote: ['cancellation_note', textOrNull],
-  familyInformedAt: ['family_informed_at', dateOrNull],
-  continuityNote: ['continuity_note', textOrNull],
-  version: ['version', integer],
-  createdAt: ['created_at', date],
-  updatedAt: ['updated_at', date],
-};
+const date = (v: unknown): Date => readDate(v)!;
+const dateOrNull = readDate;
 
 /**
  * How a history statement writes the page's sessions, for the fields of `Session` asked for: what a list shows
  * (the session itself, with its child, attendance and arrival plan), what a day of it looked like (room,
- * supervisor, arrivals, start and end, any cancellation), or everything. Writing fewer columns took a third off the
- * sessions' part of the statement and of the JSON the API parses (at 10,000 sessions, a page of 50 asked for four
- * fields: 50 KB of session JSON down to 12).
+ * supervisor, arrivals, start and end, any cancellation), or everything. Fewer columns, because writing and parsing
+ * the sessions' JSON is a large part of a page's cost.
  */
 export const SESSION_COLUMNS = new ColumnSets(
-  'session',
-  SESSION_PROPERTIES,
+  { what: 'session', entity: Session },
   [
     ['list', ['id', 'centreId', 'childId', 'kind', 'status', 'startsAt', 'endsAt']],
     [
@@ -399,141 +359,53 @@ export const SESSION_COLUMNS = new ColumnSets(
     ],
   ],
   {
-    id: 'list',
-    centreId: 'list',
-    childId: 'list',
-    kind: 'list',
-    status: 'list',
-    startsAt: 'list',
-    endsAt: 'list',
     child: 'list',
     attendance: 'list',
     arrivalPlan: 'list',
     absenceNotices: 'list',
     attendanceCorrections: 'list',
-    roomId: 'day',
     room: 'day',
-    supervisorId: 'day',
     supervisor: 'day',
-    parentArrivedAt: 'day',
-    childArrivedAt: 'day',
-    startedAt: 'day',
-    endedAt: 'day',
-    continuityNote: 'day',
     cancellation: 'day',
   },
 );
 
-const ATTENDANCE_PROPERTIES: PropertyTable<Attendance> = {
-  id: ['id', text],
-  councilId: ['council_id', text],
-  sessionId: ['session_id', text],
-  outcome: ['outcome', same],
-  minutesLate: ['minutes_late', integerOrNull],
-  recordedById: ['recorded_by_id', textOrNull],
-  recordedAt: ['recorded_at', date],
-  note: ['note', textOrNull],
-};
-
 /** How a history statement writes a session's attendance: what `AttendanceRecord` shows of it, or everything. */
-export const ATTENDANCE_COLUMNS = new ColumnSets(
-  'attendance',
-  ATTENDANCE_PROPERTIES,
-  [['shown', ['id', 'outcome', 'minutesLate', 'recordedAt', 'note']]],
-  { outcome: 'shown', minutesLate: 'shown', recordedAt: 'shown', note: 'shown' },
-);
-
-const OBSERVATION_PROPERTIES: PropertyTable<Observation> = {
-  id: ['id', text],
-  councilId: ['council_id', text],
-  sessionId: ['session_id', text],
-  childId: ['child_id', text],
-  authorId: ['author_id', text],
-  reviewerId: ['reviewer_id', textOrNull],
-  status: ['status', same],
-  sections: ['sections', same],
-  returnReason: ['return_reason', textOrNull],
-  dueAt: ['due_at', date],
-  submittedAt: ['submitted_at', dateOrNull],
-  approvedAt: ['approved_at', dateOrNull],
-  finalisedAt: ['finalised_at', dateOrNull],
-  contentHash: ['content_hash', textOrNull],
-  previousHash: ['previous_hash', textOrNull],
-  signature: ['signature', textOrNull],
-  signingKey: ['signing_key', textOrNull],
-  version: ['version', integer],
-  createdAt: ['created_at', date],
-  updatedAt: ['updated_at', date],
-};
+export const ATTENDANCE_COLUMNS = new ColumnSets({ what: 'attendance', entity: Attendance }, [
+  ['shown', ['id', 'outcome', 'minutesLate', 'recordedAt', 'note']],
+]);
 
 /**
  * How a history statement writes the page's observations, for the fields of `Observation` asked for: what the
  * entry's report needs (status and due date), what a page of records shows (the record's sections, who wrote and
  * approved it, when it became final, its amendments), or everything (its review dates, evidence-chain hashes and
- * version). The hashes, timestamps and ids a page never shows were two fifths of each record's JSON.
+ * version), because the hashes, timestamps and ids a page never shows are much of each record's JSON.
  */
 export const OBSERVATION_COLUMNS = new ColumnSets(
-  'observation',
-  OBSERVATION_PROPERTIES,
+  { what: 'observation', entity: Observation },
   [
     ['report', ['status', 'dueAt']],
     ['record', ['id', 'sessionId', 'childId', 'authorId', 'reviewerId', 'sections', 'finalisedAt']],
   ],
   {
-    status: 'report',
-    dueAt: 'report',
     overdue: 'report',
     centreId: 'report',
-    id: 'record',
-    sessionId: 'record',
-    childId: 'record',
     child: 'record',
-    authorId: 'record',
     author: 'record',
-    reviewerId: 'record',
     reviewer: 'record',
-    sections: 'record',
-    finalisedAt: 'record',
     amendments: 'record',
     submitProblems: 'record',
   },
 );
 
-const AMENDMENT_PROPERTIES: PropertyTable<ObservationAmendment> = {
-  id: ['id', text],
-  councilId: ['council_id', text],
-  observationId: ['observation_id', text],
-  childId: ['child_id', text],
-  authorId: ['author_id', text],
-  reason: ['reason', text],
-  text: ['text', text],
-  createdAt: ['created_at', date],
-  contentHash: ['content_hash', text],
-  previousHash: ['previous_hash', textOrNull],
-  signature: ['signature', textOrNull],
-  signingKey: ['signing_key', textOrNull],
-};
-export const AMENDMENT_ROWS = new RowColumns('amendment', AMENDMENT_PROPERTIES);
+export const AMENDMENT_ROWS = new RowColumns({ what: 'amendment', entity: ObservationAmendment });
 
 /** A flag as the GraphQL type shows it: the columns of the entity but its council. */
-const FLAG_PROPERTIES: PropertyTable<SafeguardingFlagType> = {
-  id: ['id', text],
-  centreId: ['centre_id', text],
-  childId: ['child_id', text],
-  sessionId: ['session_id', textOrNull],
-  category: ['category', same],
-  severity: ['severity', same],
-  description: ['description', text],
-  status: ['status', same],
-  raisedById: ['raised_by_id', text],
-  raisedAt: ['raised_at', date],
-  acknowledgeBy: ['acknowledge_by', date],
-  resolvedAt: ['resolved_at', dateOrNull],
-  resolvedById: ['resolved_by_id', textOrNull],
-  outcome: ['outcome', textOrNull],
-  version: ['version', integer],
-};
-export const FLAG_ROWS = new RowColumns('flag', FLAG_PROPERTIES);
+export const FLAG_ROWS = new RowColumns<SafeguardingFlagType>({
+  what: 'flag',
+  entity: SafeguardingFlag,
+  omit: ['councilId'],
+});
 
 /** Only rows at `centreId` (a manager's own centre, `historyCentre`), or every centre when it is null. */
 function centreSql(alias: string, centreId: string | null): { sql: string; params: unknown[] } {

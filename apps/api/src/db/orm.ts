@@ -2,6 +2,7 @@ import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { useEntityMetadata } from './row-columns.js';
 
 export type Orm = MikroORM;
 
@@ -9,6 +10,8 @@ export function ormOptions(clientUrl: string, debug = false): Options {
   return {
     clientUrl,
     entities: ENTITIES,
+    // The tables that read rows written as JSON are derived from the discovered mapping (row-columns.ts).
+    discovery: { afterDiscovered: useEntityMetadata },
     extensions: [Migrator],
     migrations: {
       migrationsList: MIGRATIONS,
