@@ -10,7 +10,6 @@ import {
   type SubscribeMessage,
 } from 'graphql-ws';
 import { bearerToken, type SignedIn, type StaffRow, type Viewer } from '../../auth/viewer.js';
-import { visibilityScope } from '../../access/policy.js';
 import { ERROR_CODES, KinroomError } from '../../common/errors.js';
 import { translateDatabaseError } from '../../db/database-errors.js';
 import { LIMITS } from '../../graphql/limits.js';
@@ -366,7 +365,7 @@ export class Protocol implements LiveEnds {
     return !person.revoked && c.operations.has(id);
   }
 
-  /** The operation's arguments and its execution group's key, or the errors that refuse it. */
+  /** The operation's arguments and what it shares an execution group by, or the errors that refuse it. */
   private async prepare(
     c: Connection,
     payload: SubscribeMessage['payload'],
@@ -386,12 +385,9 @@ export class Protocol implements LiveEnds {
         operationName: payload.operationName ?? undefined,
         rootValue: undefined,
       },
-      group: [
-        viewer ? visibilityScope(viewer) : '',
-        payload.operationName ?? '',
-        JSON.stringify(variableValues ?? {}),
-        payload.query,
-      ].join('\n'),
+      // Who may share the answers is the live topic's to say (realtime/live-topic.ts): the group is its scope
+      // together with this operation and its variables.
+      group: [payload.operationName ?? '', JSON.stringify(variableValues ?? {}), payload.query].join('\n'),
     };
   }
 
