@@ -12,6 +12,7 @@ export * from './scheduling/supervisor-continuity.js';
 export * from './scheduling/time-range.js';
 export * from './sessions/session-lifecycle.js';
 export * from './sessions/session-staff.js';
+export * from './sessions/session-steps.js';
 export * from './supervision/supervision-level.js';
 export * from './time/bank-holidays.js';
 export * from './time/london.js';
