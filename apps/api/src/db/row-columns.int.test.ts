@@ -13,7 +13,7 @@ import { Room } from '../rooms/room.entity.js';
 import { SafeguardingFlag } from '../safeguarding/flag.entity.js';
 import { Attendance, Session } from '../sessions/session.entity.js';
 import { ormOptions } from './orm.js';
-import { RowColumns, type JsonRow } from './row-columns.js';
+import { plainCopy, RowColumns, type JsonRow } from './row-columns.js';
 
 let api: TestApi;
 /**
@@ -97,6 +97,16 @@ describe('rows read from JSON', () => {
     // A selection of the new field reads every column; the narrow reads a list makes stay as they were.
     expect(SESSION_COLUMNS.forFields(['id', 'interpreterNeeded'])).toBe(SESSION_COLUMNS.all);
     expect(SESSION_COLUMNS.forFields(['id', 'startsAt']).properties).not.toContain('interpreterNeeded');
+  });
+
+  it('copy a property added to an entity into the plain copies the room board keeps', async () => {
+    const [session] = (await api.db.sql(`select id from session order by starts_at limit 1`)).rows;
+    await api.db.sql(`update session set interpreter_needed = true where id = $1`, [session.id]);
+    const entity = await orm.em.fork().findOneOrFail(Session, session.id as string);
+    const kept = plainCopy(entity) as unknown as Record<string, unknown>;
+    expect(Object.getPrototypeOf(kept)).toBe(Object.prototype);
+    expect(Object.keys(kept).sort()).toEqual(stored(Session));
+    expect(kept.interpreterNeeded).toBe(true);
   });
 
   it('refuse a property whose JSON is not what the ORM maps it to, until it is given its reader', () => {

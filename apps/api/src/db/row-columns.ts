@@ -60,13 +60,18 @@ export function propertyTable<E>(
   const table: Record<string, [string, Read<unknown>]> = {};
   const omit = new Set(shape.omit ?? []);
   const overrides = (shape.read ?? {}) as Record<string, Read<unknown> | undefined>;
-  for (const prop of meta.props) {
-    const stored =
-      prop.kind === 'scalar' && prop.persist !== false && !prop.formula && prop.fieldNames?.length === 1;
-    if (!stored || omit.has(prop.name)) continue;
+  for (const prop of storedProperties(meta)) {
+    if (omit.has(prop.name)) continue;
     table[prop.name] = [prop.fieldNames[0]!, overrides[prop.name] ?? readerFor(meta, prop)];
   }
   return table as PropertyTable<E>;
+}
+
+/** The properties the ORM keeps in a column of the entity's own table (no relations, formulas or unmapped ones). */
+function storedProperties(meta: EntityMetadata): EntityProperty[] {
+  return meta.props.filter(
+    (p) => p.kind === 'scalar' && p.persist !== false && !p.formula && p.fieldNames?.length === 1,
+  );
 }
 
 /**
@@ -79,14 +84,38 @@ export function useEntityMetadata(storage: MetadataStorage): void {
   discovered = storage;
 }
 
+function metadataOf(entity: EntityClass<unknown>, what: string): EntityMetadata {
+  if (!discovered) throw new Error(`A ${what}'s columns were needed before the ORM was started.`);
+  return discovered.get(entity);
+}
+
+/** The stored property names of each entity class, for plain copies. */
+const copiedByClass = new WeakMap<object, readonly string[]>();
+
+/**
+ * A plain copy of an entity's stored properties (arrays copied too), detached from the EntityManager that read it,
+ * to be kept between requests. A property added to the entity is copied without anything else edited.
+ */
+export function plainCopy<E extends object>(entity: E): E {
+  const cls = entity.constructor as EntityClass<unknown>;
+  let names = copiedByClass.get(cls);
+  if (!names) {
+    names = storedProperties(metadataOf(cls, cls.name)).map((p) => p.name as string);
+    copiedByClass.set(cls, names);
+  }
+  const from = entity as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  for (const p of names) copy[p] = Array.isArray(from[p]) ? [...(from[p] as unknown[])] : from[p];
+  return copy as E;
+}
+
 /** The property tables built so far, one per shape. */
 const tables = new WeakMap<EntityShape<unknown>, PropertyTable<unknown>>();
 
 function tableOf<E>(shape: EntityShape<E>): PropertyTable<E> {
   let table = tables.get(shape as EntityShape<unknown>);
   if (!table) {
-    if (!discovered) throw new Error(`A ${shape.what}'s columns were needed before the ORM was started.`);
-    table = propertyTable(discovered.get(shape.entity), shape) as PropertyTable<unknown>;
+    table = propertyTable(metadataOf(shape.entity, shape.what), shape) as PropertyTable<unknown>;
     tables.set(shape as EntityShape<unknown>, table);
   }
   return table as PropertyTable<E>;

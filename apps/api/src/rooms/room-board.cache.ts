@@ -1,11 +1,13 @@
 import type { EventStream } from '../realtime/event-stream.js';
-import type { BoardAgreementInput, BoardNames, BoardRoomInput, BoardSessionInput } from '@kinroom/domain';
+import type { BoardAgreementInput, BoardNames, BoardRoomInput } from '@kinroom/domain';
+import type { Session } from '../sessions/session.entity.js';
 
 /** Everything a centre's board is computed from on one London day: the rooms, the sessions and their names. */
 export interface BoardInputs {
   centreName: string;
   rooms: readonly BoardRoomInput[];
-  sessions: readonly BoardSessionInput[];
+  /** Plain copies of every stored property: the rules read some, the board's sessions show others. */
+  sessions: readonly Session[];
   agreements: readonly BoardAgreementInput[];
   names: BoardNames;
 }

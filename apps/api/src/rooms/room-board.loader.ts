@@ -4,8 +4,9 @@ import {
   fromLondonDateKey,
   londonDateKey,
   type BoardNames,
-  type BoardRoomInput,
+  type BoardSession,
   type BoardSessionInput,
+  type RoomBoardEntry,
   type RoomBoardView,
 } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -17,6 +18,7 @@ import { Centre } from '../centres/centre.entity.js';
 import type { StaffRole } from '../people/staff-user.entity.js';
 import { notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
+import { plainCopy } from '../db/row-columns.js';
 import { OCCUPYING_STATUSES, Session } from '../sessions/session.entity.js';
 import type { BoardInputs, RoomBoardCache } from './room-board.cache.js';
 import { Room } from './room.entity.js';
@@ -24,7 +26,21 @@ import { Room } from './room.entity.js';
 /** A session that began this long before the day can still be holding its room (a late-evening overrun). */
 const LOOK_BACK_HOURS = 12;
 
-export interface LoadedRoomBoard extends RoomBoardView {
+/**
+ * A session as the board shows it: what the rules work out at the board's moment (status, arrivals, names), over
+ * the session as stored. A field of `BoardSession` (room-board.type.ts) that is a stored property of the session is
+ * answered from it with nothing else edited; one that changes during the day must be replayed to the board's moment
+ * by the rules instead, as the arrival times are.
+ */
+export type ShownSession = Omit<Session, keyof BoardSession> & BoardSession;
+
+export interface ShownRoom extends Omit<RoomBoardEntry, 'current' | 'next'> {
+  current: ShownSession | null;
+  next: ShownSession | null;
+}
+
+export interface LoadedRoomBoard extends Omit<RoomBoardView, 'rooms'> {
+  rooms: ShownRoom[];
   centreId: string;
   centreName: string;
 }
@@ -72,12 +88,19 @@ export async function loadRoomBoard(
   );
   const board = computeRoomBoard(inputs.rooms, live, inputs.agreements, inputs.names, at);
   await logChildReads(em, viewer, operation, childrenShown(board, live));
-  return { ...board, centreId, centreName: inputs.centreName };
+  return { ...board, rooms: shown(board.rooms, live), centreId, centreName: inputs.centreName };
+}
+
+/** The board's rooms with each session shown over the session as stored (see {@link ShownSession}). */
+function shown(rooms: readonly RoomBoardEntry[], sessions: readonly Session[]): ShownRoom[] {
+  const stored = new Map(sessions.map((s) => [s.id, s]));
+  const show = (s: BoardSession | null): ShownSession | null => s && { ...stored.get(s.id)!, ...s };
+  return rooms.map((r) => ({ ...r, current: show(r.current), next: show(r.next) }));
 }
 
 /**
  * The centre, its rooms and the day's sessions together, then agreements and names together, as plain values that
- * outlive the request.
+ * outlive the request: rooms and sessions with every stored property, whatever the rules need of them.
  */
 async function loadInputs(
   em: EntityManager,
@@ -114,46 +137,10 @@ async function loadInputs(
   ]);
   return {
     centreName: centre.name,
-    rooms: rooms.map(roomInput),
-    sessions: sessions.map(sessionInput),
+    rooms: rooms.map(plainCopy),
+    sessions: sessions.map(plainCopy),
     agreements: agreements.map((a) => ({ id: a.id, supervisionLevel: a.supervisionLevel })),
     names,
-  };
-}
-
-function roomInput(r: Room): BoardRoomInput {
-  return {
-    id: r.id,
-    centreId: r.centreId,
-    name: r.name,
-    capacity: r.capacity,
-    facilities: [...r.facilities],
-    condition: r.condition,
-    conditionNote: r.conditionNote,
-    conditionChangedAt: r.conditionChangedAt,
-    version: r.version,
-  };
-}
-
-function sessionInput(s: Session): BoardSessionInput {
-  return {
-    id: s.id,
-    roomId: s.roomId,
-    kind: s.kind,
-    status: s.status,
-    startsAt: s.startsAt,
-    endsAt: s.endsAt,
-    turnoverMinutes: s.turnoverMinutes,
-    parentArrivedAt: s.parentArrivedAt,
-    childArrivedAt: s.childArrivedAt,
-    startedAt: s.startedAt,
-    endedAt: s.endedAt,
-    cancelledAt: s.cancelledAt,
-    supervisorId: s.supervisorId,
-    secondStaffId: s.secondStaffId,
-    agreementId: s.agreementId,
-    childId: s.childId,
-    version: s.version,
   };
 }
 

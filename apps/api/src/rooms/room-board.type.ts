@@ -12,6 +12,10 @@ import { ChildSummary } from '../people/people.type.js';
 import { RoomStateEnum, RoomWarningKindEnum } from './room.enums.js';
 import { RoomType } from './room.type.js';
 
+/**
+ * Answered from the loader's `ShownSession`: what the rules work out at the board's moment, over the session as
+ * stored. A stored property of the session is shown by adding its field here, under the property's name.
+ */
 @ObjectType({
   description:
     'A session as the room board shows it: who is in it, who supervises, and who has arrived, as of the board’s moment.',
