@@ -4,7 +4,7 @@ import { errorCode, humanError } from '../../app/errors';
 import { graphql } from '@kinroom/schema';
 import type { RoomBoardQuery, RoomCondition } from '@kinroom/schema';
 import { clockSkew } from './board-time';
-import { useLiveCentre } from '../../shared/use-live-centre';
+import { useLiveCentre } from '../../shared/room-board-live';
 
 export const BoardCentresDocument = graphql(`
   query BoardCentres {

@@ -2,7 +2,7 @@ import { useQuery } from '@vue/apollo-composable';
 import { computed, ref, watch, type Ref } from 'vue';
 import { graphql } from '@kinroom/schema';
 import type { CentreScheduleQuery, SessionStatus } from '@kinroom/schema';
-import { useLiveCentre } from '../../shared/use-live-centre';
+import { useLiveCentre } from '../../shared/room-board-live';
 
 const TimelineCentresDocument = graphql(`
   query TimelineCentres {
