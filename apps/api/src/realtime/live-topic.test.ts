@@ -30,7 +30,7 @@ function contextOf(viewer: Viewer): GraphQLContext {
 /** Subscribes `viewer` to `sessionChanged` (or another topic) and joins the group its answers are shared in. */
 async function joined(shared: SharedExecution, viewer: Viewer, subscribe = subscribeTo(SESSION_CHANGED)) {
   const context = contextOf(viewer);
-  const feed = await subscribe({ args: {}, context, root: undefined, info: undefined as never });
+  const feed = await subscribe({ args: {}, context, source: undefined, info: undefined as never });
   const group = shared.join('the same operation and variables', { contextValue: context } as ExecutionArgs);
   feed.close();
   return group;
