@@ -9,7 +9,9 @@ import {
   formatLondonTime,
   fromLondon,
   fromLondonDateKey,
+  londonClockOnDay,
   londonDateKey,
+  londonMinuteOfDay,
   londonOffsetMillis,
   londonParts,
   parseClock,
@@ -135,6 +137,51 @@ describe('fromLondonDateKey and parseClock', () => {
   it('refuses malformed clock times', () => {
     for (const bad of ['7:00', '24:01', '12:60', '25:00', '', '12-00', '12:00:00']) {
       expect(() => parseClock(bad)).toThrow(RangeError);
+    }
+  });
+});
+
+describe('londonMinuteOfDay', () => {
+  it('reads minutes since London midnight by the wall clock, seconds as a fraction', () => {
+    expect(londonMinuteOfDay(iso('2026-07-15T06:00:00Z'))).toBe(7 * 60);
+    expect(londonMinuteOfDay(iso('2026-01-15T07:30:30Z'))).toBe(7 * 60 + 30.5);
+    // 29 March 2026: the clocks go forward at 01:00 UTC, and 07:00 is still minute 420.
+    expect(londonMinuteOfDay(iso('2026-03-29T06:00:00Z'))).toBe(7 * 60);
+  });
+});
+
+describe('londonClockOnDay', () => {
+  it('turns a time read off the centre clock into the instant, in winter and in summer', () => {
+    expect(londonClockOnDay('16:30', iso('2026-11-20T12:00:00Z'))?.toISOString()).toBe(
+      '2026-11-20T16:30:00.000Z',
+    );
+    expect(londonClockOnDay('16:30', iso('2026-07-01T12:00:00Z'))?.toISOString()).toBe(
+      '2026-07-01T15:30:00.000Z',
+    );
+    expect(londonClockOnDay(' 9:05', iso('2026-11-20T12:00:00Z'))?.toISOString()).toBe(
+      '2026-11-20T09:05:00.000Z',
+    );
+  });
+
+  it('uses the London day, not the UTC one', () => {
+    // 00:30 BST on 2 July is still 1 July in UTC.
+    expect(londonClockOnDay('09:00', iso('2026-07-01T23:30:00Z'))?.toISOString()).toBe(
+      '2026-07-02T08:00:00.000Z',
+    );
+  });
+
+  it('resolves the clock-change hours as fromLondon does', () => {
+    expect(londonClockOnDay('01:30', iso('2026-03-29T12:00:00Z'))?.toISOString()).toBe(
+      '2026-03-29T01:30:00.000Z',
+    );
+    expect(londonClockOnDay('01:30', iso('2026-10-25T12:00:00Z'))?.toISOString()).toBe(
+      '2026-10-25T00:30:00.000Z',
+    );
+  });
+
+  it('refuses what is not a time of day', () => {
+    for (const bad of ['25:00', '12:60', 'half four', '', '24:00']) {
+      expect(londonClockOnDay(bad, iso('2026-11-20T12:00:00Z'))).toBeNull();
     }
   });
 });

@@ -141,6 +141,16 @@ export function londonDateKey(d: Date): string {
   return toDateKey(p.year, p.month, p.day);
 }
 
+/**
+ * Minutes since London midnight by the wall clock, with the seconds as a fraction: 07:00 is 420 even on a day the
+ * clocks change, which is where a timeline of the day draws it.
+ */
+export function londonMinuteOfDay(d: Date): number {
+  const p = londonParts(d);
+  const seconds = (((d.getTime() % MINUTE_MS) + MINUTE_MS) % MINUTE_MS) / MINUTE_MS;
+  return p.hour * 60 + p.minute + seconds;
+}
+
 /** The London wall-clock time of an instant as `HH:MM` (24-hour). */
 export function formatLondonTime(d: Date): string {
   const p = londonParts(d);
@@ -230,6 +240,21 @@ export function fromLondonDateKey(key: string, clock: string): Date {
     return fromLondon(next.year, next.month, next.day, 0, 0);
   }
   return fromLondon(year, month, day, Math.floor(minutes / 60), minutes % 60);
+}
+
+/**
+ * The instant at which London clocks read `clock` (`'16:30'`, or `'9:05'` as people type it) on the London day of
+ * `day`, as {@link fromLondon} resolves it; null when `clock` is not a time of day. For a time read off the centre's
+ * clock: the device reading it may be set to another zone, so its own local time cannot be used.
+ */
+export function londonClockOnDay(clock: string, day: Date): Date | null {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(clock.trim());
+  if (!m) return null;
+  const hour = Number(m[1]);
+  const minute = Number(m[2]);
+  if (hour > 23 || minute > 59) return null;
+  const p = londonParts(day);
+  return fromLondon(p.year, p.month, p.day, hour, minute);
 }
 
 /**

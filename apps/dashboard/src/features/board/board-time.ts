@@ -1,5 +1,3 @@
-import { toDate } from './london-time';
-
 /**
  * Elapsed and remaining time on the board, worked out in the browser from the session's recorded times so that
  * they tick every second without asking the server again.
@@ -52,9 +50,9 @@ export interface SessionClock {
  * the booked end is a different problem, which the API's warnings name.
  */
 export function sessionClock(s: SessionClockInput, now: number): SessionClock {
-  const start = toDate(s.startsAt).getTime();
-  const end = toDate(s.endsAt).getTime();
-  const started = s.startedAt ? toDate(s.startedAt).getTime() : null;
+  const start = new Date(s.startsAt).getTime();
+  const end = new Date(s.endsAt).getTime();
+  const started = s.startedAt ? new Date(s.startedAt).getTime() : null;
   const length = Math.max(1, end - start);
   const from = started ?? start;
   return {
@@ -71,7 +69,7 @@ export function sessionClock(s: SessionClockInput, now: number): SessionClock {
  * add it to `Date.now()` so that a browser whose clock is a few minutes out still counts down correctly.
  */
 export function clockSkew(serverTime: string | Date, receivedAt: number): number {
-  const skew = toDate(serverTime).getTime() - receivedAt;
+  const skew = new Date(serverTime).getTime() - receivedAt;
   // A skew under two seconds is network delay, not a wrong clock: ignoring it keeps the seconds steady.
   return Math.abs(skew) < 2 * SECOND ? 0 : skew;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addToClock,
   bookingProblem,
   clashNote,
   defaultEnd,
@@ -43,6 +44,12 @@ describe('booking times', () => {
   it('works out the family’s stay and the usual end', () => {
     expect(familyStay({ start: '19:00', end: '20:00' })).toEqual({ arriveBy: '18:45', leaveFrom: '20:15' });
     expect(defaultEnd('19:00', 90)).toBe('20:30');
+  });
+
+  it('adds minutes to a clock reading without leaving the day', () => {
+    expect(addToClock('19:30', 60)).toBe('20:30');
+    expect(addToClock('23:30', 60)).toBe('23:59');
+    expect(addToClock('00:10', -15)).toBe('00:00');
   });
 
   it('suggests the next quarter-hour at least half an hour away, inside the day', () => {

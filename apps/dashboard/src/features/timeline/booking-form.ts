@@ -1,4 +1,5 @@
-import { addToClock, fromLondon, londonTime } from '../board/london-time';
+import { fromLondonDateKey, STAGGER_MINUTES } from '@kinroom/domain';
+import { londonTime } from '../../shared/london-time';
 import { clockToMinutes, minutesToClock } from './timeline-layout';
 
 /**
@@ -29,14 +30,19 @@ export function timesProblem(t: TimesInput): string | null {
 
 export function toTimes(t: TimesInput): Times {
   return {
-    startsAt: fromLondon(t.date, t.start).toISOString(),
-    endsAt: fromLondon(t.date, t.end).toISOString(),
+    startsAt: fromLondonDateKey(t.date, t.start).toISOString(),
+    endsAt: fromLondonDateKey(t.date, t.end).toISOString(),
   };
 }
 
-/** When the family arrives and leaves around the child's time (docs/domain.md rule 2: 15 minutes either side). */
+/** Adds minutes to an HH:MM clock reading, staying within the day (23:59 at most). */
+export function addToClock(clock: string, minutes: number): string {
+  return minutesToClock(Math.min(23 * 60 + 59, Math.max(0, clockToMinutes(clock) + minutes)));
+}
+
+/** When the family arrives and leaves around the child's time (docs/domain.md rule 2, the domain's stagger). */
 export function familyStay(t: Pick<TimesInput, 'start' | 'end'>): { arriveBy: string; leaveFrom: string } {
-  return { arriveBy: addToClock(t.start, -15), leaveFrom: addToClock(t.end, 15) };
+  return { arriveBy: addToClock(t.start, -STAGGER_MINUTES), leaveFrom: addToClock(t.end, STAGGER_MINUTES) };
 }
 
 /** The end time for a session of the agreement's usual length. */

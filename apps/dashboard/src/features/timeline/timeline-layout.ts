@@ -1,4 +1,4 @@
-import { londonDateKey, londonMinuteOfDay, toDate, weekdayOf } from '../board/london-time';
+import { londonDateKey, londonMinuteOfDay, weekdayOfDateKey } from '@kinroom/domain';
 
 /**
  * Where things go on the timeline: a day's hours across, one row per room, sessions as blocks placed by their
@@ -36,7 +36,7 @@ export function minutesToClock(minutes: number): string {
 
 /** The centre's opening hours on a day, as a window. */
 export function dayWindow(hours: readonly OpeningDayInput[], dateKey: string): DayWindow {
-  const day = hours.find((h) => h.weekday === weekdayOf(dateKey));
+  const day = hours.find((h) => h.weekday === weekdayOfDateKey(dateKey));
   if (!day) return DEFAULT_WINDOW;
   if (!day.open || !day.close) return { ...DEFAULT_WINDOW, closed: true };
   return { startMin: clockToMinutes(day.open), endMin: clockToMinutes(day.close), closed: false };
@@ -50,7 +50,7 @@ export interface TimeSpan {
 /** A span's start and end as minutes of the given London day, clamped to that day (0 to 1440). */
 export function minutesOnDay(span: TimeSpan, dateKey: string): { start: number; end: number } {
   const at = (value: string | Date) => {
-    const d = toDate(value);
+    const d = new Date(value);
     const key = londonDateKey(d);
     if (key < dateKey) return 0;
     if (key > dateKey) return DAY;

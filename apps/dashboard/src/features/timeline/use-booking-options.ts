@@ -7,7 +7,7 @@ import type {
   SessionKind,
   SupervisionLevel,
 } from '@kinroom/schema';
-import { addDays } from '../board/london-time';
+import { addDaysToDateKey } from '@kinroom/domain';
 import { usualSupervisor } from './booking-form';
 
 /**
@@ -230,7 +230,7 @@ export function useBookingOptions(centreId: Ref<string | null>, date: Ref<string
     () =>
       ({
         centreId: centreId.value ?? '',
-        ...Object.fromEntries(DAYS.map(([key, offset]) => [key, addDays(date.value, offset)])),
+        ...Object.fromEntries(DAYS.map(([key, offset]) => [key, addDaysToDateKey(date.value, offset)])),
       }) as BookableFamiliesQueryVariables,
     () => ({ enabled: enabled.value && centreId.value !== null }),
   );
