@@ -1,4 +1,4 @@
-import { strikeRunInWords, suspendedAfterRunText } from '@kinroom/domain';
+import { londonDateKey, strikeRunInWords, suspendedAfterRunText } from '@kinroom/domain';
 import type {
   AgreementStatus,
   AttendanceOutcome,
@@ -16,75 +16,11 @@ import type {
  * it reads the same in print, in greyscale and to a screen reader.
  */
 
-const ZONE = 'Europe/London';
-
-const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: ZONE,
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: ZONE,
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-});
-const shortDateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, day: 'numeric', month: 'short' });
-const timeFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: ZONE,
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/**
- * "Tue 4 Nov 2026, 16:00" in Europe/London, whatever zone the browser is in. Built from parts because ICU versions
- * differ in punctuation ("Tue, 4 Nov"), and a record that may go to court should read the same everywhere.
- */
-export function londonDateTime(iso: string): string {
-  const parts = dateTimeFormat.formatToParts(new Date(iso));
-  const get = (t: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('weekday')} ${get('day')} ${get('month')} ${get('year')}, ${get('hour')}:${get('minute')}`;
-}
-
-/** "4 Nov 2026" in Europe/London. */
-export function londonDate(iso: string): string {
-  return dateFormat.format(new Date(iso));
-}
-
-/** "4 Nov" in Europe/London, for chart axes. */
-export function londonShortDate(iso: string): string {
-  return shortDateFormat.format(new Date(iso));
-}
-
-/** "16:45" in Europe/London. */
-export function londonTime(iso: string): string {
-  return timeFormat.format(new Date(iso));
-}
-
-/** A calendar date the API sends as YYYY-MM-DD (review dates, birthdays): shown without any time-zone shift. */
-export function calendarDate(ymd: string): string {
-  const [y, m, d] = ymd.split('-').map(Number);
-  if (!y || !m || !d) return ymd;
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'UTC',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-  }).format(new Date(Date.UTC(y, m - 1, d)));
-}
-
-/** Whole years from a YYYY-MM-DD birthday to a moment. */
+/** Whole years from a YYYY-MM-DD birthday to a moment, by the London date. */
 export function ageOn(dateOfBirth: string, at: Date): number {
   const [y, m, d] = dateOfBirth.split('-').map(Number);
   if (!y || !m || !d) return 0;
-  const todayKey = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(at);
-  const [ty, tm, td] = todayKey.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = londonDateKey(at).split('-').map(Number) as [number, number, number];
   return ty - y - (tm < m || (tm === m && td < d) ? 1 : 0);
 }
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { londonDay, londonDayTime, londonTime, longDate } from './london-time';
+import {
+  calendarDate,
+  londonDate,
+  londonDateTime,
+  londonDay,
+  londonDayTime,
+  londonShortDate,
+  londonTime,
+  longDate,
+} from './london-time';
 
 describe('London time, as the dashboard shows it', () => {
   it('shows UTC instants as London clock times, in winter and in summer', () => {
@@ -15,5 +24,17 @@ describe('London time, as the dashboard shows it', () => {
   it('names the London day, not the UTC one', () => {
     expect(londonDay('2026-07-01T23:30:00Z')).toBe('Thursday 2 July 2026');
     expect(longDate('2026-11-23')).toBe('Monday 23 November 2026');
+  });
+
+  it('writes records with the year, the same across the clock change', () => {
+    expect(londonDateTime('2026-03-29T00:30:00Z')).toBe('Sun 29 Mar 2026, 00:30');
+    expect(londonDateTime('2026-03-29T01:30:00Z')).toBe('Sun 29 Mar 2026, 02:30');
+    expect(londonDate('2026-06-30T23:30:00Z')).toBe('1 Jul 2026');
+    expect(londonShortDate('2026-11-04T12:00:00Z')).toBe('4 Nov');
+  });
+
+  it('shows calendar dates as given, whatever the zone', () => {
+    expect(calendarDate('2026-01-05')).toBe('5 Jan 2026');
+    expect(calendarDate('not a date')).toBe('not a date');
   });
 });

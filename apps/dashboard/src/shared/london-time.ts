@@ -7,18 +7,44 @@ import { formatDateKey, formatLondonDate, formatLondonTime } from '@kinroom/doma
  * (`@kinroom/domain`: londonDateKey, fromLondonDateKey, londonClockOnDay, ...); this file only writes it for people.
  */
 
+const ZONE = 'Europe/London';
+
 const dayTimeFmt = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
+  timeZone: ZONE,
   weekday: 'short',
   day: 'numeric',
   month: 'short',
   hour: '2-digit',
   minute: '2-digit',
 });
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ZONE,
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ZONE,
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
+const shortDateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, day: 'numeric', month: 'short' });
+// A calendar date is a date, not an instant: written in UTC so that no zone moves it to another day.
+const calendarFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
 
 const asDate = (t: string | Date) => (typeof t === 'string' ? new Date(t) : t);
 
-/** "16:42" */
+/** "16:42" (or "16:45"): the London clock. */
 export function londonTime(t: string | Date): string {
   return formatLondonTime(asDate(t));
 }
@@ -36,4 +62,31 @@ export function londonDay(t: string | Date): string {
 /** "Monday 23 November 2026", a YYYY-MM-DD day. */
 export function longDate(dateKey: string): string {
   return formatDateKey(dateKey);
+}
+
+/**
+ * "Tue 4 Nov 2026, 16:00", for records. Built from parts because ICU versions differ in punctuation ("Tue, 4 Nov"),
+ * and a record that may go to court should read the same everywhere.
+ */
+export function londonDateTime(t: string | Date): string {
+  const parts = dateTimeFormat.formatToParts(asDate(t));
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('weekday')} ${get('day')} ${get('month')} ${get('year')}, ${get('hour')}:${get('minute')}`;
+}
+
+/** "4 Nov 2026", the London day of an instant. */
+export function londonDate(t: string | Date): string {
+  return dateFormat.format(asDate(t));
+}
+
+/** "4 Nov", for chart axes. */
+export function londonShortDate(t: string | Date): string {
+  return shortDateFormat.format(asDate(t));
+}
+
+/** "5 Jan 2026", a calendar date the API sends as YYYY-MM-DD (review dates, birthdays), as given. */
+export function calendarDate(ymd: string): string {
+  const [y, m, d] = ymd.split('-').map(Number);
+  if (!y || !m || !d) return ymd;
+  return calendarFormat.format(new Date(Date.UTC(y, m - 1, d)));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attentionItems, caseloadTotals, londonDateKey, totalsSentence } from './caseload-attention';
+import { attentionItems, caseloadTotals, totalsSentence } from './caseload-attention';
 import type { CaseloadEntry } from './caseload-operations';
 
 const base: CaseloadEntry = {
@@ -80,8 +80,11 @@ describe('attentionItems', () => {
     expect(review('2026-11-20').text).toBe('Agreement review due today.');
     expect(review('2026-11-19')).toMatchObject({ tone: 'bad' });
     expect(review('2026-11-19').text).toContain('overdue');
-    // 00:30 on 1 July in London is still 30 June in UTC.
-    expect(londonDateKey(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01');
+    // 00:30 on 1 July in London is still 30 June in UTC: a review due 1 July is due today.
+    const lateEvening = new Date('2026-06-30T23:30:00Z');
+    const due = (reviewDate: string) =>
+      attentionItems({ ...base, reviewsDue: [{ id: 'a', reviewDate, status: 'ACTIVE' }] }, lateEvening)[0]!;
+    expect(due('2026-07-01').text).toBe('Agreement review due today.');
   });
 });
 

@@ -1,14 +1,7 @@
-import { STRIKES_WORDING } from '@kinroom/domain';
+import { londonDateKey, STRIKES_WORDING } from '@kinroom/domain';
 import type { FlagSeverity } from '@kinroom/schema';
-import {
-  calendarDate,
-  FLAG_CATEGORY,
-  FLAG_SEVERITY,
-  londonDate,
-  londonDateTime,
-  REPORT_STATUS,
-  type Badge,
-} from '../../shared/history-format';
+import { FLAG_CATEGORY, FLAG_SEVERITY, REPORT_STATUS, type Badge } from '../../shared/history-format';
+import { calendarDate, londonDate, londonDateTime } from '../../shared/london-time';
 import type { CaseloadEntry } from './caseload-operations';
 
 export interface AttentionItem extends Badge {
@@ -17,11 +10,6 @@ export interface AttentionItem extends Badge {
 }
 
 const SEVERITY_ORDER: Record<FlagSeverity, number> = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 };
-
-/** Today's date in London as YYYY-MM-DD, to compare with the API's review dates. */
-export function londonDateKey(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(at);
-}
 
 /**
  * What needs the social worker for one child, most pressing first: a suspension (contact has stopped: meet the

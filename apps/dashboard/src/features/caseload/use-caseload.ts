@@ -1,7 +1,7 @@
 import { useQuery, useSubscription } from '@vue/apollo-composable';
 import { computed, onBeforeUnmount, ref } from 'vue';
 import { markUpdate } from '../../app/connection';
-import { londonTime } from '../../shared/history-format';
+import { londonTime } from '../../shared/london-time';
 import { CaseloadFlagChangedDoc, CaseloadSessionChangedDoc, MyCaseloadDoc } from './caseload-operations';
 
 /**

@@ -1,4 +1,4 @@
-import { londonDateTime } from '../../shared/history-format';
+import { londonDateTime } from '../../shared/london-time';
 
 /**
  * A key fingerprint as people compare it, read aloud or side by side with a published copy: the hex in groups of

@@ -1,16 +1,8 @@
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import HistorySummary from './HistorySummary.vue';
-import {
-  ageOn,
-  calendarDate,
-  formatRate,
-  londonDateTime,
-  londonTime,
-  rateBasis,
-  sinceText,
-  strikesText,
-} from '../../shared/history-format';
+import { ageOn, formatRate, rateBasis, sinceText, strikesText } from '../../shared/history-format';
+import { calendarDate, londonDateTime, londonTime } from '../../shared/london-time';
 import type { HistorySummary as Summary } from './history-operations';
 
 describe('summary formatting', () => {

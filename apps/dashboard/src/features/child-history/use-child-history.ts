@@ -13,7 +13,7 @@ import {
   type HistoryEdge,
   type HistorySummary,
 } from './history-operations';
-import { londonTime } from '../../shared/history-format';
+import { londonTime } from '../../shared/london-time';
 
 /**
  * Sessions per page of the timeline. Each entry carries a whole observation record (eight sections, amendments,
