@@ -1,65 +1,38 @@
 import { createHmac } from 'node:crypto';
-
-/** The room board as the manager's dashboard asks for it. */
-export const ROOM_BOARD = `query RoomBoard($centreId: ID!) {
-  roomBoard(centreId: $centreId) {
-    centreId centreName at
-    counts { free occupied needsTidying outOfService warnings }
-    rooms {
-      room { id name capacity condition conditionNote version }
-      state elapsedMinutes remainingMinutes
-      current { ...BoardSessionFields }
-      next { ...BoardSessionFields }
-      warnings { kind sessionId minutes message }
-    }
-  }
-}
-fragment BoardSessionFields on BoardSession {
-  id kind status startsAt endsAt parentArriveBy parentArrivedAt childArrivedAt startedAt
-  child { id firstName lastInitial } supervisor { id name role } secondStaff { id name role }
-  supervisionLevel version
-}`;
-
-/** What a history entry is asked for, with the given fields of its report. */
-const historyEntry = (report: string) => `
-        session { id startsAt endsAt status }
-        attendance { outcome minutesLate }
-        report { ${report} }
-        observation {
-          id status finalisedAt
-          sections { key facts opinion }
-          author { name } reviewer { name }
-          amendments { reason text createdAt author { name } }
-        }
-        flags { id category severity status description raisedAt }`;
-
-/** The first page of a child's contact history with everything a social worker reads. */
-export const CHILD_HISTORY = `query ChildHistory($childId: ID!, $first: Int!) {
-  childHistory(childId: $childId, first: $first) {
-    edges {
-      cursor
-      node {${historyEntry('status dueAt overdue')}
-      }
-    }
-    pageInfo { hasNextPage endCursor }
-    summary { attendanceRate sessionsCounted consecutiveUnexplainedAbsences activeAgreementStatus nextSession { id startsAt } }
-  }
-}`;
+import { readFileSync } from 'node:fs';
 
 /**
- * The same page asked of Kinroom with exactly the fields PostGraphile's query below asks for: no summary, no cursor
- * per entry, no overdue flag. A report's status and due date come from `report`, which Kinroom shows a social worker
- * for every session, and its content from `observation`, which it shows only once final.
+ * Kinroom's trusted documents (the manifest generated in packages/schema): the bench's own reads are registered
+ * there (packages/schema/trusted/bench.graphql), as an integrator registers its documents, and sent by hash as the
+ * dashboard sends its own, so that they run as the dashboard's do.
  */
-export const CHILD_HISTORY_AS_PEER = `query ChildHistoryAsPeer($childId: ID!, $first: Int!) {
-  childHistory(childId: $childId, first: $first) {
-    edges {
-      node {${historyEntry('status dueAt')}
-      }
-    }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
+const MANIFEST = JSON.parse(
+  readFileSync(
+    new URL('../../packages/schema/src/generated/persisted-documents.json', import.meta.url),
+    'utf8',
+  ),
+) as Record<string, string>;
+
+/** A trusted document, by the hash Kinroom knows it by. */
+export interface TrustedOperation {
+  name: string;
+  hash: string;
+}
+
+function trusted(name: string): TrustedOperation {
+  const hash = Object.keys(MANIFEST).find((h) => MANIFEST[h]!.startsWith(`query ${name}(`));
+  if (!hash) throw new Error(`${name} is not among Kinroom's trusted documents: run \`pnpm run schema\``);
+  return { name, hash };
+}
+
+/** The room board as the manager's dashboard asks for it. */
+export const ROOM_BOARD = trusted('BenchRoomBoard');
+
+/** The first page of a child's contact history with everything a social worker reads. */
+export const CHILD_HISTORY = trusted('BenchChildHistory');
+
+/** The same page asked of Kinroom with exactly the fields PostGraphile's query below asks for. */
+export const CHILD_HISTORY_AS_PEER = trusted('BenchChildHistoryAsPeer');
 
 /** PostGraphile's generated API: the centre, its rooms and the sessions the board is computed from. */
 export const PEER_ROOM_BOARD = `query RoomBoard($centreId: UUID!, $from: Datetime!, $until: Datetime!) {

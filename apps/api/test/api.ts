@@ -55,11 +55,6 @@ export async function startTestApi(
     clock?: () => Date;
     /** How often WebSocket clients are pinged (and given to answer); tests that wait for a dead one shorten it. */
     keepAliveMs?: number;
-    /**
-     * After how many runs of a document its queries are compiled: at once by default, so that every test checks the
-     * answers of compiled queries (executor.int.test.ts checks they match graphql-js's).
-     */
-    compileAfterRuns?: number;
   } = {},
 ): Promise<TestApi> {
   const db = await createTestDatabase();
@@ -77,7 +72,6 @@ export async function startTestApi(
   const server = await createKinroomServer(config, db.orm, {
     clock: options.clock,
     keepAliveMs: options.keepAliveMs,
-    compileAfterRuns: options.compileAfterRuns ?? 1,
   });
   const port = await server.listen();
   const url = `http://127.0.0.1:${port}`;

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
@@ -8,13 +9,19 @@ interface Prepared {
 
 const prepared = new Map<string, Prepared>();
 
+/** Set while a document that is not trusted runs (graphql/executor.ts). */
+const untrusted = new AsyncLocalStorage<true>();
+
 /**
- * The most statement texts prepared per process (so per connection). Every operation a client sends can choose a
- * text (the history's shape follows the fields asked for), and each prepared statement keeps its parse tree and plans
- * in the connection's memory until the connection closes; past this many, a new text runs unprepared instead: parsed
- * and planned each time, nothing kept. The texts the product's own clients use are a few dozen.
+ * Runs `work` for a document that is not one of the trusted documents: a statement text it is the first to reach is
+ * run unprepared, and never kept. Texts follow the fields an operation asks for (a history's columns), so any client
+ * could otherwise choose texts without end, and each prepared statement keeps its parse tree and plans in its
+ * connection's memory until the connection closes. The texts the server prepares are then its own (fixed texts, and
+ * those of the trusted documents): a few dozen.
  */
-export const MAX_PREPARED_TEXTS = 64;
+export function runUntrusted<T>(work: () => T): T {
+  return untrusted.run(true, work);
+}
 
 /**
  * Runs a read as a named prepared statement on the ORM's own connection pool. MikroORM writes the values into the
@@ -22,9 +29,8 @@ export const MAX_PREPARED_TEXTS = 64;
  * history, the room board's inputs) planning cost as much as running them. A named statement is parsed once per
  * connection and its plan reused.
  *
- * `sql` uses `?` placeholders and must hold no values of its own: one text, one prepared statement, so the number of
- * distinct texts a caller can produce must be small and fixed (shapes, not data); past `MAX_PREPARED_TEXTS` texts,
- * new ones run unprepared. Outside any transaction only.
+ * `sql` uses `?` placeholders and must hold no values of its own: one text, one prepared statement, so the texts a
+ * caller can produce must be shapes, not data (see `runUntrusted`). Outside any transaction only.
  * The statement still passes through the ORM's `onQuery` hook and query logger, like every other statement.
  */
 export async function queryPrepared<T>(
@@ -35,22 +41,23 @@ export async function queryPrepared<T>(
   const config = em.config;
   const seen = config.get('onQuery')(sql, params as unknown[]);
   let statement = prepared.get(seen);
-  let named = statement !== undefined;
-  if (!statement) {
-    let n = 0;
-    const text = seen.replace(/\?/g, () => `$${++n}`);
+  if (!statement && untrusted.getStore() === undefined) {
+    const text = numbered(seen);
     statement = { name: `kinroom_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text };
-    named = prepared.size < MAX_PREPARED_TEXTS;
-    if (named) prepared.set(seen, statement);
+    prepared.set(seen, statement);
   }
   const pool = await em.getConnection().getNativeClient();
   const started = performance.now();
   const values = [...params];
-  const result = await pool.query(
-    named ? { name: statement.name, text: statement.text, values } : { text: statement.text, values },
-  );
+  const result = await pool.query(statement ? { ...statement, values } : { text: numbered(seen), values });
   config
     .getLogger()
     .logQuery({ query: seen, params: [...params], took: performance.now() - started, level: 'info' });
   return result.rows as T[];
+}
+
+/** The text with PostgreSQL's numbered placeholders for MikroORM's `?`. */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
 }

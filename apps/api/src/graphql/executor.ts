@@ -1,6 +1,5 @@
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import {
-  BREAK,
   execute,
   getOperationAST,
   getVariableValues,
@@ -9,57 +8,41 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
   type GraphQLSchema,
-  visit,
+  type OperationDefinitionNode,
 } from 'graphql';
-import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { CompiledQuery } from 'graphql-jit';
+import { runUntrusted } from '../db/prepared.js';
 import type { GraphQLContext } from './context.js';
+import type { TrustedDocuments } from './trusted-documents.js';
 
 type Gateway = ApolloServerOptionsWithGateway<Record<string, unknown>>['gateway'];
 
-/** Runs of one document after which its queries are compiled: a document sent once is never compiled. */
-export const COMPILE_AFTER_RUNS = 2;
-
-interface Compiled {
-  /** False for a document with a string written into it: it always runs through graphql-js (see below). */
-  compilable: boolean;
-  runs: number;
-  /** By operation name; null when the operation could not be compiled (it then always runs as before). */
-  queries: Map<string, CompiledQuery | null>;
-}
-
 /**
- * How Apollo runs an HTTP operation, given to it as its executor (the only way Apollo Server takes one).
+ * How every query and mutation runs, over HTTP (given to Apollo as its executor, the only way Apollo Server takes
+ * one) and over WebSocket.
  *
- * A query that clients repeat (the dashboard's, an integrator's) is compiled once into a function (graphql-jit) and
- * then run from it: graphql-js walks the document field by field on every request and builds each object of the answer
- * as a dictionary, and on a page of a child's history that walk was about a quarter of the API's time per request.
- * Parsing, validation and the limits are Apollo's as before, and the resolvers are the same.
+ * A query of a trusted document (the dashboard's, an integrator's registered one: trusted-documents.ts) runs from
+ * the function graphql-jit compiled for it at start-up: graphql-js walks the document field by field on every request
+ * and builds each object of the answer as a dictionary, which on a child's history is a large part of the request.
+ * Parsing, validation and the limits are the pipeline's as for any document, and the resolvers are the same.
  *
- * Everything else runs through graphql-js exactly as Apollo would: mutations (their cost is the write, not the walk),
- * a document's first run (so that a client sending ever-new documents never makes the server compile), and a request
- * whose variables do not coerce (so that the client is told what is wrong in graphql-js's words, with its codes).
- *
- * Nor is a document with a string written into it (`child(id: "…")` rather than `child(id: $id)`) ever compiled:
- * graphql-jit writes literal arguments into the source of the function it generates and turns a string carrying its
- * date marker back into code, so such a string could run code on the server. Variables are never written into the
- * source, and the other literals a document can hold (numbers, booleans, enum values, names) cannot carry text.
- * The dashboard and generated clients pass values as variables, and their queries are compiled.
- *
- * Compiled functions are kept per parsed document, which Apollo's bounded document cache holds: a document it lets go
- * of takes its functions with it.
+ * Everything else runs through graphql-js exactly as Apollo would: any other document, however often it is sent
+ * (graphql-jit writes a document's literal arguments into the code it generates, so no client's document is ever
+ * compiled), mutations (their cost is the write, not the walk), and a request whose variables do not coerce (so
+ * that the client is told what is wrong in graphql-js's words, with its codes). Statement texts such a document is
+ * the first to reach run unprepared (db/prepared.ts), so that what a client writes never fills the server's memory.
  */
 export class CompilingExecutor {
-  private readonly documents = new WeakMap<DocumentNode, Compiled>();
-  private compiledCount = 0;
+  private compiledRuns = 0;
 
   constructor(
     private readonly schema: GraphQLSchema,
-    private readonly compileAfterRuns = COMPILE_AFTER_RUNS,
+    private readonly trusted: TrustedDocuments,
   ) {}
 
-  /** How many operations have been compiled since the server started. */
+  /** How many operations have run compiled since the server started. */
   get compiled(): number {
-    return this.compiledCount;
+    return this.compiledRuns;
   }
 
   /** Apollo's way in: the schema, and this executor for every HTTP operation. */
@@ -91,53 +74,31 @@ export class CompilingExecutor {
     const operation = getOperationAST(document, operationName);
     const variables = args.variableValues ?? {};
     if (operation) (contextValue as Partial<GraphQLContext>).operation?.ran(document, operation);
-    const query =
-      operation?.operation === 'query' &&
-      !getVariableValues(this.schema, operation.variableDefinitions ?? [], variables, { maxErrors: 1 }).errors
-        ? this.compiledFor(document, operationName)
-        : null;
+    const query = operation ? this.compiledFor(document, operation, variables) : null;
     if (query) {
+      this.compiledRuns++;
       const result = (await query.query(undefined, contextValue, variables)) as ExecutionResult;
       return result.errors ? { ...result, errors: result.errors.map((e) => located(e, document)) } : result;
     }
-    return execute({
-      schema: this.schema,
-      document,
-      contextValue,
-      variableValues: variables,
-      operationName,
+    const run = () =>
+      execute({ schema: this.schema, document, contextValue, variableValues: variables, operationName });
+    return this.trusted.has(document) ? run() : runUntrusted(run);
+  }
+
+  /** The compiled function to run: a trusted document's query, when its variables coerce. */
+  private compiledFor(
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown>,
+  ): CompiledQuery | null {
+    if (operation.operation !== 'query') return null;
+    const query = this.trusted.compiled(document, operation);
+    if (!query) return null;
+    const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], variables, {
+      maxErrors: 1,
     });
+    return coerced.errors ? null : query;
   }
-
-  private compiledFor(document: DocumentNode, operationName: string | null): CompiledQuery | null {
-    let entry = this.documents.get(document);
-    if (!entry) {
-      entry = { compilable: !writesText(document), runs: 0, queries: new Map() };
-      this.documents.set(document, entry);
-    }
-    if (!entry.compilable || ++entry.runs < this.compileAfterRuns) return null;
-    const key = operationName ?? '';
-    let query = entry.queries.get(key);
-    if (query === undefined) {
-      const result = compileQuery(this.schema, document, operationName ?? undefined);
-      query = isCompiledQuery(result) ? result : null;
-      if (query) this.compiledCount++;
-      entry.queries.set(key, query);
-    }
-    return query;
-  }
-}
-
-/** Whether a string is written anywhere in the document: an argument, a default value or a directive's argument. */
-function writesText(document: DocumentNode): boolean {
-  let found = false;
-  visit(document, {
-    StringValue() {
-      found = true;
-      return BREAK;
-    },
-  });
-  return found;
 }
 
 /**

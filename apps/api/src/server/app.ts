@@ -10,6 +10,7 @@ import type { Orm } from '../db/orm.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { buildKinroomSchema } from '../graphql/schema.js';
 import { CompilingExecutor } from '../graphql/executor.js';
+import { TrustedDocuments } from '../graphql/trusted-documents.js';
 import type { ErrorLogger } from '../graphql/format-error.js';
 import { OperationPipeline } from '../graphql/pipeline.js';
 import { bearerToken, signedIn, type SignedIn } from '../auth/viewer.js';
@@ -51,8 +52,6 @@ export interface ServerOptions {
   clock?: () => Date;
   /** How often WebSocket clients are pinged, and how long one has to answer before it is dropped (12 s). */
   keepAliveMs?: number;
-  /** After how many runs of the same document its queries are compiled (executor.ts); tests compile at once. */
-  compileAfterRuns?: number;
 }
 
 export async function createKinroomServer(
@@ -88,17 +87,21 @@ export async function createKinroomServer(
   const events = new EventStream(String(orm.config.get('clientUrl')));
   const hub = new SubscriptionHub(events);
   const boards = new RoomBoardCache(events);
-  const executor = new CompilingExecutor(schema, options.compileAfterRuns);
+  // The dashboard's and integrators' documents, compiled now so that they run compiled from their first request.
+  const trusted = TrustedDocuments.load(schema);
+  const executor = new CompilingExecutor(schema, trusted);
   // How every operation runs, over HTTP and WebSocket alike (pipeline.ts).
   const pipeline = new OperationPipeline({ schema, config, orm, executor, logError, clock });
   const ws = attachWebSocket(httpServer, pipeline, config, orm, hub, options.keepAliveMs);
-  const apollo = new ApolloServer<GraphQLContext>(
-    pipeline.apolloOptions([
+  const apollo = new ApolloServer<GraphQLContext>({
+    ...pipeline.apolloOptions([
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // No cache hints are given, and the cache-control plugin would otherwise wrap every field's resolver.
       ApolloServerPluginCacheControlDisabled(),
     ]),
-  );
+    // A trusted document asked for by its hash alone (trusted-documents.ts).
+    persistedQueries: trusted.persistedQueries(),
+  });
   await apollo.start();
   let stopEscalation: (() => Promise<void>) | null = null;
 
