@@ -6,6 +6,7 @@ import {
   observationsRequired,
   RISK_FACTOR_LABELS,
   RISK_FACTORS,
+  secondStaffRequired,
   SUPERVISION_LEVELS,
   supervisionLevelFor,
 } from './supervision-level.js';
@@ -82,6 +83,13 @@ describe('supervisionLevelFor', () => {
 
   it('labels every risk', () => {
     for (const r of RISK_FACTORS) expect(RISK_FACTOR_LABELS[r]).toMatch(/^[A-Z]/);
+  });
+});
+
+describe('secondStaffRequired', () => {
+  it('asks for a second member of staff at high vigilance only, as the level decision does', () => {
+    expect(SUPERVISION_LEVELS.filter(secondStaffRequired)).toEqual(['high_vigilance']);
+    expect(supervisionLevelFor(['abduction_risk']).requiresSecondStaff).toBe(true);
   });
 });
 

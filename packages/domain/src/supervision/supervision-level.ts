@@ -119,11 +119,19 @@ export function supervisionLevelFor(risks: readonly RiskFactor[]): SupervisionDe
   );
 }
 
+/**
+ * Whether a session at this level needs a second member of staff: at high vigilance one watches the exits
+ * (docs/domain.md "Level of supervision"). Booking refuses a session without one, and screens ask for one.
+ */
+export function secondStaffRequired(level: SupervisionLevel): boolean {
+  return level === 'high_vigilance';
+}
+
 function decision(level: SupervisionLevel, reasons: string[]): SupervisionDecision {
   return {
     level,
     reasons,
-    requiresSecondStaff: level === 'high_vigilance',
+    requiresSecondStaff: secondStaffRequired(level),
     requiresWrittenObservations: observationsRequired(level),
   };
 }

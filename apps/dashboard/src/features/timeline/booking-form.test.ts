@@ -5,6 +5,7 @@ import {
   clashNote,
   defaultEnd,
   familyStay,
+  needsSecondStaff,
   nextFreeStart,
   timesProblem,
   toTimes,
@@ -60,6 +61,12 @@ describe('booking times', () => {
 });
 
 describe('booking checks', () => {
+  it('asks for a second member of staff at high vigilance only', () => {
+    expect(needsSecondStaff('HIGH_VIGILANCE')).toBe(true);
+    expect(needsSecondStaff('SUPERVISED')).toBe(false);
+    expect(needsSecondStaff(null)).toBe(false);
+  });
+
   it('accepts a complete booking', () => {
     expect(bookingProblem(draft, false)).toBeNull();
   });

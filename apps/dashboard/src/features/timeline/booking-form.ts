@@ -1,4 +1,10 @@
-import { fromLondonDateKey, STAGGER_MINUTES } from '@kinroom/domain';
+import {
+  fromLondonDateKey,
+  secondStaffRequired,
+  STAGGER_MINUTES,
+  type SupervisionLevel as DomainLevel,
+} from '@kinroom/domain';
+import type { SupervisionLevel } from '@kinroom/schema';
 import { londonTime } from '../../shared/london-time';
 import { clockToMinutes, minutesToClock } from './timeline-layout';
 
@@ -67,6 +73,11 @@ export interface BookingDraft {
   date: string;
   start: string;
   end: string;
+}
+
+/** Whether an agreement at this level books a second member of staff too (the domain's rule; unknown: no). */
+export function needsSecondStaff(level: SupervisionLevel | null | undefined): boolean {
+  return level != null && secondStaffRequired(level.toLowerCase() as DomainLevel);
 }
 
 /** The first thing missing from a booking, in words, or null when it can be sent. */
