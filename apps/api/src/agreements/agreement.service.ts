@@ -1,4 +1,4 @@
-import { londonDateKey, parseDateKey, supervisionLevelFor } from '@kinroom/domain';
+import { londonDateKey, parseDateKey, STRIKES_WORDING, supervisionLevelFor } from '@kinroom/domain';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
@@ -315,7 +315,7 @@ export class AgreementService {
     if (status === 'suspended' && action === 'sign') {
       return new KinroomError(
         'AGREEMENT_SUSPENDED',
-        'This agreement was suspended after three unexplained absences and can never be active again: meet the parent and write a new agreement to restart contact.',
+        `This agreement was suspended after ${STRIKES_WORDING.absences} and can never be active again: meet the parent and write a new agreement to restart contact.`,
       );
     }
     const why: Record<AgreementStatus, string> = {

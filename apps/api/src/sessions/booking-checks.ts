@@ -5,6 +5,7 @@ import {
   roomOccupancy,
   staffingProblem,
   supervisorContinuity,
+  STRIKES_WORDING,
   supervisionLevelFor,
   type WeeklyPattern,
 } from '@kinroom/domain';
@@ -62,7 +63,7 @@ export class BookingChecks {
     if (agreement.status === 'suspended') {
       throw new KinroomError(
         'AGREEMENT_SUSPENDED',
-        'Contact is suspended under this agreement after three unexplained absences: only a new agreement restarts it.',
+        `Contact is suspended under this agreement after ${STRIKES_WORDING.absences}: only a new agreement restarts it.`,
       );
     }
     // A planning meeting settles the particulars before the agreement is signed; contact itself needs a signed one.

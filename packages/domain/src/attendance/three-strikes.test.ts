@@ -283,6 +283,7 @@ describe('the rule in words', () => {
     expect(STRIKES_WORDING.ruleName).toBe('three strikes');
     expect(STRIKES_WORDING.inBrief).toBe('Three in a row suspend contact; explained absences do not count.');
     expect(STRIKES_WORDING.suspended).toBe('Contact suspended after three unexplained absences');
+    expect(STRIKES_WORDING.absences).toBe('three unexplained absences');
   });
 
   it('says where a run stands and what the next absence would do', () => {

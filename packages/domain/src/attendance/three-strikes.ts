@@ -113,12 +113,12 @@ const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export const STRIKES_WORDING = {
   /** The rule's name: "three strikes". */
   ruleName: `${countInWords(STRIKES_TO_SUSPEND)} strikes`,
+  /** What suspends contact: "three unexplained absences", as in "suspended after three unexplained absences". */
+  absences: `${countInWords(STRIKES_TO_SUSPEND)} unexplained absences`,
   /** "Three in a row suspend contact; explained absences do not count." */
   inBrief: `${capitalised(countInWords(STRIKES_TO_SUSPEND))} in a row suspend contact; explained absences do not count.`,
   /** "Contact suspended after three unexplained absences", for what a suspension did. */
   suspended: `Contact suspended after ${countInWords(STRIKES_TO_SUSPEND)} unexplained absences`,
-  /** "Contact is suspended under this agreement after three unexplained absences", for refusals. */
-  suspendedUnderAgreement: `Contact is suspended under this agreement after ${countInWords(STRIKES_TO_SUSPEND)} unexplained absences`,
 } as const;
 
 /**
