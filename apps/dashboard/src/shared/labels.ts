@@ -1,3 +1,4 @@
+import { ROOM_STATE_LABELS, ROOM_WARNING_KIND_LABELS } from '@kinroom/domain';
 import type {
   RoomState,
   RoomWarningKind,
@@ -17,10 +18,10 @@ export interface StateLook {
 }
 
 export const ROOM_STATE: Record<RoomState, StateLook> = {
-  FREE: { label: 'Free', icon: 'free', tone: 'tone-free' },
-  OCCUPIED: { label: 'Occupied', icon: 'occupied', tone: 'tone-occupied' },
-  NEEDS_TIDYING: { label: 'Needs tidying', icon: 'tidy', tone: 'tone-tidy' },
-  OUT_OF_SERVICE: { label: 'Out of service', icon: 'closed', tone: 'tone-closed' },
+  FREE: { label: ROOM_STATE_LABELS.free, icon: 'free', tone: 'tone-free' },
+  OCCUPIED: { label: ROOM_STATE_LABELS.occupied, icon: 'occupied', tone: 'tone-occupied' },
+  NEEDS_TIDYING: { label: ROOM_STATE_LABELS.needs_tidying, icon: 'tidy', tone: 'tone-tidy' },
+  OUT_OF_SERVICE: { label: ROOM_STATE_LABELS.out_of_service, icon: 'closed', tone: 'tone-closed' },
 };
 
 /** Board order: what needs a person first. */
@@ -59,11 +60,12 @@ export const SESSION_KIND: Record<SessionKind, string> = {
   PLANNING_MEETING: 'Planning meeting',
 };
 
+/** The room board's words are the domain's (rooms/room-board.ts), under the schema's names. */
 export const WARNING_KIND: Record<RoomWarningKind, string> = {
-  PARENT_NOT_ARRIVED: 'Family not arrived',
-  SESSION_OVERRUNNING: 'Overrunning',
-  TIDY_BEFORE_NEXT_BOOKING: 'Tidy before next family',
-  OUT_OF_SERVICE_WITH_BOOKING: 'Booked into a closed room',
+  PARENT_NOT_ARRIVED: ROOM_WARNING_KIND_LABELS.parent_not_arrived,
+  SESSION_OVERRUNNING: ROOM_WARNING_KIND_LABELS.session_overrunning,
+  TIDY_BEFORE_NEXT_BOOKING: ROOM_WARNING_KIND_LABELS.tidy_before_next_booking,
+  OUT_OF_SERVICE_WITH_BOOKING: ROOM_WARNING_KIND_LABELS.out_of_service_with_booking,
 };
 
 /** "Poppy A." — children appear on boards and schedules by first name and initial only. */

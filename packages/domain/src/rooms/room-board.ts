@@ -69,6 +69,22 @@ export const ROOM_WARNING_KINDS: readonly RoomWarningKind[] = [
   'out_of_service_with_booking',
 ];
 
+/** A room's state in words, for boards and legends. */
+export const ROOM_STATE_LABELS: Readonly<Record<RoomState, string>> = {
+  free: 'Free',
+  occupied: 'Occupied',
+  needs_tidying: 'Needs tidying',
+  out_of_service: 'Out of service',
+};
+
+/** Each kind of warning in a few words, beside its full message. */
+export const ROOM_WARNING_KIND_LABELS: Readonly<Record<RoomWarningKind, string>> = {
+  parent_not_arrived: 'Family not arrived',
+  session_overrunning: 'Overrunning',
+  tidy_before_next_booking: 'Tidy before next family',
+  out_of_service_with_booking: 'Booked into a closed room',
+};
+
 /** A warning is raised from this many minutes before the child is due if nobody has arrived. */
 export const PARENT_LATE_WARNING_MINUTES = 5;
 
