@@ -37,13 +37,6 @@ export interface PipelineParts {
   clock: () => Date;
 }
 
-/** What a WebSocket operation asks for: its document's text, its variables and the name of the operation to run. */
-export interface OperationRequest {
-  query: string;
-  variables?: Record<string, unknown> | null;
-  operationName?: string | null;
-}
-
 /**
  * graphql-js would run a subscription sent over HTTP as a one-off query with no event to resolve, and fail inside a
  * resolver; it is refused up front instead, saying where subscriptions are served.

@@ -1,3 +1,8 @@
+/**
+ * The graphql-transport-ws protocol with no socket in it: messages in, messages and closes out through a
+ * `Connection`, which the `ws` adapter (adapter.ts) implements over a real socket and the tests over a fake one.
+ */
+
 import DataLoader from 'dataloader';
 import { getOperationAST, GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import {
@@ -18,11 +23,6 @@ import { LiveFeed, type SubscriptionHub } from '../../realtime/hub.js';
 import { SharedExecution } from '../../realtime/shared-execution.js';
 import { LiveAnswer, Operations, type LiveEnds } from './operations.js';
 import { People, type Person, type StaffReader } from './people.js';
-
-/**
- * The graphql-transport-ws protocol with no socket in it: messages in, messages and closes out through a
- * `Connection`, which the `ws` adapter (adapter.ts) implements over a real socket and the tests over a fake one.
- */
 
 /**
  * Closed with when `connection_init` is refused, when a token expires, and when the person signed in is no longer

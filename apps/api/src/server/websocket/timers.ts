@@ -1,8 +1,7 @@
-import { WebSocket } from 'ws';
-import type { Connection, TokenExpiries } from './core.js';
-import type { WsConnection } from './adapter.js';
-
 /** The process's timers that watch its sockets: one heartbeat, and one timer per moment of token expiry. */
+import { WebSocket } from 'ws';
+import type { WsConnection } from './adapter.js';
+import type { Connection, TokenExpiries } from './core.js';
 
 /** How often every socket is pinged; one that has not answered its previous ping by then is dropped. */
 export const KEEP_ALIVE_MS = 12_000;
