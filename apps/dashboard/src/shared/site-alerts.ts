@@ -1,9 +1,9 @@
 import { formatLondonTime } from '@kinroom/domain';
-import { useQuery, useSubscription } from '@vue/apollo-composable';
+import { useQuery } from '@vue/apollo-composable';
 import { computed, type Ref } from 'vue';
-import { markUpdate } from '../app/connection';
 import { CATEGORY_LABELS, severityOf } from './flag-labels';
 import { liveRefetch } from './live-refetch';
+import { useLiveQuery } from './use-live-query';
 import { graphql } from '@kinroom/schema';
 import type { SiteAlertsQuery } from '@kinroom/schema';
 
@@ -40,8 +40,8 @@ const SiteAlertCentreDocument = graphql(`
 `);
 
 const SiteAlertFlagChangedDocument = graphql(`
-  subscription SiteAlertFlagChanged($centreId: ID) {
-    flagChanged(centreId: $centreId) {
+  subscription SiteAlertFlagChanged($centreId: ID, $after: String) {
+    flagChanged(centreId: $centreId, after: $after) {
       cursor
       kind
     }
@@ -83,15 +83,11 @@ export function useSiteAlerts(
  */
 export function useManagerSiteAlerts(centreId: Ref<string | null>, enabled: () => boolean) {
   const site = useSiteAlerts(centreId, 60_000, enabled);
-  const flags = useSubscription(
+  useLiveQuery(
     SiteAlertFlagChangedDocument,
-    () => ({ centreId: centreId.value }),
-    () => ({ enabled: enabled() && !!centreId.value }),
+    () => (enabled() && centreId.value ? { centreId: centreId.value } : null),
+    { refetch: site.refetch },
   );
-  flags.onResult(() => {
-    markUpdate();
-    site.refetch();
-  });
   return site;
 }
 

@@ -39,7 +39,7 @@ const fake = vi.hoisted(() => {
 vi.mock('../app/apollo', () => ({ liveClient: () => fake.client }));
 
 const { connection } = await import('../app/connection');
-const { useLiveQuery } = await import('./use-live-query');
+const { useLiveQuery, useRefresh } = await import('./use-live-query');
 const { useLiveCentre } = await import('./room-board-live');
 
 /** A live view's subscription, as the dashboard writes them: arguments, and `after` to resume from. */
@@ -176,6 +176,40 @@ describe('useLiveQuery', () => {
       { message: 'Your role does not allow this.', extensions: { code: 'FORBIDDEN' } },
     ]);
     expect(live.failure.value).toMatch(/Ask your centre manager/);
+    scope.stop();
+  });
+
+  it('lets two subscriptions of one view share a refresh, so a change that reaches both costs one request', () => {
+    const refetch = vi.fn();
+    const scope = effectScope();
+    const sinks = scope.run(() => {
+      const refresh = useRefresh(refetch, { debounceMs: 250 });
+      useLiveQuery(SessionChanged, () => ({ childId: 'a' }), { refresh });
+      const first = fake.state.sink!;
+      useLiveQuery(SessionChanged, () => ({ childId: 'b' }), { refresh });
+      return [first, fake.state.sink!];
+    })!;
+    sinks[0]!.next(sessionEvent('60'));
+    sinks[1]!.next(sessionEvent('61'));
+    vi.advanceTimersByTime(250);
+    expect(refetch).toHaveBeenCalledTimes(1);
+    scope.stop();
+  });
+
+  it('leaves the view alone for an event that does not concern it', () => {
+    const refetch = vi.fn();
+    const scope = effectScope();
+    const live = scope.run(() =>
+      useLiveQuery(SessionChanged, () => ({}), {
+        refetch,
+        concerns: (data) => data.sessionChanged.kind !== 'elsewhere',
+      }),
+    )!;
+    fake.state.sink!.next(sessionEvent('70', 'elsewhere'));
+    expect(refetch).not.toHaveBeenCalled();
+    expect(connection.lastUpdate).toBeNull();
+    // It still resumes after it: the cursor is the stream's, whatever the view makes of the event.
+    expect(live.lastCursor.value).toBe('70');
     scope.stop();
   });
 });

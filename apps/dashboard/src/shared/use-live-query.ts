@@ -9,18 +9,60 @@ import { liveRefetch } from './live-refetch';
 /** Every live event carries the cursor to resume after (docs/websocket.md, "Replays"). */
 type LiveEventData = Record<string, { cursor: string } | null | undefined>;
 
-export interface LiveQueryOptions<TData> {
-  /** Reads the view's data again: after events, and after a reconnect. Never two at once (live-refetch.ts). */
-  refetch: () => unknown;
-  /** Whether an event concerns this view, when the subscription cannot narrow it down (e.g. to one child). */
-  concerns?: (data: TData) => boolean;
-  /** Each event that concerns the view, as it arrives, e.g. to announce a newly raised flag. */
-  onEvent?: (data: TData) => void;
+export interface RefreshOptions {
   /** Wait this long after an event for others before refetching, so a burst costs one request; 0 refetches at once. */
   debounceMs?: number;
   /** Refetch at the latest this long after the first event of a burst that never goes quiet. */
   maxWaitMs?: number;
 }
+
+/**
+ * Asks for `refetch` after live events: at once, or once a burst goes quiet, and never two at once (live-refetch.ts).
+ * A view that follows two subscriptions shares one, so a change that writes to both costs one request.
+ */
+export function useRefresh(refetch: () => unknown, options: RefreshOptions = {}): () => void {
+  const debounceMs = options.debounceMs ?? 0;
+  const maxWaitMs = options.maxWaitMs ?? 1000;
+  const run = liveRefetch(async () => {
+    await refetch();
+  });
+  let quiet: ReturnType<typeof setTimeout> | undefined;
+  let burst: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    clearTimeout(quiet);
+    clearTimeout(burst);
+    quiet = burst = undefined;
+    void run();
+  };
+  onScopeDispose(() => {
+    clearTimeout(quiet);
+    clearTimeout(burst);
+  });
+  return () => {
+    if (debounceMs <= 0) return flush();
+    clearTimeout(quiet);
+    quiet = setTimeout(flush, debounceMs);
+    burst ??= setTimeout(flush, maxWaitMs);
+  };
+}
+
+interface OwnRefetch extends RefreshOptions {
+  /** Reads the view's data again, after events and after a reconnect. */
+  refetch: () => unknown;
+}
+
+interface SharedRefresh {
+  /** A refresh shared with the view's other subscription (useRefresh). */
+  refresh: () => void;
+}
+
+/** How the view reads its data again (its own refetch, or a shared refresh), and what it makes of each event. */
+export type LiveQueryOptions<TData> = (OwnRefetch | SharedRefresh) & {
+  /** Whether an event concerns this view, when the subscription cannot narrow it down (e.g. to one child). */
+  concerns?: (data: TData) => boolean;
+  /** Each event that concerns the view, as it arrives, e.g. to announce a newly raised flag. */
+  onEvent?: (data: TData) => void;
+};
 
 /**
  * Keeps a view live: follows one subscription and refetches the view's query when something changes. It remembers
@@ -38,30 +80,10 @@ export function useLiveQuery<TData extends LiveEventData, TVars extends { after?
   options: LiveQueryOptions<TData>,
 ) {
   const query = print(document);
-  const debounceMs = options.debounceMs ?? 0;
-  const maxWaitMs = options.maxWaitMs ?? 1000;
+  const refresh = 'refresh' in options ? options.refresh : useRefresh(options.refetch, options);
   const lastCursor = ref<string | null>(null);
   const events = ref(0);
   const failure = ref<string | null>(null);
-
-  const run = liveRefetch(async () => {
-    await options.refetch();
-  });
-  let quiet: ReturnType<typeof setTimeout> | undefined;
-  let burst: ReturnType<typeof setTimeout> | undefined;
-  const flush = () => {
-    clearTimeout(quiet);
-    clearTimeout(burst);
-    quiet = burst = undefined;
-    void run();
-  };
-  /** Asks for a refetch, at once or once the burst of events goes quiet. */
-  const refresh = () => {
-    if (debounceMs <= 0) return flush();
-    clearTimeout(quiet);
-    quiet = setTimeout(flush, debounceMs);
-    burst ??= setTimeout(flush, maxWaitMs);
-  };
 
   let stop: (() => void) | null = null;
   let stopListening: (() => void) | null = null;
@@ -117,11 +139,7 @@ export function useLiveQuery<TData extends LiveEventData, TVars extends { after?
     { immediate: true },
   );
 
-  onScopeDispose(() => {
-    end();
-    clearTimeout(quiet);
-    clearTimeout(burst);
-  });
+  onScopeDispose(end);
 
   return { lastCursor, events, failure, refresh };
 }

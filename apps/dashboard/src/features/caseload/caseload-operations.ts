@@ -69,8 +69,8 @@ export const MyCaseloadDoc = graphql(`
 `);
 
 export const CaseloadFlagChangedDoc = graphql(`
-  subscription CaseloadFlagChanged {
-    flagChanged {
+  subscription CaseloadFlagChanged($after: String) {
+    flagChanged(after: $after) {
       cursor
       kind
       childId
@@ -80,8 +80,8 @@ export const CaseloadFlagChangedDoc = graphql(`
 `);
 
 export const CaseloadSessionChangedDoc = graphql(`
-  subscription CaseloadSessionChanged {
-    sessionChanged {
+  subscription CaseloadSessionChanged($after: String) {
+    sessionChanged(after: $after) {
       cursor
       kind
       childId

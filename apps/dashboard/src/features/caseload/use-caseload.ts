@@ -1,7 +1,7 @@
-import { useQuery, useSubscription } from '@vue/apollo-composable';
-import { computed, onBeforeUnmount, ref } from 'vue';
-import { markUpdate } from '../../app/connection';
+import { useQuery } from '@vue/apollo-composable';
+import { computed, ref } from 'vue';
 import { londonTime } from '../../shared/london-time';
+import { useLiveQuery, useRefresh } from '../../shared/use-live-query';
 import { CaseloadFlagChangedDoc, CaseloadSessionChangedDoc, MyCaseloadDoc } from './caseload-operations';
 
 /**
@@ -13,31 +13,19 @@ export function useCaseload() {
   const entries = computed(() => q.result.value?.myCaseload ?? []);
   const announcement = ref('');
 
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  function refetchSoon() {
-    clearTimeout(timer);
-    timer = setTimeout(() => void q.refetch(), 250);
-  }
-  onBeforeUnmount(() => clearTimeout(timer));
-
   const nameOf = (childId: string | null | undefined) =>
     entries.value.find((e) => e.child.id === childId)?.child.firstName ?? 'a child on your caseload';
 
-  const flags = useSubscription(CaseloadFlagChangedDoc);
-  flags.onResult((r) => {
-    const e = r.data?.flagChanged;
-    if (!e) return;
-    markUpdate();
-    if (e.kind === 'raised')
-      announcement.value = `New safeguarding flag for ${nameOf(e.childId)}, raised at ${londonTime(e.occurredAt)}.`;
-    refetchSoon();
+  // A change writes several events at once: the list is read again once the burst goes quiet.
+  const refresh = useRefresh(() => q.refetch(), { debounceMs: 250 });
+  useLiveQuery(CaseloadFlagChangedDoc, () => ({}), {
+    refresh,
+    onEvent: ({ flagChanged: e }) => {
+      if (e.kind === 'raised')
+        announcement.value = `New safeguarding flag for ${nameOf(e.childId)}, raised at ${londonTime(e.occurredAt)}.`;
+    },
   });
-  const sessions = useSubscription(CaseloadSessionChangedDoc);
-  sessions.onResult((r) => {
-    if (!r.data?.sessionChanged) return;
-    markUpdate();
-    refetchSoon();
-  });
+  useLiveQuery(CaseloadSessionChangedDoc, () => ({}), { refresh });
 
   return {
     entries,

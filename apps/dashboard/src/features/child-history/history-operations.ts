@@ -255,8 +255,8 @@ export const ChildLooseFlagsDoc = graphql(`
 `);
 
 export const HistoryFlagChangedDoc = graphql(`
-  subscription HistoryFlagChanged {
-    flagChanged {
+  subscription HistoryFlagChanged($after: String) {
+    flagChanged(after: $after) {
       cursor
       kind
       childId
@@ -267,8 +267,8 @@ export const HistoryFlagChangedDoc = graphql(`
 `);
 
 export const HistorySessionChangedDoc = graphql(`
-  subscription HistorySessionChanged($childId: ID!) {
-    sessionChanged(childId: $childId) {
+  subscription HistorySessionChanged($childId: ID!, $after: String) {
+    sessionChanged(childId: $childId, after: $after) {
       cursor
       kind
       childId

@@ -1,7 +1,6 @@
-import { useApolloClient, useQuery, useSubscription } from '@vue/apollo-composable';
-import { computed, onBeforeUnmount, ref, shallowRef, watch, type Ref } from 'vue';
+import { useApolloClient, useQuery } from '@vue/apollo-composable';
+import { computed, ref, shallowRef, watch, type Ref } from 'vue';
 import { currentRole } from '../../app/auth';
-import { markUpdate } from '../../app/connection';
 import { humanError } from '../../app/errors';
 import {
   ChildAttendanceDoc,
@@ -14,6 +13,7 @@ import {
   type HistorySummary,
 } from './history-operations';
 import { londonTime } from '../../shared/london-time';
+import { useLiveQuery, useRefresh } from '../../shared/use-live-query';
 
 /**
  * Sessions per page of the timeline. Each entry carries a whole observation record (eight sections, amendments,
@@ -137,39 +137,42 @@ export function useChildHistory(childId: Ref<string>) {
     { immediate: true },
   );
 
-  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Events come in bursts (a no-show writes session, attendance and agreement together): reload once per burst. */
-  function refreshSoon(alsoRecord: boolean) {
-    clearTimeout(refreshTimer);
-    refreshTimer = setTimeout(() => {
-      void load('refresh');
-      void attendance.refetch();
-      if (isSocialWorker.value) void looseFlagsQuery.refetch();
-      if (alsoRecord) void record.refetch();
-    }, 250);
+  /** Reads the history again; a session change may also change the record (an agreement suspended, say). */
+  function reload(alsoRecord: boolean) {
+    return Promise.all([
+      load('refresh'),
+      attendance.refetch(),
+      isSocialWorker.value ? looseFlagsQuery.refetch() : undefined,
+      alsoRecord ? record.refetch() : undefined,
+    ]);
   }
-  onBeforeUnmount(() => clearTimeout(refreshTimer));
 
   const childName = computed(() => record.result.value?.child.firstName ?? 'this child');
 
-  const flagEvents = useSubscription(HistoryFlagChangedDoc);
-  flagEvents.onResult((r) => {
-    const e = r.data?.flagChanged;
-    if (!e || e.childId !== childId.value) return;
-    markUpdate();
-    const when = londonTime(e.occurredAt);
-    announcement.value =
-      e.kind === 'raised'
-        ? `New safeguarding flag for ${childName.value}, raised at ${when}. The history is updated.`
-        : `A safeguarding flag for ${childName.value} was ${e.kind} at ${when}. The history is updated.`;
-    refreshSoon(false);
+  // Events come in bursts (a no-show writes session, attendance and agreement together): reload once per burst.
+  let recordToo = false;
+  const refresh = useRefresh(
+    () => {
+      const also = recordToo;
+      recordToo = false;
+      return reload(also);
+    },
+    { debounceMs: 250 },
+  );
+  useLiveQuery(HistoryFlagChangedDoc, () => ({}), {
+    refresh,
+    concerns: ({ flagChanged: e }) => e.childId === childId.value,
+    onEvent: ({ flagChanged: e }) => {
+      const when = londonTime(e.occurredAt);
+      announcement.value =
+        e.kind === 'raised'
+          ? `New safeguarding flag for ${childName.value}, raised at ${when}. The history is updated.`
+          : `A safeguarding flag for ${childName.value} was ${e.kind} at ${when}. The history is updated.`;
+    },
   });
-
-  const sessionEvents = useSubscription(HistorySessionChangedDoc, () => ({ childId: childId.value }));
-  sessionEvents.onResult((r) => {
-    if (!r.data?.sessionChanged) return;
-    markUpdate();
-    refreshSoon(true);
+  useLiveQuery(HistorySessionChangedDoc, () => ({ childId: childId.value }), {
+    refresh,
+    onEvent: () => (recordToo = true),
   });
 
   const looseFlags = computed(() =>

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { effectScope, nextTick, ref, type EffectScope } from 'vue';
+import { flushPromises } from '@vue/test-utils';
+import { effectScope, ref, type EffectScope } from 'vue';
 import { connection } from '../../app/connection';
 import type { StepOption } from './session-steps';
 import { useMySessions, type MySession } from './use-my-sessions';
@@ -8,6 +9,23 @@ const api = vi.hoisted(() => ({
   refetch: vi.fn(),
   mutate: vi.fn(),
   onEvent: null as null | ((r: unknown) => void),
+  onConnected: null as null | ((socket: unknown, ack: unknown, wasRetry: boolean) => void),
+  sent: [] as { variables: Record<string, unknown> }[],
+}));
+
+/** graphql-ws's client as the live views see it: what they subscribe with, and the news of a reconnect. */
+vi.mock('../../app/apollo', () => ({
+  liveClient: () => ({
+    subscribe: (payload: { variables: Record<string, unknown> }, sink: { next: (r: unknown) => void }) => {
+      api.sent.push(payload);
+      api.onEvent = sink.next;
+      return () => {};
+    },
+    on: (_event: string, listener: (socket: unknown, ack: unknown, wasRetry: boolean) => void) => {
+      api.onConnected = listener;
+      return () => {};
+    },
+  }),
 }));
 
 vi.mock('@vue/apollo-composable', () => ({
@@ -17,7 +35,6 @@ vi.mock('@vue/apollo-composable', () => ({
     error: ref(null),
     refetch: api.refetch,
   }),
-  useSubscription: () => ({ onResult: (cb: (r: unknown) => void) => (api.onEvent = cb) }),
   useMutation: () => ({ mutate: api.mutate }),
 }));
 
@@ -77,13 +94,13 @@ describe('my sessions, kept current', () => {
 
   it('refetches and marks the update time when a live change arrives, and after a reconnect', async () => {
     setup();
-    api.onEvent!({ data: { sessionChanged: { kind: 'start' } } });
+    api.onEvent!({ data: { sessionChanged: { cursor: '12', kind: 'start' } } });
     expect(api.refetch).toHaveBeenCalledTimes(1);
     expect(connection.lastUpdate).toBeInstanceOf(Date);
-    connection.state = 'reconnecting';
-    await nextTick();
-    connection.state = 'live';
-    await nextTick();
+    await flushPromises();
+    api.onConnected!(null, null, true);
     expect(api.refetch).toHaveBeenCalledTimes(2);
+    // Resubscribing after the reconnect asks the server for what was missed since the last change seen.
+    expect(api.sent.at(-1)!.variables).toEqual({ after: '12' });
   });
 });

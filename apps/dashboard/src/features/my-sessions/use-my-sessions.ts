@@ -1,10 +1,9 @@
-import { useMutation, useQuery, useSubscription } from '@vue/apollo-composable';
-import { computed, reactive, watch } from 'vue';
-import { connection, markUpdate } from '../../app/connection';
+import { useMutation, useQuery } from '@vue/apollo-composable';
+import { computed, reactive } from 'vue';
 import { errorCode, humanError } from '../../app/errors';
 import { graphql } from '@kinroom/schema';
 import type { MySessionsQuery as MySessionsResult } from '@kinroom/schema';
-import { liveRefetch } from '../../shared/live-refetch';
+import { useLiveQuery } from '../../shared/use-live-query';
 import { londonTime } from '../../shared/london-time';
 import type { StepOption } from './session-steps';
 
@@ -68,8 +67,8 @@ export const MySessionsQuery = graphql(`
 `);
 
 const MySessionChanged = graphql(`
-  subscription MySessionChanged {
-    sessionChanged {
+  subscription MySessionChanged($after: String) {
+    sessionChanged(after: $after) {
       cursor
       kind
       subjectId
@@ -121,19 +120,8 @@ export function useMySessions() {
     return bySession;
   });
 
-  const live = liveRefetch(() => refetch());
-  const reload = () => void live();
-  const { onResult } = useSubscription(MySessionChanged);
-  onResult(() => {
-    markUpdate();
-    reload();
-  });
-  watch(
-    () => connection.state,
-    (now, before) => {
-      if (now === 'live' && before === 'reconnecting') reload();
-    },
-  );
+  const live = useLiveQuery(MySessionChanged, () => ({}), { refetch: () => refetch() });
+  const reload = live.refresh;
 
   /** Per session: a step being recorded, the last refusal, the last thing done. */
   const status = reactive<Record<string, StepState>>({});

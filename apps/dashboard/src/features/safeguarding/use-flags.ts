@@ -1,10 +1,9 @@
-import { useQuery, useSubscription } from '@vue/apollo-composable';
+import { useQuery } from '@vue/apollo-composable';
 import { computed, nextTick, reactive, ref, watch, type Ref } from 'vue';
 import { currentRole } from '../../app/auth';
-import { connection, markUpdate } from '../../app/connection';
 import { graphql, useFragment as unmask, type FragmentType } from '@kinroom/schema';
 import type { FlagFieldsFragment } from '@kinroom/schema';
-import { liveRefetch } from '../../shared/live-refetch';
+import { useLiveQuery } from '../../shared/use-live-query';
 import { londonTime } from '../../shared/london-time';
 import { CATEGORY_LABELS, severityOf } from '../../shared/flag-labels';
 
@@ -83,8 +82,8 @@ const CaseloadFlags = graphql(`
 `);
 
 const FlagChanged = graphql(`
-  subscription FlagChanged {
-    flagChanged {
+  subscription FlagChanged($after: String) {
+    flagChanged(after: $after) {
       cursor
       kind
       subjectId
@@ -132,9 +131,6 @@ export function useFlags(includeResolved: Ref<boolean>) {
   const error = computed(() =>
     isManager.value ? (centres.error.value ?? centreQ.error.value) : caseloadQ.error.value,
   );
-  const live = liveRefetch(() => (isManager.value ? centreQ : caseloadQ).refetch());
-  const refetch = () => void live();
-
   /** Flags raised since the view opened: announced once each, and marked on screen. */
   const fresh = reactive(new Set<string>());
   const awaiting = new Set<string>();
@@ -148,18 +144,17 @@ export function useFlags(includeResolved: Ref<boolean>) {
     region.value = text;
   }
 
-  const { onResult } = useSubscription(FlagChanged);
-  onResult((r) => {
-    const e = r.data?.flagChanged;
-    if (!e) return;
-    markUpdate();
-    if (e.kind === 'raised' && e.subjectId) awaiting.add(e.subjectId);
-    else if (e.subjectId) {
-      const known = flags.value.find((f) => f.id === e.subjectId);
-      if (known) void say(polite, `${flagHeadline(known)}: ${e.kind.replaceAll('_', ' ')}.`);
-    }
-    refetch();
+  const live = useLiveQuery(FlagChanged, () => ({}), {
+    refetch: () => (isManager.value ? centreQ : caseloadQ).refetch(),
+    onEvent: ({ flagChanged: e }) => {
+      if (e.kind === 'raised' && e.subjectId) awaiting.add(e.subjectId);
+      else if (e.subjectId) {
+        const known = flags.value.find((f) => f.id === e.subjectId);
+        if (known) void say(polite, `${flagHeadline(known)}: ${e.kind.replaceAll('_', ' ')}.`);
+      }
+    },
   });
+  const refetch = live.refresh;
 
   watch(flags, (list) => {
     const arrived = list.filter((f) => awaiting.has(f.id));
@@ -175,13 +170,6 @@ export function useFlags(includeResolved: Ref<boolean>) {
         .join(' '),
     );
   });
-
-  watch(
-    () => connection.state,
-    (now, before) => {
-      if (now === 'live' && before === 'reconnecting') refetch();
-    },
-  );
 
   return { flags, loading, error, refetch, centre, isManager, fresh, urgent, polite };
 }
