@@ -19,6 +19,7 @@ import {
   OBSERVATION_SECTIONS,
   reportDueDate,
   retentionDate,
+  STRIKES_TO_SUSPEND,
   supervisionLevelFor,
   weekdayOfDateKey,
   type RiskFactor,
@@ -796,8 +797,9 @@ export class DataGenerator {
             : x < 0.92
               ? 'centre_cancelled'
               : 'unexplained_no_show';
-    // Three unexplained absences in a row would have suspended the agreement (rule 8): the family came this time.
-    if (outcome === 'unexplained_no_show' && child.unexplainedStreak >= 2) outcome = 'attended';
+    // One more unexplained absence would have suspended the agreement (rule 8): the family came this time.
+    if (outcome === 'unexplained_no_show' && child.unexplainedStreak >= STRIKES_TO_SUSPEND - 1)
+      outcome = 'attended';
     if (outcome === 'unexplained_no_show') child.unexplainedStreak += 1;
     else if (outcome === 'attended' || outcome === 'late_within_grace') child.unexplainedStreak = 0;
     return outcome;
