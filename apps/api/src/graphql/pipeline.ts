@@ -149,14 +149,17 @@ export class OperationPipeline {
   }
 
   /**
-   * Apollo Server's configuration for HTTP: everything about how an operation runs comes from here. Apollo adds
-   * graphql-js's rules, and the introspection rule when `introspection` is off, as the WebSocket's rules do.
+   * Apollo Server's configuration for HTTP: everything about how an operation runs comes from here, with the
+   * plugins and persisted documents that only HTTP has. Apollo adds graphql-js's rules, and the introspection rule
+   * when `introspection` is off, as the WebSocket's rules do.
    */
-  apolloOptions(
-    plugins: ApolloServerPlugin<GraphQLContext>[],
-  ): ApolloServerOptionsWithGateway<GraphQLContext> {
+  apolloOptions(http: {
+    plugins: ApolloServerPlugin<GraphQLContext>[];
+    persistedQueries?: ApolloServerOptionsWithGateway<GraphQLContext>['persistedQueries'];
+  }): ApolloServerOptionsWithGateway<GraphQLContext> {
     const { config, executor } = this.parts;
     return {
+      persistedQueries: http.persistedQueries,
       // The schema, and how operations over HTTP are run (executor.ts).
       gateway: executor.gateway(),
       introspection: config.introspection,
@@ -167,7 +170,7 @@ export class OperationPipeline {
       hideSchemaDetailsFromClientErrors: config.env === 'production',
       validationRules: ownRules('http'),
       formatError: this.formatError,
-      plugins: [...plugins, LegacyJsonStatus],
+      plugins: [...http.plugins, LegacyJsonStatus],
     };
   }
 

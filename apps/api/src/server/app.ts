@@ -93,15 +93,17 @@ export async function createKinroomServer(
   // How every operation runs, over HTTP and WebSocket alike (pipeline.ts).
   const pipeline = new OperationPipeline({ schema, config, orm, executor, logError, clock });
   const ws = attachWebSocket(httpServer, pipeline, config, orm, hub, options.keepAliveMs);
-  const apollo = new ApolloServer<GraphQLContext>({
-    ...pipeline.apolloOptions([
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      // No cache hints are given, and the cache-control plugin would otherwise wrap every field's resolver.
-      ApolloServerPluginCacheControlDisabled(),
-    ]),
-    // A trusted document asked for by its hash alone (trusted-documents.ts).
-    persistedQueries: trusted.persistedQueries(),
-  });
+  const apollo = new ApolloServer<GraphQLContext>(
+    pipeline.apolloOptions({
+      plugins: [
+        ApolloServerPluginDrainHttpServer({ httpServer }),
+        // No cache hints are given, and the cache-control plugin would otherwise wrap every field's resolver.
+        ApolloServerPluginCacheControlDisabled(),
+      ],
+      // A trusted document asked for by its hash alone (trusted-documents.ts).
+      persistedQueries: trusted.persistedQueries(),
+    }),
+  );
   await apollo.start();
   let stopEscalation: (() => Promise<void>) | null = null;
 
