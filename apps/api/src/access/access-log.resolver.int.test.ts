@@ -86,7 +86,9 @@ describe('the access log', () => {
     expect(byManager.data!.accessLog.edges).toHaveLength(3);
     const both = await api.gql<LogPage>(admin, LOG, { userId: user[DEMO.manager], childId: child.Ruby });
     expect(both.data!.accessLog.edges).toHaveLength(1);
-    expect(code(await api.gql(admin, LOG, { childId: 'nope' }))).toBe('BAD_USER_INPUT');
+    // A malformed id names nothing, as on every field (graphql/id-guard.ts).
+    expect(code(await api.gql(admin, LOG, { childId: 'nope' }))).toBe('NOT_FOUND');
+    expect(code(await api.gql(admin, LOG, { userId: 'nope' }))).toBe('NOT_FOUND');
   });
 
   it('pages with no gap and no duplicate, and refuses a cursor from another filter', async () => {

@@ -1,7 +1,7 @@
 import type { FlagCategory, FlagSeverity } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
-import { canReadChild } from './children.js';
+import { canReadChild, childScopeSql } from './children.js';
 
 /** A flag as the rules below read it. */
 export interface FlagParties {
@@ -51,5 +51,17 @@ export async function mayHandleFlag(em: EntityManager, viewer: Viewer, f: FlagPa
  * with the child's first name and initial, the category, the severity and the room (`siteAlerts`). Never the
  * description, the outcome or who said what: that is the whole flag, read by `mayReadFlag` alone.
  */
+/**
+ * Which of a centre's flags a member of its staff reads in full: a supervisor only those of the children of their own
+ * sessions (the child ids returned), a manager all of them (null).
+ */
+export async function centreFlagChildren(em: EntityManager, viewer: Viewer): Promise<string[] | null> {
+  if (viewer.role !== 'supervisor') return null;
+  const scope = childScopeSql(viewer);
+  if (!scope) return [];
+  const rows = await em.getConnection().execute<{ child_id: string }[]>(scope.sql, scope.params);
+  return [...new Set(rows.map((r) => r.child_id))];
+}
+
 export const SITE_ALERT_CATEGORIES: readonly FlagCategory[] = ['abduction_attempt'];
 export const SITE_ALERT_SEVERITIES: readonly FlagSeverity[] = ['critical'];

@@ -6,7 +6,7 @@ import {
   type SessionOwingReport,
 } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { childReadableSql, historyCentre } from '../access/policy.js';
+import { childReadableSql, historyCentre } from '../access/index.js';
 import type { AgreementStatus } from '../agreements/agreement.entity.js';
 import { inStrikeRunSql, resetsStrikesSql } from '../agreements/three-strikes.service.js';
 import type { Viewer } from '../auth/viewer.js';

@@ -4,7 +4,7 @@ import { ADMIN, INTEGRATOR, MANAGER, SOCIAL_WORKER, SUPERVISOR } from '../access
 import type { GraphQLContext } from '../graphql/context.js';
 import { evidenceKeys } from './evidence-keys.js';
 import { ObservationSectionInput } from './observation.inputs.js';
-import { ObservationQueries } from './observation.queries.js';
+import { ObservationQueries } from './observation.query.js';
 import { ObservationService } from './observation.service.js';
 import { EvidenceChainReport, ObservationAmendmentType, ObservationType } from './observation.type.js';
 

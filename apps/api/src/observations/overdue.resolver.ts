@@ -3,7 +3,7 @@ import { requireViewer } from '../access/index.js';
 import { MANAGER } from '../access/roles.js';
 import { OverdueReport } from '../children/caseload.type.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import { logSessionReads } from '../sessions/session.queries.js';
+import { logSessionReads } from '../sessions/session.query.js';
 import { OverdueReportsQuery } from './overdue.query.js';
 
 @Resolver()

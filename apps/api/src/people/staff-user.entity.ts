@@ -1,8 +1,10 @@
+import type { StaffRole } from '@kinroom/domain';
 import { t } from '@mikro-orm/core';
 import { Check, Entity, Property } from '@mikro-orm/decorators/legacy';
 import { CouncilOwned } from '../db/base.entity.js';
 
-export type StaffRole = 'centre_manager' | 'supervisor' | 'social_worker' | 'integrator' | 'admin';
+/** The roles (docs/domain.md "Who uses it"); the type is the domain's. */
+export type { StaffRole };
 export const STAFF_ROLES: readonly StaffRole[] = [
   'centre_manager',
   'supervisor',

@@ -1,9 +1,10 @@
+import type { RoomCondition } from '@kinroom/domain';
 import { t } from '@mikro-orm/core';
 import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import { CouncilOwned } from '../db/base.entity.js';
 
-/** What staff say about a room; "occupied" is not stored, it follows from the sessions in it. */
-export type RoomCondition = 'ready' | 'needs_tidying' | 'out_of_service';
+/** What staff say about a room (the domain's type): "occupied" is not stored, it follows from the sessions in it. */
+export type { RoomCondition };
 
 @Entity({ tableName: 'room' })
 export class Room extends CouncilOwned {

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-g
 import { requireViewer } from '../access/index.js';
 import { INTEGRATOR, MANAGER, SUPERVISOR } from '../access/roles.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import { loadRoomBoard } from './room-board.loader.js';
+import { loadRoomBoard } from './room-board.query.js';
 import { RoomBoard } from './room-board.type.js';
 import type { RoomCondition } from './room.entity.js';
 import { RoomConditionEnum } from './room.enums.js';

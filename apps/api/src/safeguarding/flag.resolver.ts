@@ -4,7 +4,7 @@ import { INTEGRATOR, MANAGER, SOCIAL_WORKER, SUPERVISOR } from '../access/roles.
 import type { GraphQLContext } from '../graphql/context.js';
 import { RaiseFlagInput } from './flag.inputs.js';
 import { toFlagType } from './flag.mapper.js';
-import { FlagQueries, MAX_FLAGS } from './flag.queries.js';
+import { FlagQueries, MAX_FLAGS } from './flag.query.js';
 import { FlagService } from './flag.service.js';
 import { SafeguardingFlagType } from './flag.type.js';
 

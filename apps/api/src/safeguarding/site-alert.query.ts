@@ -5,7 +5,7 @@ import { assertCentre, SITE_ALERT_CATEGORIES, SITE_ALERT_SEVERITIES } from '../a
 import type { Viewer } from '../auth/viewer.js';
 import { notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
-import { londonDay } from '../sessions/session.queries.js';
+import { londonDay } from '../sessions/session.query.js';
 import type { SiteAlertType } from './site-alert.type.js';
 
 interface Row {

@@ -1,6 +1,9 @@
+import type { SessionStep } from '@kinroom/domain';
 import type { AttendanceOutcome, CancellationReason, SessionKind } from '@kinroom/domain';
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { AttendanceOutcomeEnum, CancellationReasonEnum, SessionKindEnum } from '../graphql/enums.js';
+
+export type { SessionStep };
 
 @InputType({ description: 'A new booking.' })
 export class BookSessionInput {
@@ -74,8 +77,6 @@ export class CancelSessionInput {
   familyInformedAt?: Date | null;
 }
 
-export type SessionStep =
-  'record_parent_arrival' | 'record_child_arrival' | 'start' | 'end' | 'record_no_show';
 export const SessionStepEnum = {
   RECORD_PARENT_ARRIVAL: 'record_parent_arrival',
   RECORD_CHILD_ARRIVAL: 'record_child_arrival',

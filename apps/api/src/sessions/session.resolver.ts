@@ -10,7 +10,7 @@ import {
   RecordSessionStepInput,
   RescheduleSessionInput,
 } from './session.inputs.js';
-import { logSessionReads, SessionQueries } from './session.queries.js';
+import { logSessionReads, SessionQueries } from './session.query.js';
 import { SessionService } from './session.service.js';
 import { SessionType } from './session.type.js';
 import type { SessionStatus } from '@kinroom/domain';

@@ -11,7 +11,7 @@ import {
 } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
-import { assertCentre } from '../access/policy.js';
+import { assertCentre } from '../access/index.js';
 import { ContactAgreement } from '../agreements/agreement.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Centre } from '../centres/centre.entity.js';

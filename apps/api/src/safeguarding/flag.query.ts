@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
-import { assertCentre, childScopeSql, mayReadFlag } from '../access/index.js';
+import { assertCentre, centreFlagChildren, mayReadFlag } from '../access/index.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
@@ -33,22 +33,12 @@ export class FlagQueries {
     if ((await this.em.count(Centre, { id: centreId, councilId: this.viewer.councilId })) === 0) {
       throw notFound('centre');
     }
-    // A supervisor reads the whole flag only for the children of their own sessions (access/flags.ts).
-    if (this.viewer.role === 'supervisor') {
-      return this.list(
-        { centreId, childId: { $in: await this.supervisedChildren() } },
-        includeResolved,
-        limit,
-      );
-    }
-    return this.list({ centreId }, includeResolved, limit);
-  }
-
-  private async supervisedChildren(): Promise<string[]> {
-    const scope = childScopeSql(this.viewer);
-    if (!scope) return [];
-    const rows = await this.em.getConnection().execute<{ child_id: string }[]>(scope.sql, scope.params);
-    return [...new Set(rows.map((r) => r.child_id))];
+    const children = await centreFlagChildren(this.em, this.viewer);
+    return this.list(
+      children ? { centreId, childId: { $in: children } } : { centreId },
+      includeResolved,
+      limit,
+    );
   }
 
   /** The flags of the signed-in social worker's open caseload. */
