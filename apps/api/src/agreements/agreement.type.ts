@@ -1,4 +1,10 @@
-import { RISK_FACTOR_LABELS, RISK_FACTORS, type RiskFactor, type SupervisionLevel } from '@kinroom/domain';
+import {
+  RISK_FACTOR_LABELS,
+  RISK_FACTORS,
+  type RiskFactor,
+  type SupervisionLevel,
+  STRIKES_WORDING,
+} from '@kinroom/domain';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { StaffMember } from '../auth/auth.type.js';
 import { domainEnum, SupervisionLevelEnum } from '../graphql/enums.js';
@@ -9,16 +15,14 @@ export const AGREEMENT_STATUSES: readonly AgreementStatus[] = ['draft', 'active'
 export const AgreementStatusEnum = domainEnum(AGREEMENT_STATUSES);
 registerEnumType(AgreementStatusEnum, {
   name: 'AgreementStatus',
-  description:
-    'Where a contact agreement is in its life: draft → active (signed) → ended, or suspended by the three-strikes rule. A suspended agreement never becomes active again: only a new agreement restarts contact (docs/domain.md rule 8).',
+  description: `Where a contact agreement is in its life: draft → active (signed) → ended, or suspended by the ${STRIKES_WORDING.ruleAdjective} rule. A suspended agreement never becomes active again: only a new agreement restarts contact (docs/domain.md rule 8).`,
   valuesConfig: {
     DRAFT: {
       description: 'Written but not yet signed: only planning meetings and pre-contact visits can be booked.',
     },
     ACTIVE: { description: 'Signed and in force: contact sessions can be booked under it.' },
     SUSPENDED: {
-      description:
-        'Contact stopped after three consecutive unexplained absences; its suspension notice says why and what the parent can do.',
+      description: `Contact stopped after ${STRIKES_WORDING.absences} in a row; its suspension notice says why and what the parent can do.`,
     },
     ENDED: {
       description: 'No longer in force: ended by the social worker or superseded by a newer agreement.',
@@ -49,7 +53,9 @@ registerEnumType(RiskFactorEnum, {
   ),
 });
 
-@ObjectType('AgreementParticipant', { description: 'A family member who takes part in contact under an agreement.' })
+@ObjectType('AgreementParticipant', {
+  description: 'A family member who takes part in contact under an agreement.',
+})
 export class AgreementParticipantType {
   @Field(() => ID, { description: 'Stable identifier of the family member.' })
   familyMemberId!: string;
@@ -71,8 +77,7 @@ export class MissedSession {
 }
 
 @ObjectType('SuspensionNotice', {
-  description:
-    'The dated written notice that goes with a three-strikes suspension (docs/domain.md rule 8): the decision, the reasons, how long it lasts and what the parent can do. Written to be sent to the parent as it stands.',
+  description: `The dated written notice that goes with a ${STRIKES_WORDING.ruleAdjective} suspension (docs/domain.md rule 8): the decision, the reasons, how long it lasts and what the parent can do. Written to be sent to the parent as it stands.`,
 })
 export class SuspensionNoticeType {
   @Field(() => Date, { description: 'When the notice was issued (when the third strike was recorded).' })
@@ -94,7 +99,9 @@ export class SuspensionNoticeType {
   parentActions!: string[];
 }
 
-@ObjectType('AgreementReview', { description: 'A dated review of an agreement by the social worker, with what it changed.' })
+@ObjectType('AgreementReview', {
+  description: 'A dated review of an agreement by the social worker, with what it changed.',
+})
 export class AgreementReviewType {
   @Field(() => ID, { description: 'Stable identifier of the review.' })
   id!: string;

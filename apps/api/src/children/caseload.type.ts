@@ -1,4 +1,4 @@
-import type { ObservationStatus } from '@kinroom/domain';
+import { STRIKES_WORDING, type ObservationStatus } from '@kinroom/domain';
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { ContactAgreement } from '../agreements/agreement.entity.js';
 import { ContactAgreementType } from '../agreements/agreement.type.js';
@@ -77,8 +77,7 @@ export class CaseloadEntry {
   agreements!: ContactAgreement[];
 
   @Field(() => [ContactAgreementType], {
-    description:
-      'Agreements suspended by the three-strikes rule: meet the parent, and only a new agreement restarts contact.',
+    description: `Agreements suspended by the ${STRIKES_WORDING.ruleAdjective} rule: meet the parent, and only a new agreement restarts contact.`,
   })
   suspendedAgreements!: ContactAgreement[];
 

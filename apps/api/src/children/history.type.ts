@@ -1,4 +1,4 @@
-import type { ObservationStatus } from '@kinroom/domain';
+import { STRIKES_WORDING, type ObservationStatus } from '@kinroom/domain';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { AgreementStatusEnum } from '../agreements/agreement.type.js';
 import type { AgreementStatus } from '../agreements/agreement.entity.js';
@@ -89,8 +89,7 @@ export class PageInfo {
 }
 
 @ObjectType({
-  description:
-    'Figures for a child’s contact, worked out with the attendance and three-strikes rules (docs/domain.md rules 7 and 8).',
+  description: `Figures for a child’s contact, worked out with the attendance and ${STRIKES_WORDING.ruleAdjective} rules (docs/domain.md rules 7 and 8).`,
   simpleResolvers: true,
 })
 export class ChildHistorySummary {
@@ -108,8 +107,7 @@ export class ChildHistorySummary {
   sessionsCounted!: number;
 
   @Field(() => Int, {
-    description:
-      'The current run of unexplained absences under the child’s current agreement, skipping explained absences and cancellations. Three suspend contact.',
+    description: `The current run of unexplained absences under the child’s current agreement, skipping explained absences and cancellations. ${STRIKES_WORDING.inBrief}`,
   })
   consecutiveUnexplainedAbsences!: number;
 

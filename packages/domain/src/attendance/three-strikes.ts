@@ -113,6 +113,8 @@ const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export const STRIKES_WORDING = {
   /** The rule's name: "three strikes". */
   ruleName: `${countInWords(STRIKES_TO_SUSPEND)} strikes`,
+  /** The rule named before a noun: "the three-strikes rule", "a three-strikes suspension". */
+  ruleAdjective: `${countInWords(STRIKES_TO_SUSPEND)}-strikes`,
   /** What suspends contact: "three unexplained absences", as in "suspended after three unexplained absences". */
   absences: `${countInWords(STRIKES_TO_SUSPEND)} unexplained absences`,
   /** "Three in a row suspend contact; explained absences do not count." */

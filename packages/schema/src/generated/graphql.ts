@@ -12,7 +12,7 @@ export type AgreementStatus =
   | 'DRAFT'
   /** No longer in force: ended by the social worker or superseded by a newer agreement. */
   | 'ENDED'
-  /** Contact stopped after three consecutive unexplained absences; its suspension notice says why and what the parent can do. */
+  /** Contact stopped after three unexplained absences in a row; its suspension notice says why and what the parent can do. */
   | 'SUSPENDED';
 
 /** How a session went for attendance, which drives the three-strikes rule. */
