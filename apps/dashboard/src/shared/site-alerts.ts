@@ -2,8 +2,7 @@ import { formatLondonTime } from '@kinroom/domain';
 import { useQuery } from '@vue/apollo-composable';
 import { computed, type Ref } from 'vue';
 import { CATEGORY_LABELS, severityOf } from './flag-labels';
-import { liveRefetch } from './live-refetch';
-import { useLiveQuery } from './use-live-query';
+import { useLiveQuery, useRefresh } from './use-live-query';
 import { graphql } from '@kinroom/schema';
 import type { SiteAlertsQuery } from '@kinroom/schema';
 
@@ -73,8 +72,8 @@ export function useSiteAlerts(
     () => ({ enabled: enabled() && !!centreId.value, pollInterval: pollMs }),
   );
   const alerts = computed(() => q.result.value?.siteAlerts ?? []);
-  const live = liveRefetch(() => (enabled() && centreId.value ? q.refetch() : undefined));
-  return { alerts, error: q.error, refetch: () => void live() };
+  const refetch = useRefresh(() => (enabled() && centreId.value ? q.refetch() : undefined));
+  return { alerts, error: q.error, refetch };
 }
 
 /**
@@ -86,7 +85,7 @@ export function useManagerSiteAlerts(centreId: Ref<string | null>, enabled: () =
   useLiveQuery(
     SiteAlertFlagChangedDocument,
     () => (enabled() && centreId.value ? { centreId: centreId.value } : null),
-    { refetch: site.refetch },
+    { refresh: site.refetch },
   );
   return site;
 }
