@@ -63,5 +63,18 @@ export async function centreFlagChildren(em: EntityManager, viewer: Viewer): Pro
   return [...new Set(rows.map((r) => r.child_id))];
 }
 
+/**
+ * The session a flag may be said to have arisen in: for a manager, one at their centre; for anyone else, one they run
+ * or are second member of staff on.
+ */
+export function mayRaiseFlagIn(
+  viewer: Viewer,
+  s: { centreId: string; supervisorId: string; secondStaffId: string | null },
+): boolean {
+  return viewer.role === 'centre_manager'
+    ? s.centreId === viewer.centreId
+    : s.supervisorId === viewer.userId || s.secondStaffId === viewer.userId;
+}
+
 export const SITE_ALERT_CATEGORIES: readonly FlagCategory[] = ['abduction_attempt'];
 export const SITE_ALERT_SEVERITIES: readonly FlagSeverity[] = ['critical'];

@@ -3,6 +3,7 @@
  * and where it lives. Services, resolvers and queries ask these rules and decide nothing of access themselves.
  *
  * - viewer.ts: who is asking, and the centre a manager or supervisor works at;
+ * - agreements.ts: who reads and who changes a contact agreement;
  * - children.ts: who reaches a child's record, each rule as SQL beside its TypeScript twin, and what of the record
  *   (agreements, carers, which centre's history) they see;
  * - sessions.ts: who sees, runs, books, moves, cancels and corrects a session;
@@ -11,6 +12,7 @@
  * - rooms.ts: who sets a room's condition;
  * - live.ts: which live events reach whom, and which subscribers share an execution.
  */
+export * from './agreements.js';
 export * from './children.js';
 export * from './flags.js';
 export * from './live.js';

@@ -1,7 +1,8 @@
 import type { ObservationStatus } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
-import { canReadChild } from './children.js';
+import { notFound } from '../common/errors.js';
+import { assertCanReadChild, canReadChild } from './children.js';
 import { managerMayReadSessionRecord } from './sessions.js';
 
 /** An observation record as the rules below read it; `centreId` is its session's centre. */
@@ -76,4 +77,24 @@ export function mayAmend(
     o.reviewerId === viewer.userId ||
     (viewer.role === 'centre_manager' && viewer.centreId === centreId)
   );
+}
+
+/**
+ * Who checks a child's evidence chain: whoever may read the child's history, and an auditor (admin) for any child of
+ * their council, since the report shows no content, only whether the stored records are intact and which key sealed
+ * them. NOT_FOUND otherwise.
+ */
+export async function assertMayVerifyChain(
+  em: EntityManager,
+  viewer: Viewer,
+  childId: string,
+): Promise<void> {
+  if (viewer.role !== 'admin') return assertCanReadChild(em, viewer, childId);
+  const [row] = await em
+    .getConnection()
+    .execute<{ n: number }[]>('select count(*)::int as n from child where id = ? and council_id = ?', [
+      childId,
+      viewer.councilId,
+    ]);
+  if (!row?.n) throw notFound('child');
 }

@@ -91,3 +91,8 @@ export function assertMayBookAt(viewer: Viewer, centreId: string): void {
 export function mayCorrectAttendance(viewer: Viewer, s: { centreId: string }): boolean {
   return viewer.role === 'centre_manager' && viewer.centreId === s.centreId;
 }
+
+/** Who records a family's notice of absence: the centre's manager or the session's staff (docs/domain.md rule 8). */
+export function assertMayRecordAbsenceNotice(viewer: Viewer): void {
+  if (!(viewer.role === 'centre_manager' || viewer.role === 'supervisor')) throw forbidden();
+}

@@ -17,7 +17,12 @@ export function requireViewer(viewer: Viewer | null): Viewer {
  * the record asked for (a room of another centre is refused as a room that does not exist, not as a centre).
  */
 export function assertCentre(viewer: Viewer, centreId: string, what = 'centre'): void {
-  if (viewer.role === 'centre_manager' || viewer.role === 'supervisor') {
-    if (viewer.centreId !== centreId) throw notFound(what);
-  }
+  const centres = centresShown(viewer);
+  if (centres !== 'all' && !centres.includes(centreId)) throw notFound(what);
+}
+
+/** The centres the viewer sees: their own (none if unassigned) for a manager or supervisor, else every one. */
+export function centresShown(viewer: Viewer): 'all' | string[] {
+  if (viewer.role !== 'centre_manager' && viewer.role !== 'supervisor') return 'all';
+  return viewer.centreId ? [viewer.centreId] : [];
 }

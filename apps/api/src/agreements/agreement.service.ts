@@ -2,7 +2,7 @@ import { londonDateKey, parseDateKey, STRIKES_WORDING, supervisionLevelFor } fro
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import { canReadChild } from '../access/index.js';
+import { mayChangeAgreement, mayReadAgreement } from '../access/index.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Centre } from '../centres/centre.entity.js';
 import { badInput, KinroomError, notFound } from '../common/errors.js';
@@ -59,23 +59,8 @@ export class AgreementService {
   async visible(id: string): Promise<ContactAgreement> {
     if (!isUuid(id)) throw notFound('contact agreement');
     const a = await this.em.findOne(ContactAgreement, { id, councilId: this.viewer.councilId });
-    if (!a || !(await this.mayRead(a))) throw notFound('contact agreement');
+    if (!a || !(await mayReadAgreement(this.em, this.viewer, a))) throw notFound('contact agreement');
     return a;
-  }
-
-  private async mayRead(a: ContactAgreement, em: EntityManager = this.em): Promise<boolean> {
-    switch (this.viewer.role) {
-      case 'social_worker':
-        return canReadChild(em, this.viewer, a.childId);
-      case 'centre_manager':
-        // Their centre's agreements, of a child with current work there (access/children.ts): a draft alone is not.
-        return a.centreId === this.viewer.centreId && canReadChild(em, this.viewer, a.childId);
-      case 'integrator':
-        return a.councilId === this.viewer.councilId;
-      case 'supervisor':
-      case 'admin':
-        return false;
-    }
   }
 
   async create(input: CreateAgreementInput): Promise<ContactAgreement> {
@@ -103,7 +88,7 @@ export class AgreementService {
     const risks = [...new Set(input.riskFactors)];
     const decision = supervisionLevelFor(risks);
     return this.em.transactional(async (tx) => {
-      if (!(await canReadChild(tx, this.viewer, input.childId))) throw notFound('child');
+      if (!(await mayChangeAgreement(tx, this.viewer, input))) throw notFound('child');
       const centre = await tx.findOne(Centre, { id: input.centreId, councilId: this.viewer.councilId });
       if (!centre) throw notFound('centre');
       const family = await tx.find(ChildFamilyMember, {
@@ -286,13 +271,7 @@ export class AgreementService {
   ): Promise<ContactAgreement> {
     if (!isUuid(id)) throw notFound('contact agreement');
     const peek = await tx.findOne(ContactAgreement, { id, councilId: this.viewer.councilId });
-    if (
-      !peek ||
-      this.viewer.role !== 'social_worker' ||
-      !(await canReadChild(tx, this.viewer, peek.childId))
-    ) {
-      throw notFound('contact agreement');
-    }
+    if (!peek || !(await mayChangeAgreement(tx, this.viewer, peek))) throw notFound('contact agreement');
     // Signing and ending touch the child's other agreements: one change per child at a time.
     await tx.findOne(Child, { id: peek.childId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const a = await tx.findOneOrFail(

@@ -1,6 +1,6 @@
 import { WEEKDAY_NAMES, WEEKDAYS } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { assertCentre } from '../access/index.js';
+import { assertCentre, centresShown } from '../access/index.js';
 import type { Viewer } from '../auth/viewer.js';
 import { notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
@@ -8,9 +8,6 @@ import { StaffUser, type StaffRole } from '../people/staff-user.entity.js';
 import { Room } from '../rooms/room.entity.js';
 import { Centre } from './centre.entity.js';
 import type { CentreType, OpeningDay } from './centre.type.js';
-
-/** Roles that work at one centre; the rest work for the whole council. */
-const CENTRE_ROLES: readonly StaffRole[] = ['centre_manager', 'supervisor'];
 
 /** Centres, their rooms and their staff, as far as the viewer works with them. */
 export class CentreService {
@@ -21,11 +18,11 @@ export class CentreService {
 
   /** Managers and supervisors: the centre they work at. Integrators and admins: every centre of their council. */
   async mine(): Promise<CentreType[]> {
-    const v = this.viewer;
-    if (CENTRE_ROLES.includes(v.role) && !v.centreId) return [];
+    const shown = centresShown(this.viewer);
+    if (shown !== 'all' && shown.length === 0) return [];
     const centres = await this.em.find(
       Centre,
-      { councilId: v.councilId, ...(CENTRE_ROLES.includes(v.role) ? { id: v.centreId! } : {}) },
+      { councilId: this.viewer.councilId, ...(shown === 'all' ? {} : { id: { $in: shown } }) },
       { orderBy: { name: 'asc', id: 'asc' } },
     );
     return this.withRooms(centres);

@@ -1,7 +1,7 @@
 import { acknowledgementDeadline, transitionFlag, type FlagAction, type FlagStatus } from '@kinroom/domain';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { canReadChild, mayHandleFlag, mayReadFlag } from '../access/index.js';
+import { canReadChild, mayHandleFlag, mayRaiseFlagIn, mayReadFlag } from '../access/index.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, forbidden, KinroomError, notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
@@ -148,12 +148,7 @@ export class FlagService {
     const s = isUuid(sessionId)
       ? await tx.findOne(Session, { id: sessionId, councilId: this.viewer.councilId })
       : null;
-    const visible =
-      s &&
-      (this.viewer.role === 'centre_manager'
-        ? s.centreId === this.viewer.centreId
-        : s.supervisorId === this.viewer.userId || s.secondStaffId === this.viewer.userId);
-    if (!s || !visible) throw notFound('session');
+    if (!s || !mayRaiseFlagIn(this.viewer, s)) throw notFound('session');
     if (s.childId !== childId) throw badInput('That session is not one of this child’s sessions.');
     return s;
   }

@@ -4,7 +4,7 @@ import {
   type AttendanceOutcome,
 } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { mayCorrectAttendance } from '../access/index.js';
+import { assertMayRecordAbsenceNotice, mayCorrectAttendance } from '../access/index.js';
 import { applyThreeStrikes } from '../agreements/three-strikes.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, forbidden, KinroomError } from '../common/errors.js';
@@ -60,7 +60,7 @@ export class AttendanceService {
     }
     return this.em.transactional(async (tx) => {
       const s = await this.sessions.visible(input.sessionId, tx, true);
-      if (!(this.viewer.role === 'centre_manager' || this.viewer.role === 'supervisor')) throw forbidden();
+      assertMayRecordAbsenceNotice(this.viewer);
       if (!NOTICE_STATUSES.has(s.status)) {
         throw new KinroomError(
           'SESSION_ILLEGAL_TRANSITION',
