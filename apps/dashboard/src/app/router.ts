@@ -52,7 +52,7 @@ export const routes: RouteRecordRaw[] = [
   },
   {
     path: '/forbidden',
-    component: () => import('../components/ForbiddenView.vue'),
+    component: () => import('./ForbiddenView.vue'),
     meta: { title: 'Not available to you' },
   },
   {
@@ -68,7 +68,7 @@ export function addFeatureRoutes(extra: RouteRecordRaw[]): RouteRecordRaw[] {
     ...routes,
     {
       path: '/:pathMatch(.*)*',
-      component: () => import('../components/NotFoundView.vue'),
+      component: () => import('./NotFoundView.vue'),
       meta: { title: 'Page not found', public: true },
     },
   ];
