@@ -4,6 +4,7 @@ import {
   formatLondonTime,
   roomOccupancy,
   staffingProblem,
+  staffPairProblem,
   supervisorContinuity,
   STRIKES_WORDING,
   supervisionLevelFor,
@@ -87,9 +88,8 @@ export class BookingChecks {
     supervisorId: string,
     secondStaffId: string | null,
   ): Promise<void> {
-    if (secondStaffId && secondStaffId === supervisorId) {
-      throw badInput('The second member of staff must be someone other than the supervisor.');
-    }
+    const pairProblem = staffPairProblem(supervisorId, secondStaffId);
+    if (pairProblem) throw badInput(pairProblem);
     const ids = [supervisorId, ...(secondStaffId ? [secondStaffId] : [])];
     const staff = ids.every(isUuid)
       ? await tx.find(StaffUser, { id: { $in: ids }, councilId: this.viewer.councilId })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { staffingProblem, SUPERVISING_ROLES } from './session-staff.js';
+import { staffingProblem, staffPairProblem, SUPERVISING_ROLES } from './session-staff.js';
 
 describe('who may staff a session', () => {
   const centre = 'centre-1';
@@ -28,5 +28,13 @@ describe('who may staff a session', () => {
     expect(staffingProblem({ ...supervisor, centreId: null }, centre, 'supervisor')).toMatch(
       /session's centre/,
     );
+  });
+});
+
+describe('staffPairProblem', () => {
+  it('refuses the same person in both slots, and allows two people or none second', () => {
+    expect(staffPairProblem('a', 'a')).toMatch(/someone other than the supervisor/);
+    expect(staffPairProblem('a', 'b')).toBeNull();
+    expect(staffPairProblem('a', null)).toBeNull();
   });
 });

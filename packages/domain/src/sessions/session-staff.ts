@@ -35,3 +35,13 @@ export function staffingProblem(
   if (who.centreId !== sessionCentreId) return `The ${slot} must work at the session's centre.`;
   return null;
 }
+
+/**
+ * Why a session's two members of staff cannot be these two, or null when they can: the second member of staff is
+ * there to watch the exits and step in while the supervisor is with the family, so it must be another person.
+ */
+export function staffPairProblem(supervisorId: string, secondStaffId: string | null): string | null {
+  return secondStaffId !== null && secondStaffId === supervisorId
+    ? 'The second member of staff must be someone other than the supervisor.'
+    : null;
+}

@@ -2,6 +2,7 @@ import {
   fromLondonDateKey,
   secondStaffRequired,
   STAGGER_MINUTES,
+  staffPairProblem,
   type SupervisionLevel as DomainLevel,
 } from '@kinroom/domain';
 import type { SupervisionLevel } from '@kinroom/schema';
@@ -88,9 +89,7 @@ export function bookingProblem(d: BookingDraft, needsSecondStaff: boolean): stri
   if (!d.supervisorId) return 'Choose a supervisor.';
   if (needsSecondStaff && !d.secondStaffId)
     return 'This agreement is at high vigilance: choose a second member of staff.';
-  if (d.secondStaffId && d.secondStaffId === d.supervisorId)
-    return 'The second member of staff must be someone other than the supervisor.';
-  return timesProblem(d);
+  return staffPairProblem(d.supervisorId, d.secondStaffId || null) ?? timesProblem(d);
 }
 
 /** The family's usual supervisor: the one who ran most of their sessions, for continuity (docs/domain.md rule 4). */
