@@ -30,7 +30,7 @@ export interface PipelineParts {
   schema: GraphQLSchema;
   config: Config;
   orm: Orm;
-  /** Runs queries and mutations (compiling those clients repeat): `execute` is all the pipeline uses of it. */
+  /** Runs queries and mutations (trusted documents compiled): `execute` is all the pipeline uses of it. */
   executor: Pick<CompilingExecutor, 'execute' | 'gateway'>;
   logError: ErrorLogger;
   /** The clock every rule reads. */

@@ -35,7 +35,7 @@ export interface KinroomServer {
   /** The process's one reader of the event outbox, and its fan-out to subscribers. */
   events: EventStream;
   hub: SubscriptionHub;
-  /** Runs HTTP operations, compiling the queries clients repeat. */
+  /** Runs operations: the trusted documents compiled at start-up, any other on graphql-js. */
   executor: CompilingExecutor;
   /** Resolves with the port actually bound (useful with port 0). */
   listen(): Promise<number>;
