@@ -1,5 +1,6 @@
 import { OBSERVATION_SECTION_KEYS } from '@kinroom/domain';
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
@@ -321,6 +322,8 @@ describe('observation records (docs/domain.md rule 9)', () => {
     expect(code(await api.gql(token.sw3!, VERIFY, { c: ids.maisie }))).toBe('NOT_FOUND');
     expect(code(await api.gql(token.sw1!, VERIFY, { c: 'not-a-uuid' }))).toBe('NOT_FOUND');
     expect((await ok<{ intact: boolean }>('admin', VERIFY, { c: ids.maisie })).intact).toBe(true);
+    // An auditor checks any child of their council, and only those: a child who is not one is NOT_FOUND.
+    expect(code(await api.gql(token.admin!, VERIFY, { c: randomUUID() }))).toBe('NOT_FOUND');
   });
 
   it('catches a final record tampered with in SQL, through the API and the command line', async () => {
