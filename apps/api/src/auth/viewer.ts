@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { KinroomError } from '../common/errors.js';
 import type { StaffRole } from '../people/staff-user.entity.js';
+import type { ApiScope } from './api-key.entity.js';
 import { verifyToken } from './tokens.js';
 import { queryPrepared } from '../db/prepared.js';
 
@@ -11,6 +12,8 @@ export interface Viewer {
   role: StaffRole;
   centreId: string | null;
   name: string;
+  /** Set when a machine client signed in with an API key: the key, and what it may do (auth/api-key.entity.ts). */
+  apiKey?: { id: string; scopes: readonly ApiScope[] } | null;
 }
 
 export function bearerToken(header: string | undefined | null): string | null {

@@ -1,4 +1,6 @@
 import { AccessLogEntry } from '../access/access-log.entity.js';
+import { ChangeLogEntry } from '../audit/change-log.entity.js';
+import { ApiKey } from '../auth/api-key.entity.js';
 import {
   AgreementParticipant,
   ContactAgreement,
@@ -39,4 +41,6 @@ export const ENTITIES = [
   FlagEscalation,
   EventRecord,
   AccessLogEntry,
+  ChangeLogEntry,
+  ApiKey,
 ];

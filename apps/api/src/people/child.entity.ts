@@ -5,6 +5,10 @@ import { CouncilOwned } from '../db/base.entity.js';
 
 @Entity({ tableName: 'child' })
 export class Child extends CouncilOwned {
+  /** The case system's own id for this record (Mosaic, Liquidlogic, Eclipse): imports and syncs key on it. */
+  @Property({ type: t.text, nullable: true })
+  externalId: string | null = null;
+
   @Property({ type: t.text })
   firstName!: string;
 
@@ -36,6 +40,10 @@ export class Child extends CouncilOwned {
 /** Carers' identity and address: never exposed to family-facing or integrator roles. */
 @Entity({ tableName: 'carer' })
 export class Carer extends CouncilOwned {
+  /** The case system's own id for this record (Mosaic, Liquidlogic, Eclipse): imports and syncs key on it. */
+  @Property({ type: t.text, nullable: true })
+  externalId: string | null = null;
+
   @Property({ type: t.text })
   name!: string;
 
@@ -51,6 +59,13 @@ export class Carer extends CouncilOwned {
 
 @Entity({ tableName: 'family_member' })
 export class FamilyMember extends CouncilOwned {
+  /** The case system's own id for this record (Mosaic, Liquidlogic, Eclipse): imports and syncs key on it. */
+  @Property({ type: t.text, nullable: true })
+  externalId: string | null = null;
+
+  @Property({ type: t.text, nullable: true })
+  address: string | null = null;
+
   @Property({ type: t.text })
   firstName!: string;
 
@@ -83,11 +98,19 @@ export class ChildFamilyMember {
 
   @Property({ type: t.text })
   relationship!: string;
+
+  /** Whether this family member holds parental responsibility for the child. */
+  @Property({ type: t.boolean })
+  parentalResponsibility: boolean = false;
 }
 
 /** A child's case, held by one social worker at a time: the caseload relation of docs/domain.md rule 11. */
 @Entity({ tableName: 'child_case' })
 export class ChildCase extends CouncilOwned {
+  /** The case system's own id for this record (Mosaic, Liquidlogic, Eclipse): imports and syncs key on it. */
+  @Property({ type: t.text, nullable: true })
+  externalId: string | null = null;
+
   @Property({ type: t.uuid })
   childId!: string;
 

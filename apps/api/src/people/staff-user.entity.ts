@@ -36,6 +36,21 @@ export class StaffUser extends CouncilOwned {
   @Property({ type: t.boolean })
   active: boolean = true;
 
+  /** The identity provider's stable subject (`sub`) this account signs in as; null until the first sign-in. */
+  @Property({ type: t.text, nullable: true })
+  oidcSubject: string | null = null;
+
+  /** Signing out refuses every token of this person issued before this moment. */
+  @Property({ type: t.datetime, nullable: true })
+  signedOutBefore: Date | null = null;
+
+  /** When an admin deactivated the account (it stops working at once, open sockets included). */
+  @Property({ type: t.datetime, nullable: true })
+  deactivatedAt: Date | null = null;
+
+  @Property({ type: t.datetime })
+  updatedAt: Date = new Date();
+
   @Property({ type: t.datetime })
   createdAt: Date = new Date();
 }

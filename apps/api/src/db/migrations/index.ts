@@ -8,6 +8,7 @@ import { Migration0007SessionStaff } from './migration-0007-session-staff.js';
 import { Migration0008AbsenceNotices } from './migration-0008-absence-notices.js';
 import { Migration0009EvidenceSignatures } from './migration-0009-evidence-signatures.js';
 import { Migration0010AccessLogOperations } from './migration-0010-access-log-operations.js';
+import { Migration0011SetUp } from './migration-0011-set-up.js';
 
 /** Every migration, in order. Listed explicitly so that a build runs exactly what was committed. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   { name: '0008-absence-notices', class: Migration0008AbsenceNotices },
   { name: '0009-evidence-signatures', class: Migration0009EvidenceSignatures },
   { name: '0010-access-log-operations', class: Migration0010AccessLogOperations },
+  { name: '0011-set-up', class: Migration0011SetUp },
 ];
