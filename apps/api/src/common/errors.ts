@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   OBSERVATION_NOT_REQUIRED: 'Only supervised contact that took place has an observation record.',
   OBSERVATION_SESSION_NOT_STARTED: 'The session has not started yet, so there is nothing to observe.',
   FLAG_ILLEGAL_TRANSITION: 'The safeguarding flag is not in a state that allows this.',
+  CONFLICT: 'Another record already holds this value (a name or email that must be unique).',
+  LAST_ADMIN: 'The council would be left without an active admin.',
   RATE_LIMITED: 'Too many requests; wait a moment and try again.',
   SERVICE_UNAVAILABLE: 'Kinroom is temporarily unavailable; try again shortly.',
   INTERNAL_SERVER_ERROR: 'Something went wrong on our side.',
