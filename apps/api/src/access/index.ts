@@ -10,8 +10,10 @@
  * - observations.ts: who reads, reviews and amends an observation record;
  * - flags.ts: who reads and handles a safeguarding flag, and what a site alert may say;
  * - rooms.ts: who sets a room's condition;
- * - live.ts: which live events reach whom, and which subscribers share an execution.
+ * - live.ts: which live events reach whom, and which subscribers share an execution;
+ * - administration.ts: who sets up centres, rooms and staff, and what an admin may not do to their own account.
  */
+export * from './administration.js';
 export * from './agreements.js';
 export * from './children.js';
 export * from './flags.js';

@@ -28,6 +28,9 @@ import {
 import { AgreementResolver } from '../agreements/agreement.resolver.js';
 import { ChildResolver, OverdueReportFieldsResolver } from '../children/child.resolver.js';
 import { AccessLogResolver } from '../access/access-log.resolver.js';
+import { CentreAdminResolver } from '../admin/admin.resolver.js';
+import { StaffAdminResolver } from '../admin/staff.resolver.js';
+import { ChangeLogResolver } from '../audit/change-log.resolver.js';
 
 /** Every resolver of the API. A feature adds its resolvers here, one line each. */
 export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
@@ -55,4 +58,7 @@ export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
   ChildResolver,
   OverdueReportFieldsResolver,
   AccessLogResolver,
+  CentreAdminResolver,
+  StaffAdminResolver,
+  ChangeLogResolver,
 ];

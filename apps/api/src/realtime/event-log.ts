@@ -25,7 +25,10 @@ export interface EventPayloads {
     /** Subscription filters read it to tell current work from old (access/live.ts, `isCurrentSessionEvent`). */
     endsAt: string;
   };
-  /** A room's condition set by staff, or set to needing tidying by a session's end (rooms/room.service.ts). */
+  /**
+   * A room's condition set by staff, or set to needing tidying by a session's end (rooms/room.service.ts); or the
+   * room created or renamed, resized or refitted by an admin (kind `created` or `updated`).
+   */
   room: {
     roomId: string;
     previousCondition: RoomCondition | null;
@@ -35,6 +38,10 @@ export interface EventPayloads {
     changedAt: string;
     changedById: string | null;
     sessionId?: string;
+    /** A room created or changed by an admin (admin/room-admin.service.ts): what the board shows of it now. */
+    name?: string;
+    capacity?: number;
+    facilities?: string[];
   };
   /** A safeguarding flag raised, acknowledged, escalated or resolved (safeguarding/). */
   flag: {
