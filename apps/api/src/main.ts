@@ -5,6 +5,7 @@ import { MigrationError, openOrm, type Orm } from './db/orm.js';
 import { loadDemoDataIfEmpty, DEMO_USERS } from './db/seed/demo.js';
 import { EvidenceKeyError, evidenceKeys } from './observations/evidence-keys.js';
 import { createKinroomServer, PortInUseError, type KinroomServer } from './server/app.js';
+import { BOOTSTRAP_HINT, needsBootstrap } from './cli/bootstrap.js';
 
 const KNOWN_FAILURES = [
   ConfigError,
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
       const loaded = await loadDemoDataIfEmpty(orm.em.fork(), new Date(), keys);
       if (loaded) say('kinroom: loaded the demo week at Coxford Road');
     }
+    if (await needsBootstrap(orm.em.fork())) say(BOOTSTRAP_HINT);
     server = await createKinroomServer(config, orm);
     const port = await server.listen();
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;

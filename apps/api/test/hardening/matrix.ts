@@ -69,6 +69,10 @@ export const QUERIES: Record<string, MatrixRow> = {
     document: `query M_accessLog { accessLog(first: 5) { edges { node { id at } } } }`,
     expect: row('F F F F A   U U U   F F   F'),
   },
+  changeLog: {
+    document: `query M_changeLog { changeLog(first: 5) { edges { node { id action recordType } } } }`,
+    expect: row('F F F F A   U U U   F F   F'),
+  },
   agreement: {
     document: `query M_agreement($id: ID!) { agreement(id: $id) { id childId status } }`,
     variables: (t) => ({ id: t.ids.maisieAgreement }),
@@ -193,6 +197,10 @@ export const QUERIES: Record<string, MatrixRow> = {
     expect: row('A F A A A   U U U   N N   N'),
     childRecord: true,
   },
+  staffMembers: {
+    document: `query M_staffMembers { staffMembers(includeInactive: true) { id role active signInBound } }`,
+    expect: row('F F F F A   U U U   F F   F'),
+  },
 };
 
 const SECTIONS = OBSERVATION_SECTION_KEYS.map((k) => ({ key: k.toUpperCase(), facts: `Saw ${k}.` }));
@@ -219,6 +227,64 @@ export const MUTATIONS: Record<string, MatrixRow> = {
       return { id: obs.id, v: obs.version };
     },
     expect: row('A A F F F   U U U   N F   N'),
+  },
+  // Administration (docs/set-up.md): the council's admins alone, and never another council's records.
+  createCentre: {
+    document: `mutation M_createCentre($input: CentreInput!) { createCentre(input: $input) { id } }`,
+    variables: () => ({
+      input: {
+        name: `Matrix Centre ${Math.random().toString(36).slice(2)}`,
+        address: '1 Matrix Row',
+        openingHours: [{ weekday: 6, open: '09:00', close: '17:00' }],
+      },
+    }),
+    expect: row('F F F F A   U U U   F F   F'),
+  },
+  createRoom: {
+    document: `mutation M_createRoom($input: RoomInput!) { createRoom(input: $input) { id } }`,
+    variables: (t) => ({
+      input: { centreId: t.ids.centre, name: `Matrix ${Math.random().toString(36).slice(2)}`, capacity: 4 },
+    }),
+    expect: row('F F F F A   U U U   F F   F'),
+  },
+  deactivateStaff: {
+    document: `mutation M_deactivateStaff($id: ID!) { deactivateStaff(id: $id) { id active } }`,
+    variables: async (t, o) => ({ id: (await t.own(o, () => t.fx.staffAccount())).id }),
+    expect: row('F F F F A   U U U   F F   F'),
+  },
+  inviteStaff: {
+    document: `mutation M_inviteStaff($input: InviteStaffInput!) { inviteStaff(input: $input) { id } }`,
+    variables: () => ({
+      input: {
+        name: 'Matrix Invitee',
+        email: `matrix-${Math.random().toString(36).slice(2)}@coxford.example`,
+        role: 'SOCIAL_WORKER',
+      },
+    }),
+    expect: row('F F F F A   U U U   F F   F'),
+  },
+  reactivateStaff: {
+    document: `mutation M_reactivateStaff($id: ID!) { reactivateStaff(id: $id) { id active } }`,
+    variables: async (t, o) => ({ id: (await t.own(o, () => t.fx.staffAccount())).id }),
+    expect: row('F F F F A   U U U   F F   F'),
+  },
+  updateCentre: {
+    document: `mutation M_updateCentre($id: ID!, $input: CentreUpdateInput!) { updateCentre(id: $id, input: $input) { id } }`,
+    variables: (t) => ({ id: t.ids.centre, input: { turnoverMinutes: 15 } }),
+    expect: row('F F F F A   U U U   F F   F'),
+  },
+  updateRoom: {
+    document: `mutation M_updateRoom($id: ID!, $input: RoomUpdateInput!) { updateRoom(id: $id, input: $input) { id } }`,
+    variables: (t) => ({ id: t.ids.room.Willow, input: { name: 'Willow' } }),
+    expect: row('F F F F A   U U U   F F   F'),
+  },
+  updateStaff: {
+    document: `mutation M_updateStaff($id: ID!, $input: UpdateStaffInput!) { updateStaff(id: $id, input: $input) { id } }`,
+    variables: async (t, o) => ({
+      id: (await t.own(o, () => t.fx.staffAccount())).id,
+      input: { name: 'Fixture Account' },
+    }),
+    expect: row('F F F F A   U U U   F F   F'),
   },
   bookSession: {
     document: `mutation M_bookSession($input: BookSessionInput!) { bookSession(input: $input) { id status } }`,

@@ -229,6 +229,18 @@ export class Fixtures {
     return { id: r.rows[0].id, version: r.rows[0].version };
   }
 
+  /** A social worker of the council with no work, for an admin to deactivate without touching the demo cast. */
+  async staffAccount(): Promise<{ id: string }> {
+    const r = await this.sql(
+      `insert into staff_user (id, council_id, name, email, role)
+       values (gen_random_uuid(), $1, 'Fixture Account', 'fixture-' || gen_random_uuid() || '@coxford.example',
+         'social_worker')
+       returning id`,
+      [this.ids.council],
+    );
+    return { id: r.rows[0].id };
+  }
+
   async version(table: 'room' | 'contact_agreement' | 'session', id: string): Promise<number> {
     return (await one<{ version: number }>(this.sql, `select version from ${table} where id = $1`, [id]))
       .version;
