@@ -43,6 +43,17 @@ type Documents = {
     "\n  mutation SaveObservationDraft($id: ID!, $expectedVersion: Int!, $sections: [ObservationSectionInput!]!) {\n    saveObservationDraft(id: $id, expectedVersion: $expectedVersion, sections: $sections) {\n      ...ObservationFields\n    }\n  }\n": typeof types.SaveObservationDraftDocument,
     "\n  mutation SubmitObservation($id: ID!, $expectedVersion: Int!) {\n    submitObservation(id: $id, expectedVersion: $expectedVersion) {\n      ...ObservationFields\n    }\n  }\n": typeof types.SubmitObservationDocument,
     "\n  query ObservationNow($id: ID!) {\n    observation(id: $id) {\n      ...ObservationFields\n    }\n  }\n": typeof types.ObservationNowDocument,
+    "\n  fragment KeptChildFields on ChildDetails {\n    id\n    firstName\n    lastName\n    dateOfBirth\n    dateOfDeath\n    retainUntil\n    schoolPattern {\n      weekday\n      start\n      end\n    }\n    carer {\n      id\n      name\n      phone\n      address\n    }\n    family {\n      relationship\n      parentalResponsibility\n      familyMember {\n        id\n        firstName\n        lastName\n        phone\n        email\n        address\n        workPattern {\n          weekday\n          start\n          end\n        }\n      }\n    }\n    openCase {\n      id\n      openedAt\n      socialWorker {\n        id\n        name\n      }\n    }\n    changes {\n      at\n      recordType\n      recordId\n      action\n      via\n      changedBy {\n        id\n        name\n      }\n      fields {\n        field\n        before\n        after\n      }\n    }\n  }\n": typeof types.KeptChildFieldsFragmentDoc,
+    "\n  query ChildKeptRecord($id: ID!) {\n    childDetails(id: $id) {\n      ...KeptChildFields\n    }\n    socialWorkers {\n      id\n      name\n    }\n  }\n": typeof types.ChildKeptRecordDocument,
+    "\n  query FindChildren($name: String!) {\n    findChildren(name: $name) {\n      id\n      firstName\n      lastName\n      dateOfBirth\n    }\n  }\n": typeof types.FindChildrenDocument,
+    "\n  query SocialWorkers {\n    socialWorkers {\n      id\n      name\n    }\n  }\n": typeof types.SocialWorkersDocument,
+    "\n  mutation SaveChild($input: ChildInput!) {\n    saveChild(input: $input) {\n      ...KeptChildFields\n    }\n  }\n": typeof types.SaveChildDocument,
+    "\n  mutation SaveFamilyMember($input: FamilyMemberInput!) {\n    saveFamilyMember(input: $input) {\n      id\n    }\n  }\n": typeof types.SaveFamilyMemberDocument,
+    "\n  mutation LinkFamilyMember(\n    $childId: ID!\n    $familyMemberId: ID!\n    $relationship: String!\n    $parentalResponsibility: Boolean!\n  ) {\n    linkFamilyMember(\n      childId: $childId\n      familyMemberId: $familyMemberId\n      relationship: $relationship\n      parentalResponsibility: $parentalResponsibility\n    ) {\n      ...KeptChildFields\n    }\n  }\n": typeof types.LinkFamilyMemberDocument,
+    "\n  mutation UnlinkFamilyMember($childId: ID!, $familyMemberId: ID!) {\n    unlinkFamilyMember(childId: $childId, familyMemberId: $familyMemberId) {\n      ...KeptChildFields\n    }\n  }\n": typeof types.UnlinkFamilyMemberDocument,
+    "\n  mutation SaveCarer($input: CarerInput!) {\n    saveCarer(input: $input) {\n      id\n      name\n      phone\n      address\n    }\n  }\n": typeof types.SaveCarerDocument,
+    "\n  mutation AssignCase($childId: ID!, $socialWorkerId: ID!) {\n    assignCase(childId: $childId, socialWorkerId: $socialWorkerId) {\n      ...KeptChildFields\n    }\n  }\n": typeof types.AssignCaseDocument,
+    "\n  mutation CloseCase($childId: ID!) {\n    closeCase(childId: $childId) {\n      ...KeptChildFields\n    }\n  }\n": typeof types.CloseCaseDocument,
     "\n  mutation AcknowledgeFlag($id: ID!, $note: String) {\n    acknowledgeFlag(id: $id, note: $note) {\n      id\n      version\n      status\n    }\n  }\n": typeof types.AcknowledgeFlagDocument,
     "\n  mutation EscalateFlag($id: ID!, $reason: String!) {\n    escalateFlag(id: $id, reason: $reason) {\n      id\n      version\n      status\n    }\n  }\n": typeof types.EscalateFlagDocument,
     "\n  mutation ResolveFlag($id: ID!, $outcome: String!, $expectedVersion: Int!) {\n    resolveFlag(id: $id, outcome: $outcome, expectedVersion: $expectedVersion) {\n      id\n      version\n      status\n    }\n  }\n": typeof types.ResolveFlagDocument,
@@ -101,6 +112,17 @@ const documents: Documents = {
     "\n  mutation SaveObservationDraft($id: ID!, $expectedVersion: Int!, $sections: [ObservationSectionInput!]!) {\n    saveObservationDraft(id: $id, expectedVersion: $expectedVersion, sections: $sections) {\n      ...ObservationFields\n    }\n  }\n": types.SaveObservationDraftDocument,
     "\n  mutation SubmitObservation($id: ID!, $expectedVersion: Int!) {\n    submitObservation(id: $id, expectedVersion: $expectedVersion) {\n      ...ObservationFields\n    }\n  }\n": types.SubmitObservationDocument,
     "\n  query ObservationNow($id: ID!) {\n    observation(id: $id) {\n      ...ObservationFields\n    }\n  }\n": types.ObservationNowDocument,
+    "\n  fragment KeptChildFields on ChildDetails {\n    id\n    firstName\n    lastName\n    dateOfBirth\n    dateOfDeath\n    retainUntil\n    schoolPattern {\n      weekday\n      start\n      end\n    }\n    carer {\n      id\n      name\n      phone\n      address\n    }\n    family {\n      relationship\n      parentalResponsibility\n      familyMember {\n        id\n        firstName\n        lastName\n        phone\n        email\n        address\n        workPattern {\n          weekday\n          start\n          end\n        }\n      }\n    }\n    openCase {\n      id\n      openedAt\n      socialWorker {\n        id\n        name\n      }\n    }\n    changes {\n      at\n      recordType\n      recordId\n      action\n      via\n      changedBy {\n        id\n        name\n      }\n      fields {\n        field\n        before\n        after\n      }\n    }\n  }\n": types.KeptChildFieldsFragmentDoc,
+    "\n  query ChildKeptRecord($id: ID!) {\n    childDetails(id: $id) {\n      ...KeptChildFields\n    }\n    socialWorkers {\n      id\n      name\n    }\n  }\n": types.ChildKeptRecordDocument,
+    "\n  query FindChildren($name: String!) {\n    findChildren(name: $name) {\n      id\n      firstName\n      lastName\n      dateOfBirth\n    }\n  }\n": types.FindChildrenDocument,
+    "\n  query SocialWorkers {\n    socialWorkers {\n      id\n      name\n    }\n  }\n": types.SocialWorkersDocument,
+    "\n  mutation SaveChild($input: ChildInput!) {\n    saveChild(input: $input) {\n      ...KeptChildFields\n    }\n  }\n": types.SaveChildDocument,
+    "\n  mutation SaveFamilyMember($input: FamilyMemberInput!) {\n    saveFamilyMember(input: $input) {\n      id\n    }\n  }\n": types.SaveFamilyMemberDocument,
+    "\n  mutation LinkFamilyMember(\n    $childId: ID!\n    $familyMemberId: ID!\n    $relationship: String!\n    $parentalResponsibility: Boolean!\n  ) {\n    linkFamilyMember(\n      childId: $childId\n      familyMemberId: $familyMemberId\n      relationship: $relationship\n      parentalResponsibility: $parentalResponsibility\n    ) {\n      ...KeptChildFields\n    }\n  }\n": types.LinkFamilyMemberDocument,
+    "\n  mutation UnlinkFamilyMember($childId: ID!, $familyMemberId: ID!) {\n    unlinkFamilyMember(childId: $childId, familyMemberId: $familyMemberId) {\n      ...KeptChildFields\n    }\n  }\n": types.UnlinkFamilyMemberDocument,
+    "\n  mutation SaveCarer($input: CarerInput!) {\n    saveCarer(input: $input) {\n      id\n      name\n      phone\n      address\n    }\n  }\n": types.SaveCarerDocument,
+    "\n  mutation AssignCase($childId: ID!, $socialWorkerId: ID!) {\n    assignCase(childId: $childId, socialWorkerId: $socialWorkerId) {\n      ...KeptChildFields\n    }\n  }\n": types.AssignCaseDocument,
+    "\n  mutation CloseCase($childId: ID!) {\n    closeCase(childId: $childId) {\n      ...KeptChildFields\n    }\n  }\n": types.CloseCaseDocument,
     "\n  mutation AcknowledgeFlag($id: ID!, $note: String) {\n    acknowledgeFlag(id: $id, note: $note) {\n      id\n      version\n      status\n    }\n  }\n": types.AcknowledgeFlagDocument,
     "\n  mutation EscalateFlag($id: ID!, $reason: String!) {\n    escalateFlag(id: $id, reason: $reason) {\n      id\n      version\n      status\n    }\n  }\n": types.EscalateFlagDocument,
     "\n  mutation ResolveFlag($id: ID!, $outcome: String!, $expectedVersion: Int!) {\n    resolveFlag(id: $id, outcome: $outcome, expectedVersion: $expectedVersion) {\n      id\n      version\n      status\n    }\n  }\n": types.ResolveFlagDocument,
@@ -260,6 +282,50 @@ export function graphql(source: "\n  mutation SubmitObservation($id: ID!, $expec
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ObservationNow($id: ID!) {\n    observation(id: $id) {\n      ...ObservationFields\n    }\n  }\n"): (typeof documents)["\n  query ObservationNow($id: ID!) {\n    observation(id: $id) {\n      ...ObservationFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment KeptChildFields on ChildDetails {\n    id\n    firstName\n    lastName\n    dateOfBirth\n    dateOfDeath\n    retainUntil\n    schoolPattern {\n      weekday\n      start\n      end\n    }\n    carer {\n      id\n      name\n      phone\n      address\n    }\n    family {\n      relationship\n      parentalResponsibility\n      familyMember {\n        id\n        firstName\n        lastName\n        phone\n        email\n        address\n        workPattern {\n          weekday\n          start\n          end\n        }\n      }\n    }\n    openCase {\n      id\n      openedAt\n      socialWorker {\n        id\n        name\n      }\n    }\n    changes {\n      at\n      recordType\n      recordId\n      action\n      via\n      changedBy {\n        id\n        name\n      }\n      fields {\n        field\n        before\n        after\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment KeptChildFields on ChildDetails {\n    id\n    firstName\n    lastName\n    dateOfBirth\n    dateOfDeath\n    retainUntil\n    schoolPattern {\n      weekday\n      start\n      end\n    }\n    carer {\n      id\n      name\n      phone\n      address\n    }\n    family {\n      relationship\n      parentalResponsibility\n      familyMember {\n        id\n        firstName\n        lastName\n        phone\n        email\n        address\n        workPattern {\n          weekday\n          start\n          end\n        }\n      }\n    }\n    openCase {\n      id\n      openedAt\n      socialWorker {\n        id\n        name\n      }\n    }\n    changes {\n      at\n      recordType\n      recordId\n      action\n      via\n      changedBy {\n        id\n        name\n      }\n      fields {\n        field\n        before\n        after\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChildKeptRecord($id: ID!) {\n    childDetails(id: $id) {\n      ...KeptChildFields\n    }\n    socialWorkers {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query ChildKeptRecord($id: ID!) {\n    childDetails(id: $id) {\n      ...KeptChildFields\n    }\n    socialWorkers {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FindChildren($name: String!) {\n    findChildren(name: $name) {\n      id\n      firstName\n      lastName\n      dateOfBirth\n    }\n  }\n"): (typeof documents)["\n  query FindChildren($name: String!) {\n    findChildren(name: $name) {\n      id\n      firstName\n      lastName\n      dateOfBirth\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SocialWorkers {\n    socialWorkers {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query SocialWorkers {\n    socialWorkers {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SaveChild($input: ChildInput!) {\n    saveChild(input: $input) {\n      ...KeptChildFields\n    }\n  }\n"): (typeof documents)["\n  mutation SaveChild($input: ChildInput!) {\n    saveChild(input: $input) {\n      ...KeptChildFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SaveFamilyMember($input: FamilyMemberInput!) {\n    saveFamilyMember(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation SaveFamilyMember($input: FamilyMemberInput!) {\n    saveFamilyMember(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LinkFamilyMember(\n    $childId: ID!\n    $familyMemberId: ID!\n    $relationship: String!\n    $parentalResponsibility: Boolean!\n  ) {\n    linkFamilyMember(\n      childId: $childId\n      familyMemberId: $familyMemberId\n      relationship: $relationship\n      parentalResponsibility: $parentalResponsibility\n    ) {\n      ...KeptChildFields\n    }\n  }\n"): (typeof documents)["\n  mutation LinkFamilyMember(\n    $childId: ID!\n    $familyMemberId: ID!\n    $relationship: String!\n    $parentalResponsibility: Boolean!\n  ) {\n    linkFamilyMember(\n      childId: $childId\n      familyMemberId: $familyMemberId\n      relationship: $relationship\n      parentalResponsibility: $parentalResponsibility\n    ) {\n      ...KeptChildFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UnlinkFamilyMember($childId: ID!, $familyMemberId: ID!) {\n    unlinkFamilyMember(childId: $childId, familyMemberId: $familyMemberId) {\n      ...KeptChildFields\n    }\n  }\n"): (typeof documents)["\n  mutation UnlinkFamilyMember($childId: ID!, $familyMemberId: ID!) {\n    unlinkFamilyMember(childId: $childId, familyMemberId: $familyMemberId) {\n      ...KeptChildFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SaveCarer($input: CarerInput!) {\n    saveCarer(input: $input) {\n      id\n      name\n      phone\n      address\n    }\n  }\n"): (typeof documents)["\n  mutation SaveCarer($input: CarerInput!) {\n    saveCarer(input: $input) {\n      id\n      name\n      phone\n      address\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AssignCase($childId: ID!, $socialWorkerId: ID!) {\n    assignCase(childId: $childId, socialWorkerId: $socialWorkerId) {\n      ...KeptChildFields\n    }\n  }\n"): (typeof documents)["\n  mutation AssignCase($childId: ID!, $socialWorkerId: ID!) {\n    assignCase(childId: $childId, socialWorkerId: $socialWorkerId) {\n      ...KeptChildFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CloseCase($childId: ID!) {\n    closeCase(childId: $childId) {\n      ...KeptChildFields\n    }\n  }\n"): (typeof documents)["\n  mutation CloseCase($childId: ID!) {\n    closeCase(childId: $childId) {\n      ...KeptChildFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
