@@ -28,6 +28,7 @@ import {
 import { AgreementResolver } from '../agreements/agreement.resolver.js';
 import { ChildResolver, OverdueReportFieldsResolver } from '../children/child.resolver.js';
 import { AccessLogResolver } from '../access/access-log.resolver.js';
+import { ImportResolver } from '../import/import.resolver.js';
 import { CentreAdminResolver } from '../admin/admin.resolver.js';
 import { StaffAdminResolver } from '../admin/staff.resolver.js';
 import { ChangeLogResolver } from '../audit/change-log.resolver.js';
@@ -58,6 +59,7 @@ export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
   ChildResolver,
   OverdueReportFieldsResolver,
   AccessLogResolver,
+  ImportResolver,
   CentreAdminResolver,
   StaffAdminResolver,
   ChangeLogResolver,

@@ -201,7 +201,21 @@ export const QUERIES: Record<string, MatrixRow> = {
     document: `query M_staffMembers { staffMembers(includeInactive: true) { id role active signInBound } }`,
     expect: row('F F F F A   U U U   F F   F'),
   },
+  // Imports from the case system (docs/import.md): the council's admins alone. An id that names no run of theirs
+  // is NOT_FOUND; the admin's own runs are read in src/import/import.int.test.ts.
+  importRun: {
+    document: `query M_importRun($id: ID!) { importRun(id: $id) { id status rowsDone } }`,
+    variables: () => ({ id: '00000000-0000-4000-8000-00000000e0e0' }),
+    expect: row('F F F F N   U U U   F F   F'),
+  },
+  importRuns: {
+    document: `query M_importRuns { importRuns(first: 5) { id status } }`,
+    expect: row('F F F F A   U U U   F F   F'),
+  },
 };
+
+const MATRIX_CARERS = () =>
+  `carer_id,name,address,phone\nMATRIX-${Math.random().toString(36).slice(2)},Matrix Carer,1 Matrix Row,\n`;
 
 const SECTIONS = OBSERVATION_SECTION_KEYS.map((k) => ({ key: k.toUpperCase(), facts: `Saw ${k}.` }));
 
@@ -284,6 +298,17 @@ export const MUTATIONS: Record<string, MatrixRow> = {
       id: (await t.own(o, () => t.fx.staffAccount())).id,
       input: { name: 'Fixture Account' },
     }),
+    expect: row('F F F F A   U U U   F F   F'),
+  },
+  // Imports from the case system (docs/import.md): the council's admins alone.
+  previewImport: {
+    document: `mutation M_previewImport($files: [ImportFileInput!]!) { previewImport(files: $files) { created refused } }`,
+    variables: () => ({ files: [{ name: 'carers.csv', content: MATRIX_CARERS() }] }),
+    expect: row('F F F F A   U U U   F F   F'),
+  },
+  startImport: {
+    document: `mutation M_startImport($files: [ImportFileInput!]!) { startImport(files: $files) { id status } }`,
+    variables: () => ({ files: [{ name: 'carers.csv', content: MATRIX_CARERS() }] }),
     expect: row('F F F F A   U U U   F F   F'),
   },
   bookSession: {

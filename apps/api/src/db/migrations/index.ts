@@ -9,6 +9,7 @@ import { Migration0008AbsenceNotices } from './migration-0008-absence-notices.js
 import { Migration0009EvidenceSignatures } from './migration-0009-evidence-signatures.js';
 import { Migration0010AccessLogOperations } from './migration-0010-access-log-operations.js';
 import { Migration0011SetUp } from './migration-0011-set-up.js';
+import { Migration0012Imports } from './migration-0012-imports.js';
 
 /** Every migration, in order. Listed explicitly so that a build runs exactly what was committed. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   { name: '0009-evidence-signatures', class: Migration0009EvidenceSignatures },
   { name: '0010-access-log-operations', class: Migration0010AccessLogOperations },
   { name: '0011-set-up', class: Migration0011SetUp },
+  { name: '0012-imports', class: Migration0012Imports },
 ];
