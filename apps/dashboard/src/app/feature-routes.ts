@@ -46,4 +46,19 @@ export const FEATURE_ROUTES: RouteRecordRaw[] = [
     component: () => import('../features/explorer/FeatureExplorer.vue'),
     meta: { roles: ['INTEGRATOR', 'ADMIN'], title: 'API explorer', menu: true },
   },
+  {
+    path: '/admin/centres',
+    component: () => import('../features/admin/FeatureCentres.vue'),
+    meta: { roles: ['ADMIN'], title: 'Centres and rooms', menu: true },
+  },
+  {
+    path: '/admin/staff',
+    component: () => import('../features/admin/FeatureStaff.vue'),
+    meta: { roles: ['ADMIN'], title: 'Staff', menu: true },
+  },
+  {
+    path: '/admin/activity',
+    component: () => import('../features/admin/FeatureActivity.vue'),
+    meta: { roles: ['ADMIN'], title: 'Activity', menu: true },
+  },
 ];
