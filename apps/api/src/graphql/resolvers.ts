@@ -28,6 +28,8 @@ import {
 import { AgreementResolver } from '../agreements/agreement.resolver.js';
 import { ChildResolver, OverdueReportFieldsResolver } from '../children/child.resolver.js';
 import { AccessLogResolver } from '../access/access-log.resolver.js';
+import { RecordsResolver } from '../records/records.resolver.js';
+import { ChangesResolver } from '../records/changes.resolver.js';
 import { ImportResolver } from '../import/import.resolver.js';
 import { CentreAdminResolver } from '../admin/admin.resolver.js';
 import { StaffAdminResolver } from '../admin/staff.resolver.js';
@@ -59,6 +61,8 @@ export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
   ChildResolver,
   OverdueReportFieldsResolver,
   AccessLogResolver,
+  RecordsResolver,
+  ChangesResolver,
   ImportResolver,
   CentreAdminResolver,
   StaffAdminResolver,

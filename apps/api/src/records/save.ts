@@ -232,7 +232,7 @@ export async function linkFamilyMember(
     });
     const after = { familyMemberId, relationship, parentalResponsibility };
     if (!link) {
-      tx.persist(make(ChildFamilyMember, { councilId: writer.councilId, ...after }));
+      tx.persist(make(ChildFamilyMember, { councilId: writer.councilId, childId, ...after }));
       log(tx, writer, 'child', childId, 'family_linked', fieldChanges({}, after));
       await tx.flush();
       return 'created';
@@ -274,7 +274,7 @@ export async function unlinkFamilyMember(
       councilId: writer.councilId,
     });
     if (!link) return 'unchanged';
-    const [inUse] = await tx.getConnection().execute<{ n: number }[]>(
+    const [inUse] = await tx.execute<{ n: number }[]>(
       `select count(*)::int as n from agreement_participant p
          join contact_agreement a on a.id = p.agreement_id
         where a.child_id = ? and a.council_id = ? and p.family_member_id = ? and a.status <> 'ended'`,
@@ -429,12 +429,10 @@ export async function findIdByExternalId(
 ): Promise<string | null> {
   const table = TABLES[kind];
   if (!table) throw new Error(`Unknown record kind ${kind}`);
-  const [row] = await em
-    .getConnection()
-    .execute<{ id: string }[]>(`select id from ${table} where council_id = ? and external_id = ?`, [
-      councilId,
-      externalId,
-    ]);
+  const [row] = await em.execute<{ id: string }[]>(
+    `select id from ${table} where council_id = ? and external_id = ?`,
+    [councilId, externalId],
+  );
   return row?.id ?? null;
 }
 
@@ -486,7 +484,8 @@ async function write<T extends Matchable>(
     return { id: created.id, outcome: 'created' };
   }
   const before: Record<string, unknown> = {};
-  for (const name of Object.keys(fields)) before[name] = (existing as unknown as Record<string, unknown>)[name];
+  for (const name of Object.keys(fields))
+    before[name] = (existing as unknown as Record<string, unknown>)[name];
   const changes = fieldChanges(before, fields as Record<string, unknown>);
   if (Object.keys(changes).length === 0) return { id: existing.id, outcome: 'unchanged' };
   const update: Record<string, unknown> = {};
@@ -523,12 +522,10 @@ async function mustExist(
   id: string,
   what: string,
 ): Promise<void> {
-  const [row] = await tx
-    .getConnection()
-    .execute<{ id: string }[]>(
-      `select id from ${cls === Child ? 'child' : 'family_member'} where id = ? and council_id = ?`,
-      [id, councilId],
-    );
+  const [row] = await tx.execute<{ id: string }[]>(
+    `select id from ${cls === Child ? 'child' : 'family_member'} where id = ? and council_id = ?`,
+    [id, councilId],
+  );
   if (!row) throw notFound(what);
 }
 

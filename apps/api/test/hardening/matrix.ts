@@ -114,6 +114,56 @@ export const QUERIES: Record<string, MatrixRow> = {
     expect: row('A F A A F   U U U   N N   N'),
     childRecord: true,
   },
+  // A child's records as their keepers see them (docs/records.md): the child's social worker, the council's admins
+  // and integrations (reading with a staff token or a read key); managers and supervisors keep `child(id)`.
+  childDetails: {
+    document: `query M_childDetails($id: ID!) { childDetails(id: $id) { id firstName openCase { id } changes { action } } }`,
+    variables: (t) => ({ id: t.ids.child.Maisie }),
+    expect: row('F F A A A   U U U   F N   F'),
+    childRecord: true,
+  },
+  familyMemberDetails: {
+    document: `query M_familyMemberDetails($id: ID!) { familyMemberDetails(id: $id) { id firstName } }`,
+    variables: (t) => ({ id: t.ids.maisieParent }),
+    expect: row('F F A A A   U U U   F N   F'),
+  },
+  // No carer is named here: an integrator without the carers scope is refused before any lookup; the others' own
+  // carers are read in src/records/records.int.test.ts.
+  carerDetails: {
+    document: `query M_carerDetails($id: ID!) { carerDetails(id: $id) { id name } }`,
+    variables: () => ({ id: '00000000-0000-4000-8000-0000000ca4e5' }),
+    expect: row('F F N F N   U U U   F N   F'),
+  },
+  findChildren: {
+    document: `query M_findChildren { findChildren(name: "Maisie") { id firstName lastName } }`,
+    expect: row('F F A A A   U U U   F A   F'),
+    childRecord: true,
+  },
+  socialWorkers: {
+    document: `query M_socialWorkers { socialWorkers { id name } }`,
+    expect: row('F F A A A   U U U   F A   F'),
+  },
+  // The integrations' change lists: integrations alone.
+  childrenChanged: {
+    document: `query M_childrenChanged { childrenChanged(first: 3) { items { id lastName } endCursor hasMore } }`,
+    expect: row('F F F A F   U U U   F F   F'),
+    childRecord: true,
+  },
+  casesChanged: {
+    document: `query M_casesChanged { casesChanged(first: 3) { items { id childId } endCursor hasMore } }`,
+    expect: row('F F F A F   U U U   F F   F'),
+    childRecord: true,
+  },
+  agreementsChanged: {
+    document: `query M_agreementsChanged { agreementsChanged(first: 3) { items { id childId status } endCursor hasMore } }`,
+    expect: row('F F F A F   U U U   F F   F'),
+    childRecord: true,
+  },
+  sessionsChanged: {
+    document: `query M_sessionsChanged { sessionsChanged(first: 3) { items { id child { id } } endCursor hasMore } }`,
+    expect: row('F F F A F   U U U   F F   F'),
+    childRecord: true,
+  },
   demoUsers: {
     document: `query M_demoUsers { demoUsers { id role } }`,
     expect: row('A A A A A   A U U   A A   A'),
@@ -310,6 +360,45 @@ export const MUTATIONS: Record<string, MatrixRow> = {
     document: `mutation M_startImport($files: [ImportFileInput!]!) { startImport(files: $files) { id status } }`,
     variables: () => ({ files: [{ name: 'carers.csv', content: MATRIX_CARERS() }] }),
     expect: row('F F F F A   U U U   F F   F'),
+  },
+  // A child's records (docs/records.md): social workers (their caseload; a child they create is theirs) and admins;
+  // an integrator signed in with a staff token only reads (writing needs an API key with the write scope).
+  saveChild: {
+    document: `mutation M_saveChild($input: ChildInput!) { saveChild(input: $input) { id openCase { id } } }`,
+    variables: () => ({ input: { firstName: 'Matrix', lastName: 'Child', dateOfBirth: '2018-01-01' } }),
+    expect: row('F F A F A   U U U   F A   F'),
+  },
+  saveFamilyMember: {
+    document: `mutation M_saveFamilyMember($input: FamilyMemberInput!) { saveFamilyMember(input: $input) { id } }`,
+    variables: () => ({ input: { firstName: 'Matrix', lastName: 'Parent' } }),
+    expect: row('F F A F A   U U U   F A   F'),
+  },
+  saveCarer: {
+    document: `mutation M_saveCarer($input: CarerInput!) { saveCarer(input: $input) { id } }`,
+    variables: () => ({ input: { name: 'Matrix Carer', address: '1 Matrix Row' } }),
+    expect: row('F F A F A   U U U   F A   F'),
+  },
+  linkFamilyMember: {
+    document: `mutation M_linkFamilyMember($c: ID!, $f: ID!) {
+      linkFamilyMember(childId: $c, familyMemberId: $f, relationship: "mother", parentalResponsibility: true) { id } }`,
+    variables: (t) => ({ c: t.ids.child.Maisie, f: t.ids.maisieParent }),
+    expect: row('F F A F A   U U U   F N   F'),
+  },
+  unlinkFamilyMember: {
+    document: `mutation M_unlinkFamilyMember($c: ID!, $f: ID!) { unlinkFamilyMember(childId: $c, familyMemberId: $f) { id } }`,
+    variables: (t) => ({ c: t.ids.child.Maisie, f: '00000000-0000-4000-8000-0000000fa111' }),
+    expect: row('F F N F N   U U U   F N   F'),
+  },
+  // Maisie's case to Aisha, who holds it already: allowed, and nothing changes.
+  assignCase: {
+    document: `mutation M_assignCase($c: ID!, $sw: ID!) { assignCase(childId: $c, socialWorkerId: $sw) { id } }`,
+    variables: (t) => ({ c: t.ids.child.Maisie, sw: t.ids.staff[DEMO.socialWorker1] }),
+    expect: row('F F A F A   U U U   F N   F'),
+  },
+  closeCase: {
+    document: `mutation M_closeCase($c: ID!) { closeCase(childId: $c) { id } }`,
+    variables: () => ({ c: '00000000-0000-4000-8000-0000000c105e' }),
+    expect: row('F F N F N   U U U   F N   F'),
   },
   bookSession: {
     document: `mutation M_bookSession($input: BookSessionInput!) { bookSession(input: $input) { id status } }`,

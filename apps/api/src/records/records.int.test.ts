@@ -1,0 +1,463 @@
+import { addDaysToDateKey, fromLondonDateKey, londonDateKey, retentionDate } from '@kinroom/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO, startTestApi, type GqlResult, type TestApi } from '../../test/api.js';
+
+let api: TestApi;
+let sw: string; // Aisha, Maisie's social worker
+let otherSw: string; // Megan, another social worker of Coxford
+let admin: string;
+let integrator: string; // signed in with a staff token: reads only
+let ids: { maisie: string; aisha: string; megan: string; centre: string; room: string; supervisor: string };
+
+const DETAILS = `
+  id externalId firstName lastName dateOfBirth dateOfDeath retainUntil
+  schoolPattern { weekday start end }
+  carer { id name address phone }
+  family { relationship parentalResponsibility familyMember { id firstName lastName workPattern { weekday start end } } }
+  openCase { id externalId socialWorker { id name } }
+  cases { id closedAt socialWorker { id } }
+  changes { recordType action via changedBy { id name } fields { field before after } }
+`;
+const SAVE_CHILD = `mutation SaveChild($input: ChildInput!) { saveChild(input: $input) { ${DETAILS} } }`;
+const CHILD_DETAILS = `query ChildDetails($id: ID!) { childDetails(id: $id) { ${DETAILS} } }`;
+
+interface Details {
+  id: string;
+  externalId: string | null;
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string;
+  dateOfDeath: string | null;
+  retainUntil: string;
+  schoolPattern: { weekday: number; start: string; end: string }[];
+  carer: { id: string; name: string; address: string; phone: string | null } | null;
+  family: {
+    relationship: string;
+    parentalResponsibility: boolean;
+    familyMember: { id: string; firstName: string };
+  }[];
+  openCase: { id: string; externalId: string | null; socialWorker: { id: string; name: string } } | null;
+  cases: { id: string; closedAt: string | null; socialWorker: { id: string } }[];
+  changes: {
+    recordType: string;
+    action: string;
+    via: string;
+    changedBy: { id: string; name: string } | null;
+    fields: { field: string; before: string | null; after: string | null }[];
+  }[];
+}
+
+const code = (r: GqlResult) => r.errors?.[0]?.extensions?.code;
+const field = (r: GqlResult) => r.errors?.[0]?.extensions?.field;
+const count = async (sql: string, params: unknown[] = []) =>
+  (await api.db.sql(`select count(*)::int as n from ${sql}`, params)).rows[0].n as number;
+
+async function saveChild(token: string, input: Record<string, unknown>) {
+  return api.gql<{ saveChild: Details }>(token, SAVE_CHILD, { input });
+}
+
+/** An API key of the demo council with these scopes, made by its admin. */
+async function apiKey(scopes: string[]): Promise<string> {
+  const r = await api.gql<{ createApiKey: { secret: string } }>(
+    admin,
+    `mutation Key($input: ApiKeyInput!) { createApiKey(input: $input) { secret } }`,
+    { input: { name: `Case system ${scopes.join(' ')}`, scopes } },
+  );
+  if (!r.data) throw new Error(JSON.stringify(r.errors));
+  return r.data.createApiKey.secret;
+}
+
+beforeAll(async () => {
+  api = await startTestApi();
+  sw = await api.tokenFor(DEMO.socialWorker1);
+  otherSw = await api.tokenFor(DEMO.socialWorker3);
+  admin = await api.tokenFor(DEMO.admin);
+  integrator = await api.tokenFor(DEMO.integrator);
+  await api.tokenFor(DEMO.manager);
+  const one = async (sql: string) => (await api.db.sql(sql)).rows[0];
+  ids = {
+    maisie: (await one(`select id from child where first_name = 'Maisie'`)).id,
+    aisha: (await one(`select id from staff_user where email = '${DEMO.socialWorker1}'`)).id,
+    megan: (await one(`select id from staff_user where email = '${DEMO.socialWorker3}'`)).id,
+    centre: (await one(`select id from centre where name like 'Coxford Road%'`)).id,
+    room: (
+      await one(`select r.id from room r join centre c on c.id = r.centre_id
+                       where c.name like 'Coxford Road%' and r.name = 'Birch'`)
+    ).id,
+    supervisor: (await one(`select id from staff_user where email = '${DEMO.supervisor1}'`)).id,
+  };
+});
+afterAll(() => api.close());
+
+describe('a social worker keeps their children’s records', () => {
+  it('creates a child, whose case opens to them, and whose retention date follows the dates', async () => {
+    const r = await saveChild(sw, { firstName: ' Ruby ', lastName: 'Adeyemi', dateOfBirth: '2016-02-29' });
+    expect(r.errors).toBeUndefined();
+    const child = r.data!.saveChild;
+    expect(child).toMatchObject({
+      firstName: 'Ruby',
+      lastName: 'Adeyemi',
+      retainUntil: retentionDate({ dateOfBirth: '2016-02-29' }),
+      openCase: { socialWorker: { id: ids.aisha } },
+    });
+    expect(child.changes.map((c) => [c.recordType, c.action, c.via, c.changedBy?.id])).toEqual(
+      expect.arrayContaining([
+        ['child', 'created', 'dashboard', ids.aisha],
+        ['child_case', 'opened', 'dashboard', ids.aisha],
+      ]),
+    );
+
+    // A death before 18 keeps the record 15 years after it (docs/domain.md rule 12).
+    const died = await saveChild(sw, {
+      id: child.id,
+      firstName: 'Ruby',
+      lastName: 'Adeyemi',
+      dateOfBirth: '2016-02-29',
+      dateOfDeath: '2024-05-01',
+    });
+    expect(died.errors).toBeUndefined();
+    expect(died.data!.saveChild.retainUntil).toBe('2039-05-01');
+    const change = died.data!.saveChild.changes[0]!;
+    expect(change).toMatchObject({ recordType: 'child', action: 'updated', changedBy: { id: ids.aisha } });
+    expect(change.fields).toEqual(
+      expect.arrayContaining([
+        { field: 'dateOfDeath', before: null, after: '"2024-05-01"' },
+        { field: 'retainUntil', before: JSON.stringify(child.retainUntil), after: '"2039-05-01"' },
+      ]),
+    );
+  });
+
+  it('writes nothing, not even a change-log row, when nothing differs', async () => {
+    const created = (await saveChild(sw, { firstName: 'Leo', lastName: 'Marsh', dateOfBirth: '2018-06-01' }))
+      .data!.saveChild;
+    const before = await count('change_log');
+    const again = await saveChild(sw, {
+      id: created.id,
+      firstName: 'Leo',
+      lastName: 'Marsh',
+      dateOfBirth: '2018-06-01',
+    });
+    expect(again.errors).toBeUndefined();
+    expect(await count('change_log')).toBe(before);
+
+    const renamed = await saveChild(sw, {
+      id: created.id,
+      firstName: 'Leo',
+      lastName: 'Marsh-Okoro',
+      dateOfBirth: '2018-06-01',
+    });
+    expect(renamed.data!.saveChild.lastName).toBe('Marsh-Okoro');
+    expect(await count('change_log')).toBe(before + 1);
+    expect(renamed.data!.saveChild.changes[0]!.fields).toEqual([
+      { field: 'lastName', before: '"Marsh"', after: '"Marsh-Okoro"' },
+    ]);
+  });
+
+  it('refuses bad input with the field named, and changes nothing', async () => {
+    const children = await count('child');
+    const log = await count('change_log');
+    const cases: [Record<string, unknown>, string][] = [
+      [{ firstName: 'A', lastName: 'B', dateOfBirth: '2020-02-30' }, 'dateOfBirth'],
+      [{ firstName: 'A', lastName: 'B', dateOfBirth: '2999-01-01' }, 'dateOfBirth'],
+      [{ firstName: '  ', lastName: 'B', dateOfBirth: '2020-01-01' }, 'firstName'],
+      [
+        { firstName: 'A', lastName: 'B', dateOfBirth: '2020-01-01', dateOfDeath: '2019-01-01' },
+        'dateOfDeath',
+      ],
+      [
+        {
+          firstName: 'A',
+          lastName: 'B',
+          dateOfBirth: '2020-01-01',
+          schoolPattern: [{ weekday: 9, start: '09:00', end: '15:00' }],
+        },
+        'schoolPattern',
+      ],
+      [
+        {
+          firstName: 'A',
+          lastName: 'B',
+          dateOfBirth: '2020-01-01',
+          schoolPattern: [{ weekday: 1, start: '9 o’clock', end: '15:00' }],
+        },
+        'schoolPattern',
+      ],
+      [
+        { firstName: 'A', lastName: 'B', dateOfBirth: '2020-01-01', externalId: 'x'.repeat(101) },
+        'externalId',
+      ],
+    ];
+    for (const [input, name] of cases) {
+      const r = await saveChild(sw, input);
+      expect(code(r), JSON.stringify(input)).toBe('BAD_USER_INPUT');
+      expect(field(r)).toBe(name);
+      expect(r.errors?.[0]?.message).not.toMatch(/select|insert|constraint|stack/i);
+    }
+    expect(await count('child')).toBe(children);
+    expect(await count('change_log')).toBe(log);
+  });
+
+  it('cannot read or change a child off their caseload: NOT_FOUND, as for no child at all', async () => {
+    const maisie = await api.gql<{ childDetails: Details }>(sw, CHILD_DETAILS, { id: ids.maisie });
+    expect(maisie.errors).toBeUndefined();
+    const m = maisie.data!.childDetails;
+    expect(m.openCase?.socialWorker.id).toBe(ids.aisha);
+
+    expect(code(await api.gql(otherSw, CHILD_DETAILS, { id: ids.maisie }))).toBe('NOT_FOUND');
+    const log = await count('change_log');
+    const byId = await saveChild(otherSw, {
+      id: ids.maisie,
+      firstName: 'Changed',
+      lastName: m.lastName,
+      dateOfBirth: m.dateOfBirth,
+    });
+    expect(code(byId)).toBe('NOT_FOUND');
+    expect(code(await api.gql(otherSw, `mutation { closeCase(childId: "${ids.maisie}") { id } }`))).toBe(
+      'NOT_FOUND',
+    );
+    expect(await count('change_log')).toBe(log);
+    expect(
+      (await api.db.sql('select first_name from child where id = $1', [ids.maisie])).rows[0].first_name,
+    ).toBe('Maisie');
+  });
+
+  it('adds family with parental responsibility and work pattern, and sees the link in the change history', async () => {
+    const child = (await saveChild(sw, { firstName: 'Ivy', lastName: 'Stone', dateOfBirth: '2019-03-03' }))
+      .data!.saveChild;
+    const fm = await api.gql<{ saveFamilyMember: { id: string } }>(
+      sw,
+      `mutation($input: FamilyMemberInput!) { saveFamilyMember(input: $input) { id } }`,
+      {
+        input: {
+          firstName: 'Jade',
+          lastName: 'Stone',
+          phone: '07700 900123',
+          workPattern: [{ weekday: 2, start: '22:00', end: '06:00' }],
+        },
+      },
+    );
+    expect(fm.errors).toBeUndefined();
+    const linked = await api.gql<{ linkFamilyMember: Details }>(
+      sw,
+      `mutation($c: ID!, $f: ID!) {
+        linkFamilyMember(childId: $c, familyMemberId: $f, relationship: "mother", parentalResponsibility: true) { ${DETAILS} } }`,
+      { c: child.id, f: fm.data!.saveFamilyMember.id },
+    );
+    expect(linked.errors).toBeUndefined();
+    expect(linked.data!.linkFamilyMember.family).toEqual([
+      expect.objectContaining({ relationship: 'mother', parentalResponsibility: true }),
+    ]);
+    expect(linked.data!.linkFamilyMember.changes[0]).toMatchObject({ action: 'family_linked' });
+    // Another social worker cannot reach that family member.
+    const other = await api.gql(otherSw, `query($id: ID!) { familyMemberDetails(id: $id) { id } }`, {
+      id: fm.data!.saveFamilyMember.id,
+    });
+    expect(code(other)).toBe('NOT_FOUND');
+  });
+});
+
+describe('the school timetable is what booking checks read', () => {
+  it('a booking in a timetable set through the records API is refused', async () => {
+    const m = (await api.gql<{ childDetails: Details }>(sw, CHILD_DETAILS, { id: ids.maisie })).data!
+      .childDetails;
+    let saturday = addDaysToDateKey(londonDateKey(new Date()), 21);
+    while (new Date(`${saturday}T12:00:00Z`).getUTCDay() !== 6) saturday = addDaysToDateKey(saturday, 1);
+    const startsAt = fromLondonDateKey(saturday, '10:00');
+    const saved = await saveChild(sw, {
+      id: m.id,
+      firstName: m.firstName,
+      lastName: m.lastName,
+      dateOfBirth: m.dateOfBirth,
+      schoolPattern: [...m.schoolPattern, { weekday: 6, start: '09:00', end: '12:00' }],
+    });
+    expect(saved.errors).toBeUndefined();
+    const agreement = (
+      await api.db.sql(`select id from contact_agreement where child_id = $1 and status = 'active'`, [
+        ids.maisie,
+      ])
+    ).rows[0].id;
+    const manager = await api.tokenFor(DEMO.manager);
+    const r = await api.gql(
+      manager,
+      `mutation($input: BookSessionInput!) { bookSession(input: $input) { id } }`,
+      {
+        input: {
+          agreementId: agreement,
+          roomId: ids.room,
+          supervisorId: ids.supervisor,
+          startsAt: startsAt.toISOString(),
+          endsAt: new Date(startsAt.getTime() + 60 * 60_000).toISOString(),
+        },
+      },
+    );
+    expect(code(r)).toBe('SESSION_SCHEDULE_CONFLICT');
+    expect(r.errors?.[0]?.extensions?.violations).toContain('clashes_with_school');
+  });
+});
+
+describe('integrations', () => {
+  it('an integrator without the write scope is FORBIDDEN to write, and nothing changes', async () => {
+    const readOnly = await apiKey(['READ']);
+    const log = await count('change_log');
+    const r = await saveChild(integrator, { firstName: 'No', lastName: 'Write', dateOfBirth: '2020-01-01' });
+    expect(code(r)).toBe('FORBIDDEN');
+    expect(
+      code(await saveChild(readOnly, { firstName: 'No', lastName: 'Write', dateOfBirth: '2020-01-01' })),
+    ).toBe('FORBIDDEN');
+    expect(await count('change_log')).toBe(log);
+  });
+
+  it('upserts by external id: the second time changes nothing; references by external id work', async () => {
+    const writer = await apiKey(['READ', 'WRITE']);
+    const input = { externalId: 'MOS-4711', firstName: 'Amir', lastName: 'Khan', dateOfBirth: '2015-09-09' };
+    const first = await saveChild(writer, input);
+    expect(first.errors).toBeUndefined();
+    const id = first.data!.saveChild.id;
+    expect(first.data!.saveChild.changes[0]).toMatchObject({ action: 'created', via: 'api' });
+    const log = await count('change_log');
+    const second = await saveChild(writer, input);
+    expect(second.data!.saveChild.id).toBe(id);
+    expect(await count('change_log')).toBe(log);
+    expect(await count('child where external_id = $1', ['MOS-4711'])).toBe(1);
+
+    const assigned = await api.gql<{ assignCase: Details }>(
+      writer,
+      `mutation($sw: ID!) { assignCase(childExternalId: "MOS-4711", socialWorkerId: $sw, externalId: "CASE-1") { ${DETAILS} } }`,
+      { sw: ids.megan },
+    );
+    expect(assigned.errors).toBeUndefined();
+    expect(assigned.data!.assignCase.openCase).toMatchObject({
+      externalId: 'CASE-1',
+      socialWorker: { id: ids.megan },
+    });
+    const again = await count('change_log');
+    await api.gql(
+      writer,
+      `mutation($sw: ID!) { assignCase(childExternalId: "MOS-4711", socialWorkerId: $sw, externalId: "CASE-1") { id } }`,
+      {
+        sw: ids.megan,
+      },
+    );
+    expect(await count('change_log')).toBe(again);
+
+    // A case only goes to an active social worker of the council.
+    const notSw = await api.gql(
+      writer,
+      `mutation($sw: ID!) { assignCase(childExternalId: "MOS-4711", socialWorkerId: $sw) { id } }`,
+      {
+        sw: ids.supervisor,
+      },
+    );
+    expect(code(notSw)).toBe('BAD_USER_INPUT');
+    expect(field(notSw)).toBe('socialWorkerId');
+  });
+
+  it('never sees a carer without the carers scope, in the record or in its history', async () => {
+    const carer = await api.gql<{ saveCarer: { id: string } }>(
+      sw,
+      `mutation { saveCarer(input: { name: "Pat Foster", address: "3 Hidden Lane, Coxford", phone: "01632 960999" }) { id } }`,
+    );
+    expect(carer.errors).toBeUndefined();
+    const child = await saveChild(sw, {
+      firstName: 'Noah',
+      lastName: 'Reed',
+      dateOfBirth: '2017-07-07',
+      carerId: carer.data!.saveCarer.id,
+    });
+    expect(child.data!.saveChild.carer).toMatchObject({
+      name: 'Pat Foster',
+      address: '3 Hidden Lane, Coxford',
+    });
+    const id = child.data!.saveChild.id;
+
+    const reader = await apiKey(['READ']);
+    for (const token of [integrator, reader]) {
+      const r = await api.gql<{ childDetails: Details }>(token, CHILD_DETAILS, { id });
+      expect(r.errors).toBeUndefined();
+      expect(r.data!.childDetails.carer).toBeNull();
+      expect(JSON.stringify(r.data)).not.toContain('Hidden Lane');
+      expect(JSON.stringify(r.data)).not.toContain(carer.data!.saveCarer.id);
+      expect(
+        code(
+          await api.gql(token, `query($id: ID!) { carerDetails(id: $id) { name } }`, {
+            id: carer.data!.saveCarer.id,
+          }),
+        ),
+      ).toBe('FORBIDDEN');
+    }
+    const withCarers = await apiKey(['READ', 'CARERS']);
+    const full = await api.gql<{ childDetails: Details }>(withCarers, CHILD_DETAILS, { id });
+    expect(full.data!.childDetails.carer).toMatchObject({ address: '3 Hidden Lane, Coxford' });
+  });
+
+  it('lists changed children page by page: a change made after a page is read appears on the next one', async () => {
+    const reader = await apiKey(['READ']);
+    const PAGE = `query($after: String) { childrenChanged(after: $after, first: 3) { items { id lastName } endCursor hasMore } }`;
+    type Page = {
+      childrenChanged: {
+        items: { id: string; lastName: string }[];
+        endCursor: string | null;
+        hasMore: boolean;
+      };
+    };
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const r: GqlResult<Page> = await api.gql<Page>(reader, PAGE, { after });
+      expect(r.errors).toBeUndefined();
+      seen.push(...r.data!.childrenChanged.items.map((c) => c.id));
+      after = r.data!.childrenChanged.endCursor;
+      if (!r.data!.childrenChanged.hasMore) break;
+    }
+    expect(seen).toContain(ids.maisie);
+    expect(new Set(seen).size).toBe(
+      await count('child where council_id = (select council_id from child where id = $1)', [ids.maisie]),
+    );
+    // Every child listed is in the access log.
+    expect(
+      await count(`access_log where child_id = $1 and reason = 'children changed'`, [ids.maisie]),
+    ).toBeGreaterThan(0);
+
+    const m = (await api.gql<{ childDetails: Details }>(sw, CHILD_DETAILS, { id: ids.maisie })).data!
+      .childDetails;
+    await saveChild(sw, {
+      id: m.id,
+      firstName: m.firstName,
+      lastName: `${m.lastName}-Jones`,
+      dateOfBirth: m.dateOfBirth,
+    });
+    const next = await api.gql<Page>(reader, PAGE, { after });
+    expect(next.data!.childrenChanged.items).toEqual([{ id: ids.maisie, lastName: `${m.lastName}-Jones` }]);
+    const empty = await api.gql<Page>(reader, PAGE, { after: next.data!.childrenChanged.endCursor });
+    expect(empty.data!.childrenChanged).toMatchObject({ items: [], hasMore: false });
+    expect(code(await api.gql(reader, PAGE, { after: 'not-a-cursor' }))).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('cases', () => {
+  it('an admin transfers a case: the old social worker loses the child at once, the history says who did it', async () => {
+    const child = (await saveChild(sw, { firstName: 'Ella', lastName: 'Fox', dateOfBirth: '2014-04-04' }))
+      .data!.saveChild;
+    const t = await api.gql<{ assignCase: Details }>(
+      admin,
+      `mutation($c: ID!, $sw: ID!) { assignCase(childId: $c, socialWorkerId: $sw) { ${DETAILS} } }`,
+      { c: child.id, sw: ids.megan },
+    );
+    expect(t.errors).toBeUndefined();
+    expect(t.data!.assignCase.openCase?.socialWorker.id).toBe(ids.megan);
+    expect(t.data!.assignCase.changes[0]).toMatchObject({ recordType: 'child_case', action: 'transferred' });
+    expect(code(await api.gql(sw, CHILD_DETAILS, { id: child.id }))).toBe('NOT_FOUND');
+    expect((await api.gql(otherSw, CHILD_DETAILS, { id: child.id })).errors).toBeUndefined();
+
+    const closed = await api.gql<{ closeCase: Details }>(
+      otherSw,
+      `mutation($c: ID!) { closeCase(childId: $c) { ${DETAILS} } }`,
+      {
+        c: child.id,
+      },
+    );
+    expect(closed.errors).toBeUndefined();
+    expect(closed.data!.closeCase.openCase).toBeNull();
+    expect(code(await api.gql(otherSw, CHILD_DETAILS, { id: child.id }))).toBe('NOT_FOUND');
+  });
+});

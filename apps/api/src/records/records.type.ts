@@ -1,0 +1,249 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { StaffMember } from '../auth/auth.type.js';
+import type { ChangeVia } from '../audit/change-log.js';
+
+@ObjectType('WeeklySlot', {
+  description:
+    'One recurring weekly slot in London local time, e.g. school on Mondays 08:45–15:15. An end at or before the start runs overnight.',
+  simpleResolvers: true,
+})
+export class WeeklySlotType {
+  @Field(() => Int, { description: '0 is Sunday … 6 is Saturday.' })
+  weekday!: number;
+
+  @Field(() => String, { description: 'Start, HH:MM.' })
+  start!: string;
+
+  @Field(() => String, { description: 'End, HH:MM (24:00 allowed).' })
+  end!: string;
+}
+
+@ObjectType('RecordFieldChange', {
+  description: 'One field of a change: what it was and what it became.',
+  simpleResolvers: true,
+})
+export class FieldChangeType {
+  @Field(() => String, { description: 'The field’s name, e.g. lastName, schoolPattern, socialWorkerId.' })
+  field!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The value before, as JSON; null when there was none.',
+  })
+  before!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The value after, as JSON; null when cleared.' })
+  after!: string | null;
+}
+
+@ObjectType('RecordChange', {
+  description:
+    'One change to a record, from the append-only change log: who, when, how, and each field before and after.',
+  simpleResolvers: true,
+})
+export class RecordChangeType {
+  @Field(() => Date, { description: 'When the change was made.' })
+  at!: Date;
+
+  @Field(() => String, {
+    description: 'The kind of record changed: child, child_case, family_member or carer.',
+  })
+  recordType!: string;
+
+  @Field(() => ID, { description: 'The record changed.' })
+  recordId!: string;
+
+  @Field(() => String, {
+    description:
+      'What was done: created, updated, opened, transferred, closed, family_linked, family_link_changed, family_unlinked.',
+  })
+  action!: string;
+
+  @Field(() => StaffMember, {
+    nullable: true,
+    description: 'Who made it; null only for the first-run command, before any staff existed.',
+  })
+  changedBy!: StaffMember | null;
+
+  @Field(() => String, { description: 'How it arrived: dashboard, api, import or command.' })
+  via!: ChangeVia;
+
+  @Field(() => [FieldChangeType], { description: 'Each field changed.' })
+  fields!: FieldChangeType[];
+}
+
+@ObjectType('CarerDetails', {
+  description:
+    'A carer as kept on record: identity, address and telephone. Only for the social worker of a child they care for, admins, and integrations with the carers scope (docs/domain.md rule 11).',
+  simpleResolvers: true,
+})
+export class CarerDetailsType {
+  @Field(() => ID, { description: 'Stable identifier of the carer.' })
+  id!: string;
+
+  @Field(() => String, { nullable: true, description: 'The case system’s id for the carer.' })
+  externalId!: string | null;
+
+  @Field(() => String, { description: 'The carer’s or placement’s name.' })
+  name!: string;
+
+  @Field(() => String, { description: 'Where the child lives.' })
+  address!: string;
+
+  @Field(() => String, { nullable: true, description: 'Telephone number.' })
+  phone!: string | null;
+
+  @Field(() => [RecordChangeType], { description: 'The carer’s change history, newest first.' })
+  changes!: RecordChangeType[];
+}
+
+@ObjectType('FamilyMemberDetails', {
+  description: 'A family member as kept on record, with their contact details and work pattern.',
+  simpleResolvers: true,
+})
+export class FamilyMemberDetailsType {
+  @Field(() => ID, { description: 'Stable identifier of the family member.' })
+  id!: string;
+
+  @Field(() => String, { nullable: true, description: 'The case system’s id for the family member.' })
+  externalId!: string | null;
+
+  @Field(() => String, { description: 'First name.' })
+  firstName!: string;
+
+  @Field(() => String, { description: 'Family name.' })
+  lastName!: string;
+
+  @Field(() => String, { nullable: true, description: 'Telephone number.' })
+  phone!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Email address.' })
+  email!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Postal address.' })
+  address!: string | null;
+
+  @Field(() => [WeeklySlotType], {
+    description: 'When they work: contact is not booked during it (docs/domain.md rule 2).',
+  })
+  workPattern!: WeeklySlotType[];
+
+  @Field(() => [RecordChangeType], { description: 'The family member’s change history, newest first.' })
+  changes!: RecordChangeType[];
+}
+
+@ObjectType('FamilyLink', {
+  description:
+    'A member of the child’s family: how they are related and whether they hold parental responsibility.',
+  simpleResolvers: true,
+})
+export class FamilyLinkType {
+  @Field(() => String, { description: 'Relationship to the child, e.g. mother, grandfather.' })
+  relationship!: string;
+
+  @Field(() => Boolean, { description: 'Whether they hold parental responsibility for the child.' })
+  parentalResponsibility!: boolean;
+
+  @Field(() => FamilyMemberDetailsType, { description: 'The family member.' })
+  familyMember!: FamilyMemberDetailsType;
+}
+
+@ObjectType('ChildCaseDetails', {
+  description: 'A child’s case, held by one social worker at a time.',
+  simpleResolvers: true,
+})
+export class ChildCaseType {
+  @Field(() => ID, { description: 'Stable identifier of the case.' })
+  id!: string;
+
+  @Field(() => String, { nullable: true, description: 'The case system’s id for the case.' })
+  externalId!: string | null;
+
+  @Field(() => StaffMember, { description: 'The social worker holding the case (or who held it last).' })
+  socialWorker!: StaffMember;
+
+  @Field(() => Date, { description: 'When the case was opened.' })
+  openedAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When the case was closed; null while open.' })
+  closedAt!: Date | null;
+}
+
+@ObjectType('ChildDetails', {
+  description:
+    'A child’s record as their social worker, the council’s admins and integrations keep it: everything editable, the family, the case and every change. Every read is written to the access log.',
+  simpleResolvers: true,
+})
+export class ChildDetailsType {
+  @Field(() => ID, { description: 'Stable identifier of the child.' })
+  id!: string;
+
+  @Field(() => String, { nullable: true, description: 'The case system’s id for the child.' })
+  externalId!: string | null;
+
+  @Field(() => String, { description: 'First name.' })
+  firstName!: string;
+
+  @Field(() => String, { description: 'Family name.' })
+  lastName!: string;
+
+  @Field(() => String, { description: 'Date of birth (YYYY-MM-DD).' })
+  dateOfBirth!: string;
+
+  @Field(() => String, { nullable: true, description: 'Date of death (YYYY-MM-DD), if recorded.' })
+  dateOfDeath!: string | null;
+
+  @Field(() => String, {
+    description:
+      'The record is kept until this date (YYYY-MM-DD), worked out from the dates: the 75th birthday, or 15 years after death before 18 (docs/domain.md rule 12).',
+  })
+  retainUntil!: string;
+
+  @Field(() => [WeeklySlotType], {
+    description: 'The child’s school timetable: contact is not booked during it (docs/domain.md rule 2).',
+  })
+  schoolPattern!: WeeklySlotType[];
+
+  @Field(() => CarerDetailsType, {
+    nullable: true,
+    description:
+      'Who the child lives with: for the social worker and admins, and integrations with the carers scope; null for everyone else, and when none is recorded.',
+  })
+  carer!: CarerDetailsType | null;
+
+  @Field(() => [FamilyLinkType], { description: 'The child’s family members, by name.' })
+  family!: FamilyLinkType[];
+
+  @Field(() => ChildCaseType, { nullable: true, description: 'The open case; null when the child has none.' })
+  openCase!: ChildCaseType | null;
+
+  @Field(() => [ChildCaseType], { description: 'Every case of the child, newest first.' })
+  cases!: ChildCaseType[];
+
+  @Field(() => [RecordChangeType], {
+    description:
+      'The changes to the child’s record and cases, newest first (at most 200). Changes to who the carer is are left out for those who may not see carers.',
+  })
+  changes!: RecordChangeType[];
+}
+
+@ObjectType('ChildMatch', {
+  description: 'A child found by name, within your reach, to open their record.',
+  simpleResolvers: true,
+})
+export class ChildMatchType {
+  @Field(() => ID, { description: 'Stable identifier of the child.' })
+  id!: string;
+
+  @Field(() => String, { nullable: true, description: 'The case system’s id for the child.' })
+  externalId!: string | null;
+
+  @Field(() => String, { description: 'First name.' })
+  firstName!: string;
+
+  @Field(() => String, { description: 'Family name.' })
+  lastName!: string;
+
+  @Field(() => String, { description: 'Date of birth (YYYY-MM-DD).' })
+  dateOfBirth!: string;
+}
