@@ -79,7 +79,10 @@ export class RecordsResolver {
     description:
       'Create or change a child’s record (by id, or upsert by externalId). A child a social worker creates opens a case to them. The retention date follows the dates. Nothing is written when nothing differs. Integrations need the write scope, and the carers scope to set the carer.',
   })
-  async saveChild(@Arg('input', () => ChildInput) input: ChildInput, @Ctx() ctx: GraphQLContext) {
+  async saveChild(
+    @Arg('input', () => ChildInput, { description: 'The child’s record.' }) input: ChildInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     const id = await this.service(ctx).saveChild(input);
     return this.query(ctx).childRecord(id, 'answer to saveChild');
   }
@@ -90,7 +93,8 @@ export class RecordsResolver {
       'Create or change a family member’s record (by id, or upsert by externalId); link them to a child with linkFamilyMember. Integrations need the write scope.',
   })
   async saveFamilyMember(
-    @Arg('input', () => FamilyMemberInput) input: FamilyMemberInput,
+    @Arg('input', () => FamilyMemberInput, { description: 'The family member’s record.' })
+    input: FamilyMemberInput,
     @Ctx() ctx: GraphQLContext,
   ) {
     const id = await this.service(ctx).saveFamilyMember(input);
@@ -102,7 +106,10 @@ export class RecordsResolver {
     description:
       'Create or change a carer’s record (by id, or upsert by externalId); set a child’s carer with saveChild. Integrations need the write and carers scopes.',
   })
-  async saveCarer(@Arg('input', () => CarerInput) input: CarerInput, @Ctx() ctx: GraphQLContext) {
+  async saveCarer(
+    @Arg('input', () => CarerInput, { description: 'The carer’s record.' }) input: CarerInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     const id = await this.service(ctx).saveCarer(input);
     return this.query(ctx).carer(id);
   }
@@ -120,10 +127,23 @@ export class RecordsResolver {
       description: 'Whether they hold parental responsibility.',
     })
     parentalResponsibility: boolean,
-    @Arg('childId', () => ID, { nullable: true }) childId?: string | null,
-    @Arg('childExternalId', () => String, { nullable: true }) childExternalId?: string | null,
-    @Arg('familyMemberId', () => ID, { nullable: true }) familyMemberId?: string | null,
-    @Arg('familyMemberExternalId', () => String, { nullable: true }) familyMemberExternalId?: string | null,
+    @Arg('childId', () => ID, { nullable: true, description: 'The child (or give childExternalId).' })
+    childId?: string | null,
+    @Arg('childExternalId', () => String, {
+      nullable: true,
+      description: 'The child, by the case system’s id.',
+    })
+    childExternalId?: string | null,
+    @Arg('familyMemberId', () => ID, {
+      nullable: true,
+      description: 'The family member (or give familyMemberExternalId).',
+    })
+    familyMemberId?: string | null,
+    @Arg('familyMemberExternalId', () => String, {
+      nullable: true,
+      description: 'The family member, by the case system’s id.',
+    })
+    familyMemberExternalId?: string | null,
   ) {
     const id = await this.service(ctx).linkFamilyMember(
       { id: childId, externalId: childExternalId },
@@ -141,10 +161,23 @@ export class RecordsResolver {
   })
   async unlinkFamilyMember(
     @Ctx() ctx: GraphQLContext,
-    @Arg('childId', () => ID, { nullable: true }) childId?: string | null,
-    @Arg('childExternalId', () => String, { nullable: true }) childExternalId?: string | null,
-    @Arg('familyMemberId', () => ID, { nullable: true }) familyMemberId?: string | null,
-    @Arg('familyMemberExternalId', () => String, { nullable: true }) familyMemberExternalId?: string | null,
+    @Arg('childId', () => ID, { nullable: true, description: 'The child (or give childExternalId).' })
+    childId?: string | null,
+    @Arg('childExternalId', () => String, {
+      nullable: true,
+      description: 'The child, by the case system’s id.',
+    })
+    childExternalId?: string | null,
+    @Arg('familyMemberId', () => ID, {
+      nullable: true,
+      description: 'The family member (or give familyMemberExternalId).',
+    })
+    familyMemberId?: string | null,
+    @Arg('familyMemberExternalId', () => String, {
+      nullable: true,
+      description: 'The family member, by the case system’s id.',
+    })
+    familyMemberExternalId?: string | null,
   ) {
     const id = await this.service(ctx).unlinkFamilyMember(
       { id: childId, externalId: childExternalId },
@@ -162,8 +195,13 @@ export class RecordsResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg('socialWorkerId', () => ID, { description: 'The social worker to hold the case.' })
     socialWorkerId: string,
-    @Arg('childId', () => ID, { nullable: true }) childId?: string | null,
-    @Arg('childExternalId', () => String, { nullable: true }) childExternalId?: string | null,
+    @Arg('childId', () => ID, { nullable: true, description: 'The child (or give childExternalId).' })
+    childId?: string | null,
+    @Arg('childExternalId', () => String, {
+      nullable: true,
+      description: 'The child, by the case system’s id.',
+    })
+    childExternalId?: string | null,
     @Arg('externalId', () => String, { nullable: true, description: 'The case system’s id for the case.' })
     externalId?: string | null,
   ) {
@@ -182,8 +220,13 @@ export class RecordsResolver {
   })
   async closeCase(
     @Ctx() ctx: GraphQLContext,
-    @Arg('childId', () => ID, { nullable: true }) childId?: string | null,
-    @Arg('childExternalId', () => String, { nullable: true }) childExternalId?: string | null,
+    @Arg('childId', () => ID, { nullable: true, description: 'The child (or give childExternalId).' })
+    childId?: string | null,
+    @Arg('childExternalId', () => String, {
+      nullable: true,
+      description: 'The child, by the case system’s id.',
+    })
+    childExternalId?: string | null,
   ) {
     const id = await this.service(ctx).closeCase({ id: childId, externalId: childExternalId });
     return this.query(ctx).childRecord(id, 'answer to closeCase');
