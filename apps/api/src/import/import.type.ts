@@ -114,7 +114,7 @@ export class ImportFileError {
   message!: string;
 }
 
-@ObjectType({
+@ObjectType('ImportReport', {
   description:
     'What an import did, or in a preview would do: file by file and row by row, with every refused row’s reasons. Holds case-system ids and reasons, never a person’s details.',
   simpleResolvers: true,

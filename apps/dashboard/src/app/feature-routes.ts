@@ -61,4 +61,9 @@ export const FEATURE_ROUTES: RouteRecordRaw[] = [
     component: () => import('../features/admin/FeatureActivity.vue'),
     meta: { roles: ['ADMIN'], title: 'Activity', menu: true },
   },
+  {
+    path: '/admin/import',
+    component: () => import('../features/import/FeatureImport.vue'),
+    meta: { roles: ['ADMIN'], title: 'Import', menu: true },
+  },
 ];
