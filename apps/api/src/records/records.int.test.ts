@@ -73,7 +73,6 @@ beforeAll(async () => {
   otherSw = await api.tokenFor(DEMO.socialWorker3);
   admin = await api.tokenFor(DEMO.admin);
   integrator = await api.tokenFor(DEMO.integrator);
-  await api.tokenFor(DEMO.manager);
   const one = async (sql: string) => (await api.db.sql(sql)).rows[0];
   ids = {
     maisie: (await one(`select id from child where first_name = 'Maisie'`)).id,
@@ -248,6 +247,27 @@ describe('a social worker keeps their children’s records', () => {
       expect.objectContaining({ relationship: 'mother', parentalResponsibility: true }),
     ]);
     expect(linked.data!.linkFamilyMember.changes[0]).toMatchObject({ action: 'family_linked' });
+    // Taken off the family again: the link goes, and the history says so.
+    const unlinked = await api.gql<{ unlinkFamilyMember: Details }>(
+      sw,
+      `mutation($c: ID!, $f: ID!) { unlinkFamilyMember(childId: $c, familyMemberId: $f) { ${DETAILS} } }`,
+      { c: child.id, f: fm.data!.saveFamilyMember.id },
+    );
+    expect(unlinked.errors).toBeUndefined();
+    expect(unlinked.data!.unlinkFamilyMember.family).toEqual([]);
+    expect(unlinked.data!.unlinkFamilyMember.changes[0]).toMatchObject({ action: 'family_unlinked' });
+    // Maisie's parent takes part in her active agreement: not taken off while it runs.
+    const parent = (
+      await api.db.sql(`select family_member_id as id from child_family_member where child_id = $1`, [
+        ids.maisie,
+      ])
+    ).rows[0].id;
+    const refused = await api.gql(
+      sw,
+      `mutation($c: ID!, $f: ID!) { unlinkFamilyMember(childId: $c, familyMemberId: $f) { id } }`,
+      { c: ids.maisie, f: parent },
+    );
+    expect(code(refused)).toBe('BAD_USER_INPUT');
     // Another social worker cannot reach that family member.
     const other = await api.gql(otherSw, `query($id: ID!) { familyMemberDetails(id: $id) { id } }`, {
       id: fm.data!.saveFamilyMember.id,
