@@ -26,6 +26,8 @@ function admin(...argv: string[]): Promise<{ code: number | null; out: string; e
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/admin.ts', ...argv], {
       cwd: API_DIR,
+      // The operator's environment (PATH, the toolchain), with the database to set up.
+      // eslint-disable-next-line no-restricted-properties
       env: { ...process.env, DATABASE_URL: url, KINROOM_LOG_LEVEL: 'error' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

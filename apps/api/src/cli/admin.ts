@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../config/config.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { openOrm, type Orm } from '../db/orm.js';
+import { runImportCommand } from '../import/import.cli.js';
 import { bootstrap, BOOTSTRAP_USAGE, CommandRefusal, nextSteps, parseBootstrapArgs } from './bootstrap.js';
 
 /**
@@ -25,22 +26,14 @@ the server: stop a server running on the embedded database first. See docs/set-u
 
 type Command = (argv: string[]) => Promise<number>;
 
-/** The importer's module, loaded only when asked for (apps/api/src/import/import.cli.ts). */
-const IMPORT_MODULE = '../import/import.cli.js';
-
 const COMMANDS: Record<string, Command> = {
   help: async () => {
     out(HELP);
     return 0;
   },
   bootstrap: runBootstrap,
-  // The case-system import: its own module parses its arguments and opens the database itself.
-  import: async (argv) => {
-    const { runImportCommand } = (await import(IMPORT_MODULE)) as {
-      runImportCommand(argv: string[]): Promise<number>;
-    };
-    return runImportCommand(argv);
-  },
+  // The case-system import (docs/set-up.md): its module parses its own arguments and opens the database itself.
+  import: runImportCommand,
 };
 
 function out(line: string): void {
