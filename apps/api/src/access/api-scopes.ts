@@ -30,3 +30,11 @@ export function assertScope(viewer: Viewer, scope: ApiScope): void {
     viewer.apiKey ? REFUSALS[scope] : 'An integrator signed in without an API key may only read records.',
   );
 }
+
+/**
+ * Only a council's admins make, list and revoke its API keys, and only its own (every key is looked up within the
+ * admin's council, so another council's key is NOT_FOUND). A key never makes keys, whatever its scopes.
+ */
+export function assertManagesApiKeys(viewer: Viewer): void {
+  if (viewer.role !== 'admin' || viewer.apiKey) throw forbidden('Only the council’s admins manage API keys.');
+}

@@ -2,8 +2,9 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { ANYONE, ADMIN, INTEGRATOR, MANAGER, SOCIAL_WORKER, SUPERVISOR } from '../access/roles.js';
 import { requireViewer } from '../access/index.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import { DemoUser, Me, SignInPayload } from './auth.type.js';
+import { DemoUser, Me, SignInOptions, SignInPayload } from './auth.type.js';
 import { demoSignIn, listDemoUsers } from './auth.service.js';
+import { oidcSignIn, signInOptions, signOut } from './oidc.service.js';
 
 @Resolver()
 export class AuthResolver {
@@ -27,6 +28,41 @@ export class AuthResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<SignInPayload> {
     return demoSignIn(ctx.em, ctx.config, email, ctx.now());
+  }
+
+  @Authorized(ANYONE)
+  @Query(() => SignInOptions, {
+    description:
+      'Which ways of signing in this server offers, so that the sign-in screen shows the right ones.',
+  })
+  signInOptions(@Ctx() ctx: GraphQLContext): SignInOptions {
+    return signInOptions(ctx.config);
+  }
+
+  @Authorized(ANYONE)
+  @Mutation(() => SignInPayload, {
+    description:
+      'Sign in with an ID token from the council’s identity provider (authorization code flow with PKCE, done by the dashboard). The account is the one bound to the token’s subject, or an invited one with the same verified email; its role and centre are Kinroom’s. Refused with UNAUTHENTICATED (a bad, expired or foreign token) or NO_ACCOUNT (nobody in Kinroom has this identity yet: `extensions.email` and `extensions.subject` say who signed in).',
+  })
+  signInWithOidc(
+    @Arg('idToken', () => String, { description: 'The ID token the provider issued to the dashboard.' })
+    idToken: string,
+    @Arg('nonce', () => String, {
+      description: 'The nonce the dashboard sent with its authorization request.',
+    })
+    nonce: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<SignInPayload> {
+    return oidcSignIn(ctx.em, ctx.config, idToken, nonce);
+  }
+
+  @Authorized(MANAGER, SUPERVISOR, SOCIAL_WORKER, INTEGRATOR, ADMIN)
+  @Mutation(() => Boolean, {
+    description:
+      'Sign out everywhere: every token of yours issued until now stops working at once, and your open connections close. Not for API keys (an admin revokes a key).',
+  })
+  signOut(@Ctx() ctx: GraphQLContext): Promise<boolean> {
+    return signOut(ctx.em, requireViewer(ctx.viewer));
   }
 
   @Authorized(MANAGER, SUPERVISOR, SOCIAL_WORKER, INTEGRATOR, ADMIN)

@@ -72,3 +72,29 @@ export class Me extends StaffMember {
   @Field(() => ID, { description: 'Their council.' })
   councilId!: string;
 }
+
+@ObjectType({ description: 'The council’s identity provider, as the dashboard needs it to start a sign-in.' })
+export class OidcSignIn {
+  @Field(() => String, { description: 'The provider’s issuer URL; its discovery document is under it.' })
+  issuer!: string;
+
+  @Field(() => String, { description: 'Kinroom’s client id at the provider.' })
+  clientId!: string;
+
+  @Field(() => String, { description: 'The scopes to ask for, space-separated (always including `openid`).' })
+  scopes!: string;
+}
+
+@ObjectType({ description: 'The ways of signing in this server offers.' })
+export class SignInOptions {
+  @Field(() => OidcSignIn, {
+    nullable: true,
+    description: 'Signing in through the council’s identity provider; null while it is not set up.',
+  })
+  oidc!: OidcSignIn | null;
+
+  @Field(() => Boolean, {
+    description: 'Whether the development sign-in as the demo cast is on (a development instance only).',
+  })
+  demo!: boolean;
+}

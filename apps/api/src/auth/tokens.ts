@@ -30,39 +30,48 @@ export async function signToken(
   if (ttlSeconds > TOKEN_LIFETIME_SECONDS) {
     throw new RangeError(`a token may live at most ${TOKEN_LIFETIME_SECONDS} seconds`);
   }
-  return new SignJWT({ cid: claims.councilId, role: claims.role })
+  const now = Date.now();
+  // `iat_ms`: when it was issued to the millisecond (`iat` has whole seconds). Signing out refuses the tokens issued
+  // at or before it, and a sign-in a moment after signing out must not be taken for one before.
+  return new SignJWT({ cid: claims.councilId, role: claims.role, iat_ms: now })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.userId)
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
-    .setIssuedAt()
+    .setIssuedAt(Math.floor(now / 1000))
     .setExpirationTime(`${ttlSeconds}s`)
     .sign(key(secret));
 }
 
 export type TokenCheck =
-  { ok: true; claims: TokenClaims; expiresAt: Date } | { ok: false; reason: 'expired' | 'invalid' };
+  | { ok: true; claims: TokenClaims; issuedAt: Date; expiresAt: Date }
+  | { ok: false; reason: 'expired' | 'invalid' };
 
 /**
  * Tokens whose signature has been checked, so that a dashboard's requests and a thousand sockets opened with one
  * token pay for the HMAC once. Only good tokens are kept, each until it expires, under the secret that signed it;
  * at most `MAX_VERIFIED`, the oldest going first. Who the token names is still loaded on every request.
  */
-const verified = new Map<string, { secret: string; claims: TokenClaims; expiresAt: Date }>();
+const verified = new Map<string, { secret: string; claims: TokenClaims; issuedAt: Date; expiresAt: Date }>();
 const MAX_VERIFIED = 10_000;
 
 export async function verifyToken(token: string, secret: string): Promise<TokenCheck> {
   const known = verified.get(token);
   if (known && known.secret === secret) {
     if (known.expiresAt.getTime() > Date.now())
-      return { ok: true, claims: known.claims, expiresAt: known.expiresAt };
+      return { ok: true, claims: known.claims, issuedAt: known.issuedAt, expiresAt: known.expiresAt };
     verified.delete(token);
     return { ok: false, reason: 'expired' };
   }
   const check = await checkSignature(token, secret);
   if (check.ok) {
     if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value!);
-    verified.set(token, { secret, claims: check.claims, expiresAt: check.expiresAt });
+    verified.set(token, {
+      secret,
+      claims: check.claims,
+      issuedAt: check.issuedAt,
+      expiresAt: check.expiresAt,
+    });
   }
   return check;
 }
@@ -89,6 +98,11 @@ async function checkSignature(token: string, secret: string): Promise<TokenCheck
     return {
       ok: true,
       claims: { userId: payload.sub, councilId: payload.cid, role: payload.role as StaffRole },
+      issuedAt: new Date(
+        typeof payload.iat_ms === 'number' && Math.floor(payload.iat_ms / 1000) === payload.iat
+          ? payload.iat_ms
+          : payload.iat * 1000,
+      ),
       expiresAt: new Date(payload.exp * 1000),
     };
   } catch (err) {

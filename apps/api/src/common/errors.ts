@@ -33,6 +33,8 @@ export const ERROR_CODES = {
   FLAG_ILLEGAL_TRANSITION: 'The safeguarding flag is not in a state that allows this.',
   CONFLICT: 'Another record already holds this value (a name or email that must be unique).',
   LAST_ADMIN: 'The council would be left without an active admin.',
+  NO_ACCOUNT:
+    'Signed in at the council’s identity provider, but nobody in Kinroom has that identity yet: an admin adds them.',
   RATE_LIMITED: 'Too many requests; wait a moment and try again.',
   SERVICE_UNAVAILABLE: 'Kinroom is temporarily unavailable; try again shortly.',
   INTERNAL_SERVER_ERROR: 'Something went wrong on our side.',

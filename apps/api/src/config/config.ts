@@ -61,6 +61,10 @@ const schema = z
       .default(LIMITS.maxSubscriptionsPerPerson),
     KINROOM_EVIDENCE_KEY: z.string().min(1).optional(),
     KINROOM_EVIDENCE_VERIFY_KEYS: z.string().optional(),
+    KINROOM_OIDC_ISSUER: z.url({ message: 'must be a URL' }).optional(),
+    KINROOM_OIDC_CLIENT_ID: z.string().min(1).optional(),
+    KINROOM_OIDC_SCOPES: z.string().default('openid email profile'),
+    KINROOM_OIDC_BIND_BY_EMAIL: booleanFlag.default(true),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -75,6 +79,28 @@ const schema = z
     }
     if (env.KINROOM_DEV_SIGNIN && (env.NODE_ENV === 'production' || !isLoopbackHost(env.HOST))) {
       ctx.addIssue({ code: 'custom', path: ['KINROOM_DEV_SIGNIN'], message: LOOPBACK_ONLY });
+    }
+    if (!env.KINROOM_OIDC_ISSUER !== !env.KINROOM_OIDC_CLIENT_ID) {
+      const missing = env.KINROOM_OIDC_ISSUER ? 'KINROOM_OIDC_CLIENT_ID' : 'KINROOM_OIDC_ISSUER';
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: 'is required with the other OIDC setting (see docs/sign-in.md)',
+      });
+    }
+    const issuer = env.KINROOM_OIDC_ISSUER ? URL.parse(env.KINROOM_OIDC_ISSUER) : null;
+    if (issuer) {
+      // Sign-ins are only as good as the keys fetched from the issuer: never over a network in plain text.
+      if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['KINROOM_OIDC_ISSUER'],
+          message: 'must be an https:// URL (http:// only for a provider on this machine, in tests)',
+        });
+      }
+    }
+    if (!env.KINROOM_OIDC_SCOPES.split(/\s+/).includes('openid')) {
+      ctx.addIssue({ code: 'custom', path: ['KINROOM_OIDC_SCOPES'], message: 'must include openid' });
     }
     if (env.NODE_ENV === 'production' && !env.KINROOM_EVIDENCE_KEY) {
       ctx.addIssue({
@@ -119,6 +145,22 @@ export interface Config {
   evidenceKeyCreate: boolean;
   /** Public (or private) keys used for signing before a rotation, kept so that older records still verify. */
   evidenceVerifyKeyFiles: string[];
+  /** The council's OpenID Connect provider, through which staff sign in (docs/sign-in.md); null when not set up. */
+  oidc: OidcConfig | null;
+}
+
+export interface OidcConfig {
+  /** The provider's issuer URL, exactly as its ID tokens' `iss` and its discovery document say it. */
+  issuer: string;
+  /** Kinroom's client id at the provider: the `aud` of the ID tokens Kinroom accepts. */
+  clientId: string;
+  /** The scopes the dashboard asks for, space-separated. Default `openid email profile`. */
+  scopes: string;
+  /**
+   * Whether the first sign-in of an invited account (no subject bound yet) binds the provider's subject when the
+   * provider says the email is verified and it matches. Default true; afterwards only the subject counts.
+   */
+  bindByEmail: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -166,5 +208,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       .map((f) => f.trim())
       .filter(Boolean)
       .map((f) => resolve(root, f)),
+    oidc:
+      e.KINROOM_OIDC_ISSUER && e.KINROOM_OIDC_CLIENT_ID
+        ? {
+            issuer: e.KINROOM_OIDC_ISSUER,
+            clientId: e.KINROOM_OIDC_CLIENT_ID,
+            scopes: e.KINROOM_OIDC_SCOPES.split(/\s+/).filter(Boolean).join(' '),
+            bindByEmail: e.KINROOM_OIDC_BIND_BY_EMAIL,
+          }
+        : null,
   };
 }

@@ -1,6 +1,7 @@
 import type { BuildSchemaOptions } from 'type-graphql';
 import { SystemResolver } from '../system/system.resolver.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
+import { ApiKeyResolver } from '../auth/api-key.resolver.js';
 import { SessionResolver } from '../sessions/session.resolver.js';
 import { SessionFieldsResolver } from '../sessions/session.fields.resolver.js';
 import {
@@ -39,6 +40,7 @@ import { ChangeLogResolver } from '../audit/change-log.resolver.js';
 export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
   SystemResolver,
   AuthResolver,
+  ApiKeyResolver,
   SessionResolver,
   SessionFieldsResolver,
   AttendanceResolver,

@@ -171,6 +171,7 @@ describe('the authorization matrix', () => {
         const logBefore = await logMark();
         const transport = kind === 'subscription' ? 'ws' : 'http';
         const answer = await send(transport, p, row.document, variables, op);
+        await row.after?.(targets);
         counted[transport] += 1;
         const got = outcomeOf(answer, name);
         const where = `${p} (${answer.transport})`;

@@ -54,6 +54,8 @@ export interface MatrixRow {
   expect: Record<Persona, Outcome>;
   /** The answer is (part of) a child's record: every child it shows must be in the access log. */
   childRecord?: boolean;
+  /** Undoes, right after each call, what an allowed call changed that the other rows rely on (a sign-out). */
+  after?: (t: Targets) => Promise<void>;
 }
 
 const SATURDAY_AT = (t: Targets, weeks: number, clock: string) =>
@@ -167,6 +169,15 @@ export const QUERIES: Record<string, MatrixRow> = {
   demoUsers: {
     document: `query M_demoUsers { demoUsers { id role } }`,
     expect: row('A A A A A   A U U   A A   A'),
+  },
+  // Signing in and API keys (docs/sign-in.md).
+  signInOptions: {
+    document: `query M_signInOptions { signInOptions { oidc { issuer clientId scopes } demo } }`,
+    expect: row('A A A A A   A U U   A A   A'),
+  },
+  apiKeys: {
+    document: `query M_apiKeys { apiKeys { id name prefix scopes revokedAt } }`,
+    expect: row('F F F F A   U U U   F F   F'),
   },
   flag: {
     document: `query M_flag($id: ID!) { flag(id: $id) { id childId status } }`,
@@ -291,6 +302,28 @@ export const MUTATIONS: Record<string, MatrixRow> = {
       return { id: obs.id, v: obs.version };
     },
     expect: row('A A F F F   U U U   N F   N'),
+  },
+  // Signing in and out, and API keys (docs/sign-in.md). This server has no identity provider set up, so signing in
+  // with one is refused for everyone (auth/oidc.int.test.ts signs in through a real one); everyone signed in may sign
+  // out; admins alone make and revoke their council's keys.
+  signInWithOidc: {
+    document: `mutation M_signInWithOidc { signInWithOidc(idToken: "not-a-token", nonce: "n") { token } }`,
+    expect: row('F F F F F   F U U   F F   F'),
+  },
+  signOut: {
+    document: `mutation M_signOut { signOut }`,
+    expect: row('A A A A A   U U U   A A   A'),
+    after: (t) => t.fx.forgetSignOuts(),
+  },
+  createApiKey: {
+    document: `mutation M_createApiKey($input: ApiKeyInput!) { createApiKey(input: $input) { key { id } } }`,
+    variables: () => ({ input: { name: 'Matrix key', scopes: ['READ'] } }),
+    expect: row('F F F F A   U U U   F F   F'),
+  },
+  revokeApiKey: {
+    document: `mutation M_revokeApiKey($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }`,
+    variables: async (t, o) => ({ id: (await t.own(o, () => t.fx.apiKey())).id }),
+    expect: row('F F F F A   U U U   F F   F'),
   },
   // Administration (docs/set-up.md): the council's admins alone, and never another council's records.
   createCentre: {

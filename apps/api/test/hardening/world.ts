@@ -241,6 +241,29 @@ export class Fixtures {
     return { id: r.rows[0].id };
   }
 
+  /** An API key of a machine client of the council, for an admin to revoke (its secret is never used). */
+  async apiKey(): Promise<{ id: string }> {
+    const r = await this.sql(
+      `with client as (
+         insert into staff_user (id, council_id, name, email, role)
+         values (gen_random_uuid(), $1, 'Fixture Client', 'client-' || gen_random_uuid() || '@clients.kinroom.invalid',
+           'integrator')
+         returning id, council_id)
+       insert into api_key (id, council_id, client_id, name, key_prefix, key_hash, scopes, created_by_id)
+       select gen_random_uuid(), council_id, id, 'Fixture key', 'kr_fixtur', sha256(gen_random_uuid()::text::bytea),
+         array['read'], id
+         from client
+       returning id`,
+      [this.ids.council],
+    );
+    return { id: r.rows[0].id };
+  }
+
+  /** Undoes every sign-out, so that the personas' tokens and sockets keep working after `signOut` was called. */
+  async forgetSignOuts(): Promise<void> {
+    await this.sql('update staff_user set signed_out_before = null where signed_out_before is not null');
+  }
+
   async version(table: 'room' | 'contact_agreement' | 'session', id: string): Promise<number> {
     return (await one<{ version: number }>(this.sql, `select version from ${table} where id = $1`, [id]))
       .version;

@@ -158,6 +158,8 @@ const rowOf = (v: Viewer): StaffRow => ({
   centre_id: v.centreId,
   name: v.name,
   active: true,
+  signed_out_before: null,
+  live_keys: [],
 });
 
 beforeEach(() => {

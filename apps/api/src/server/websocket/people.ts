@@ -3,10 +3,19 @@ import type { Orm } from '../../db/orm.js';
 import { queryPrepared } from '../../db/prepared.js';
 
 /**
- * How often the people with open sockets are read again, all of them in one statement: a person deactivated, or
- * given another role, centre or council, loses their sockets and subscriptions within this time.
+ * How often the people with open sockets are read again, all of them in one statement: a person deactivated, signed
+ * out, given another role, centre or council, or whose API key is revoked, loses their sockets and subscriptions
+ * within this time.
  */
 export const ACCESS_RECHECK_MS = 2_000;
+
+/**
+ * The sockets held together as one person: a member of staff, or one API key of a machine client (a client may hold
+ * several keys with different scopes, and revoking one must not close the others' sockets).
+ */
+function personKey(viewer: Viewer): string {
+  return viewer.apiKey ? `${viewer.userId}/${viewer.apiKey.id}` : viewer.userId;
+}
 
 /** Whether two viewers of one person may see the same: the same council, role and centre. */
 function sameAccess(a: Viewer, b: Viewer): boolean {
@@ -20,7 +29,14 @@ function stillHolds(viewer: Viewer, now: StaffRow | null | undefined): now is St
     now.active &&
     now.council_id === viewer.councilId &&
     now.role === viewer.role &&
-    now.centre_id === viewer.centreId
+    now.centre_id === viewer.centreId &&
+    (viewer.apiKey
+      ? now.live_keys.includes(viewer.apiKey.id)
+      : !(
+          now.signed_out_before &&
+          viewer.signedInAt &&
+          Date.parse(now.signed_out_before) >= viewer.signedInAt.getTime()
+        ))
   );
 }
 
@@ -61,15 +77,15 @@ export class People {
    * database has said who they are now.
    */
   admit(viewer: Viewer): Person | null {
-    let p = this.byUser.get(viewer.userId);
+    let p = this.byUser.get(personKey(viewer));
     if (p && !sameAccess(p.viewer, viewer)) {
       this.withdraw(p);
       p = undefined;
     }
     if (!p) {
       p = new Person(viewer);
-      this.byUser.set(viewer.userId, p);
-    } else if (p.viewer.name !== viewer.name) p.viewer = viewer;
+      this.byUser.set(personKey(viewer), p);
+    } else if (p.viewer.name !== viewer.name) p.viewer = { ...viewer, signedInAt: p.viewer.signedInAt };
     if (p.sockets >= this.maxSockets) return null;
     p.sockets += 1;
     return p;
@@ -77,7 +93,8 @@ export class People {
 
   release(p: Person): void {
     p.sockets -= 1;
-    if (p.sockets === 0 && this.byUser.get(p.viewer.userId) === p) this.byUser.delete(p.viewer.userId);
+    const key = personKey(p.viewer);
+    if (p.sockets === 0 && this.byUser.get(key) === p) this.byUser.delete(key);
   }
 
   /** Compares what was read now with who each person signed in as; anyone else loses their sockets at once. */
@@ -93,7 +110,8 @@ export class People {
   withdraw(p: Person): void {
     if (p.revoked) return;
     p.revoked = true;
-    if (this.byUser.get(p.viewer.userId) === p) this.byUser.delete(p.viewer.userId);
+    const key = personKey(p.viewer);
+    if (this.byUser.get(key) === p) this.byUser.delete(key);
     this.revoke(p);
   }
 }
@@ -106,7 +124,9 @@ export function staffReader(orm: Orm): StaffReader {
   return async (userIds) => {
     const rows = await queryPrepared<StaffRow>(
       orm.em,
-      'select id, council_id, role, centre_id, name, active from staff_user where id = any(?::uuid[])',
+      `select s.id, s.council_id, s.role, s.centre_id, s.name, s.active, s.signed_out_before,
+              array(select k.id from api_key k where k.client_id = s.id and k.revoked_at is null)::text[] as live_keys
+         from staff_user s where s.id = any(?::uuid[])`,
       [userIds],
     );
     return new Map(rows.map((r) => [r.id, r]));
