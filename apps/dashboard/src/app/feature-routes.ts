@@ -47,6 +47,16 @@ export const FEATURE_ROUTES: RouteRecordRaw[] = [
     meta: { roles: ['INTEGRATOR', 'ADMIN'], title: 'API explorer', menu: true },
   },
   {
+    path: '/children',
+    component: () => import('../features/records/FeatureChildren.vue'),
+    meta: { roles: ['SOCIAL_WORKER', 'ADMIN'], title: 'Children', menu: true },
+  },
+  {
+    path: '/children/:id/record',
+    component: () => import('../features/records/FeatureChildRecord.vue'),
+    meta: { roles: ['SOCIAL_WORKER', 'ADMIN'], title: 'Child’s record' },
+  },
+  {
     path: '/admin/centres',
     component: () => import('../features/admin/FeatureCentres.vue'),
     meta: { roles: ['ADMIN'], title: 'Centres and rooms', menu: true },

@@ -10,9 +10,16 @@ describe('the main menu, from the routes', () => {
   it('lists for each role the views it may open, in a steady order', () => {
     expect(labels('CENTRE_MANAGER')).toEqual(['Centre board', "Today's timeline", 'Safeguarding']);
     expect(labels('SUPERVISOR')).toEqual(['My sessions']);
-    expect(labels('SOCIAL_WORKER')).toEqual(['Safeguarding', 'Caseload']);
+    expect(labels('SOCIAL_WORKER')).toEqual(['Safeguarding', 'Caseload', 'Children']);
     expect(labels('INTEGRATOR')).toEqual(['Centre board', 'API explorer']);
-    expect(labels('ADMIN')).toEqual(['API explorer']);
+    expect(labels('ADMIN')).toEqual([
+      'API explorer',
+      'Children',
+      'Centres and rooms',
+      'Staff',
+      'Activity',
+      'Import',
+    ]);
     expect(labels(null)).toEqual([]);
   });
 

@@ -12,7 +12,7 @@ export interface RecordFormOptions extends Omit<MutationFormOptions, 'check'> {
   fields: readonly string[];
   /** What is wrong before anything is sent; null when the form may be sent. */
   check?: () => FieldProblem | null;
-  /** The form's element: the field a refusal names is focused in it (by `name`), so the person lands on it. */
+  /** The form's element: the field a refusal names is focused in it (by `name`, or a group's first control by `data-field`), so the person lands on it. */
   root?: Ref<HTMLElement | null>;
 }
 
@@ -52,7 +52,12 @@ export function useRecordForm(options: RecordFormOptions) {
   async function focus() {
     await nextTick();
     if (!field.value || !options.root?.value) return;
-    options.root.value.querySelector<HTMLElement>(`[name="${field.value}"]`)?.focus();
+    // An input by its name, or the first control of a group (a weekly pattern) marked with data-field.
+    const root = options.root.value;
+    const target =
+      root.querySelector<HTMLElement>(`[name="${field.value}"]`) ??
+      root.querySelector<HTMLElement>(`[data-field="${field.value}"] :is(input, select, button)`);
+    target?.focus();
   }
 
   /** The problem with one field, to show beside it; null when it has none. */

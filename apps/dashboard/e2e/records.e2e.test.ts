@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { seriousViolations } from './axe';
+import { launch, productUrl, screenshot, signedIn } from './browser';
+
+// Two social workers of the demo council: a child Aisha adds is on her caseload, and no one else's.
+const AISHA = 'aisha.khan@coxford.example';
+const DANIEL = 'daniel.brooks@coxford.example';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(() => browser.close());
+
+describe('a child’s record', () => {
+  it('is added by a social worker with a school timetable and a parent, edited, and closed to another social worker', async () => {
+    const { context, page } = await signedIn(browser, AISHA);
+    // A family name of this run's own, so that a rerun on the same database finds only this child.
+    const lastName = `Fairweather${Date.now().toString(36)}`;
+
+    // Children → Add a child: it opens on her caseload, at the child's record.
+    await page.getByTestId('caseload-totals').waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Children' }).click();
+    await page.waitForURL(/\/children$/);
+    await page.getByTestId('add-child-open').click();
+    const add = page.getByRole('dialog', { name: 'Add a child' });
+    await add.getByText('The child opens on your caseload.').waitFor();
+    await add.getByLabel('First name').fill('Robin');
+    await add.getByLabel('Last name').fill(lastName);
+    await add.getByLabel('Date of birth').fill('2017-04-09');
+    await add.getByRole('button', { name: 'Add child' }).click();
+    await page.waitForURL(/\/children\/[0-9a-f-]{36}\/record$/);
+    const childId = new URL(page.url()).pathname.split('/')[2]!;
+    expect(await page.locator('h1').innerText()).toBe(`Robin ${lastName}`);
+    expect(await page.getByTestId('case-holder').innerText()).toMatch(/^Held by you since/);
+
+    // The school timetable: Monday typed once, Tuesday to Friday added at the same times.
+    const details = page.getByTestId('child-details');
+    const school = details.getByTestId('school-pattern');
+    await school.getByRole('button', { name: 'Add a school day' }).click();
+    await school.getByLabel('From, school day 1').fill('08:45');
+    await school.getByLabel('Until, school day 1').fill('15:15');
+    for (let i = 0; i < 4; i++) await school.getByRole('button', { name: 'Add a school day' }).click();
+    expect(await school.getByTestId('pattern-row').count()).toBe(5);
+    expect(await school.getByLabel('Day, school day 5').inputValue()).toBe('5');
+    // A time left empty is named on its row, in the domain's words, and nothing is sent.
+    await school.getByLabel('Until, school day 5').fill('');
+    expect(await school.getByTestId('pattern-row').nth(4).innerText()).toContain('End must be an HH:MM time');
+    await details.getByRole('button', { name: 'Save details' }).click();
+    expect(await school.locator('[role="alert"]').innerText()).toContain('Correct the school timetable');
+    await school.getByLabel('Until, school day 5').fill('15:15');
+    await details.getByRole('button', { name: 'Save details' }).click();
+    await details.getByText('Robin’s details are saved.').waitFor();
+
+    // A parent with parental responsibility, a telephone and a work pattern.
+    const family = page.getByTestId('family-panel');
+    await family.getByTestId('add-family-member').click();
+    const dialog = page.getByRole('dialog', { name: /Add a family member/ });
+    await dialog.getByLabel('First name').fill('Jess');
+    await dialog.getByLabel('Last name').fill(lastName);
+    await dialog.getByLabel('Relationship to Robin').fill('mother');
+    await dialog.getByLabel('Holds parental responsibility').check();
+    await dialog.getByLabel('Telephone').fill('07700 900123');
+    await dialog.getByRole('button', { name: 'Add a working time' }).click();
+    await dialog.getByLabel('From, working time 1').fill('09:00');
+    await dialog.getByLabel('Until, working time 1').fill('17:00');
+    await dialog.getByRole('button', { name: 'Add family member' }).click();
+    await family.getByText(`Jess ${lastName} is recorded as Robin’s mother.`).waitFor();
+    const jess = family.getByTestId('family-member').filter({ hasText: `Jess ${lastName}` });
+    const jessText = await jess.innerText();
+    expect(jessText).toContain('(mother)');
+    expect(jessText).toContain('Holds parental responsibility');
+    expect(jessText).toContain('07700 900123');
+    expect(jessText).toContain('Monday 09:00–17:00');
+
+    // A date of birth in the future is refused by the API, next to the field, and what was typed stays.
+    const dob = details.getByLabel('Date of birth');
+    await dob.fill('2099-01-01');
+    await details.getByRole('button', { name: 'Save details' }).click();
+    const refusal = details.getByText('The date of birth cannot be in the future.');
+    await refusal.waitFor();
+    expect(await dob.getAttribute('aria-invalid')).toBe('true');
+    expect(await dob.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await dob.inputValue()).toBe('2099-01-01');
+    expect(await school.getByTestId('pattern-row').count()).toBe(5);
+
+    // The date of birth corrected: saved, and shown in the change history with who changed it.
+    await dob.fill('2017-04-19');
+    await details.getByRole('button', { name: 'Save details' }).click();
+    await details.getByText('Robin’s details are saved.').waitFor();
+    const history = page.getByTestId('change-history');
+    const change = history.getByTestId('change').filter({ hasText: 'Date of birth' }).first();
+    await change.waitFor();
+    const changeText = await change.innerText();
+    expect(changeText).toContain('Details changed');
+    expect(changeText).toContain('Aisha Khan, in the dashboard');
+    expect(changeText).toMatch(/Date of birth\s+9 Apr 2017\s+19 Apr 2017/);
+    expect(await history.innerText()).toContain('Family member added');
+    expect(await page.locator('.sub').innerText()).toContain('Born 19 Apr 2017');
+
+    await screenshot(page, 'child-record');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Found by name from the children page, and reached from her caseload.
+    await page.goto(`${productUrl()}/children?q=${lastName}`);
+    await page
+      .getByTestId('child-match')
+      .filter({ hasText: `Robin ${lastName}` })
+      .waitFor();
+    await page.goto(`${productUrl()}/caseload`);
+    const card = page.getByTestId('caseload-child').filter({ hasText: `Robin ${lastName}` });
+    await card.getByRole('link', { name: /Robin’s record/ }).click();
+    await page.waitForURL(`${productUrl()}/children/${childId}/record`);
+    await context.close();
+
+    // Another social worker cannot open the record, nor find the child.
+    const other = await signedIn(browser, DANIEL);
+    await other.page.goto(`${productUrl()}/children/${childId}/record`);
+    const unavailable = other.page.getByTestId('record-unavailable');
+    await unavailable.waitFor();
+    expect(await unavailable.innerText()).toContain('That record is not there, or it is not yours to see.');
+    expect(await other.page.getByText(lastName).count()).toBe(0);
+    await other.page.goto(`${productUrl()}/children?q=${lastName}`);
+    await other.page.getByTestId('search-count').waitFor();
+    expect(await other.page.getByTestId('search-count').innerText()).toBe(
+      `No child found for “${lastName}”.`,
+    );
+    await other.context.close();
+  });
+});
