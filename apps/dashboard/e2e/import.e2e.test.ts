@@ -25,15 +25,13 @@ beforeAll(async () => {
 afterAll(() => browser.close());
 
 async function choose(page: Page, files: Record<string, string>): Promise<void> {
-  await page
-    .getByLabel('Export files (CSV)')
-    .setInputFiles(
-      Object.entries(files).map(([name, text]) => ({
-        name,
-        mimeType: 'text/csv',
-        buffer: Buffer.from(text),
-      })),
-    );
+  await page.getByLabel('Export files (CSV)').setInputFiles(
+    Object.entries(files).map(([name, text]) => ({
+      name,
+      mimeType: 'text/csv',
+      buffer: Buffer.from(text),
+    })),
+  );
   await page.getByRole('list', { name: 'Chosen files' }).waitFor();
 }
 
@@ -61,6 +59,15 @@ describe('importing from the case system', () => {
     const refused = preview.getByRole('table', { name: 'Rows of children.csv refused, and why' });
     expect(await refused.getByRole('row', { name: /E2E-.*-K2/ }).innerText()).toMatch(
       /3\s+E2E-\w+-K2\s+date_of_birth\s+"2018-02-30" is not a date/,
+    );
+    // The totals are announced, and say where the refusals are.
+    expect(
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Checked:/ })
+        .innerText(),
+    ).toBe(
+      'Checked: 2 would be created, 0 would be updated, 0 unchanged, 1 refused. The refused rows and why are listed below.',
     );
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'import-preview');
