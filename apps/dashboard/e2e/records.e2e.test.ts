@@ -6,6 +6,7 @@ import { launch, productUrl, screenshot, signedIn } from './browser';
 // Two social workers of the demo council: a child Aisha adds is on her caseload, and no one else's.
 const AISHA = 'aisha.khan@coxford.example';
 const DANIEL = 'daniel.brooks@coxford.example';
+const LEE = 'lee.turner@coxford.example';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -127,5 +128,75 @@ describe('a child’s record', () => {
       `No child found for “${lastName}”.`,
     );
     await other.context.close();
+  });
+
+  it('is set up by an admin on a social worker’s caseload, with a carer; the social worker transfers it, and family is removed with confirmation', async () => {
+    const admin = await signedIn(browser, LEE);
+    const lastName = `Ashdown${Date.now().toString(36)}`;
+    await admin.page.goto(`${productUrl()}/children`);
+    await admin.page.getByTestId('add-child-open').click();
+    const add = admin.page.getByRole('dialog', { name: 'Add a child' });
+    await add.getByLabel('First name').fill('Sam');
+    await add.getByLabel('Last name').fill(lastName);
+    await add.getByLabel('Date of birth').fill('2019-10-02');
+    await add.getByLabel('Social worker').selectOption({ label: 'Daniel Brooks' });
+    await add.getByRole('button', { name: 'Add child' }).click();
+    await admin.page.waitForURL(/\/children\/[0-9a-f-]{36}\/record$/);
+    const childId = new URL(admin.page.url()).pathname.split('/')[2]!;
+    const holder = admin.page.getByTestId('case-holder');
+    await expect.poll(() => holder.innerText()).toMatch(/^Held by Daniel Brooks since/);
+
+    // The carer: recorded by the admin, shown in full to those who keep the record.
+    const carer = admin.page.getByTestId('carer-panel');
+    await carer.getByRole('button', { name: 'Record the carer' }).click();
+    const carerDialog = admin.page.getByRole('dialog', { name: 'Sam’s new carer' });
+    await carerDialog.getByLabel('Carer’s or placement’s name').fill('Linden foster placement');
+    await carerDialog.getByLabel('Address').fill('4 Quarry Lane\nCoxford CX2 9QA');
+    // A telephone number the API refuses is named beside its field; the rest stays as typed.
+    await carerDialog.getByLabel('Telephone').fill('call the office');
+    await carerDialog.getByRole('button', { name: 'Save carer' }).click();
+    await carerDialog
+      .getByText('The telephone number may only hold digits, spaces, brackets, dashes and a leading +.')
+      .waitFor();
+    expect(await carerDialog.getByLabel('Address').inputValue()).toBe('4 Quarry Lane\nCoxford CX2 9QA');
+    await carerDialog.getByLabel('Telephone').fill('01632 960001');
+    await carerDialog.getByRole('button', { name: 'Save carer' }).click();
+    await carer.getByText('Sam is recorded as living with Linden foster placement.').waitFor();
+    expect(await carer.getByTestId('carer').innerText()).toMatch(/4 Quarry Lane\s+Coxford CX2 9QA/);
+    await admin.context.close();
+
+    // Daniel finds Sam on his caseload, adds a grandfather, then removes him, confirming first.
+    const daniel = await signedIn(browser, DANIEL);
+    await daniel.page.goto(`${productUrl()}/children/${childId}/record`);
+    const family = daniel.page.getByTestId('family-panel');
+    await family.getByTestId('add-family-member').click();
+    const dialog = daniel.page.getByRole('dialog', { name: /Add a family member/ });
+    await dialog.getByLabel('First name').fill('Ray');
+    await dialog.getByLabel('Last name').fill(lastName);
+    await dialog.getByLabel('Relationship to Sam').fill('grandfather');
+    await dialog.getByRole('button', { name: 'Add family member' }).click();
+    const ray = family.getByTestId('family-member').filter({ hasText: `Ray ${lastName}` });
+    await ray.waitFor();
+    expect(await ray.innerText()).toContain('No parental responsibility');
+    await ray.getByRole('button', { name: `Remove from family: Ray ${lastName}` }).click();
+    const confirm = daniel.page.getByRole('dialog', { name: `Remove Ray ${lastName} from Sam’s family?` });
+    await confirm.getByRole('button', { name: 'Remove from family' }).click();
+    await family.getByText(`Ray ${lastName} is no longer listed in Sam’s family.`).waitFor();
+    expect(await family.getByTestId('family-member').count()).toBe(0);
+    expect(await daniel.page.getByTestId('change-history').innerText()).toContain(
+      'Family member removed from the child',
+    );
+
+    // He hands the case to Megan Hughes, told first that he loses the record; then he cannot open it.
+    const casePanel = daniel.page.getByTestId('case-panel');
+    await casePanel.getByRole('button', { name: 'Transfer the case' }).click();
+    const transfer = daniel.page.getByRole('dialog', { name: 'Transfer Sam’s case' });
+    expect(await transfer.innerText()).toContain('You will no longer be able to open this record.');
+    await transfer.getByLabel('Social worker who takes the case').selectOption({ label: 'Megan Hughes' });
+    await transfer.getByRole('button', { name: 'Transfer' }).click();
+    await casePanel.getByText('Sam’s case is with Megan Hughes now.').waitFor();
+    await daniel.page.reload();
+    await daniel.page.getByTestId('record-unavailable').waitFor();
+    await daniel.context.close();
   });
 });
