@@ -159,6 +159,13 @@ describe('rooms', () => {
     expect(code(r)).toBe('BAD_USER_INPUT');
   });
 
+  it('another council’s rooms and centres are NOT_FOUND', async () => {
+    const theirs = (await sql(`select id from room where centre_id = $1 limit 1`, [eastmoor]))[0].id;
+    expect(code(await api.gql(admin, UPDATE_ROOM, { id: theirs, i: { capacity: 3 } }))).toBe('NOT_FOUND');
+    const at = await api.gql(admin, CREATE_ROOM, { i: { centreId: eastmoor, name: 'Mine', capacity: 3 } });
+    expect(code(at)).toBe('NOT_FOUND');
+  });
+
   it('renaming to another room’s name is a CONFLICT', async () => {
     const oak = (await sql(`select id from room where name = 'Oak'`))[0].id;
     expect(code(await api.gql(admin, UPDATE_ROOM, { id: oak, i: { name: 'Birch' } }))).toBe('CONFLICT');
@@ -255,6 +262,25 @@ describe('staff', () => {
     expect(code(await api.gql(admin, UPDATE_STAFF, { id: adminId, i: { role: 'SOCIAL_WORKER' } }))).toBe(
       'FORBIDDEN',
     );
+  });
+
+  it('a new role or centre takes effect at once: the old sign-in is refused, and the change is logged', async () => {
+    const { id, email } = await invite('Kit Mover', 'SOCIAL_WORKER', null);
+    const token = await api.tokenFor(email);
+    expect(code(await api.gql(token, `{ me { id } }`))).toBeUndefined();
+    const r = await api.gql<{ updateStaff: { role: string; centreId: string } }>(admin, UPDATE_STAFF, {
+      id,
+      i: { role: 'SUPERVISOR', centreId: coxford },
+    });
+    expect(r.data?.updateStaff).toMatchObject({ role: 'SUPERVISOR', centreId: coxford });
+    expect(code(await api.gql(token, `{ me { id } }`))).toBe('UNAUTHENTICATED');
+    const [entry] = await log(id);
+    expect(entry!.changes).toEqual([
+      { field: 'role', before: '"social_worker"', after: '"supervisor"' },
+      { field: 'centreId', before: null, after: JSON.stringify(coxford) },
+    ]);
+    const stripped = await api.gql(admin, UPDATE_STAFF, { id, i: { clearCentre: true } });
+    expect(code(stripped)).toBe('BAD_USER_INPUT');
   });
 
   it('another council’s staff are NOT_FOUND', async () => {
