@@ -11,12 +11,14 @@
  * - flags.ts: who reads and handles a safeguarding flag, and what a site alert may say;
  * - rooms.ts: who sets a room's condition;
  * - live.ts: which live events reach whom, and which subscribers share an execution;
- * - administration.ts: who sets up centres, rooms and staff, and what an admin may not do to their own account.
+ * - administration.ts: who sets up centres, rooms and staff, and what an admin may not do to their own account;
+ * - imports.ts: who imports from the case system and reads the imports' reports.
  */
 export * from './administration.js';
 export * from './agreements.js';
 export * from './children.js';
 export * from './flags.js';
+export * from './imports.js';
 export * from './live.js';
 export * from './observations.js';
 export * from './rooms.js';

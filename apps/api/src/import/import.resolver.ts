@@ -1,6 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { requireViewer } from '../access/index.js';
-import { assertMayImport } from '../access/imports.js';
+import { assertMayImport, requireViewer } from '../access/index.js';
 import { ADMIN } from '../access/roles.js';
 import type { Viewer } from '../auth/viewer.js';
 import { notFound } from '../common/errors.js';
