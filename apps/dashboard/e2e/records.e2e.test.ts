@@ -66,6 +66,8 @@ describe('a child’s record', () => {
     await dialog.getByRole('button', { name: 'Add a working time' }).click();
     await dialog.getByLabel('From, working time 1').fill('09:00');
     await dialog.getByLabel('Until, working time 1').fill('17:00');
+    await screenshot(page, 'child-record-family-dialog');
+    expect(await seriousViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Add family member' }).click();
     await family.getByText(`Jess ${lastName} is recorded as Robin’s mother.`).waitFor();
     const jess = family.getByTestId('family-member').filter({ hasText: `Jess ${lastName}` });
@@ -88,6 +90,12 @@ describe('a child’s record', () => {
 
     // The date of birth corrected: saved, and shown in the change history with who changed it.
     await dob.fill('2017-04-19');
+    // Before a date of death is saved, the form says what it changes: how long the record is kept.
+    await details.getByLabel('Date of death').fill('2021-02-01');
+    expect(await details.getByTestId('death-warning').innerText()).toContain(
+      'kept for 15 years after the death, until 1 Feb 2036',
+    );
+    await details.getByLabel('Date of death').fill('');
     await details.getByRole('button', { name: 'Save details' }).click();
     await details.getByText('Robin’s details are saved.').waitFor();
     const history = page.getByTestId('change-history');
