@@ -54,7 +54,7 @@ export class AccessLogQuery {
           ${args.childId ? 'and child_id = ?' : ''}
           ${args.userId ? 'and user_id = ?' : ''}
           ${before ? 'and id < ?::bigint' : ''}
-        order by id desc
+        order by access_log.id desc
         limit ?`,
       [
         this.viewer.councilId,
