@@ -5,6 +5,7 @@ import {
   OBSERVATION_SECTION_KEYS,
 } from '@kinroom/domain';
 import { DEMO } from '../api.js';
+import { importsSettled } from '../../src/import/import.service.js';
 import { PERSONAS, type Persona } from './personas.js';
 import type { DemoIds, Fixtures } from './world.js';
 
@@ -129,12 +130,11 @@ export const QUERIES: Record<string, MatrixRow> = {
     variables: (t) => ({ id: t.ids.maisieParent }),
     expect: row('F F A A A   U U U   F N   F'),
   },
-  // No carer is named here: an integrator without the carers scope is refused before any lookup; the others' own
-  // carers are read in src/records/records.int.test.ts.
+  // Maisie's carer: her social worker and the admins read it; an integrator without the carers scope never does.
   carerDetails: {
     document: `query M_carerDetails($id: ID!) { carerDetails(id: $id) { id name } }`,
-    variables: () => ({ id: '00000000-0000-4000-8000-0000000ca4e5' }),
-    expect: row('F F N F N   U U U   F N   F'),
+    variables: async (t) => ({ id: (await t.fx.carerOf(t.ids.child.Maisie!)).id }),
+    expect: row('F F A F A   U U U   F N   F'),
   },
   findChildren: {
     document: `query M_findChildren { findChildren(name: "Maisie") { id firstName lastName } }`,
@@ -262,12 +262,12 @@ export const QUERIES: Record<string, MatrixRow> = {
     document: `query M_staffMembers { staffMembers(includeInactive: true) { id role active signInBound } }`,
     expect: row('F F F F A   U U U   F F   F'),
   },
-  // Imports from the case system (docs/import.md): the council's admins alone. An id that names no run of theirs
-  // is NOT_FOUND; the admin's own runs are read in src/import/import.int.test.ts.
+  // Imports from the case system (docs/import.md): the council's admins alone; another council's run is NOT_FOUND
+  // (src/import/import.int.test.ts).
   importRun: {
     document: `query M_importRun($id: ID!) { importRun(id: $id) { id status rowsDone } }`,
-    variables: () => ({ id: '00000000-0000-4000-8000-00000000e0e0' }),
-    expect: row('F F F F N   U U U   F F   F'),
+    variables: async (t, o) => ({ id: (await t.own(o, () => t.fx.importRun())).id }),
+    expect: row('F F F F A   U U U   F F   F'),
   },
   importRuns: {
     document: `query M_importRuns { importRuns(first: 5) { id status } }`,
@@ -392,6 +392,8 @@ export const MUTATIONS: Record<string, MatrixRow> = {
   startImport: {
     document: `mutation M_startImport($files: [ImportFileInput!]!) { startImport(files: $files) { id status } }`,
     variables: () => ({ files: [{ name: 'carers.csv', content: MATRIX_CARERS() }] }),
+    // The import runs on in the background: it ends before the next field's refusals are checked for changes.
+    after: () => importsSettled(),
     expect: row('F F F F A   U U U   F F   F'),
   },
   // A child's records (docs/records.md): social workers (their caseload; a child they create is theirs) and admins;
@@ -419,8 +421,11 @@ export const MUTATIONS: Record<string, MatrixRow> = {
   },
   unlinkFamilyMember: {
     document: `mutation M_unlinkFamilyMember($c: ID!, $f: ID!) { unlinkFamilyMember(childId: $c, familyMemberId: $f) { id } }`,
-    variables: (t) => ({ c: t.ids.child.Maisie, f: '00000000-0000-4000-8000-0000000fa111' }),
-    expect: row('F F N F N   U U U   F N   F'),
+    variables: async (t, o) => {
+      const link = await t.own(o, () => t.fx.familyLink(t.ids.staff[DEMO.socialWorker1]!));
+      return { c: link.childId, f: link.familyMemberId };
+    },
+    expect: row('F F A F A   U U U   F N   F'),
   },
   // Maisie's case to Aisha, who holds it already: allowed, and nothing changes.
   assignCase: {
@@ -430,8 +435,10 @@ export const MUTATIONS: Record<string, MatrixRow> = {
   },
   closeCase: {
     document: `mutation M_closeCase($c: ID!) { closeCase(childId: $c) { id } }`,
-    variables: () => ({ c: '00000000-0000-4000-8000-0000000c105e' }),
-    expect: row('F F N F N   U U U   F N   F'),
+    variables: async (t, o) => ({
+      c: (await t.own(o, () => t.fx.childOnCaseload(t.ids.staff[DEMO.socialWorker1]!))).id,
+    }),
+    expect: row('F F A F A   U U U   F N   F'),
   },
   bookSession: {
     document: `mutation M_bookSession($input: BookSessionInput!) { bookSession(input: $input) { id status } }`,

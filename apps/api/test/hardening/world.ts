@@ -241,6 +241,55 @@ export class Fixtures {
     return { id: r.rows[0].id };
   }
 
+  /** A finished import of the council, started by its admin, for the admin to read (docs/import.md). */
+  async importRun(): Promise<{ id: string }> {
+    const r = await this.sql(
+      `insert into import_run (id, council_id, started_by_id, via, status, files, rows_total, report, finished_at)
+       values (gen_random_uuid(), $1, $2, 'dashboard', 'succeeded', '{carers.csv}', 0,
+         '{"dryRun":false,"fileErrors":[],"files":[],"created":0,"updated":0,"unchanged":0,"refused":0}', now())
+       returning id`,
+      [this.ids.council, this.ids.staff[DEMO.admin]],
+    );
+    return { id: r.rows[0].id };
+  }
+
+  /** The carer a child lives with (docs/records.md). */
+  async carerOf(childId: string): Promise<{ id: string }> {
+    const r = await this.sql('select carer_id as id from child where id = $1', [childId]);
+    return { id: r.rows[0].id };
+  }
+
+  /** A new child with a case open to the social worker, for a change to their records (docs/records.md). */
+  async childOnCaseload(socialWorkerId: string): Promise<{ id: string }> {
+    const r = await this.sql(
+      `with c as (
+         insert into child (id, council_id, first_name, last_name, date_of_birth, retain_until)
+         values (gen_random_uuid(), $1, 'Fixture', 'Child', '2018-01-01', '2093-01-01')
+         returning id, council_id)
+       insert into child_case (id, council_id, child_id, social_worker_id)
+       select gen_random_uuid(), council_id, id, $2 from c
+       returning child_id as id`,
+      [this.ids.council, socialWorkerId],
+    );
+    return { id: r.rows[0].id };
+  }
+
+  /** A family member of a new child on the social worker's caseload, in no agreement: free to be taken off. */
+  async familyLink(socialWorkerId: string): Promise<{ childId: string; familyMemberId: string }> {
+    const child = await this.childOnCaseload(socialWorkerId);
+    const r = await this.sql(
+      `with f as (
+         insert into family_member (id, council_id, first_name, last_name)
+         values (gen_random_uuid(), $1, 'Fixture', 'Parent')
+         returning id, council_id)
+       insert into child_family_member (council_id, child_id, family_member_id, relationship)
+       select council_id, $2, id, 'mother' from f
+       returning family_member_id as id`,
+      [this.ids.council, child.id],
+    );
+    return { childId: child.id, familyMemberId: r.rows[0].id };
+  }
+
   /** An API key of a machine client of the council, for an admin to revoke (its secret is never used). */
   async apiKey(): Promise<{ id: string }> {
     const r = await this.sql(
