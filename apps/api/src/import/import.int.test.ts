@@ -276,6 +276,18 @@ describe('importing a council’s children from the case system', () => {
     }
     const none = await api.gql(admin, RUN, { id: '00000000-0000-4000-8000-000000000000' });
     expect(none.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    // Another council's admin does not see this council's runs: NOT_FOUND, as for a run that does not exist.
+    const other = '22222222-2222-4222-8222-222222222222';
+    await api.db.sql(`insert into council (id, name) values ($1, 'Other Council')`, [other]);
+    await api.db.sql(
+      `insert into staff_user (id, council_id, name, email, role)
+         values (gen_random_uuid(), $1, 'Otto Admin', 'otto.admin@other.example', 'admin')`,
+      [other],
+    );
+    const [ours] = (await api.db.sql('select id from import_run limit 1')).rows;
+    const theirs = await api.gql(await api.tokenFor('otto.admin@other.example'), RUN, { id: ours.id });
+    expect(theirs.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    expect(theirs.errors?.[0]?.message).toBe(none.errors?.[0]?.message);
   });
 
   it('shows its progress while it runs, and refuses a second import of the council meanwhile', async () => {
