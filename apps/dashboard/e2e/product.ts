@@ -29,7 +29,14 @@ export interface Product {
  * The whole product as a user starts it: the API process on an embedded PostgreSQL of its own, with the demo week,
  * serving the built dashboard. Nothing is mocked.
  */
-export async function startProduct(): Promise<Product> {
+export async function startProduct(
+  options: {
+    /** More environment for the API process (e.g. the KINROOM_OIDC_* settings, or PORT); it wins over the above. */
+    env?: Record<string, string>;
+    /** A PostgreSQL database to use instead of an embedded one of its own (as a council's server does). */
+    databaseUrl?: string;
+  } = {},
+): Promise<Product> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kinroom-e2e-'));
   await chmod(dataDir, 0o755);
   const port = await freePort();
@@ -40,8 +47,10 @@ export async function startProduct(): Promise<Product> {
     KINROOM_DASHBOARD_DIR: DASHBOARD_DIST,
     KINROOM_LOG_LEVEL: 'error',
     NODE_ENV: 'development',
+    ...options.env,
   };
   delete env.DATABASE_URL;
+  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: API_DIR,
     env: { ...env, KINROOM_LOG_LEVEL: 'info' },
@@ -62,7 +71,7 @@ export async function startProduct(): Promise<Product> {
     void exited.then(() => reject(new Error(`Kinroom exited:\n${out}`)));
   });
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${env.PORT}`,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
