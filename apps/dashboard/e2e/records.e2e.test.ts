@@ -112,11 +112,21 @@ describe('a child’s record', () => {
     expect(await seriousViolations(page)).toEqual([]);
 
     // Found by name from the children page, and reached from her caseload.
-    await page.goto(`${productUrl()}/children?q=${lastName}`);
+    await page.goto(`${productUrl()}/children`);
+    const search = page.getByLabel('Search by name');
+    await search.fill('R');
+    await search.press('Enter');
+    await page.getByText('Type at least 2 letters of the name.').waitFor();
+    await search.fill(lastName);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect
+      .poll(() => page.getByTestId('search-count').innerText())
+      .toBe(`1 child found for “${lastName}”.`);
     await page
       .getByTestId('child-match')
       .filter({ hasText: `Robin ${lastName}` })
       .waitFor();
+    expect(new URL(page.url()).searchParams.get('q')).toBe(lastName);
     await page.goto(`${productUrl()}/caseload`);
     const card = page.getByTestId('caseload-child').filter({ hasText: `Robin ${lastName}` });
     await card.getByRole('link', { name: /Robin’s record/ }).click();
