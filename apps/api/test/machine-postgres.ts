@@ -8,7 +8,6 @@ import { startPostgresProcess } from './postgres-process.js';
 
 /** The machine's own PostgreSQL, as a council's server would use it: `DATABASE_URL`, else the usual local one. */
 const MACHINE_URL =
-  // eslint-disable-next-line no-restricted-properties
   process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface EmptyDatabase {
