@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import { KinroomError } from '../common/errors.js';
 import type { OidcConfig } from '../config/config.js';
 
@@ -122,6 +122,9 @@ export async function verifyIdToken(
 ): Promise<IdentityClaims> {
   let payload: JWTPayload;
   try {
+    // Something that is not a JWS at all, or not signed with a public key, never makes the provider be asked.
+    const alg = decodeProtectedHeader(idToken).alg;
+    if (!alg || !ASYMMETRIC.includes(alg)) throw new errors.JOSEAlgNotAllowed('alg not allowed');
     const { jwks } = await provider(config.issuer);
     ({ payload } = await jwtVerify(idToken, jwks, {
       issuer: config.issuer,

@@ -23,7 +23,9 @@ export function securityHeaders(config: Config): RequestHandler {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
+        // The council's identity provider too: the dashboard fetches its discovery document and exchanges the
+        // sign-in's code there (docs/sign-in.md).
+        connectSrc: ["'self'", ...(config.oidc ? [new URL(config.oidc.issuer).origin] : [])],
         workerSrc: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],

@@ -1,10 +1,11 @@
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, split } from '@apollo/client/core';
 import { createPersistedQueryLink } from '@apollo/client/link/persisted-queries';
+import { onError } from '@apollo/client/link/error';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { getMainDefinition } from '@apollo/client/utilities';
 import type { DocumentNode } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
-import { clearSession, token } from './auth';
+import { sessionExpired, token } from './auth';
 import { connection } from './connection';
 
 const httpUrl = '/graphql';
@@ -34,7 +35,7 @@ function makeWsClient(): Client {
       },
       closed: (event) => {
         const code = (event as CloseEvent | undefined)?.code;
-        if (code === 4403) clearSession();
+        if (code === 4403) sessionExpired();
         connection.state = navigator.onLine ? 'reconnecting' : 'offline';
       },
     },
@@ -58,6 +59,18 @@ const auth = new ApolloLink((operation, forward) => {
   if (t)
     operation.setContext(({ headers = {} }) => ({ headers: { ...headers, authorization: `Bearer ${t}` } }));
   return forward(operation);
+});
+
+/**
+ * The API refused the token a request carried (401, UNAUTHENTICATED): the session is over (expired, signed out
+ * elsewhere, deactivated), and the shell takes the person to the sign-in page.
+ */
+const refusedSignIn = onError(({ graphQLErrors, networkError, operation }) => {
+  const sent = (operation.getContext().headers as Record<string, string> | undefined)?.authorization;
+  const served = (networkError as { result?: { errors?: { extensions?: { code?: unknown } }[] } } | undefined)
+    ?.result?.errors;
+  const codes = [...(graphQLErrors ?? []), ...(served ?? [])].map((e) => e.extensions?.code);
+  if (sent && sent === `Bearer ${token()}` && codes.includes('UNAUTHENTICATED')) sessionExpired();
 });
 
 /** The hash codegen gives each of the dashboard's documents: its key in the API's trusted documents. */
@@ -90,7 +103,7 @@ export const apollo = new ApolloClient({
       return def.kind === 'OperationDefinition' && def.operation === 'subscription';
     },
     wsLink,
-    ApolloLink.from([auth, trusted, new HttpLink({ uri: httpUrl })]),
+    ApolloLink.from([auth, refusedSignIn, trusted, new HttpLink({ uri: httpUrl })]),
   ),
   cache: new InMemoryCache(),
   defaultOptions: {

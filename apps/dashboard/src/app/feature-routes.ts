@@ -76,4 +76,10 @@ export const FEATURE_ROUTES: RouteRecordRaw[] = [
     component: () => import('../features/import/FeatureImport.vue'),
     meta: { roles: ['ADMIN'], title: 'Import', menu: true },
   },
+  {
+    // Back from the council's identity provider (docs/sign-in.md).
+    path: '/signed-in',
+    component: () => import('../features/sign-in/FeatureSignedIn.vue'),
+    meta: { public: true, title: 'Signing in' },
+  },
 ];

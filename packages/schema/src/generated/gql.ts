@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
     "\n  query AdminCentres {\n    myCentres {\n      id\n      name\n      address\n      turnoverMinutes\n      openingHours {\n        weekday\n        dayName\n        open\n        close\n      }\n      rooms {\n        id\n        name\n        capacity\n        facilities\n        condition\n        conditionNote\n      }\n    }\n  }\n": typeof types.AdminCentresDocument,
     "\n  mutation CreateCentre($input: CentreInput!) {\n    createCentre(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateCentreDocument,
     "\n  mutation UpdateCentre($id: ID!, $input: CentreUpdateInput!) {\n    updateCentre(id: $id, input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.UpdateCentreDocument,
@@ -78,7 +79,9 @@ type Documents = {
     "\n  query CaseloadFlags($includeResolved: Boolean!) {\n    myFlags(includeResolved: $includeResolved) {\n      ...FlagFields\n    }\n  }\n": typeof types.CaseloadFlagsDocument,
     "\n  subscription FlagChanged($after: String) {\n    flagChanged(after: $after) {\n      cursor\n      kind\n      subjectId\n      status\n    }\n  }\n": typeof types.FlagChangedDocument,
     "\n  query DemoUsers {\n    demoUsers {\n      id\n      name\n      role\n      email\n      councilName\n    }\n  }\n": typeof types.DemoUsersDocument,
+    "\n  query SignInOptions {\n    signInOptions {\n      oidc {\n        issuer\n        clientId\n        scopes\n      }\n      demo\n    }\n  }\n": typeof types.SignInOptionsDocument,
     "\n  mutation SignInAsDemoUser($email: String!) {\n    signInAsDemoUser(email: $email) {\n      token\n      expiresAt\n      user {\n        id\n        name\n        role\n      }\n    }\n  }\n": typeof types.SignInAsDemoUserDocument,
+    "\n  mutation SignInWithOidc($idToken: String!, $nonce: String!) {\n    signInWithOidc(idToken: $idToken, nonce: $nonce) {\n      token\n      expiresAt\n      user {\n        id\n        name\n        role\n      }\n    }\n  }\n": typeof types.SignInWithOidcDocument,
     "\n  mutation BookSession($input: BookSessionInput!) {\n    bookSession(input: $input) {\n      id\n      startsAt\n      endsAt\n      continuityNote\n      room {\n        id\n        name\n      }\n      child {\n        id\n        firstName\n        lastInitial\n      }\n    }\n  }\n": typeof types.BookSessionDocument,
     "\n  mutation CancelSession($input: CancelSessionInput!) {\n    cancelSession(input: $input) {\n      id\n      status\n      version\n      cancellation {\n        reason\n        note\n        cancelledAt\n        familyInformedAt\n      }\n    }\n  }\n": typeof types.CancelSessionDocument,
     "\n  mutation CorrectAttendance($input: CorrectAttendanceInput!) {\n    correctAttendance(input: $input) {\n      id\n      attendance {\n        outcome\n      }\n      ...AbsenceRecordFields\n    }\n  }\n": typeof types.CorrectAttendanceDocument,
@@ -98,6 +101,7 @@ type Documents = {
     "query BenchRoomBoard($centreId: ID!) {\n  roomBoard(centreId: $centreId) {\n    centreId\n    centreName\n    at\n    counts {\n      free\n      occupied\n      needsTidying\n      outOfService\n      warnings\n    }\n    rooms {\n      room {\n        id\n        name\n        capacity\n        condition\n        conditionNote\n        version\n      }\n      state\n      elapsedMinutes\n      remainingMinutes\n      current {\n        ...BenchBoardSessionFields\n      }\n      next {\n        ...BenchBoardSessionFields\n      }\n      warnings {\n        kind\n        sessionId\n        minutes\n        message\n      }\n    }\n  }\n}\n\nfragment BenchBoardSessionFields on BoardSession {\n  id\n  kind\n  status\n  startsAt\n  endsAt\n  parentArriveBy\n  parentArrivedAt\n  childArrivedAt\n  startedAt\n  child {\n    id\n    firstName\n    lastInitial\n  }\n  supervisor {\n    id\n    name\n    role\n  }\n  secondStaff {\n    id\n    name\n    role\n  }\n  supervisionLevel\n  version\n}\n\nquery BenchChildHistory($childId: ID!, $first: Int!) {\n  childHistory(childId: $childId, first: $first) {\n    edges {\n      cursor\n      node {\n        ...BenchHistorySession\n        report {\n          status\n          dueAt\n          overdue\n        }\n        ...BenchHistoryRecords\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    summary {\n      attendanceRate\n      sessionsCounted\n      consecutiveUnexplainedAbsences\n      activeAgreementStatus\n      nextSession {\n        id\n        startsAt\n      }\n    }\n  }\n}\n\nquery BenchChildHistoryAsPeer($childId: ID!, $first: Int!) {\n  childHistory(childId: $childId, first: $first) {\n    edges {\n      node {\n        ...BenchHistorySession\n        report {\n          status\n          dueAt\n        }\n        ...BenchHistoryRecords\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}\n\nfragment BenchHistorySession on ChildHistoryEntry {\n  session {\n    id\n    startsAt\n    endsAt\n    status\n  }\n  attendance {\n    outcome\n    minutesLate\n  }\n}\n\nfragment BenchHistoryRecords on ChildHistoryEntry {\n  observation {\n    id\n    status\n    finalisedAt\n    sections {\n      key\n      facts\n      opinion\n    }\n    author {\n      name\n    }\n    reviewer {\n      name\n    }\n    amendments {\n      reason\n      text\n      createdAt\n      author {\n        name\n      }\n    }\n  }\n  flags {\n    id\n    category\n    severity\n    status\n    description\n    raisedAt\n  }\n}": typeof types.BenchRoomBoardDocument,
 };
 const documents: Documents = {
+    "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
     "\n  query AdminCentres {\n    myCentres {\n      id\n      name\n      address\n      turnoverMinutes\n      openingHours {\n        weekday\n        dayName\n        open\n        close\n      }\n      rooms {\n        id\n        name\n        capacity\n        facilities\n        condition\n        conditionNote\n      }\n    }\n  }\n": types.AdminCentresDocument,
     "\n  mutation CreateCentre($input: CentreInput!) {\n    createCentre(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateCentreDocument,
     "\n  mutation UpdateCentre($id: ID!, $input: CentreUpdateInput!) {\n    updateCentre(id: $id, input: $input) {\n      id\n      name\n    }\n  }\n": types.UpdateCentreDocument,
@@ -162,7 +166,9 @@ const documents: Documents = {
     "\n  query CaseloadFlags($includeResolved: Boolean!) {\n    myFlags(includeResolved: $includeResolved) {\n      ...FlagFields\n    }\n  }\n": types.CaseloadFlagsDocument,
     "\n  subscription FlagChanged($after: String) {\n    flagChanged(after: $after) {\n      cursor\n      kind\n      subjectId\n      status\n    }\n  }\n": types.FlagChangedDocument,
     "\n  query DemoUsers {\n    demoUsers {\n      id\n      name\n      role\n      email\n      councilName\n    }\n  }\n": types.DemoUsersDocument,
+    "\n  query SignInOptions {\n    signInOptions {\n      oidc {\n        issuer\n        clientId\n        scopes\n      }\n      demo\n    }\n  }\n": types.SignInOptionsDocument,
     "\n  mutation SignInAsDemoUser($email: String!) {\n    signInAsDemoUser(email: $email) {\n      token\n      expiresAt\n      user {\n        id\n        name\n        role\n      }\n    }\n  }\n": types.SignInAsDemoUserDocument,
+    "\n  mutation SignInWithOidc($idToken: String!, $nonce: String!) {\n    signInWithOidc(idToken: $idToken, nonce: $nonce) {\n      token\n      expiresAt\n      user {\n        id\n        name\n        role\n      }\n    }\n  }\n": types.SignInWithOidcDocument,
     "\n  mutation BookSession($input: BookSessionInput!) {\n    bookSession(input: $input) {\n      id\n      startsAt\n      endsAt\n      continuityNote\n      room {\n        id\n        name\n      }\n      child {\n        id\n        firstName\n        lastInitial\n      }\n    }\n  }\n": types.BookSessionDocument,
     "\n  mutation CancelSession($input: CancelSessionInput!) {\n    cancelSession(input: $input) {\n      id\n      status\n      version\n      cancellation {\n        reason\n        note\n        cancelledAt\n        familyInformedAt\n      }\n    }\n  }\n": types.CancelSessionDocument,
     "\n  mutation CorrectAttendance($input: CorrectAttendanceInput!) {\n    correctAttendance(input: $input) {\n      id\n      attendance {\n        outcome\n      }\n      ...AbsenceRecordFields\n    }\n  }\n": types.CorrectAttendanceDocument,
@@ -196,6 +202,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOut {\n    signOut\n  }\n"): (typeof documents)["\n  mutation SignOut {\n    signOut\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -455,7 +465,15 @@ export function graphql(source: "\n  query DemoUsers {\n    demoUsers {\n      i
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query SignInOptions {\n    signInOptions {\n      oidc {\n        issuer\n        clientId\n        scopes\n      }\n      demo\n    }\n  }\n"): (typeof documents)["\n  query SignInOptions {\n    signInOptions {\n      oidc {\n        issuer\n        clientId\n        scopes\n      }\n      demo\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation SignInAsDemoUser($email: String!) {\n    signInAsDemoUser(email: $email) {\n      token\n      expiresAt\n      user {\n        id\n        name\n        role\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SignInAsDemoUser($email: String!) {\n    signInAsDemoUser(email: $email) {\n      token\n      expiresAt\n      user {\n        id\n        name\n        role\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignInWithOidc($idToken: String!, $nonce: String!) {\n    signInWithOidc(idToken: $idToken, nonce: $nonce) {\n      token\n      expiresAt\n      user {\n        id\n        name\n        role\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SignInWithOidc($idToken: String!, $nonce: String!) {\n    signInWithOidc(idToken: $idToken, nonce: $nonce) {\n      token\n      expiresAt\n      user {\n        id\n        name\n        role\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
