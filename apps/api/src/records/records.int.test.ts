@@ -372,6 +372,15 @@ describe('integrations', () => {
     expect(field(notSw)).toBe('socialWorkerId');
   });
 
+  it('two saves of one new external id at once make one child; the other is told to send it again', async () => {
+    const writer = await apiKey(['READ', 'WRITE']);
+    const input = { externalId: 'MOS-RACE', firstName: 'Zara', lastName: 'Quinn', dateOfBirth: '2016-01-01' };
+    const answers = await Promise.all([1, 2, 3, 4, 5, 6].map(() => saveChild(writer, input)));
+    for (const a of answers) expect([undefined, 'CONFLICT']).toContain(code(a));
+    expect(answers.some((a) => a.data?.saveChild)).toBe(true);
+    expect(await count('child where external_id = $1', ['MOS-RACE'])).toBe(1);
+  });
+
   it('never sees a carer without the carers scope, in the record or in its history', async () => {
     const carer = await api.gql<{ saveCarer: { id: string } }>(
       sw,

@@ -234,7 +234,7 @@ export async function linkFamilyMember(
     if (!link) {
       tx.persist(make(ChildFamilyMember, { councilId: writer.councilId, childId, ...after }));
       log(tx, writer, 'child', childId, 'family_linked', fieldChanges({}, after));
-      await tx.flush();
+      await flush(tx);
       return 'created';
     }
     const changes = fieldChanges(
@@ -250,7 +250,7 @@ export async function linkFamilyMember(
       familyMemberId: [familyMemberId, familyMemberId],
       ...changes,
     });
-    await tx.flush();
+    await flush(tx);
     return 'updated';
   });
 }
@@ -294,7 +294,7 @@ export async function unlinkFamilyMember(
       relationship: [link.relationship, null],
       parentalResponsibility: [link.parentalResponsibility, null],
     });
-    await tx.flush();
+    await flush(tx);
     return 'updated';
   });
 }
@@ -353,7 +353,7 @@ export async function assignCase(em: EntityManager, writer: Writer, input: CaseI
         childId: [childId, childId],
         ...changes,
       });
-      await tx.flush();
+      await flush(tx);
       return { id: open.id, outcome: 'updated' };
     }
     if (open) {
@@ -379,7 +379,7 @@ export async function assignCase(em: EntityManager, writer: Writer, input: CaseI
       'opened',
       fieldChanges({}, { childId, socialWorkerId, externalId }),
     );
-    await tx.flush();
+    await flush(tx);
     return { id: opened.id, outcome: 'created' };
   });
 }
@@ -406,7 +406,7 @@ export async function closeCase(
     const now = new Date();
     open.closedAt = now;
     log(tx, writer, 'child_case', open.id, 'closed', { childId: [childId, childId], closedAt: [null, now] });
-    await tx.flush();
+    await flush(tx);
     return { id: open.id, outcome: 'updated' };
   });
 }
@@ -480,7 +480,7 @@ async function write<T extends Matchable>(
     const created = make(cls, { ...fields, councilId: writer.councilId } as Partial<T>);
     tx.persist(created);
     log(tx, writer, recordType, created.id, 'created', fieldChanges({}, fields as Record<string, unknown>));
-    await tx.flush();
+    await flush(tx);
     return { id: created.id, outcome: 'created' };
   }
   const before: Record<string, unknown> = {};
@@ -492,8 +492,51 @@ async function write<T extends Matchable>(
   for (const name of Object.keys(changes)) update[name] = (fields as Record<string, unknown>)[name];
   tx.assign(existing, update as never);
   log(tx, writer, recordType, existing.id, 'updated', changes);
-  await tx.flush();
+  await flush(tx);
   return { id: existing.id, outcome: 'updated' };
+}
+
+/**
+ * Writes the unit of work. Two saves of one new case-system id at once both find no record and both insert: the
+ * database's unique index refuses the second, which is answered as CONFLICT (send it again: it then updates), never
+ * as a fault of ours. The same for two cases opened at once for one child.
+ */
+async function flush(tx: EntityManager): Promise<void> {
+  try {
+    await tx.flush();
+  } catch (err) {
+    const constraint = uniqueViolation(err);
+    if (constraint?.endsWith('_external_id')) {
+      throw new KinroomError(
+        'CONFLICT',
+        'Another record was saved with that case-system id at the same moment: send it again.',
+        {
+          field: 'externalId',
+        },
+      );
+    }
+    if (constraint === 'child_case_one_open') {
+      throw new KinroomError(
+        'CONFLICT',
+        'Another case was opened for this child at the same moment: send it again.',
+        {
+          field: 'childId',
+        },
+      );
+    }
+    throw err;
+  }
+}
+
+/** The unique index a database error names, when it is a unique violation (23505). */
+function uniqueViolation(err: unknown): string | null {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
+    const c = e as { code?: unknown; constraint?: unknown; cause?: unknown };
+    if (c.code === '23505' && typeof c.constraint === 'string') return c.constraint;
+    e = c.cause;
+  }
+  return null;
 }
 
 function log(
