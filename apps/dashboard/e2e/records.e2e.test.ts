@@ -181,6 +181,12 @@ describe('a child’s record', () => {
     await carerDialog.getByRole('button', { name: 'Save carer' }).click();
     await carer.getByText('Sam is recorded as living with Linden foster placement.').waitFor();
     expect(await carer.getByTestId('carer').innerText()).toMatch(/4 Quarry Lane\s+Coxford CX2 9QA/);
+    // The history holds the carer's own record beside the child's: who recorded it, and the child's new carer.
+    const history = admin.page.getByTestId('change-history');
+    await history.getByText('Carer Linden foster placement recorded', { exact: true }).waitFor();
+    expect(
+      await history.getByTestId('change').filter({ hasText: 'Details changed' }).first().innerText(),
+    ).toMatch(/Carer\s+none\s+Linden foster placement/);
     await admin.context.close();
 
     // Daniel finds Sam on his caseload, adds a grandfather, then removes him, confirming first.

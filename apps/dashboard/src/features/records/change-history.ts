@@ -16,6 +16,8 @@ export interface ChangeLike {
   at: string;
   changedBy?: { name: string } | null;
   fields: readonly FieldChangeLike[];
+  /** Whose record it is, when not the child's own: the family member's or carer's name. */
+  subject?: string | null;
 }
 
 /** The record's fields in words, by the names the API stores them under. */
@@ -67,9 +69,15 @@ const VIA: Record<string, string> = {
   sign_in: 'at sign-in',
 };
 
-/** "Details changed", "Case transferred", "Family member added". */
+/** "Details changed", "Case transferred", "Family member added", "Family member Jess Hart: details changed". */
 export function changeTitle(c: ChangeLike): string {
   if (ACTIONS[c.action]) return ACTIONS[c.action]!;
+  if (c.subject && (c.recordType === 'family_member' || c.recordType === 'carer')) {
+    const whose = c.recordType === 'carer' ? 'Carer' : 'Family member';
+    return c.action === 'created'
+      ? `${whose} ${c.subject} recorded`
+      : `${whose} ${c.subject}: details ${c.action === 'updated' ? 'changed' : c.action}`;
+  }
   const what = RECORD[c.recordType] ?? c.recordType.replace(/_/g, ' ');
   const verb = c.action === 'created' ? 'recorded' : c.action === 'updated' ? 'changed' : c.action;
   return `${what} ${verb}`;

@@ -25,6 +25,22 @@ export const KeptChildFields = graphql(`
       name
       phone
       address
+      changes {
+        at
+        recordType
+        recordId
+        action
+        via
+        changedBy {
+          id
+          name
+        }
+        fields {
+          field
+          before
+          after
+        }
+      }
     }
     family {
       relationship
@@ -40,6 +56,22 @@ export const KeptChildFields = graphql(`
           weekday
           start
           end
+        }
+        changes {
+          at
+          recordType
+          recordId
+          action
+          via
+          changedBy {
+            id
+            name
+          }
+          fields {
+            field
+            before
+            after
+          }
         }
       }
     }
@@ -151,6 +183,22 @@ export const SaveCarerDoc = graphql(`
       name
       phone
       address
+      changes {
+        at
+        recordType
+        recordId
+        action
+        via
+        changedBy {
+          id
+          name
+        }
+        fields {
+          field
+          before
+          after
+        }
+      }
     }
   }
 `);
@@ -179,6 +227,8 @@ export type FamilyLinkRecord = ChildRecord['family'][number];
 export type CarerRecord = NonNullable<ChildRecord['carer']>;
 export type CaseRecord = NonNullable<ChildRecord['openCase']>;
 export type ChangeRecord = ChildRecord['changes'][number];
+/** A change with the name of the family member or carer it concerns, when it is not the child's own. */
+export type ChangeOnRecord = ChangeRecord & { subject?: string };
 
 export interface StaffRef {
   id: string;

@@ -135,4 +135,13 @@ describe('the record’s change history in words', () => {
     ]);
     expect(valueText('"2026-12-07T14:02:00.000Z"', () => null)).toBe('Mon 7 Dec 2026, 14:02');
   });
+
+  it('names the family member or carer whose own record changed', () => {
+    const own = { ...base, recordType: 'family_member', fields: [], subject: 'Jess Hart' };
+    expect(changeTitle({ ...own, action: 'updated' })).toBe('Family member Jess Hart: details changed');
+    expect(changeTitle({ ...own, action: 'created' })).toBe('Family member Jess Hart recorded');
+    expect(changeTitle({ ...own, recordType: 'carer', subject: 'Linden', action: 'updated' })).toBe(
+      'Carer Linden: details changed',
+    );
+  });
 });
