@@ -79,6 +79,13 @@ describe('importing from the case system', () => {
 
     await choose(page, { 'carers.csv': carers, 'children.csv': children('14/07/2018') });
     expect(await importChecked(page)).toBe('Imported: 0 created, 0 updated, 3 unchanged, 0 refused.');
+    // Both imports are kept, with their reports, under Recent imports.
+    const recent = page.getByRole('region', { name: 'Recent imports' });
+    await recent.getByText('finished (3 of 3 rows)').nth(1).waitFor();
+    await recent.getByRole('button', { name: 'Show the report' }).first().click();
+    expect(await recent.getByTestId('import-total').innerText()).toBe(
+      'Imported: 0 created, 0 updated, 3 unchanged, 0 refused.',
+    );
     await context.close();
   });
 });

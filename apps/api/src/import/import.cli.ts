@@ -17,9 +17,10 @@ export const MAX_FILE_BYTES = 200 * 1024 * 1024;
 
 export const IMPORT_USAGE = `kinroom admin import --council <council id> --as <admin email> [--dry-run] <files…>
 
-  Imports children, family members, carers and cases from the case system's CSV export (docs/import.md):
-  ${Object.values(FILE_NAMES).join(', ')}, each optional, named so. Rows are keyed by the case system's ids, so
-  importing the same files again changes nothing. --dry-run checks every row as the import would and changes nothing.
+  Imports children, family members, carers and cases from the case system's CSV export (docs/import.md), files
+  named ${Object.values(FILE_NAMES).join(', ')}, each optional. Rows are keyed by the case system's ids,
+  so importing the same files again changes nothing. --dry-run checks every row as the import would and changes
+  nothing.
 
   Exit code: 0 every row imported (or would be), 2 some rows refused (the report lists why), 1 nothing imported (a
   file error, a wrong option, an unknown council or admin, or the database unreachable).`;

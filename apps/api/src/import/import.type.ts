@@ -116,7 +116,7 @@ export class ImportFileError {
 
 @ObjectType('ImportReport', {
   description:
-    'What an import did, or in a preview would do: file by file and row by row, with every refused row’s reasons. Holds case-system ids and reasons, never a person’s details.',
+    'What an import did, or in a preview would do: file by file and row by row, with every refused row’s reasons. Holds case-system ids and reasons, never a person’s name, address or contact details.',
   simpleResolvers: true,
 })
 export class ImportReportType {

@@ -65,3 +65,22 @@ export const ImportRunDoc = graphql(`
     }
   }
 `);
+
+export const ImportRunsDoc = graphql(`
+  query ImportRuns {
+    importRuns(first: 10) {
+      id
+      status
+      files
+      rowsDone
+      rowsTotal
+      startedByName
+      startedAt
+      finishedAt
+      failure
+      report {
+        ...ImportReportFields
+      }
+    }
+  }
+`);
