@@ -110,6 +110,13 @@ describe('a child’s record', () => {
 
     await screenshot(page, 'child-record');
     expect(await seriousViolations(page)).toEqual([]);
+    // Nothing runs off the side at tablet width.
+    await page.setViewportSize({ width: 768, height: 1024 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(
+      true,
+    );
+    await screenshot(page, 'child-record-768');
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     // Found by name from the children page, and reached from her caseload.
     await page.goto(`${productUrl()}/children`);
