@@ -34,7 +34,7 @@ interface Details {
   family: {
     relationship: string;
     parentalResponsibility: boolean;
-    familyMember: { id: string; firstName: string };
+    familyMember: { id: string; firstName: string; lastName: string };
   }[];
   openCase: { id: string; externalId: string | null; socialWorker: { id: string; name: string } } | null;
   cases: { id: string; closedAt: string | null; socialWorker: { id: string } }[];
@@ -312,6 +312,38 @@ describe('the school timetable is what booking checks read', () => {
     );
     expect(code(r)).toBe('SESSION_SCHEDULE_CONFLICT');
     expect(r.errors?.[0]?.extensions?.violations).toContain('clashes_with_school');
+
+    // The parent's work pattern, set through the records API, is read the same way: a Saturday afternoon shift.
+    const parent = m.family[0]!.familyMember;
+    const worked = await api.gql(
+      sw,
+      `mutation($input: FamilyMemberInput!) { saveFamilyMember(input: $input) { id } }`,
+      {
+        input: {
+          id: parent.id,
+          firstName: parent.firstName,
+          lastName: parent.lastName,
+          workPattern: [{ weekday: 6, start: '13:00', end: '18:00' }],
+        },
+      },
+    );
+    expect(worked.errors).toBeUndefined();
+    const afternoon = fromLondonDateKey(saturday, '14:00');
+    const atWork = await api.gql(
+      manager,
+      `mutation($input: BookSessionInput!) { bookSession(input: $input) { id } }`,
+      {
+        input: {
+          agreementId: agreement,
+          roomId: ids.room,
+          supervisorId: ids.supervisor,
+          startsAt: afternoon.toISOString(),
+          endsAt: new Date(afternoon.getTime() + 60 * 60_000).toISOString(),
+        },
+      },
+    );
+    expect(code(atWork)).toBe('SESSION_SCHEDULE_CONFLICT');
+    expect(atWork.errors?.[0]?.extensions?.violations).toContain('clashes_with_parent_work');
   });
 });
 
