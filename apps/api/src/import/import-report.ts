@@ -35,7 +35,8 @@ export interface FileReport extends Counts {
 
 /**
  * What an import did, or in a preview would do: per file and row. Stored with each run (`import_run.report`) and
- * printed by the command. Holds the case system's ids and the reasons for refusals, never a person's name, address or contact details.
+ * printed by the command. Holds the case system's ids and the reasons for refusals, never a person's name, address
+ * or contact details.
  */
 export interface ImportReport extends Counts {
   dryRun: boolean;
