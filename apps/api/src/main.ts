@@ -64,6 +64,12 @@ async function main(): Promise<void> {
       say('kinroom: demo users (development sign-in: open the dashboard and pick one, no password):');
       for (const u of DEMO_USERS) say(`  ${u.role.padEnd(15)} ${u.name.padEnd(22)} ${u.email}`);
     }
+    if (config.oidc) say(`kinroom: staff sign in through ${config.oidc.issuer} (docs/sign-in.md)`);
+    else if (!config.devSignIn) {
+      say(
+        'kinroom: no staff can sign in until the council’s identity provider is configured: set KINROOM_OIDC_ISSUER and KINROOM_OIDC_CLIENT_ID (docs/sign-in.md)',
+      );
+    }
     say(`kinroom: evidence key ${keys.keyId} (${config.evidenceKeyFile})`);
     say(`kinroom: ready at ${url}  (GraphQL at ${url}/graphql)`);
   } catch (err) {

@@ -369,3 +369,11 @@ describe('when started carelessly', () => {
     }
   });
 });
+
+describe('production without an identity provider', () => {
+  it('starts, and says at start-up that no staff can sign in until one is configured', () => {
+    expect(api.output()).toMatch(
+      /no staff can sign in until the council’s identity provider is configured: set KINROOM_OIDC_ISSUER/,
+    );
+  });
+});
