@@ -12,10 +12,12 @@
  * - rooms.ts: who sets a room's condition;
  * - live.ts: which live events reach whom, and which subscribers share an execution;
  * - administration.ts: who sets up centres, rooms and staff, and what an admin may not do to their own account;
- * - imports.ts: who imports from the case system and reads the imports' reports.
+ * - imports.ts: who imports from the case system and reads the imports' reports;
+ * - api-scopes.ts: what an API key's scopes let a machine client do, and who manages keys.
  */
 export * from './administration.js';
 export * from './agreements.js';
+export * from './api-scopes.js';
 export * from './children.js';
 export * from './flags.js';
 export * from './imports.js';
