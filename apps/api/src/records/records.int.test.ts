@@ -101,8 +101,8 @@ describe('a social worker keeps their children’s records', () => {
     });
     expect(child.changes.map((c) => [c.recordType, c.action, c.via, c.changedBy?.id])).toEqual(
       expect.arrayContaining([
-        ['child', 'created', 'dashboard', ids.aisha],
-        ['child_case', 'opened', 'dashboard', ids.aisha],
+        ['child', 'created', 'DASHBOARD', ids.aisha],
+        ['child_case', 'opened', 'DASHBOARD', ids.aisha],
       ]),
     );
 
@@ -365,7 +365,7 @@ describe('integrations', () => {
     const first = await saveChild(writer, input);
     expect(first.errors).toBeUndefined();
     const id = first.data!.saveChild.id;
-    expect(first.data!.saveChild.changes[0]).toMatchObject({ action: 'created', via: 'api' });
+    expect(first.data!.saveChild.changes[0]).toMatchObject({ action: 'created', via: 'API' });
     const log = await count('change_log');
     const second = await saveChild(writer, input);
     expect(second.data!.saveChild.id).toBe(id);

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { StaffMember } from '../auth/auth.type.js';
 import type { ChangeVia } from '../audit/change-log.js';
+import { ChangeViaEnum, FieldChange } from '../audit/change-log.type.js';
 
 @ObjectType('WeeklySlot', {
   description:
@@ -16,24 +17,6 @@ export class WeeklySlotType {
 
   @Field(() => String, { description: 'End, HH:MM (24:00 allowed).' })
   end!: string;
-}
-
-@ObjectType('RecordFieldChange', {
-  description: 'One field of a change: what it was and what it became.',
-  simpleResolvers: true,
-})
-export class FieldChangeType {
-  @Field(() => String, { description: 'The field’s name, e.g. lastName, schoolPattern, socialWorkerId.' })
-  field!: string;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'The value before, as JSON; null when there was none.',
-  })
-  before!: string | null;
-
-  @Field(() => String, { nullable: true, description: 'The value after, as JSON; null when cleared.' })
-  after!: string | null;
 }
 
 @ObjectType('RecordChange', {
@@ -65,11 +48,11 @@ export class RecordChangeType {
   })
   changedBy!: StaffMember | null;
 
-  @Field(() => String, { description: 'How it arrived: dashboard, api, import or command.' })
+  @Field(() => ChangeViaEnum, { description: 'How it arrived.' })
   via!: ChangeVia;
 
-  @Field(() => [FieldChangeType], { description: 'Each field changed.' })
-  fields!: FieldChangeType[];
+  @Field(() => [FieldChange], { description: 'Each field changed.' })
+  fields!: FieldChange[];
 }
 
 @ObjectType('CarerDetails', {
