@@ -53,7 +53,7 @@ export class Person {
   constructor(public viewer: Viewer) {}
 }
 
-/** The people with signed-in sockets open, by user id. */
+/** The people with signed-in sockets open, by user id (and key, for a machine client: `personKey`). */
 export class People {
   private readonly byUser = new Map<string, Person>();
 
