@@ -3,7 +3,6 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { withDatabase } from './global-setup.js';
 import { startPostgresProcess } from './postgres-process.js';
 
 /** The machine's own PostgreSQL, as a council's server would use it: `DATABASE_URL`, else the usual local one. */
@@ -16,6 +15,13 @@ export interface EmptyDatabase {
   /** Whether it lives on the machine's PostgreSQL (false: a throwaway server of this test's own). */
   onMachine: boolean;
   drop(): Promise<void>;
+}
+
+/** `url` with its database replaced (written here too: the browser tests import this file, not the API's set-up). */
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
 }
 
 async function onServer(url: string, sql: string): Promise<void> {
