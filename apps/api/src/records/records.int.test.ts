@@ -492,6 +492,7 @@ describe('integrations', () => {
     const empty = await api.gql<Page>(reader, PAGE, { after: next.data!.childrenChanged.endCursor });
     expect(empty.data!.childrenChanged).toMatchObject({ items: [], hasMore: false });
     expect(code(await api.gql(reader, PAGE, { after: 'not-a-cursor' }))).toBe('BAD_USER_INPUT');
+    expect(code(await api.gql(reader, `{ childrenChanged(first: 501) { hasMore } }`))).toBe('BAD_USER_INPUT');
   });
 });
 
@@ -499,6 +500,19 @@ describe('cases', () => {
   it('an admin transfers a case: the old social worker loses the child at once, the history says who did it', async () => {
     const child = (await saveChild(sw, { firstName: 'Ella', lastName: 'Fox', dateOfBirth: '2014-04-04' }))
       .data!.saveChild;
+    const CASES = `query($after: String) { casesChanged(after: $after, first: 500) { items { id childId socialWorker { id } closedAt } endCursor } }`;
+    type Cases = {
+      casesChanged: {
+        items: { id: string; childId: string; socialWorker: { id: string }; closedAt: string | null }[];
+        endCursor: string | null;
+      };
+    };
+    let before: string | null = null;
+    for (;;) {
+      const page: GqlResult<Cases> = await api.gql<Cases>(integrator, CASES, { after: before });
+      if (page.data!.casesChanged.items.length === 0) break;
+      before = page.data!.casesChanged.endCursor;
+    }
     const t = await api.gql<{ assignCase: Details }>(
       admin,
       `mutation($c: ID!, $sw: ID!) { assignCase(childId: $c, socialWorkerId: $sw) { ${DETAILS} } }`,
@@ -509,6 +523,11 @@ describe('cases', () => {
     expect(t.data!.assignCase.changes[0]).toMatchObject({ recordType: 'child_case', action: 'transferred' });
     expect(code(await api.gql(sw, CHILD_DETAILS, { id: child.id }))).toBe('NOT_FOUND');
     expect((await api.gql(otherSw, CHILD_DETAILS, { id: child.id })).errors).toBeUndefined();
+    // The integration following cases sees the transfer after the cursor it held.
+    const moved = await api.gql<Cases>(integrator, CASES, { after: before });
+    expect(moved.data!.casesChanged.items).toEqual([
+      expect.objectContaining({ childId: child.id, socialWorker: { id: ids.megan }, closedAt: null }),
+    ]);
 
     const closed = await api.gql<{ closeCase: Details }>(
       otherSw,
