@@ -6,18 +6,28 @@ import { ChangeLogEntry, type ChangeVia, type FieldChanges } from './change-log.
 export type { ChangeVia, FieldChanges };
 
 /**
- * The fields that differ between `before` and `after`, as `[before, after]`, compared by value (arrays and objects
- * as JSON). Fields only in `after` count as changed from null: pass `{}` as `before` for a new record.
+ * A value as JSON with every object's keys in one order, so that equal values compare equal: PostgreSQL hands a
+ * stored `jsonb` object back with its keys in its own order, not in the order they were written.
  */
-export function fieldChanges(
-  before: Record<string, unknown>,
-  after: Record<string, unknown>,
-): FieldChanges {
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/**
+ * The fields that differ between `before` and `after`, as `[before, after]`, compared by value (arrays and objects
+ * by their content, whatever the order of their keys). Fields only in `after` count as changed from null: pass `{}`
+ * as `before` for a new record.
+ */
+export function fieldChanges(before: Record<string, unknown>, after: Record<string, unknown>): FieldChanges {
   const out: FieldChanges = {};
   for (const [name, value] of Object.entries(after)) {
     const was = before[name] ?? null;
     const now = value ?? null;
-    if (JSON.stringify(was) !== JSON.stringify(now)) out[name] = [was, now];
+    if (canonical(was) !== canonical(now)) out[name] = [was, now];
   }
   return out;
 }
