@@ -392,6 +392,40 @@ describe('integrations', () => {
     );
     expect(await count('change_log')).toBe(again);
 
+    // A connector links family and sets the carer by the case system's ids alone.
+    const fm = await api.gql(
+      writer,
+      `mutation { saveFamilyMember(input: { externalId: "MOS-P-1", firstName: "Sara", lastName: "Khan" }) { id } }`,
+    );
+    expect(fm.errors).toBeUndefined();
+    const linked = await api.gql<{ linkFamilyMember: Details }>(
+      writer,
+      `mutation { linkFamilyMember(childExternalId: "MOS-4711", familyMemberExternalId: "MOS-P-1",
+         relationship: "mother", parentalResponsibility: true) { ${DETAILS} } }`,
+    );
+    expect(linked.errors).toBeUndefined();
+    expect(linked.data!.linkFamilyMember.family).toEqual([
+      expect.objectContaining({
+        relationship: 'mother',
+        familyMember: expect.objectContaining({ firstName: 'Sara' }),
+      }),
+    ]);
+    // Setting the carer needs the carers scope as well.
+    const carerless = await saveChild(writer, { ...input, carerExternalId: 'MOS-C-1' });
+    expect(code(carerless)).toBe('FORBIDDEN');
+    const carers = await apiKey(['READ', 'WRITE', 'CARERS']);
+    expect(
+      (
+        await api.gql(
+          carers,
+          `mutation { saveCarer(input: { externalId: "MOS-C-1", name: "The Lees", address: "9 Elm Road" }) { id } }`,
+        )
+      ).errors,
+    ).toBeUndefined();
+    const placed = await saveChild(carers, { ...input, carerExternalId: 'MOS-C-1' });
+    expect(placed.errors).toBeUndefined();
+    expect(placed.data!.saveChild.carer).toMatchObject({ name: 'The Lees', address: '9 Elm Road' });
+
     // A case only goes to an active social worker of the council.
     const notSw = await api.gql(
       writer,

@@ -51,6 +51,10 @@ export class RecordsService {
       const id = await this.target(tx, 'child', input, 'child');
       if (id) await assertChildInReach(tx, this.viewer, id);
       let carerId: string | null | undefined = input.carerId;
+      // Who may not see carers learns nothing of them, not even whether a case-system id names one.
+      if (carerId !== undefined || (input.carerExternalId !== undefined && input.carerExternalId !== null)) {
+        assertMayHandleCarers(this.viewer);
+      }
       if (input.carerExternalId !== undefined && input.carerExternalId !== null) {
         if (input.carerId) {
           throw badInput('Name the carer by carerId or carerExternalId, not both.', {
@@ -62,7 +66,6 @@ export class RecordsService {
           throw badInput('There is no carer with that case-system id.', { field: 'carerExternalId' });
       }
       if (carerId !== undefined) {
-        assertMayHandleCarers(this.viewer);
         if (carerId !== null) {
           if (!isUuid(carerId)) throw badInput('There is no such carer.', { field: 'carerId' });
           await assertCarerInReach(tx, this.viewer, carerId).catch(() => {
