@@ -45,10 +45,15 @@ export function assertMayReadRecords(viewer: Viewer): RecordsReach {
   return r;
 }
 
-/** A change to the records: an integration needs its `write` scope. */
+/**
+ * A change to the records: an integration needs its `write` scope, and `read` as well, since every change answers
+ * with the record changed (a key that may only write would otherwise read any record by saving it unchanged). Both
+ * are checked before anything is looked up or written.
+ */
 export function assertMayWriteRecords(viewer: Viewer): RecordsReach {
   const r = reach(viewer);
   assertScope(viewer, 'write');
+  assertScope(viewer, 'read');
   return r;
 }
 

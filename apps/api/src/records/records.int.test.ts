@@ -357,6 +357,13 @@ describe('integrations', () => {
       code(await saveChild(readOnly, { firstName: 'No', lastName: 'Write', dateOfBirth: '2020-01-01' })),
     ).toBe('FORBIDDEN');
     expect(await count('change_log')).toBe(log);
+    // A key that may write but not read is refused too: every change answers with the record.
+    const writeOnly = await apiKey(['WRITE']);
+    const afterKey = await count('change_log');
+    expect(
+      code(await saveChild(writeOnly, { firstName: 'No', lastName: 'Read', dateOfBirth: '2020-01-01' })),
+    ).toBe('FORBIDDEN');
+    expect(await count('change_log')).toBe(afterKey);
   });
 
   it('upserts by external id: the second time changes nothing; references by external id work', async () => {
