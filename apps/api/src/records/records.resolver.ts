@@ -77,7 +77,7 @@ export class RecordsResolver {
   @Authorized(...KEEPERS)
   @Mutation(() => ChildDetailsType, {
     description:
-      'Create or change a child’s record (by id, or upsert by externalId). A child a social worker creates opens a case to them. The retention date follows the dates. Nothing is written when nothing differs. Integrations need the write scope, and the carers scope to set the carer.',
+      'Create or change a child’s record (by id, or upsert by externalId). A child a social worker creates opens a case to them. The retention date follows the dates. Nothing is written when nothing differs. Integrations need the read and write scopes, and the carers scope to set the carer.',
   })
   async saveChild(
     @Arg('input', () => ChildInput, { description: 'The child’s record.' }) input: ChildInput,
@@ -90,7 +90,7 @@ export class RecordsResolver {
   @Authorized(...KEEPERS)
   @Mutation(() => FamilyMemberDetailsType, {
     description:
-      'Create or change a family member’s record (by id, or upsert by externalId); link them to a child with linkFamilyMember. Integrations need the write scope.',
+      'Create or change a family member’s record (by id, or upsert by externalId); link them to a child with linkFamilyMember. Integrations need the read and write scopes.',
   })
   async saveFamilyMember(
     @Arg('input', () => FamilyMemberInput, { description: 'The family member’s record.' })
@@ -104,7 +104,7 @@ export class RecordsResolver {
   @Authorized(...KEEPERS)
   @Mutation(() => CarerDetailsType, {
     description:
-      'Create or change a carer’s record (by id, or upsert by externalId); set a child’s carer with saveChild. Integrations need the write and carers scopes.',
+      'Create or change a carer’s record (by id, or upsert by externalId); set a child’s carer with saveChild. Integrations need the read, write and carers scopes.',
   })
   async saveCarer(
     @Arg('input', () => CarerInput, { description: 'The carer’s record.' }) input: CarerInput,
