@@ -24,10 +24,12 @@ const LEAKS: [name: string, pattern: RegExp][] = [
 
 /** A signed token the API issues (three base64url parts): random letters that can spell "knex" by chance. */
 const ISSUED_TOKEN = /\beyJ[\w-]+\.[\w-]+\.[\w-]+/g;
+/** A new API key's secret (`kr_` and 43 base64url characters), random in the same way. */
+const API_KEY_SECRET = /\bkr_[\w-]{43}/g;
 
-/** The kinds of internals found in a response's raw text; empty when it is clean. Issued tokens are not scanned. */
+/** The kinds of internals found in a response's raw text; empty when it is clean. Issued tokens and keys are not scanned. */
 export function leaksIn(raw: string): string[] {
-  const text = raw.replace(ISSUED_TOKEN, '<token>');
+  const text = raw.replace(ISSUED_TOKEN, '<token>').replace(API_KEY_SECRET, '<api key>');
   return LEAKS.filter(([, pattern]) => pattern.test(text)).map(([name]) => name);
 }
 
