@@ -181,6 +181,20 @@ describe('signInWithOidc', () => {
     expect(again.data?.signInWithOidc.user.name).toBe('Ivy Invited');
   });
 
+  it('signs both in when one person’s first two sign-ins arrive at once', async () => {
+    const email = `twice-${randomUUID()}@coxford.example`;
+    const council = (await api.db.sql(`select council_id from staff_user where email = $1`, [DEMO.admin]))
+      .rows[0] as { council_id: string };
+    await api.db.sql(
+      `insert into staff_user (id, council_id, name, email, role) values ($1, $2, 'Tess Twice', $3, 'social_worker')`,
+      [randomUUID(), council.council_id, email],
+    );
+    const sub = `entra-${randomUUID()}`;
+    const token = () => provider.signIdToken({ sub, nonce: 'n-1', email, email_verified: true });
+    const both = await Promise.all([signIn(await token()), signIn(await token()), signIn(await token())]);
+    for (const r of both) expect(r.data?.signInWithOidc.user.name).toBe('Tess Twice');
+  });
+
   it('refuses a deactivated account', async () => {
     const email = `leaver-${randomUUID()}@coxford.example`;
     const sub = `entra-${randomUUID()}`;
