@@ -67,6 +67,11 @@ export const FEATURE_ROUTES: RouteRecordRaw[] = [
     meta: { roles: ['ADMIN'], title: 'Staff', menu: true },
   },
   {
+    path: '/admin/api-keys',
+    component: () => import('../features/api-keys/FeatureApiKeys.vue'),
+    meta: { roles: ['ADMIN'], title: 'API keys', menu: true },
+  },
+  {
     path: '/admin/activity',
     component: () => import('../features/admin/FeatureActivity.vue'),
     meta: { roles: ['ADMIN'], title: 'Activity', menu: true },

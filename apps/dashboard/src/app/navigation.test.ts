@@ -17,6 +17,7 @@ describe('the main menu, from the routes', () => {
       'Children',
       'Centres and rooms',
       'Staff',
+      'API keys',
       'Activity',
       'Import',
     ]);
