@@ -55,6 +55,8 @@ export async function startTestApi(
     clock?: () => Date;
     /** How often WebSocket clients are pinged (and given to answer); tests that wait for a dead one shorten it. */
     keepAliveMs?: number;
+    /** How often open sockets' people are read again; tests of what closes them at once make it very long. */
+    accessRecheckMs?: number;
   } = {},
 ): Promise<TestApi> {
   const db = await createTestDatabase();
@@ -72,6 +74,7 @@ export async function startTestApi(
   const server = await createKinroomServer(config, db.orm, {
     clock: options.clock,
     keepAliveMs: options.keepAliveMs,
+    accessRecheckMs: options.accessRecheckMs,
   });
   const port = await server.listen();
   const url = `http://127.0.0.1:${port}`;

@@ -1,3 +1,4 @@
+import { announceAccessChange } from '../auth/access-change.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertAdministers, assertMayChangeStaff } from '../access/index.js';
 import { fieldChanges, recordChange, viaOf } from '../audit/change-log.js';
@@ -139,6 +140,12 @@ export class StaffAdminService {
       if (action && Object.keys(changes).length > 0) {
         u.updatedAt = this.now;
         this.log(tx, u, action, changes);
+        // Their open sockets, on every process, are judged again as soon as this commits.
+        if (!u.active && changes.active) {
+          announceAccessChange(tx, { councilId: u.councilId, userId: u.id, kind: 'deactivated' });
+        } else if (changes.role || changes.centreId) {
+          announceAccessChange(tx, { councilId: u.councilId, userId: u.id, kind: 'role_changed' });
+        }
       }
       await tx.flush();
       return u;

@@ -1,3 +1,4 @@
+import { announceAccessChange } from './access-change.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { assertManagesApiKeys } from '../access/api-scopes.js';
@@ -95,6 +96,7 @@ export class ApiKeyService {
           via: viaOf(this.viewer),
           changes: { revokedAt: [null, key.revokedAt.toISOString()] },
         });
+        announceAccessChange(tx, { councilId: key.councilId, userId: key.clientId, kind: 'key_revoked' });
         await tx.flush();
       }
       return (await this.infos(tx, [key]))[0]!;

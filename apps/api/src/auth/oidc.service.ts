@@ -1,3 +1,4 @@
+import { announceAccessChange } from './access-change.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordChange } from '../audit/change-log.js';
 import { forbidden, KinroomError } from '../common/errors.js';
@@ -118,6 +119,7 @@ export async function signOut(em: EntityManager, viewer: Viewer): Promise<boolea
       via: 'sign_in',
       changes: { signedOutBefore: [before?.toISOString() ?? null, now.toISOString()] },
     });
+    announceAccessChange(tx, { councilId: u.councilId, userId: u.id, kind: 'signed_out' });
     await tx.flush();
   });
   return true;

@@ -59,6 +59,12 @@ export interface EventPayloads {
   agreement: { status?: AgreementStatus } & Record<string, unknown>;
   /** An observation record's step or amendment; sealed records carry their hash (observations/). Not followed live. */
   observation: { status?: ObservationStatus; contentHash?: string | null } & Record<string, unknown>;
+  /**
+   * Who a person is has changed in a way that ends or narrows their sign-ins: deactivated, signed out, an API key
+   * revoked, another role or centre (auth/access-change.ts). Every process's socket server reads them again at once.
+   * Not followed live.
+   */
+  access: { userId: string };
 }
 
 /** The topics a live view can follow. */

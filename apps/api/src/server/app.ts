@@ -52,6 +52,11 @@ export interface ServerOptions {
   clock?: () => Date;
   /** How often WebSocket clients are pinged, and how long one has to answer before it is dropped (12 s). */
   keepAliveMs?: number;
+  /**
+   * How often the people with open sockets are read again (server/websocket/people.ts, 2 s). Deactivations, sign-outs
+   * and revoked keys made through Kinroom close sockets at once anyway; this catches changes made any other way.
+   */
+  accessRecheckMs?: number;
 }
 
 export async function createKinroomServer(
@@ -92,7 +97,15 @@ export async function createKinroomServer(
   const executor = new CompilingExecutor(schema, trusted);
   // How every operation runs, over HTTP and WebSocket alike (pipeline.ts).
   const pipeline = new OperationPipeline({ schema, config, orm, executor, logError, clock });
-  const ws = attachWebSocket(httpServer, pipeline, config, orm, hub, options.keepAliveMs);
+  const ws = attachWebSocket(
+    httpServer,
+    pipeline,
+    config,
+    orm,
+    hub,
+    options.keepAliveMs,
+    options.accessRecheckMs,
+  );
   const apollo = new ApolloServer<GraphQLContext>(
     pipeline.apolloOptions({
       plugins: [

@@ -87,6 +87,7 @@ export function attachWebSocket(
   orm: Orm,
   hub: SubscriptionHub,
   keepAliveMs = KEEP_ALIVE_MS,
+  accessRecheckMs = ACCESS_RECHECK_MS,
 ) {
   const production = config.env === 'production';
   // Upgrades are routed by hand (noServer) so that the HTTP server's own errors, such as a port in use, are
@@ -125,7 +126,11 @@ export function attachWebSocket(
     maxSubscriptionsPerPerson: config.subscriptionsPerPerson,
     production,
   });
-  const recheck = new AccessRecheck(readStaff, protocol.people, ACCESS_RECHECK_MS);
+  const recheck = new AccessRecheck(readStaff, protocol.people, accessRecheckMs);
+  // A deactivation, sign-out or revoked key anywhere (any process) closes the sockets it ends at once.
+  const stopHearingOfAccess = hub.stream.onEvents((events) => {
+    if (events.some((e) => e.topic === 'access')) recheck.now();
+  });
   let drained: (() => void) | null = null;
 
   wss.once('error', (err) => {
@@ -202,6 +207,7 @@ export function attachWebSocket(
     close: async () => {
       heartbeat.stop();
       recheck.stop();
+      stopHearingOfAccess();
       const gone = new Promise<void>((resolve) => {
         drained = resolve;
         if (connections.size === 0) resolve();

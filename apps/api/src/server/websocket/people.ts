@@ -141,6 +141,7 @@ export function staffReader(orm: Orm): StaffReader {
 export class AccessRecheck {
   private readonly timer: NodeJS.Timeout;
   private running = false;
+  private again = false;
 
   constructor(
     private readonly readStaff: StaffReader,
@@ -155,6 +156,15 @@ export class AccessRecheck {
     clearInterval(this.timer);
   }
 
+  /**
+   * Reads everyone again now, without waiting for the next round: someone was just deactivated, signed out or had a
+   * key revoked (auth/access-change.ts). A round already reading is followed by one more, so nothing is missed.
+   */
+  now(): void {
+    if (this.running) this.again = true;
+    else void this.round();
+  }
+
   private async round(): Promise<void> {
     if (this.running || this.people.size === 0) return;
     this.running = true;
@@ -166,6 +176,10 @@ export class AccessRecheck {
       // The database is out of reach: nothing can be served from it meanwhile, and the next round reads again.
     } finally {
       this.running = false;
+      if (this.again) {
+        this.again = false;
+        void this.round();
+      }
     }
   }
 }
