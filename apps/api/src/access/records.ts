@@ -84,33 +84,45 @@ export async function assertChildInReach(em: EntityManager, viewer: Viewer, chil
 }
 
 /**
- * A record a social worker created (through the change log) and that no child has yet: between creating a family
- * member or carer and linking them to a child on their caseload, it is theirs alone.
+ * A record a social worker created (through the change log), as a condition on the record's id column: between
+ * creating a family member or carer and linking them to a child on their caseload, it is theirs alone.
  */
-const CREATED_BY_SQL = `exists (select 1 from change_log l
-   where l.record_id = ? and l.record_type = ? and l.action = 'created' and l.changed_by_id = ?)`;
+function createdBySql(idColumn: string, recordType: 'family_member' | 'carer'): string {
+  return `exists (select 1 from change_log l
+     where l.record_id = ${idColumn} and l.record_type = '${recordType}' and l.action = 'created'
+       and l.changed_by_id = ?)`;
+}
 
-/** The family member is within reach: of a child on a social worker's caseload (or just created by them, unlinked). */
+/**
+ * The family members within the viewer's reach, as a condition on `family_member f` with its parameters: the
+ * council's for an admin or integration; for a social worker, those of a child on their open caseload, and those
+ * they created and nobody has linked to a child yet. Finding family members by name (records/find.query.ts) and
+ * every check of one named by id (below) use this one condition, so what a social worker may find is exactly what
+ * they may then open or link to another child of their caseload.
+ */
+export function familyMembersInReachSql(viewer: Viewer): { sql: string; params: unknown[] } {
+  if (reach(viewer) === 'council') return { sql: 'f.council_id = ?', params: [viewer.councilId] };
+  return {
+    sql: `f.council_id = ? and (
+      exists (select 1 from child_family_member cf where cf.family_member_id = f.id
+                 and cf.child_id in (${CASELOAD_SQL}))
+      or (not exists (select 1 from child_family_member cf where cf.family_member_id = f.id)
+          and ${createdBySql('f.id', 'family_member')}))`,
+    params: [viewer.councilId, viewer.userId, viewer.userId],
+  };
+}
+
+/** The family member is within reach (familyMembersInReachSql); NOT_FOUND otherwise. */
 export async function assertFamilyMemberInReach(
   em: EntityManager,
   viewer: Viewer,
   familyMemberId: string,
 ): Promise<void> {
-  const ok =
-    reach(viewer) === 'council'
-      ? await exists(em, 'select 1 from family_member where id = ? and council_id = ?', [
-          familyMemberId,
-          viewer.councilId,
-        ])
-      : await exists(
-          em,
-          `select 1 from family_member f where f.id = ? and f.council_id = ? and (
-             exists (select 1 from child_family_member cf where cf.family_member_id = f.id
-                        and cf.child_id in (${CASELOAD_SQL}))
-             or (not exists (select 1 from child_family_member cf where cf.family_member_id = f.id)
-                 and ${CREATED_BY_SQL}))`,
-          [familyMemberId, viewer.councilId, viewer.userId, familyMemberId, 'family_member', viewer.userId],
-        );
+  const scope = familyMembersInReachSql(viewer);
+  const ok = await exists(em, `select 1 from family_member f where f.id = ? and ${scope.sql}`, [
+    familyMemberId,
+    ...scope.params,
+  ]);
   if (!ok) throw notFound('family member');
 }
 
@@ -137,20 +149,46 @@ export function assertMayHandleCarers(viewer: Viewer): void {
   throw forbidden('You may not see or change carers.');
 }
 
-/** The carer is within reach: of a child on a social worker's caseload (or just created by them, of no child). */
+/**
+ * The carers within the viewer's reach, as a condition on `carer c` with its parameters: the council's for an admin
+ * or integration; for a social worker, the carers of the children on their open caseload, and those they created
+ * and no child lives with yet. Not the council's other carers, even by name only: a carer's identity and address say
+ * where a child in care lives (docs/domain.md rule 11), and a social worker may place a child only with a carer in
+ * this reach (saveChild), so a wider search would show them carers they could do nothing with. Finding carers by
+ * name and every check of one named by id use this one condition (docs/access.md, "Choosing an existing family
+ * member or carer").
+ */
+export function carersInReachSql(viewer: Viewer): { sql: string; params: unknown[] } {
+  if (reach(viewer) === 'council') return { sql: 'c.council_id = ?', params: [viewer.councilId] };
+  return {
+    sql: `c.council_id = ? and (
+      exists (select 1 from child ch where ch.carer_id = c.id and ch.id in (${CASELOAD_SQL}))
+      or (not exists (select 1 from child ch where ch.carer_id = c.id) and ${createdBySql('c.id', 'carer')}))`,
+    params: [viewer.councilId, viewer.userId, viewer.userId],
+  };
+}
+
+/** The carer is within reach (carersInReachSql), for those who may see carers; NOT_FOUND otherwise. */
 export async function assertCarerInReach(em: EntityManager, viewer: Viewer, carerId: string): Promise<void> {
   assertMayHandleCarers(viewer);
-  const ok =
-    reach(viewer) === 'council'
-      ? await exists(em, 'select 1 from carer where id = ? and council_id = ?', [carerId, viewer.councilId])
-      : await exists(
-          em,
-          `select 1 from carer c where c.id = ? and c.council_id = ? and (
-             exists (select 1 from child ch where ch.carer_id = c.id and ch.id in (${CASELOAD_SQL}))
-             or (not exists (select 1 from child ch where ch.carer_id = c.id) and ${CREATED_BY_SQL}))`,
-          [carerId, viewer.councilId, viewer.userId, carerId, 'carer', viewer.userId],
-        );
+  const scope = carersInReachSql(viewer);
+  const ok = await exists(em, `select 1 from carer c where c.id = ? and ${scope.sql}`, [
+    carerId,
+    ...scope.params,
+  ]);
   if (!ok) throw notFound('carer');
+}
+
+/**
+ * Finding family members and carers by name, to link an existing one to another child (`findFamilyMembers`,
+ * `findCarers`): social workers and admins, who keep records in the dashboard. An integration names records by the
+ * case system's ids instead and has no need to search people by name.
+ */
+export function assertMayFindPeople(viewer: Viewer): RecordsReach {
+  if (viewer.role !== 'social_worker' && viewer.role !== 'admin') {
+    throw forbidden('Only social workers and admins find family members and carers by name.');
+  }
+  return reach(viewer);
 }
 
 /** The integrations' change lists: an integration with its `read` scope, and nobody else. */

@@ -31,6 +31,7 @@ import { ChildResolver, OverdueReportFieldsResolver } from '../children/child.re
 import { AccessLogResolver } from '../access/access-log.resolver.js';
 import { RecordsResolver } from '../records/records.resolver.js';
 import { ChangesResolver } from '../records/changes.resolver.js';
+import { FindResolver } from '../records/find.resolver.js';
 import { ImportResolver } from '../import/import.resolver.js';
 import { CentreAdminResolver } from '../admin/admin.resolver.js';
 import { StaffAdminResolver } from '../admin/staff.resolver.js';
@@ -65,6 +66,7 @@ export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
   AccessLogResolver,
   RecordsResolver,
   ChangesResolver,
+  FindResolver,
   ImportResolver,
   CentreAdminResolver,
   StaffAdminResolver,

@@ -11,6 +11,7 @@ import {
 import type { Viewer } from '../auth/viewer.js';
 import { notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
+import { nameSearch } from './find.query.js';
 import { Carer, Child, ChildCase, FamilyMember } from '../people/child.entity.js';
 import { StaffUser, type StaffRole } from '../people/staff-user.entity.js';
 import type {
@@ -160,9 +161,9 @@ export class RecordsQuery {
   /** Children within reach whose first or family name (or "first last") holds `name`, by family name; at most 50. */
   async findChildren(name: string): Promise<ChildMatchType[]> {
     assertMayReadRecords(this.viewer);
-    const term = name.trim().replace(/\s+/g, ' ');
-    if (term.length < 2) return [];
-    const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const search = nameSearch(name);
+    if (!search) return [];
+    const { term, pattern } = search;
     const scope = recordsChildScopeSql(this.viewer);
     const rows = await this.em.execute<
       {

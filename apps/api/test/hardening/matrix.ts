@@ -141,6 +141,18 @@ export const QUERIES: Record<string, MatrixRow> = {
     expect: row('F F A A A   U U U   F A   F'),
     childRecord: true,
   },
+  // Choosing a family member or carer already on record for another child: social workers (their caseload's)
+  // and admins (the council's); integrations name records by the case system's ids instead.
+  findFamilyMembers: {
+    document: `query M_findFamilyMembers { findFamilyMembers(name: "Jade Carter") { id firstName children { relationship child { id firstName } } } }`,
+    expect: row('F F A F A   U U U   F A   F'),
+    childRecord: true,
+  },
+  findCarers: {
+    document: `query M_findCarers { findCarers(name: "Fielding") { id name children { id firstName } } }`,
+    expect: row('F F A F A   U U U   F A   F'),
+    childRecord: true,
+  },
   socialWorkers: {
     document: `query M_socialWorkers { socialWorkers { id name } }`,
     expect: row('F F A A A   U U U   F A   F'),
