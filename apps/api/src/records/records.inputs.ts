@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 
 /**
  * In every input, a field left out keeps what the record has (a new record: nothing), and null clears it. A record is
@@ -113,4 +113,24 @@ export class CarerInput {
 
   @Field(() => String, { nullable: true, description: 'Telephone number.' })
   phone?: string | null;
+}
+
+/** The child a change is about, by Kinroom's id or the case system's: exactly one of the two. */
+@ArgsType()
+export class ChildRefArgs {
+  @Field(() => ID, { nullable: true, description: 'The child (or give childExternalId).' })
+  childId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The child, by the case system’s id.' })
+  childExternalId?: string | null;
+}
+
+/** A child and one of their family, each by Kinroom's id or the case system's. */
+@ArgsType()
+export class ChildAndFamilyMemberArgs extends ChildRefArgs {
+  @Field(() => ID, { nullable: true, description: 'The family member (or give familyMemberExternalId).' })
+  familyMemberId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The family member, by the case system’s id.' })
+  familyMemberExternalId?: string | null;
 }

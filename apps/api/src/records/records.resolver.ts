@@ -1,10 +1,16 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { requireViewer } from '../access/viewer.js';
 import { assertMayReadRecords } from '../access/records.js';
 import { ADMIN, INTEGRATOR, SOCIAL_WORKER } from '../access/roles.js';
 import { StaffMember } from '../auth/auth.type.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import { CarerInput, ChildInput, FamilyMemberInput } from './records.inputs.js';
+import {
+  CarerInput,
+  ChildAndFamilyMemberArgs,
+  ChildInput,
+  ChildRefArgs,
+  FamilyMemberInput,
+} from './records.inputs.js';
 import { RecordsQuery } from './records.query.js';
 import { RecordsService } from './records.service.js';
 import {
@@ -127,27 +133,11 @@ export class RecordsResolver {
       description: 'Whether they hold parental responsibility.',
     })
     parentalResponsibility: boolean,
-    @Arg('childId', () => ID, { nullable: true, description: 'The child (or give childExternalId).' })
-    childId?: string | null,
-    @Arg('childExternalId', () => String, {
-      nullable: true,
-      description: 'The child, by the case system’s id.',
-    })
-    childExternalId?: string | null,
-    @Arg('familyMemberId', () => ID, {
-      nullable: true,
-      description: 'The family member (or give familyMemberExternalId).',
-    })
-    familyMemberId?: string | null,
-    @Arg('familyMemberExternalId', () => String, {
-      nullable: true,
-      description: 'The family member, by the case system’s id.',
-    })
-    familyMemberExternalId?: string | null,
+    @Args(() => ChildAndFamilyMemberArgs) who: ChildAndFamilyMemberArgs,
   ) {
     const id = await this.service(ctx).linkFamilyMember(
-      { id: childId, externalId: childExternalId },
-      { id: familyMemberId, externalId: familyMemberExternalId },
+      { id: who.childId, externalId: who.childExternalId },
+      { id: who.familyMemberId, externalId: who.familyMemberExternalId },
       relationship,
       parentalResponsibility,
     );
@@ -161,27 +151,11 @@ export class RecordsResolver {
   })
   async unlinkFamilyMember(
     @Ctx() ctx: GraphQLContext,
-    @Arg('childId', () => ID, { nullable: true, description: 'The child (or give childExternalId).' })
-    childId?: string | null,
-    @Arg('childExternalId', () => String, {
-      nullable: true,
-      description: 'The child, by the case system’s id.',
-    })
-    childExternalId?: string | null,
-    @Arg('familyMemberId', () => ID, {
-      nullable: true,
-      description: 'The family member (or give familyMemberExternalId).',
-    })
-    familyMemberId?: string | null,
-    @Arg('familyMemberExternalId', () => String, {
-      nullable: true,
-      description: 'The family member, by the case system’s id.',
-    })
-    familyMemberExternalId?: string | null,
+    @Args(() => ChildAndFamilyMemberArgs) who: ChildAndFamilyMemberArgs,
   ) {
     const id = await this.service(ctx).unlinkFamilyMember(
-      { id: childId, externalId: childExternalId },
-      { id: familyMemberId, externalId: familyMemberExternalId },
+      { id: who.childId, externalId: who.childExternalId },
+      { id: who.familyMemberId, externalId: who.familyMemberExternalId },
     );
     return this.query(ctx).childRecord(id, 'answer to unlinkFamilyMember');
   }
@@ -195,18 +169,12 @@ export class RecordsResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg('socialWorkerId', () => ID, { description: 'The social worker to hold the case.' })
     socialWorkerId: string,
-    @Arg('childId', () => ID, { nullable: true, description: 'The child (or give childExternalId).' })
-    childId?: string | null,
-    @Arg('childExternalId', () => String, {
-      nullable: true,
-      description: 'The child, by the case system’s id.',
-    })
-    childExternalId?: string | null,
+    @Args(() => ChildRefArgs) child: ChildRefArgs,
     @Arg('externalId', () => String, { nullable: true, description: 'The case system’s id for the case.' })
     externalId?: string | null,
   ) {
     const id = await this.service(ctx).assignCase(
-      { id: childId, externalId: childExternalId },
+      { id: child.childId, externalId: child.childExternalId },
       socialWorkerId,
       externalId,
     );
@@ -218,17 +186,8 @@ export class RecordsResolver {
     description:
       'Close the child’s open case. The answer is the record as changed, even though it leaves your caseload.',
   })
-  async closeCase(
-    @Ctx() ctx: GraphQLContext,
-    @Arg('childId', () => ID, { nullable: true, description: 'The child (or give childExternalId).' })
-    childId?: string | null,
-    @Arg('childExternalId', () => String, {
-      nullable: true,
-      description: 'The child, by the case system’s id.',
-    })
-    childExternalId?: string | null,
-  ) {
-    const id = await this.service(ctx).closeCase({ id: childId, externalId: childExternalId });
+  async closeCase(@Ctx() ctx: GraphQLContext, @Args(() => ChildRefArgs) child: ChildRefArgs) {
+    const id = await this.service(ctx).closeCase({ id: child.childId, externalId: child.childExternalId });
     return this.query(ctx).childRecord(id, 'answer to closeCase');
   }
 
