@@ -79,6 +79,17 @@ export function useChildRecord(childId: Ref<string>) {
       : `${f.firstName} ${f.lastName} is recorded as ${name.value}’s ${relationship}.`;
   }
 
+  /** Links someone already on record (found by name) to this child: their own details stay as they are. */
+  async function linkExistingFamilyMember(
+    familyMemberId: string,
+    memberName: string,
+    relationship: string,
+    parentalResponsibility: boolean,
+  ): Promise<string> {
+    await linkM.mutate({ childId: childId.value, familyMemberId, relationship, parentalResponsibility });
+    return `${memberName} is recorded as ${name.value}’s ${relationship}.`;
+  }
+
   async function removeFamilyMember(link: FamilyLinkRecord): Promise<string> {
     await unlinkM.mutate({ childId: childId.value, familyMemberId: link.familyMember.id });
     return `${link.familyMember.firstName} ${link.familyMember.lastName} is no longer listed in ${name.value}’s family.`;
@@ -95,6 +106,12 @@ export function useChildRecord(childId: Ref<string>) {
     return placeWithNew
       ? `${name.value} is recorded as living with ${f.name}.`
       : 'The carer’s details are saved.';
+  }
+
+  /** Places the child with a carer already on record (found by name). */
+  async function placeWithCarer(carerId: string, carerName: string): Promise<string> {
+    await saveChildM.mutate({ input: { ...savedIdentity(), carerId } });
+    return `${name.value} is recorded as living with ${carerName}.`;
   }
 
   async function clearCarer(): Promise<string> {
@@ -123,8 +140,10 @@ export function useChildRecord(childId: Ref<string>) {
     refetch: () => q.refetch(),
     saveDetails,
     saveFamilyMember,
+    linkExistingFamilyMember,
     removeFamilyMember,
     saveCarer,
+    placeWithCarer,
     clearCarer,
     assignCase,
     closeCase,
