@@ -22,7 +22,10 @@ export class ApiKeyResolver {
       'Admin: a new API key for a machine client (a new client account unless `clientId` names one). The secret is in the answer this once; Kinroom keeps only its hash.',
   })
   createApiKey(
-    @Arg('input', () => ApiKeyInput) input: ApiKeyInput,
+    @Arg('input', () => ApiKeyInput, {
+      description: 'The key to make: its name, what it may do, and for which client.',
+    })
+    input: ApiKeyInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<CreatedApiKey> {
     return new ApiKeyService(ctx.em, requireViewer(ctx.viewer)).create(input);

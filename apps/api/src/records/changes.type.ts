@@ -4,37 +4,13 @@ import { ContactAgreementType } from '../agreements/agreement.type.js';
 import { StaffMember } from '../auth/auth.type.js';
 import type { Session } from '../sessions/session.entity.js';
 import { SessionType } from '../sessions/session.type.js';
-import { WeeklySlotType } from './records.type.js';
+import { ChildKeptFields } from './records.type.js';
 
 @ObjectType('ChangedChild', {
   description: 'A child’s record as it is now, listed because it changed. Carers are never part of it.',
   simpleResolvers: true,
 })
-export class ChangedChildType {
-  @Field(() => ID, { description: 'Stable identifier of the child.' })
-  id!: string;
-
-  @Field(() => String, { nullable: true, description: 'The case system’s id for the child.' })
-  externalId!: string | null;
-
-  @Field(() => String, { description: 'First name.' })
-  firstName!: string;
-
-  @Field(() => String, { description: 'Family name.' })
-  lastName!: string;
-
-  @Field(() => String, { description: 'Date of birth (YYYY-MM-DD).' })
-  dateOfBirth!: string;
-
-  @Field(() => String, { nullable: true, description: 'Date of death (YYYY-MM-DD), if recorded.' })
-  dateOfDeath!: string | null;
-
-  @Field(() => String, { description: 'The record is kept until this date (YYYY-MM-DD).' })
-  retainUntil!: string;
-
-  @Field(() => [WeeklySlotType], { description: 'The child’s school timetable.' })
-  schoolPattern!: WeeklySlotType[];
-}
+export class ChangedChildType extends ChildKeptFields {}
 
 @ObjectType('ChangedCase', {
   description: 'A child’s case as it is now, listed because it changed.',

@@ -152,12 +152,12 @@ export class ChildCaseType {
   closedAt!: Date | null;
 }
 
-@ObjectType('ChildDetails', {
-  description:
-    'A child’s record as their social worker, the council’s admins and integrations keep it: everything editable, the family, the case and every change. Every read is written to the access log.',
-  simpleResolvers: true,
-})
-export class ChildDetailsType {
+/**
+ * What names a child in every answer about their records. These base classes only lend their fields to the types
+ * below: no field returns them, so they never appear in the schema themselves.
+ */
+@ObjectType()
+export abstract class ChildIdentityFields {
   @Field(() => ID, { description: 'Stable identifier of the child.' })
   id!: string;
 
@@ -172,7 +172,11 @@ export class ChildDetailsType {
 
   @Field(() => String, { description: 'Date of birth (YYYY-MM-DD).' })
   dateOfBirth!: string;
+}
 
+/** A child's own record: who they are, their dates and their school timetable. */
+@ObjectType()
+export abstract class ChildKeptFields extends ChildIdentityFields {
   @Field(() => String, { nullable: true, description: 'Date of death (YYYY-MM-DD), if recorded.' })
   dateOfDeath!: string | null;
 
@@ -186,7 +190,14 @@ export class ChildDetailsType {
     description: 'The child’s school timetable: contact is not booked during it (docs/domain.md rule 2).',
   })
   schoolPattern!: WeeklySlotType[];
+}
 
+@ObjectType('ChildDetails', {
+  description:
+    'A child’s record as their social worker, the council’s admins and integrations keep it: everything editable, the family, the case and every change. Every read is written to the access log.',
+  simpleResolvers: true,
+})
+export class ChildDetailsType extends ChildKeptFields {
   @Field(() => CarerDetailsType, {
     nullable: true,
     description:
@@ -214,19 +225,4 @@ export class ChildDetailsType {
   description: 'A child found by name, within your reach, to open their record.',
   simpleResolvers: true,
 })
-export class ChildMatchType {
-  @Field(() => ID, { description: 'Stable identifier of the child.' })
-  id!: string;
-
-  @Field(() => String, { nullable: true, description: 'The case system’s id for the child.' })
-  externalId!: string | null;
-
-  @Field(() => String, { description: 'First name.' })
-  firstName!: string;
-
-  @Field(() => String, { description: 'Family name.' })
-  lastName!: string;
-
-  @Field(() => String, { description: 'Date of birth (YYYY-MM-DD).' })
-  dateOfBirth!: string;
-}
+export class ChildMatchType extends ChildIdentityFields {}
