@@ -60,7 +60,17 @@ async function pageHolds(page: Page, secret: string): Promise<string[]> {
   await cdp.send('HeapProfiler.enable');
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  // The snapshot does not show what a form field holds natively: ask every field still alive, in the document or
+  // not (another script may keep an element it saw, as the API explorer's focus tracking does).
+  const proto = await cdp.send('Runtime.evaluate', { expression: 'HTMLInputElement.prototype' });
+  const all = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId! });
+  const values = await cdp.send('Runtime.callFunctionOn', {
+    objectId: all.objects.objectId!,
+    functionDeclaration: 'function () { return this.map((el) => el.value); }',
+    returnByValue: true,
+  });
   await cdp.detach();
+  if ((values.result.value as string[]).some((v) => v.includes(secret))) found.push('a field, even detached');
   // The snapshot's strings include every string alive in the page's JavaScript: Apollo's cache, Vue's state.
   if (chunks.join('').includes(secret.slice(3))) found.push('memory');
   return found;
