@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { seriousViolations } from './axe';
-import { launch, productUrl, screenshot, signedIn } from './browser';
+import { api, launch, productUrl, screenshot, signedIn } from './browser';
 
 /**
  * docs/sign-in.md in the real product: the council's admin makes an API key for the case system's connector, sees
@@ -188,6 +188,24 @@ describe('API keys for machine clients', () => {
       true,
     );
     await screenshot(page, 'api-keys-768');
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // The API's refusal, in its words: the client was deactivated while the admin was choosing it.
+    await page.getByRole('button', { name: 'Make an API key' }).click();
+    dialog = page.getByRole('dialog', { name: 'Make an API key' });
+    await dialog.getByLabel(/^Name/).fill(`${KEY} 3`);
+    await dialog.getByLabel('Acts as').selectOption({ label: `${KEY} (a second key)` });
+    const { apiKeys } = await api<{ apiKeys: { name: string; client: { id: string } }[] }>(
+      page,
+      'query { apiKeys { name client { id } } }',
+    );
+    const clientId = apiKeys.find((k) => k.name === KEY)!.client.id;
+    await api(page, 'mutation($id: ID!) { deactivateStaff(id: $id) { id } }', { id: clientId });
+    await dialog.getByRole('button', { name: 'Make the key' }).click();
+    expect(await dialog.getByRole('alert').innerText()).toBe(
+      'An API key acts as an active machine client (role integrator).',
+    );
+    expect(await dialog.getByLabel(/^Name/).inputValue()).toBe(`${KEY} 3`);
     await context.close();
   });
 });
