@@ -42,21 +42,6 @@ export const FEATURE_ROUTES: RouteRecordRaw[] = [
     meta: { roles: ['SOCIAL_WORKER', 'CENTRE_MANAGER', 'INTEGRATOR'], title: 'Contact history' },
   },
   {
-    path: '/explorer',
-    component: () => import('../features/explorer/FeatureExplorer.vue'),
-    meta: { roles: ['INTEGRATOR', 'ADMIN'], title: 'API explorer', menu: true },
-  },
-  {
-    path: '/children',
-    component: () => import('../features/records/FeatureChildren.vue'),
-    meta: { roles: ['SOCIAL_WORKER', 'ADMIN'], title: 'Children', menu: true },
-  },
-  {
-    path: '/children/:id/record',
-    component: () => import('../features/records/FeatureChildRecord.vue'),
-    meta: { roles: ['SOCIAL_WORKER', 'ADMIN'], title: 'Child’s record' },
-  },
-  {
     path: '/admin/centres',
     component: () => import('../features/admin/FeatureCentres.vue'),
     meta: { roles: ['ADMIN'], title: 'Centres and rooms', menu: true },
@@ -80,6 +65,21 @@ export const FEATURE_ROUTES: RouteRecordRaw[] = [
     path: '/admin/import',
     component: () => import('../features/import/FeatureImport.vue'),
     meta: { roles: ['ADMIN'], title: 'Import', menu: true },
+  },
+  {
+    path: '/children',
+    component: () => import('../features/records/FeatureChildren.vue'),
+    meta: { roles: ['SOCIAL_WORKER', 'ADMIN'], title: 'Children', menu: true },
+  },
+  {
+    path: '/children/:id/record',
+    component: () => import('../features/records/FeatureChildRecord.vue'),
+    meta: { roles: ['SOCIAL_WORKER', 'ADMIN'], title: 'Child’s record' },
+  },
+  {
+    path: '/explorer',
+    component: () => import('../features/explorer/FeatureExplorer.vue'),
+    meta: { roles: ['INTEGRATOR', 'ADMIN'], title: 'API explorer', menu: true },
   },
   {
     // Back from the council's identity provider (docs/sign-in.md).

@@ -40,7 +40,7 @@ export const HOME: Record<Role, string> = {
   SUPERVISOR: '/my-sessions',
   SOCIAL_WORKER: '/caseload',
   INTEGRATOR: '/explorer',
-  ADMIN: '/explorer',
+  ADMIN: '/admin/centres',
 };
 
 /** Feature views are loaded on demand, so the first page a user sees stays small. */
