@@ -169,7 +169,8 @@ describe('API keys for machine clients', () => {
     expect(await page.getByTestId('keys-message').innerText()).toBe(
       `Key “${KEY}” is revoked: it no longer works.`,
     );
-    expect(await row.innerText()).toMatch(/\tRevoked \w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d/);
+    expect(await row.innerText()).toMatch(/\tRevoked \w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d by Lee Turner/);
+    expect(await row.innerText()).toMatch(/\d\d:\d\d\s+by Lee Turner\t/);
     expect(await row.getByRole('button', { name: `Revoke ${KEY}` }).count()).toBe(0);
     // The read above was its last use.
     expect(await row.innerText()).not.toMatch(/Never/);

@@ -90,18 +90,34 @@ describe('API keys', () => {
     const revokedSocket = await open(secret);
     const otherSocket = await open(other.secret);
 
-    const r = await api.gql<{ revokeApiKey: { revokedAt: string | null } }>(
+    const r = await api.gql<{
+      revokeApiKey: {
+        revokedAt: string | null;
+        createdBy: { name: string };
+        revokedBy: { name: string } | null;
+      };
+    }>(
       admin,
-      'mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }',
-      { id: key.id },
+      'mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt createdBy { name } revokedBy { name } } }',
+      {
+        id: key.id,
+      },
     );
     expect(r.data?.revokeApiKey.revokedAt).not.toBeNull();
+    // Who made it and who revoked it, by name, as the admin's list shows them.
+    expect(r.data?.revokeApiKey.createdBy.name).toBe('Lee Turner');
+    expect(r.data?.revokeApiKey.revokedBy?.name).toBe('Lee Turner');
     const after = await api.gql(secret, CENTRES);
     expect(after.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(await Promise.race([revokedSocket.closed, sleep(6_000).then(() => 'still open')])).toBe(4403);
     // The client's other key, and its socket, go on working.
     expect((await api.gql(other.secret, CENTRES)).errors).toBeUndefined();
     expect(otherSocket.ws.readyState).toBe(WebSocket.OPEN);
+    const listed = await api.gql<{ apiKeys: { id: string; revokedBy: { name: string } | null }[] }>(
+      admin,
+      'query { apiKeys { id revokedBy { name } } }',
+    );
+    expect(listed.data!.apiKeys.find((k) => k.id === other.key.id)!.revokedBy).toBeNull();
     otherSocket.ws.close();
     const log = await api.db.sql(`select action from change_log where record_id = $1 order by id`, [key.id]);
     expect(log.rows).toEqual([{ action: 'created' }, { action: 'revoked' }]);

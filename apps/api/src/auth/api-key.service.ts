@@ -140,14 +140,17 @@ export class ApiKeyService {
   }
 
   private async infos(em: EntityManager, keys: ApiKey[]): Promise<ApiKeyInfo[]> {
-    const clients = new Map(
-      (await em.find(StaffUser, { id: { $in: [...new Set(keys.map((k) => k.clientId))] } })).map((u) => [
-        u.id,
-        u,
-      ]),
+    // The clients and the admins who made or revoked the keys, in one read.
+    const ids = keys.flatMap((k) => [k.clientId, k.createdById, ...(k.revokedById ? [k.revokedById] : [])]);
+    const people = new Map(
+      (await em.find(StaffUser, { id: { $in: [...new Set(ids)] } })).map((u) => [u.id, u]),
     );
+    const member = (id: string) => {
+      const u = people.get(id)!;
+      return { id: u.id, name: u.name, role: u.role };
+    };
     return keys.map((k) => {
-      const c = clients.get(k.clientId)!;
+      const c = people.get(k.clientId)!;
       return {
         id: k.id,
         name: k.name,
@@ -156,6 +159,8 @@ export class ApiKeyService {
         client: { id: c.id, name: c.name, role: c.role },
         createdAt: k.createdAt,
         revokedAt: k.revokedAt,
+        createdBy: member(k.createdById),
+        revokedBy: k.revokedById ? member(k.revokedById) : null,
         lastUsedAt: k.lastUsedAt,
       };
     });

@@ -43,6 +43,15 @@ export class ApiKeyInfo {
   @Field(() => Date, { nullable: true, description: 'When the key was revoked; null while it works.' })
   revokedAt!: Date | null;
 
+  @Field(() => StaffMember, { description: 'The admin who made the key.' })
+  createdBy!: StaffMember;
+
+  @Field(() => StaffMember, {
+    nullable: true,
+    description: 'The admin who revoked the key; null while it works.',
+  })
+  revokedBy!: StaffMember | null;
+
   @Field(() => Date, {
     nullable: true,
     description: 'When the key was last used (to within a minute); null if never.',

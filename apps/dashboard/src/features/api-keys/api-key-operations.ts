@@ -14,6 +14,14 @@ export const ApiKeysDoc = graphql(`
         id
         name
       }
+      createdBy {
+        id
+        name
+      }
+      revokedBy {
+        id
+        name
+      }
     }
   }
 `);
@@ -55,6 +63,10 @@ export const RevokeApiKeyDoc = graphql(`
     revokeApiKey(id: $id) {
       id
       revokedAt
+      revokedBy {
+        id
+        name
+      }
     }
   }
 `);
