@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { ChildMatchType } from './records.type.js';
+import { ChildMatchType, FamilyMemberIdentityFields } from './records.type.js';
 
 @ObjectType('FamilyMemberMatchChild', {
   description:
@@ -19,19 +19,7 @@ export class FamilyMemberMatchChildType {
     'A family member already on record, found by name to be linked to another child (linkFamilyMember): who they are, and the children within your reach whose family they are in.',
   simpleResolvers: true,
 })
-export class FamilyMemberMatchType {
-  @Field(() => ID, { description: 'Stable identifier of the family member.' })
-  id!: string;
-
-  @Field(() => String, { nullable: true, description: 'The case system’s id for the family member.' })
-  externalId!: string | null;
-
-  @Field(() => String, { description: 'First name.' })
-  firstName!: string;
-
-  @Field(() => String, { description: 'Family name.' })
-  lastName!: string;
-
+export class FamilyMemberMatchType extends FamilyMemberIdentityFields {
   @Field(() => [FamilyMemberMatchChildType], {
     description:
       'The children within your reach whose family they are in, by family name; empty for someone you have just recorded and not yet linked.',

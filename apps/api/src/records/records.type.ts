@@ -80,11 +80,9 @@ export class CarerDetailsType {
   changes!: RecordChangeType[];
 }
 
-@ObjectType('FamilyMemberDetails', {
-  description: 'A family member as kept on record, with their contact details and work pattern.',
-  simpleResolvers: true,
-})
-export class FamilyMemberDetailsType {
+/** What names a family member in every answer about them (lent to the types below; never in the schema itself). */
+@ObjectType()
+export abstract class FamilyMemberIdentityFields {
   @Field(() => ID, { description: 'Stable identifier of the family member.' })
   id!: string;
 
@@ -96,7 +94,13 @@ export class FamilyMemberDetailsType {
 
   @Field(() => String, { description: 'Family name.' })
   lastName!: string;
+}
 
+@ObjectType('FamilyMemberDetails', {
+  description: 'A family member as kept on record, with their contact details and work pattern.',
+  simpleResolvers: true,
+})
+export class FamilyMemberDetailsType extends FamilyMemberIdentityFields {
   @Field(() => String, { nullable: true, description: 'Telephone number.' })
   phone!: string | null;
 
