@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../config/config.js';
-import { openDatabase, type DatabaseHandle } from '../db/database.js';
+import { DatabaseUnavailableError, openDatabase, type DatabaseHandle } from '../db/database.js';
 import { openOrm, type Orm } from '../db/orm.js';
 import { runImportCommand } from '../import/import.cli.js';
 import { bootstrap, BOOTSTRAP_USAGE, CommandRefusal, nextSteps, parseBootstrapArgs } from './bootstrap.js';
@@ -67,8 +67,8 @@ async function runBootstrap(argv: string[]): Promise<number> {
       err(`kinroom admin bootstrap: ${e.message}`);
       return 1;
     }
-    err(`kinroom admin bootstrap: could not run: ${(e as Error)?.message?.split('\n')[0] ?? String(e)}`);
-    if (!config.databaseUrl)
+    err(`kinroom admin bootstrap: could not run: ${(e as Error)?.message?.split('\n')[0] || String(e)}`);
+    if (!config.databaseUrl && !(e instanceof DatabaseUnavailableError))
       err('If the Kinroom server is running on the embedded database, stop it or set DATABASE_URL.');
     return 2;
   } finally {

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Config } from '../config/config.js';
-import { startEmbeddedPostgres, type RunningPostgres } from './embedded.js';
+import { embeddedDatabaseHolder, startEmbeddedPostgres, type RunningPostgres } from './embedded.js';
 
 export class DatabaseUnavailableError extends Error {}
 
@@ -33,6 +33,12 @@ export async function openDatabase(config: Config, log: (line: string) => void):
   if (config.databaseUrl) {
     await probe(config.databaseUrl);
     return { url: config.databaseUrl, embedded: null, close: async () => {} };
+  }
+  const holder = await embeddedDatabaseHolder(config.dataDir);
+  if (holder !== null) {
+    throw new DatabaseUnavailableError(
+      `the embedded database in ${config.dataDir} is in use by another process (${holder}), most likely a running Kinroom server: stop it first, or set DATABASE_URL`,
+    );
   }
   const embedded = await startEmbeddedPostgres(config.dataDir, (l) => {
     if (config.logLevel === 'debug') log(l);

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startPostgresProcess, type PostgresProcess } from '../../test/postgres-process.js';
+import { loadConfig } from '../config/config.js';
+import { DatabaseUnavailableError, openDatabase } from './database.js';
 
 /**
  * The embedded database's password (src/db/embedded.ts): each data folder has its own, random, in a file only its
@@ -106,5 +108,19 @@ describe('the embedded database’s password', () => {
     expect(await passwordOf(dir)).toBe(word);
     expect(await accepts(p.port, word)).toBe(true);
     await stop(p);
+  });
+});
+
+describe('a data folder whose database is already running', () => {
+  it('is refused in plain words, naming the process that holds it, and left running', async () => {
+    const dir = await folder();
+    const holder = await start(dir);
+    const config = loadConfig({ NODE_ENV: 'test', KINROOM_DATA_DIR: dir, KINROOM_LOG_LEVEL: 'error' });
+    const opening = openDatabase(config, () => {});
+    await expect(opening).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    await expect(opening).rejects.toThrow(
+      /is in use by another process \(\d+\), most likely a running Kinroom server/,
+    );
+    expect(await accepts(holder.port, await passwordOf(dir))).toBe(true);
   });
 });

