@@ -6,8 +6,7 @@ import pg from 'pg';
 import { startPostgresProcess } from './postgres-process.js';
 
 /** The machine's own PostgreSQL, as a council's server would use it: `DATABASE_URL`, else the usual local one. */
-const MACHINE_URL =
-  process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const MACHINE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface EmptyDatabase {
   /** A URL to a new, empty database: no tables, no extensions beyond the server's defaults. */
