@@ -1,7 +1,7 @@
 import type { AuthCheckerFn } from 'type-graphql';
 import { KinroomError } from '../common/errors.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import { hasScope } from './api-scopes.js';
+import { assertScope } from './api-scopes.js';
 import { ANYONE } from './roles.js';
 
 /**
@@ -16,12 +16,7 @@ export const authChecker: AuthCheckerFn<GraphQLContext> = ({ context, info }, ro
   // An API key reads only with `read` and changes only with `write`, whatever the field (access/api-scopes.ts).
   if (context.viewer.apiKey) {
     const writes = info.parentType.name === info.schema.getMutationType()?.name;
-    if (!hasScope(context.viewer, writes ? 'write' : 'read')) {
-      throw new KinroomError(
-        'FORBIDDEN',
-        writes ? 'This API key may not write records.' : 'This API key may not read records.',
-      );
-    }
+    assertScope(context.viewer, writes ? 'write' : 'read');
   }
   return true;
 };
