@@ -1,7 +1,7 @@
 import type { FlagCategory, FlagSeverity } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
-import { canReadChild, childScopeSql } from './children.js';
+import { canReadChild, childScopeSql, staffsSession } from './children.js';
 
 /** A flag as the rules below read it. */
 export interface FlagParties {
@@ -71,9 +71,7 @@ export function mayRaiseFlagIn(
   viewer: Viewer,
   s: { centreId: string; supervisorId: string; secondStaffId: string | null },
 ): boolean {
-  return viewer.role === 'centre_manager'
-    ? s.centreId === viewer.centreId
-    : s.supervisorId === viewer.userId || s.secondStaffId === viewer.userId;
+  return viewer.role === 'centre_manager' ? s.centreId === viewer.centreId : staffsSession(viewer.userId, s);
 }
 
 export const SITE_ALERT_CATEGORIES: readonly FlagCategory[] = ['abduction_attempt'];

@@ -1,8 +1,8 @@
 import type { ObservationStatus } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
-import { notFound } from '../common/errors.js';
 import { assertCanReadChild, canReadChild } from './children.js';
+import { assertChildInReach } from './records.js';
 import { managerMayReadSessionRecord } from './sessions.js';
 
 /** An observation record as the rules below read it; `centreId` is its session's centre. */
@@ -90,11 +90,6 @@ export async function assertMayVerifyChain(
   childId: string,
 ): Promise<void> {
   if (viewer.role !== 'admin') return assertCanReadChild(em, viewer, childId);
-  const [row] = await em
-    .getConnection()
-    .execute<{ n: number }[]>('select count(*)::int as n from child where id = ? and council_id = ?', [
-      childId,
-      viewer.councilId,
-    ]);
-  if (!row?.n) throw notFound('child');
+  // An admin reaches every child of their council (access/records.ts).
+  return assertChildInReach(em, viewer, childId);
 }

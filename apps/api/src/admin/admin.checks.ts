@@ -1,4 +1,5 @@
-import { badInput, KinroomError } from '../common/errors.js';
+import { badInput } from '../common/errors.js';
+import { uniqueViolation } from '../db/database-errors.js';
 
 /** A required line of text, trimmed: refused when empty or longer than `max`, naming the field. */
 export function requiredText(field: string, label: string, value: string, max: number): string {
@@ -24,18 +25,7 @@ export function wholeNumber(field: string, label: string, value: number, min: nu
   return value;
 }
 
-/** A unique value another record already holds: a plain message, naming the field. */
-export function conflict(message: string, field: string): KinroomError {
-  return new KinroomError('CONFLICT', message, { field });
-}
-
 /** Whether a database error is the unique violation of `constraint` (a race the check before it lost). */
 export function isUniqueViolation(err: unknown, constraint: string): boolean {
-  let e: unknown = err;
-  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
-    const c = e as { code?: string; constraint?: string; cause?: unknown };
-    if (c.code === '23505' && c.constraint === constraint) return true;
-    e = c.cause;
-  }
-  return false;
+  return uniqueViolation(err) === constraint;
 }

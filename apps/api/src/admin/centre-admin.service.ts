@@ -6,10 +6,10 @@ import type { Viewer } from '../auth/viewer.js';
 import { Centre } from '../centres/centre.entity.js';
 import { CentreService } from '../centres/centre.service.js';
 import type { CentreType } from '../centres/centre.type.js';
-import { badInput, notFound } from '../common/errors.js';
+import { badInput, conflict, notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
 import { make } from '../db/make.js';
-import { conflict, requiredText, wholeNumber } from './admin.checks.js';
+import { requiredText, wholeNumber } from './admin.checks.js';
 import type { CentreInput, CentreUpdateInput, OpeningDayInput } from './centre-admin.inputs.js';
 
 const MAX_NAME = 200;

@@ -3,13 +3,13 @@ import { assertAdministers } from '../access/index.js';
 import { fieldChanges, recordChange, viaOf } from '../audit/change-log.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Centre } from '../centres/centre.entity.js';
-import { badInput, notFound } from '../common/errors.js';
+import { badInput, conflict, notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
 import { make } from '../db/make.js';
 import { recordEvent } from '../realtime/event-log.js';
 import { Room } from '../rooms/room.entity.js';
 import { RoomService } from '../rooms/room.service.js';
-import { conflict, isUniqueViolation, requiredText, wholeNumber } from './admin.checks.js';
+import { isUniqueViolation, requiredText, wholeNumber } from './admin.checks.js';
 import type { RoomInput, RoomUpdateInput } from './room-admin.inputs.js';
 
 const MAX_NAME = 100;

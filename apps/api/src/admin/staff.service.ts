@@ -4,11 +4,11 @@ import { assertAdministers, assertMayChangeStaff } from '../access/index.js';
 import { fieldChanges, recordChange, viaOf } from '../audit/change-log.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Centre } from '../centres/centre.entity.js';
-import { badInput, KinroomError, notFound } from '../common/errors.js';
+import { badInput, conflict, KinroomError, notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
 import { make } from '../db/make.js';
 import { STAFF_ROLES, StaffUser, type StaffRole } from '../people/staff-user.entity.js';
-import { conflict, isUniqueViolation, optionalText, requiredText } from './admin.checks.js';
+import { isUniqueViolation, optionalText, requiredText } from './admin.checks.js';
 import type { InviteStaffInput, UpdateStaffInput } from './staff.inputs.js';
 import type { StaffAccountType } from './staff.type.js';
 

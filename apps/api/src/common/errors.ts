@@ -59,3 +59,8 @@ export const notFound = (what: string) =>
 export const forbidden = (why = 'You are not allowed to do this.') => new KinroomError('FORBIDDEN', why);
 export const badInput = (message: string, details: Record<string, unknown> = {}) =>
   new KinroomError('BAD_USER_INPUT', message, details);
+
+/** A unique value another record already holds (a name, an email, a case-system id): a plain message, naming the field. */
+export function conflict(message: string, field: string): KinroomError {
+  return new KinroomError('CONFLICT', message, { field });
+}

@@ -37,6 +37,12 @@ function pgError(err: unknown): PgLikeError | null {
   return null;
 }
 
+/** The unique index a database error names, when it is a unique violation (23505): a race a check before it lost. */
+export function uniqueViolation(err: unknown): string | null {
+  const e = pgError(err);
+  return e?.code === '23505' && e.constraint ? e.constraint : null;
+}
+
 /** Turns the database's own refusals (exclusion constraints, evidence triggers, lost connections) into API errors. */
 export function translateDatabaseError(err: unknown): KinroomError | null {
   const e = pgError(err);

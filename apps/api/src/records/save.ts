@@ -22,7 +22,8 @@ import { londonDateKey, retentionDate, type WeeklyPattern } from '@kinroom/domai
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { fieldChanges, recordChange, type ChangeVia, type FieldChanges } from '../audit/change-log.js';
-import { badInput, KinroomError, notFound } from '../common/errors.js';
+import { badInput, conflict, notFound } from '../common/errors.js';
+import { uniqueViolation } from '../db/database-errors.js';
 import { isUuid } from '../common/uuid.js';
 import { make } from '../db/make.js';
 import { Carer, Child, ChildCase, ChildFamilyMember, FamilyMember } from '../people/child.entity.js';
@@ -456,9 +457,7 @@ async function match<T extends Matchable>(
     if (externalId && externalId !== found.externalId) {
       const other = (await tx.findOne(cls, { councilId, externalId } as never)) as T | null;
       if (other && other.id !== found.id) {
-        throw new KinroomError('CONFLICT', `Another ${what} already has that case-system id.`, {
-          field: 'externalId',
-        });
+        throw conflict(`Another ${what} already has that case-system id.`, 'externalId');
       }
     }
     return found;
@@ -507,36 +506,16 @@ async function flush(tx: EntityManager): Promise<void> {
   } catch (err) {
     const constraint = uniqueViolation(err);
     if (constraint?.endsWith('_external_id')) {
-      throw new KinroomError(
-        'CONFLICT',
+      throw conflict(
         'Another record was saved with that case-system id at the same moment: send it again.',
-        {
-          field: 'externalId',
-        },
+        'externalId',
       );
     }
     if (constraint === 'child_case_one_open') {
-      throw new KinroomError(
-        'CONFLICT',
-        'Another case was opened for this child at the same moment: send it again.',
-        {
-          field: 'childId',
-        },
-      );
+      throw conflict('Another case was opened for this child at the same moment: send it again.', 'childId');
     }
     throw err;
   }
-}
-
-/** The unique index a database error names, when it is a unique violation (23505). */
-function uniqueViolation(err: unknown): string | null {
-  let e: unknown = err;
-  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
-    const c = e as { code?: unknown; constraint?: unknown; cause?: unknown };
-    if (c.code === '23505' && typeof c.constraint === 'string') return c.constraint;
-    e = c.cause;
-  }
-  return null;
 }
 
 function log(
