@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
 import { forbidden } from '../common/errors.js';
 
@@ -11,4 +12,20 @@ export function assertMayImport(viewer: Viewer): void {
   if (viewer.role !== 'admin' || viewer.apiKey) {
     throw forbidden('Only the council’s admins import from the case system.');
   }
+}
+
+/**
+ * The account an import run from the command is made as: an active admin of the council, by email; null for anyone
+ * else (the command says so and imports nothing).
+ */
+export async function importingAdminId(
+  em: EntityManager,
+  councilId: string,
+  email: string,
+): Promise<string | null> {
+  const [admin] = await em.execute<{ id: string }[]>(
+    `select id from staff_user where council_id = ? and lower(email) = ? and role = 'admin' and active`,
+    [councilId, email],
+  );
+  return admin?.id ?? null;
 }

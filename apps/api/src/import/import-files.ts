@@ -223,10 +223,6 @@ const ID_COLUMN: Record<ImportKind, string> = {
   cases: 'case_id',
 };
 
-export function idColumn(kind: ImportKind): string {
-  return ID_COLUMN[kind];
-}
-
 function parseOne<K extends ImportKind>(
   kind: K,
   file: ImportFile,

@@ -202,7 +202,6 @@ const SAVE: { [K in ImportKind]: (ctx: RowContext, row: never) => Promise<SaveOu
 };
 
 const RECORD_KIND: Record<'carers' | 'children', RecordKind> = { carers: 'carer', children: 'child' };
-const ONE: Record<'carers' | 'children', string> = { carers: 'carer', children: 'child' };
 
 /** The Kinroom id of a record named by its case-system id: imported earlier in this run, or already in Kinroom. */
 async function reference(
@@ -219,8 +218,8 @@ async function reference(
       column,
       message:
         refusedOn !== undefined
-          ? `${ONE[kind]} ${externalId} was refused on row ${refusedOn} of ${FILE_NAMES[kind]}`
-          : `no ${ONE[kind]} ${externalId} in ${FILE_NAMES[kind]} or in Kinroom`,
+          ? `${RECORD_KIND[kind]} ${externalId} was refused on row ${refusedOn} of ${FILE_NAMES[kind]}`
+          : `no ${RECORD_KIND[kind]} ${externalId} in ${FILE_NAMES[kind]} or in Kinroom`,
     },
   ]);
 }

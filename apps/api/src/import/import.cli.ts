@@ -9,8 +9,9 @@ import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { openOrm, type Orm } from '../db/orm.js';
 import type { Writer } from '../records/save.js';
 import { FILE_NAMES, type ImportFile } from './import-files.js';
-import type { ImportReport } from './import-report.js';
+import { zeroCounts, type ImportReport } from './import-report.js';
 import { executeImportRun, previewImport, startImportRun, type ImportLog } from './import.service.js';
+import { importingAdminId } from '../access/imports.js';
 
 /** The largest file the command reads: far beyond any council's export, small enough to hold in memory. */
 export const MAX_FILE_BYTES = 200 * 1024 * 1024;
@@ -156,18 +157,15 @@ export async function runImportCommand(argv: string[]): Promise<number> {
     db = await openDatabase(config, () => {});
     orm = await openOrm(db.url);
     const em = orm.em.fork();
-    const [admin] = await em.execute<{ id: string }[]>(
-      `select id from staff_user where council_id = ? and lower(email) = ? and role = 'admin' and active`,
-      [args.councilId, args.adminEmail],
-    );
-    if (!admin) {
+    const adminId = await importingAdminId(em, args.councilId, args.adminEmail);
+    if (!adminId) {
       throw new Refusal(
         `${args.adminEmail} is not an active admin of council ${args.councilId}: name the council’s id and one of its admins.`,
       );
     }
     const writer: Writer & { userId: string } = {
       councilId: args.councilId,
-      userId: admin.id,
+      userId: adminId,
       via: 'import',
     };
     let report: ImportReport;
@@ -184,10 +182,7 @@ export async function runImportCommand(argv: string[]): Promise<number> {
             dryRun: false,
             fileErrors,
             files: [],
-            created: 0,
-            updated: 0,
-            unchanged: 0,
-            refused: 0,
+            ...zeroCounts(),
           })) {
             warn(line);
           }

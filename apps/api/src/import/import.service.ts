@@ -10,7 +10,7 @@ import {
   type ImportFile,
   type ParsedFiles,
 } from './import-files.js';
-import type { ImportReport } from './import-report.js';
+import { zeroCounts, type ImportReport } from './import-report.js';
 import { importRows, type RowScope } from './import-rows.js';
 
 /** How often a running import writes its progress, which is also its sign of life. */
@@ -62,10 +62,7 @@ function parsed(files: readonly ImportFile[]): { files: ParsedFiles; report: Imp
       dryRun: true,
       fileErrors: result.errors,
       files: [],
-      created: 0,
-      updated: 0,
-      unchanged: 0,
-      refused: 0,
+      ...zeroCounts(),
     },
   };
 }
