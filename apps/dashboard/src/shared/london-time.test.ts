@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  londonMediumDateTime,
   calendarDate,
   londonDate,
   londonDateTime,
@@ -36,5 +37,10 @@ describe('London time, as the dashboard shows it', () => {
   it('shows calendar dates as given, whatever the zone', () => {
     expect(calendarDate('2026-01-05')).toBe('5 Jan 2026');
     expect(calendarDate('not a date')).toBe('not a date');
+  });
+
+  it('shows when something was done in London time, summer time included', () => {
+    expect(londonMediumDateTime('2026-07-07T15:43:00Z')).toBe('7 Jul 2026, 16:43');
+    expect(londonMediumDateTime('2026-12-07T15:43:00Z')).toBe('7 Dec 2026, 15:43');
   });
 });

@@ -42,6 +42,12 @@ const calendarFormat = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
 });
 
+const mediumDateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: ZONE,
+});
+
 const asDate = (t: string | Date) => (typeof t === 'string' ? new Date(t) : t);
 
 /** "16:42" (or "16:45"): the London clock. */
@@ -89,4 +95,9 @@ export function calendarDate(ymd: string): string {
   const [y, m, d] = ymd.split('-').map(Number);
   if (!y || !m || !d) return ymd;
   return calendarFormat.format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/** "7 Dec 2026, 15:43": when something was done, in lists of changes and imports. */
+export function londonMediumDateTime(t: string | Date): string {
+  return mediumDateTimeFormat.format(asDate(t));
 }

@@ -17,12 +17,10 @@ export const SCOPES: readonly { scope: ApiScope; label: string; hint: string }[]
   },
 ];
 
-const LABEL = Object.fromEntries(SCOPES.map((s) => [s.scope, s.label])) as Record<ApiScope, string>;
-
 /** "Read records, Write records": a key's scopes in words, in the order they are offered. */
 export function scopesInWords(scopes: readonly ApiScope[]): string {
   return SCOPES.filter((s) => scopes.includes(s.scope))
-    .map((s) => LABEL[s.scope])
+    .map((s) => s.label)
     .join(', ');
 }
 
