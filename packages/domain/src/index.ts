@@ -1,6 +1,7 @@
 export * from './attendance/attendance.js';
 export * from './attendance/three-strikes.js';
 export * from './observations/observation-report.js';
+export * from './observations/parents-copy.js';
 export * from './observations/report-due.js';
 export * from './retention/retention.js';
 export * from './rooms/room-board.js';

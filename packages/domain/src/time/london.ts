@@ -181,6 +181,19 @@ export function addDaysToDateKey(key: string, days: number): string {
   return toDateKey(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
 }
 
+/**
+ * The date key `months` calendar months after (or, if negative, before) `key`, on the same day of the month, or on
+ * the month's last day when it is shorter: 31 August plus 3 months is 30 November, 30 November plus 3 months is
+ * 28 February (29 in a leap year).
+ */
+export function addMonthsToDateKey(key: string, months: number): string {
+  const { year, month, day } = parseDateKey(key);
+  const index = year * 12 + (month - 1) + months;
+  const toYear = Math.floor(index / 12);
+  const toMonth = index - toYear * 12 + 1;
+  return toDateKey(toYear, toMonth, Math.min(day, daysInMonth(toYear, toMonth)));
+}
+
 /** Whole calendar days from date key `a` to date key `b` (positive when `b` is later). */
 export function daysBetweenDateKeys(a: string, b: string): number {
   const pa = parseDateKey(a);
