@@ -1,5 +1,6 @@
 export * from './attendance/attendance.js';
 export * from './attendance/three-strikes.js';
+export * from './figures/centre-figures.js';
 export * from './observations/observation-report.js';
 export * from './observations/parents-copy.js';
 export * from './observations/report-due.js';
