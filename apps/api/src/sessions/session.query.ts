@@ -25,6 +25,9 @@ export function londonDay(dateKey: string): { start: Date; end: Date } {
   }
 }
 
+/** The most days one read of a centre's schedule covers: a week. */
+const MAX_SCHEDULE_DAYS = 7;
+
 /** No session runs longer than this; it bounds how far back a search for sessions running into a day must look. */
 const LONGEST_SESSION_MS = 24 * 3_600_000;
 
@@ -90,13 +93,17 @@ export class SessionQueries {
     return sessions;
   }
 
+  /** A centre's sessions running on `days` London days from `dateKey` (a week at most). */
   async forCentre(
     centreId: string,
     dateKey: string,
     filter: { roomId: string | null; supervisorId: string | null; statuses: SessionStatus[] | null },
+    days = 1,
   ): Promise<Session[]> {
     assertCentre(this.viewer, centreId);
-    const day = londonDay(dateKey);
+    if (!Number.isInteger(days) || days < 1 || days > MAX_SCHEDULE_DAYS)
+      throw badInput(`Ask for between 1 and ${MAX_SCHEDULE_DAYS} days.`, { field: 'days' });
+    const day = { start: londonDay(dateKey).start, end: londonDay(addDaysToDateKey(dateKey, days - 1)).end };
     const sessions = await this.em.find(
       Session,
       {

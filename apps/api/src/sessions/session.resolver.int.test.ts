@@ -166,6 +166,69 @@ describe('booking sessions', () => {
   });
 });
 
+describe('a centre’s schedule over several days', () => {
+  const WEEK = `query Week($c: ID!, $d: String, $r: ID, $n: Int) {
+    centreSchedule(centreId: $c, date: $d, roomId: $r, days: $n) { id }
+  }`;
+
+  it('reads a week in one query, the days counted from the date, each child’s read logged once', async () => {
+    // A Monday some months ahead, so nothing else this file books is in that room that week.
+    let monday = addDaysToDateKey(londonDateKey(new Date()), 150);
+    while (new Date(`${monday}T12:00:00Z`).getUTCDay() !== 1) monday = addDaysToDateKey(monday, 1);
+    const bookOn = async (day: string) => {
+      const startsAt = fromLondonDateKey(day, '17:00');
+      const r = await api.gql<{ bookSession: { id: string } }>(manager, BOOK, {
+        input: {
+          agreementId: ids.agreement,
+          roomId: ids.rooms.Cedar,
+          supervisorId: ids.supervisor,
+          kind: 'CONTACT',
+          startsAt: startsAt.toISOString(),
+          endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(),
+        },
+      });
+      expect(r.errors).toBeUndefined();
+      return r.data!.bookSession.id;
+    };
+    const onMonday = await bookOn(monday);
+    const onFriday = await bookOn(addDaysToDateKey(monday, 4));
+    const read = async (d: string, n?: number) => {
+      const r = await api.gql<{ centreSchedule: { id: string }[] }>(manager, WEEK, {
+        c: ids.centre,
+        d,
+        r: ids.rooms.Cedar,
+        n,
+      });
+      expect(r.errors).toBeUndefined();
+      return r.data!.centreSchedule.map((x) => x.id);
+    };
+    expect(await read(monday)).toEqual([onMonday]);
+    expect(await read(monday, 4)).toEqual([onMonday]);
+    expect(await read(monday, 5)).toEqual([onMonday, onFriday]);
+    expect(await read(addDaysToDateKey(monday, 1), 7)).toEqual([onFriday]);
+
+    const logged = async () =>
+      (
+        await api.db.sql(
+          `select count(*)::int as n from access_log l join contact_agreement a on a.child_id = l.child_id
+           where a.id = $1 and l.reason = 'sessions read'`,
+          [ids.agreement],
+        )
+      ).rows[0].n as number;
+    const before = await logged();
+    await read(monday, 7);
+    expect((await logged()) - before).toBe(1);
+  });
+
+  it('refuses a number of days outside 1 to 7 as bad input', async () => {
+    for (const n of [0, 8, -1]) {
+      const r = await api.gql(manager, WEEK, { c: ids.centre, d: londonDateKey(new Date()), n });
+      expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(r.errors?.[0]?.message).toBe('Ask for between 1 and 7 days.');
+    }
+  });
+});
+
 describe('running a session', () => {
   const STEP = `mutation Step($input: RecordSessionStepInput!) { recordSessionStep(input: $input) { id status version attendance { outcome } } }`;
 

@@ -52,7 +52,7 @@ export class SessionResolver {
   @Authorized(MANAGER, INTEGRATOR)
   @Query(() => [SessionType], {
     description:
-      'A centre’s sessions running on a day (Europe/London; one that runs past midnight is on both days), rooms × time, filterable by room, supervisor and status.',
+      'A centre’s sessions running on a day, or on several days from it (Europe/London; one that runs past midnight is on both days), rooms × time, filterable by room, supervisor and status.',
   })
   centreSchedule(
     @Ctx() ctx: GraphQLContext,
@@ -64,6 +64,11 @@ export class SessionResolver {
     supervisorId?: string | null,
     @Arg('statuses', () => [SessionStatusEnum], { nullable: true, description: 'Only these statuses.' })
     statuses?: SessionStatus[] | null,
+    @Arg('days', () => Int, {
+      nullable: true,
+      description: 'How many days from the date to include, 1 to 7 (7 for a week); 1 when omitted.',
+    })
+    days?: number | null,
   ): Promise<SessionType[]> {
     return new SessionQueries(ctx.em, requireViewer(ctx.viewer), ctx.operation).forCentre(
       centreId,
@@ -73,6 +78,7 @@ export class SessionResolver {
         supervisorId: supervisorId ?? null,
         statuses: statuses ?? null,
       },
+      days ?? 1,
     );
   }
 

@@ -31,6 +31,7 @@ const CentreScheduleDocument = graphql(`
     $roomId: ID
     $supervisorId: ID
     $statuses: [SessionStatus!]
+    $days: Int
   ) {
     centreSchedule(
       centreId: $centreId
@@ -38,6 +39,7 @@ const CentreScheduleDocument = graphql(`
       roomId: $roomId
       supervisorId: $supervisorId
       statuses: $statuses
+      days: $days
     ) {
       id
       agreementId
@@ -102,8 +104,11 @@ export interface TimelineFilters {
   status: SessionStatus | '';
 }
 
-/** The centre, its supervisors and one day's sessions, filtered on the server and kept live. */
-export function useTimeline(date: Ref<string>, filters: Ref<TimelineFilters>) {
+/**
+ * The centre, its supervisors and the sessions of `days` days from `date` (one for the day view, seven from a
+ * Monday for the week), filtered on the server and kept live.
+ */
+export function useTimeline(date: Ref<string>, filters: Ref<TimelineFilters>, days: Ref<number>) {
   const centres = useQuery(TimelineCentresDocument);
   const centre = computed(() => centres.result.value?.myCentres[0] ?? null);
   const centreId = ref<string | null>(null);
@@ -124,6 +129,7 @@ export function useTimeline(date: Ref<string>, filters: Ref<TimelineFilters>) {
       roomId: filters.value.roomId || null,
       supervisorId: filters.value.supervisorId || null,
       statuses: filters.value.status ? [filters.value.status] : null,
+      days: days.value,
     }),
     () => ({ enabled: centreId.value !== null }),
   );
