@@ -7,10 +7,14 @@ import {
   familyStay,
   needsSecondStaff,
   nextFreeStart,
+  peopleProblem,
+  seriesProblem,
+  seriesRecurrence,
   timesProblem,
   toTimes,
   usualSupervisor,
   type BookingDraft,
+  type SeriesDraft,
 } from './booking-form';
 
 const draft: BookingDraft = {
@@ -119,5 +123,48 @@ describe('clashNote', () => {
     expect(clashNote(clash('elsewhere'), [ruby])).toBeNull();
     expect(clashNote({ graphQLErrors: [{ extensions: { code: 'FORBIDDEN' } }] }, [ruby])).toBeNull();
     expect(clashNote(null, [ruby])).toBeNull();
+  });
+});
+
+describe('a weekly series', () => {
+  const series: SeriesDraft = {
+    weekdays: [3, 1],
+    start: '16:00',
+    durationMinutes: 90,
+    firstDate: '2026-11-23',
+    weeks: 12,
+  };
+
+  it('is planned by the domain from the days, time, length, first date and weeks', () => {
+    expect(seriesRecurrence(series)).toEqual({
+      weekdays: [1, 3],
+      startClock: '16:00',
+      durationMinutes: 90,
+      firstDate: '2026-11-23',
+      weeks: 12,
+    });
+    expect(seriesProblem(series)).toBeNull();
+  });
+
+  it('says what is missing or out of range, in words', () => {
+    expect(seriesProblem({ ...series, weekdays: [] })).toBe('Choose at least one day of the week.');
+    expect(seriesProblem({ ...series, start: '' })).toBe('Give the time the child’s sessions start.');
+    expect(seriesProblem({ ...series, weeks: 0 })).toBe('A series runs for 1 to 52 weeks.');
+    expect(seriesProblem({ ...series, weeks: 53 })).toBe('A series runs for 1 to 52 weeks.');
+    expect(seriesProblem({ ...series, durationMinutes: 0 })).toBe(
+      'The length of a session must be a whole number of minutes.',
+    );
+    expect(seriesProblem({ ...series, firstDate: '2026-02-30' })).toBe(
+      'The first date must be a real day written YYYY-MM-DD.',
+    );
+  });
+
+  it('needs the same people as a single booking, without its times', () => {
+    expect(peopleProblem(draft, false)).toBeNull();
+    expect(peopleProblem({ ...draft, date: '' }, false)).toBeNull();
+    expect(peopleProblem({ ...draft, roomId: '' }, false)).toBe('Choose a room.');
+    expect(peopleProblem(draft, true)).toBe(
+      'This agreement is at high vigilance: choose a second member of staff.',
+    );
   });
 });

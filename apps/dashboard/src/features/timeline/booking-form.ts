@@ -3,7 +3,10 @@ import {
   secondStaffRequired,
   STAGGER_MINUTES,
   staffPairProblem,
+  validateRecurrence,
   type SupervisionLevel as DomainLevel,
+  type Weekday,
+  type WeeklyRecurrence,
 } from '@kinroom/domain';
 import type { SupervisionLevel } from '@kinroom/schema';
 import { londonTime } from '../../shared/london-time';
@@ -81,16 +84,53 @@ export function needsSecondStaff(level: SupervisionLevel | null | undefined): bo
   return level != null && secondStaffRequired(level.toLowerCase() as DomainLevel);
 }
 
-/** The first thing missing from a booking, in words, or null when it can be sent. */
-export function bookingProblem(d: BookingDraft, needsSecondStaff: boolean): string | null {
+/** The first thing missing from who and where a booking is for, in words, or null. */
+export function peopleProblem(
+  d: Pick<BookingDraft, 'childId' | 'agreementId' | 'roomId' | 'supervisorId' | 'secondStaffId'>,
+  needsSecondStaff: boolean,
+): string | null {
   if (!d.childId) return 'Choose the child.';
   if (!d.agreementId) return 'This child has no agreement that a session can be booked under.';
   if (!d.roomId) return 'Choose a room.';
   if (!d.supervisorId) return 'Choose a supervisor.';
   if (needsSecondStaff && !d.secondStaffId)
     return 'This agreement is at high vigilance: choose a second member of staff.';
-  return staffPairProblem(d.supervisorId, d.secondStaffId || null) ?? timesProblem(d);
+  return staffPairProblem(d.supervisorId, d.secondStaffId || null);
 }
+
+/** The first thing missing from a booking, in words, or null when it can be sent. */
+export function bookingProblem(d: BookingDraft, needsSecondStaff: boolean): string | null {
+  return peopleProblem(d, needsSecondStaff) ?? timesProblem(d);
+}
+
+/** A weekly series as the form holds it: the days, the London start time, the length and how many weeks. */
+export interface SeriesDraft {
+  weekdays: Weekday[];
+  start: string;
+  durationMinutes: number;
+  firstDate: string;
+  weeks: number;
+}
+
+/** The series as the domain plans it (`planRecurrence`: bank holidays skipped, London clock time kept). */
+export function seriesRecurrence(s: SeriesDraft): WeeklyRecurrence {
+  return {
+    weekdays: [...s.weekdays].sort(),
+    startClock: s.start,
+    durationMinutes: s.durationMinutes,
+    firstDate: s.firstDate,
+    weeks: s.weeks,
+  };
+}
+
+/** The first problem with a series' pattern, in the domain's words, or null when it can be planned. */
+export function seriesProblem(s: SeriesDraft): string | null {
+  if (!/^\d{2}:\d{2}$/.test(s.start)) return 'Give the time the child’s sessions start.';
+  return validateRecurrence(seriesRecurrence(s))[0] ?? null;
+}
+
+/** Monday first, as a British week is read; the domain numbers Sunday 0. */
+export const WEEK_ORDER: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 0];
 
 /** The family's usual supervisor: the one who ran most of their sessions, for continuity (docs/domain.md rule 4). */
 export function usualSupervisor(sessions: readonly { supervisorId: string }[]): string | null {
