@@ -36,6 +36,7 @@ import { ImportResolver } from '../import/import.resolver.js';
 import { CentreAdminResolver } from '../admin/admin.resolver.js';
 import { StaffAdminResolver } from '../admin/staff.resolver.js';
 import { ChangeLogResolver } from '../audit/change-log.resolver.js';
+import { FiguresResolver } from '../figures/figures.resolver.js';
 import { DeskResolver } from '../desk/desk.resolver.js';
 
 /** Every resolver of the API. A feature adds its resolvers here, one line each. */
@@ -72,5 +73,6 @@ export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
   CentreAdminResolver,
   StaffAdminResolver,
   ChangeLogResolver,
+  FiguresResolver,
   DeskResolver,
 ];
