@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, startTestApi, type TestApi } from '../../test/api.js';
 import { seedBasics, sessionFor, type Basics } from '../../test/fixtures.js';
 import { countStatements } from '../../test/statements.js';
+import { collect, wsClient } from '../../test/ws.js';
+import { recordEvent } from '../realtime/event-log.js';
 import { ContactAgreement } from '../agreements/agreement.entity.js';
 import { Centre } from '../centres/centre.entity.js';
 import { make } from '../db/make.js';
@@ -74,6 +76,7 @@ interface Figures {
 
 let api: TestApi;
 let b: Basics;
+let otherCentreId: string;
 
 const at = (iso: string) => new Date(iso);
 
@@ -217,6 +220,7 @@ beforeAll(async () => {
     address: '2 Test Street',
     openingHours: DEFAULT_OPENING_HOURS,
   });
+  otherCentreId = otherCentre.id;
   em.persist([
     otherCentre,
     make(StaffUser, {
@@ -372,5 +376,60 @@ describe('centreFigures: need to know', () => {
     const r = await api.gql<Figures>(token, FIGURES, { c: centre.data!.myCentres[0]!.id });
     expect(r.errors).toBeUndefined();
     expect(r.data!.centreFigures.weeks).toHaveLength(12);
+  });
+});
+
+describe('centreFiguresChanged', () => {
+  const CHANGED = `subscription($c: ID!, $after: String) {
+    centreFiguresChanged(centreId: $c, after: $after) { cursor topic occurredAt }
+  }`;
+
+  it('tells the manager of each change at their centre that the figures count, naming no record', async () => {
+    const client = wsClient(api.url, await api.tokenFor(b.manager.email));
+    const em = api.db.orm.em.fork();
+    const event = (centreId: string, topic: 'session' | 'flag' | 'observation', payload: never) =>
+      recordEvent(em, {
+        councilId: b.council.id,
+        centreId,
+        childId: b.child.id,
+        topic,
+        kind: 'changed',
+        subjectId: b.child.id,
+        payload,
+      });
+    event(otherCentreId, 'session', {
+      status: 'ended',
+      roomId: b.rooms[0]!.id,
+      supervisorId: b.supervisors[0]!.id,
+      secondStaffId: null,
+      endsAt: NOW.toISOString(),
+    } as never);
+    event(b.centre.id, 'flag', { status: 'acknowledged', severity: 'low', category: 'other' } as never);
+    event(b.centre.id, 'observation', { status: 'final' } as never);
+    await em.flush();
+    // Replayed from the start of the council's log: only this centre's changes, in order.
+    const got = collect<{ centreFiguresChanged: Record<string, unknown> }>(client, CHANGED, {
+      c: b.centre.id,
+      after: '0',
+    });
+    try {
+      const items = await got.waitFor(2);
+      expect(items.map((i) => i.centreFiguresChanged.topic)).toEqual(['flag', 'observation']);
+      expect(Object.keys(items[0]!.centreFiguresChanged).sort()).toEqual(['cursor', 'occurredAt', 'topic']);
+    } finally {
+      got.stop();
+      await client.dispose();
+    }
+  });
+
+  it('is NOT_FOUND for the manager of another centre', async () => {
+    const client = wsClient(api.url, await api.tokenFor(OTHER_MANAGER));
+    const got = collect(client, CHANGED, { c: b.centre.id });
+    try {
+      await expect(got.waitFor(1)).rejects.toThrow(/NOT_FOUND/);
+    } finally {
+      got.stop();
+      await client.dispose();
+    }
   });
 });
