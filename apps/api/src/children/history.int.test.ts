@@ -573,6 +573,148 @@ describe('the cost of a page', () => {
   });
 });
 
+const WHOLE = `query Whole($childId: ID!, $first: Int, $from: DateTimeISO, $to: DateTimeISO) {
+  childHistory(childId: $childId, first: $first, from: $from, to: $to) {
+    edges { node {
+      session { id absenceNotices { givenBy reason recordedBy { name } } }
+      attendance { outcome }
+      observation { id amendments { text author { name } } }
+      flags { id }
+    } }
+    agreements { id status participants { firstName } reviews { summary } suspensionNotice { decision } }
+    agreementEvents { kind at agreementId summary review { summary } suspensionNotice { decision reasons } }
+    flagsOutsideSessions { id description sessionId raisedBy { name } }
+  }
+}`;
+
+interface Whole {
+  childHistory: {
+    edges: { node: { session: { id: string; absenceNotices: { givenBy: string }[] } } }[];
+    agreements: { id: string; status: string; reviews: { summary: string }[] }[];
+    agreementEvents: {
+      kind: string;
+      at: string;
+      agreementId: string;
+      summary: string;
+      review: { summary: string } | null;
+      suspensionNotice: { decision: string } | null;
+    }[];
+    flagsOutsideSessions: { id: string; description: string; sessionId: string | null }[];
+  };
+}
+
+describe('the whole history in one query', () => {
+  /** A flag raised about the child outside any session, at the centre of the child's agreement. */
+  async function looseFlag(childId: string, description: string, raisedAt: Date): Promise<string> {
+    const [a] = await rows(
+      `select a.council_id, a.centre_id, c.social_worker_id from contact_agreement a
+         join child_case c on c.child_id = a.child_id where a.child_id = $1 limit 1`,
+      [childId],
+    );
+    const em = api.db.orm.em.fork();
+    const f = make(SafeguardingFlag, {
+      councilId: a.council_id,
+      centreId: a.centre_id,
+      childId,
+      sessionId: null,
+      category: 'other',
+      severity: 'low',
+      description,
+      raisedById: a.social_worker_id,
+      raisedAt,
+      acknowledgeBy: new Date(raisedAt.getTime() + 24 * 60 * 60_000),
+    });
+    em.persist(f);
+    await em.flush();
+    return f.id;
+  }
+
+  it('carries the agreements’ life, the suspension notice and flags raised outside a session', async () => {
+    const [suspended] = await rows(
+      `select a.id, a.child_id, u.email from contact_agreement a join child_case c on c.child_id = a.child_id
+         join staff_user u on u.id = c.social_worker_id where a.status = 'suspended' limit 1`,
+    );
+    const token = await api.tokenFor(suspended.email);
+    const flagId = await looseFlag(suspended.child_id, 'Worrying message to the carer', new Date());
+    const [{ id: reviewerId, council_id }] = await rows(
+      `select u.id, u.council_id from staff_user u where u.email = $1`,
+      [suspended.email],
+    );
+    await api.db.sql(
+      `insert into agreement_review (id, council_id, agreement_id, reviewed_at, reviewed_by_id, summary, changes,
+                                     previous_review_date, next_review_date)
+       values (gen_random_uuid(), $1, $2, now() - interval '3 days', $3, 'Reviewed with the family', '{"lines":[]}',
+               current_date, current_date + 30)`,
+      [council_id, suspended.id, reviewerId],
+    );
+    const r = await api.gql<Whole>(token, WHOLE, { childId: suspended.child_id, first: 5 });
+    expect(r.errors).toBeUndefined();
+    const h = r.data!.childHistory;
+    expect(h.agreements.map((a) => a.id)).toContain(suspended.id);
+    const mine = h.agreementEvents.filter((e) => e.agreementId === suspended.id);
+    expect(mine.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['WRITTEN', 'SIGNED', 'REVIEWED', 'SUSPENDED']),
+    );
+    expect(mine.find((e) => e.kind === 'SUSPENDED')!.suspensionNotice?.decision).toBeTruthy();
+    expect(mine.find((e) => e.kind === 'REVIEWED')!.review?.summary).toBe('Reviewed with the family');
+    // Newest first, as the sessions are.
+    const times = h.agreementEvents.map((e) => new Date(e.at).getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    // The flag raised outside a session is there, and no session's flag is.
+    expect(h.flagsOutsideSessions.map((f) => f.id)).toContain(flagId);
+    for (const f of h.flagsOutsideSessions) expect(f.sessionId).toBeNull();
+    // A range that ends before the flag was raised leaves it out.
+    const earlier = await api.gql<Whole>(token, WHOLE, {
+      childId: suspended.child_id,
+      first: 5,
+      to: new Date(Date.now() - 24 * 60 * 60_000).toISOString(),
+    });
+    expect(earlier.data!.childHistory.flagsOutsideSessions.map((f) => f.id)).not.toContain(flagId);
+  });
+
+  it('answers the manager too, from the same query, with their own centre’s agreements and flags', async () => {
+    const flagId = await looseFlag(child.Amara!, 'Seen near the school gate', new Date());
+    const r = await api.gql<Whole>(manager, WHOLE, { childId: child.Amara, first: 5 });
+    expect(r.errors).toBeUndefined();
+    const h = r.data!.childHistory;
+    expect(h.agreements.length).toBeGreaterThan(0);
+    expect(h.agreementEvents.some((e) => e.kind === 'WRITTEN')).toBe(true);
+    expect(h.flagsOutsideSessions.map((f) => f.id)).toContain(flagId);
+    // Another centre's manager's view of the same child holds nothing of this centre's.
+    const [centre] = await rows(`select centre_id from safeguarding_flag where id = $1`, [flagId]);
+    const [agreementCentres] = await rows(
+      `select array_agg(distinct centre_id) as ids from contact_agreement where child_id = $1`,
+      [child.Amara],
+    );
+    expect(agreementCentres.ids).toContain(centre.centre_id);
+    const logged = await rows(
+      `select l.fields from access_log l join staff_user u on u.id = l.user_id
+        where l.child_id = $1 and u.email = $2 order by l.id desc limit 1`,
+      [child.Amara, DEMO.manager],
+    );
+    expect(logged[0].fields).toEqual(expect.arrayContaining(['sessions', 'flags', 'agreements']));
+  });
+
+  it('still costs the same statements for 5 sessions as for 50, with every part asked for', async () => {
+    const count = async (first: number) => {
+      const statements = await statementsDuring(async () => {
+        const r = await api.gql<Whole>(sw, WHOLE, { childId: child.Maisie, first });
+        expect(r.errors).toBeUndefined();
+        expect(r.data!.childHistory.edges).toHaveLength(first);
+        // Maisie's many flags were all raised in sessions: they are on the sessions' entries, not beside them.
+        for (const f of r.data!.childHistory.flagsOutsideSessions) {
+          expect(f.description).not.toMatch(/^Concern in session/);
+        }
+      });
+      return statements;
+    };
+    const small = await count(5);
+    const large = await count(50);
+    expect(large.length, large.join('\n---\n')).toBe(small.length);
+    expect(large.length).toBeLessThanOrEqual(14);
+  });
+});
+
 describe('reading a page’s rows', () => {
   it('gives every field the value the ORM would map it to, without making managed entities', async () => {
     const em = api.db.orm.em.fork();

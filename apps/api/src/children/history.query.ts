@@ -16,18 +16,32 @@ import { toObservationType } from '../observations/observation.mapper.js';
 import type { KnownStaff } from '../observations/observation.type.js';
 import { openCursor, sealCursor, type CursorScope } from './cursor.js';
 import type { ChildHistoryConnection, ChildHistoryEntry, ChildHistorySummary } from './history.type.js';
+import { readBeyondSessions, type HistoryBeyondSessions } from './history.agreements.js';
 import {
   ATTENDANCE_COLUMNS,
   HistoryRows,
   OBSERVATION_COLUMNS,
   SESSION_COLUMNS,
+  type HistoryRequest,
   type HistorySummaryRows,
   type PageRow,
 } from './history.rows.js';
+import type { ObservationAmendment } from '../observations/observation.entity.js';
 import { fieldsUnder, selects } from './selection.js';
 
 export const HISTORY_DEFAULT_PAGE = 20;
 export const HISTORY_MAX_PAGE = 50;
+/** Sessions read per statement when the whole of a range is read at once (a court bundle). */
+const WHOLE_RANGE_BATCH = 200;
+
+/** A child's whole history over a range, every part of it, as `ChildHistoryQuery.whole` reads it. */
+export interface WholeHistory {
+  /** Every session in the range, newest first, with what the viewer may see of it. */
+  entries: { entry: ChildHistoryEntry; amendments: ObservationAmendment[] }[];
+  /** Everyone who wrote, reviewed or amended a record shown. */
+  staff: ReadonlyMap<string, KnownStaff>;
+  beyond: HistoryBeyondSessions;
+}
 
 /** A stored start in UTC to the microsecond, as the page query writes it: `2026-05-01T16:00:00.123456Z`. */
 const STORED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
@@ -101,6 +115,19 @@ export class ChildHistoryQuery {
       now: this.now,
     });
     if (!read) throw notFound('child');
+    const wantsAgreements = selects(selected, 'agreements') || selects(selected, 'agreementEvents');
+    const wantsLooseFlags = selects(selected, 'flagsOutsideSessions');
+    const beyond =
+      wantsAgreements || wantsLooseFlags
+        ? await readBeyondSessions(this.em, this.loaders, {
+            viewer: this.viewer,
+            childId: args.childId,
+            from: args.from,
+            to: args.to,
+            agreements: wantsAgreements,
+            flags: wantsLooseFlags,
+          })
+        : null;
     await logChildReads(this.em, this.viewer, this.operation, [
       { childId: args.childId, fields: fieldsRead(selected), reason: 'contact history read' },
     ]);
@@ -133,7 +160,58 @@ export class ChildHistoryQuery {
       get summary(): ChildHistorySummary {
         return summary ?? (new Error('The history summary was read without being selected.') as never);
       },
+      agreements: beyond?.agreements ?? [],
+      agreementEvents: beyond?.events ?? [],
+      flagsOutsideSessions: beyond?.flags ?? [],
     };
+  }
+
+  /**
+   * Everything of a child's history over a range, for a reader who needs all of it at once (a court bundle): every
+   * session with its attendance, observation record (as `page` shows it to this viewer), amendments and flags, the
+   * agreements' life and the flags raised outside any session. Read in batches down the same statement as a page;
+   * null when the viewer may not read the child. It writes nothing to the access log: the caller logs what it makes.
+   */
+  async whole(childId: string, from: Date, to: Date): Promise<WholeHistory | null> {
+    if (!isUuid(childId)) return null;
+    const request: HistoryRequest = {
+      viewer: this.viewer,
+      childId,
+      from,
+      to,
+      before: null,
+      limit: WHOLE_RANGE_BATCH,
+      session: SESSION_COLUMNS.all,
+      attendance: ATTENDANCE_COLUMNS.all,
+      observations: OBSERVATION_COLUMNS.all,
+      flags: true,
+      owing: true,
+      summary: false,
+      now: this.now,
+    };
+    const entries: WholeHistory['entries'] = [];
+    const staff = new Map<string, KnownStaff>();
+    for (;;) {
+      const read = await this.rows.read(request);
+      if (!read) return null;
+      for (const u of read.staff) staff.set(u.id, u);
+      for (const r of read.rows) {
+        const entry = this.entry(r, staff, true);
+        entries.push({ entry, amendments: entry.observation ? r.amendments : [] });
+      }
+      const last = read.rows.at(-1);
+      if (!last || read.rows.length < WHOLE_RANGE_BATCH) break;
+      request.before = { startsAt: last.position, id: last.session.id };
+    }
+    const beyond = await readBeyondSessions(this.em, this.loaders, {
+      viewer: this.viewer,
+      childId,
+      from,
+      to,
+      agreements: true,
+      flags: true,
+    });
+    return { entries, staff, beyond };
   }
 
   private entry(
@@ -190,8 +268,9 @@ function fieldsRead(selected: ReadonlySet<string>): string[] {
     ],
     ['observations', selects(selected, 'edges.node.observation') || selects(selected, 'edges.node.report')],
     ['amendments', selects(selected, 'edges.node.observation.amendments')],
-    ['flags', selects(selected, 'edges.node.flags')],
+    ['flags', selects(selected, 'edges.node.flags') || selects(selected, 'flagsOutsideSessions')],
     ['summary', selects(selected, 'summary')],
+    ['agreements', selects(selected, 'agreements') || selects(selected, 'agreementEvents')],
   ];
   const read = parts.filter(([, on]) => on).map(([name]) => name);
   return read.length > 0 ? read : ['sessions'];

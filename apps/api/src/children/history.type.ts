@@ -1,7 +1,13 @@
 import { STRIKES_WORDING, type ObservationStatus } from '@kinroom/domain';
-import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { AgreementStatusEnum } from '../agreements/agreement.type.js';
-import type { AgreementStatus } from '../agreements/agreement.entity.js';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import {
+  AgreementReviewType,
+  AgreementStatusEnum,
+  ContactAgreementType,
+  SuspensionNoticeType,
+} from '../agreements/agreement.type.js';
+import type { AgreementStatus, ContactAgreement } from '../agreements/agreement.entity.js';
+import { domainEnum } from '../graphql/enums.js';
 import { ObservationStatusEnum, ObservationType } from '../observations/observation.type.js';
 import { SafeguardingFlagType } from '../safeguarding/flag.type.js';
 import type { Session } from '../sessions/session.entity.js';
@@ -122,6 +128,60 @@ export class ChildHistorySummary {
   activeAgreementStatus!: AgreementStatus | null;
 }
 
+export const AGREEMENT_EVENT_KINDS = [
+  'written',
+  'signed',
+  'reviewed',
+  'suspended',
+  'superseded',
+  'ended',
+] as const;
+export type AgreementEventKind = (typeof AGREEMENT_EVENT_KINDS)[number];
+
+export const AgreementEventKindEnum = domainEnum(AGREEMENT_EVENT_KINDS);
+registerEnumType(AgreementEventKindEnum, {
+  name: 'AgreementEventKind',
+  description: 'A step in the life of a contact agreement, as a dated entry of a child’s history.',
+  valuesConfig: {
+    WRITTEN: { description: 'The social worker wrote the agreement (as a draft).' },
+    SIGNED: { description: 'The parent signed it and it came into force.' },
+    REVIEWED: { description: 'The social worker reviewed it; the review says what changed.' },
+    SUSPENDED: {
+      description: `Contact was suspended by the ${STRIKES_WORDING.ruleAdjective} rule; the suspension notice goes with it.`,
+    },
+    SUPERSEDED: { description: 'A newer agreement with the same family members was signed and replaced it.' },
+    ENDED: { description: 'The social worker ended it, with a reason.' },
+  },
+});
+
+@ObjectType({
+  description:
+    'One dated step in the life of a child’s contact agreement: written, signed, reviewed, suspended (with its notice), superseded or ended.',
+  simpleResolvers: true,
+})
+export class AgreementEvent {
+  @Field(() => AgreementEventKindEnum, { description: 'Which step this is.' })
+  kind!: AgreementEventKind;
+
+  @Field(() => Date, { description: 'When it happened.' })
+  at!: Date;
+
+  @Field(() => ID, { description: 'The agreement it happened to (one of the history’s `agreements`).' })
+  agreementId!: string;
+
+  @Field(() => String, { description: 'What happened, in plain words.' })
+  summary!: string;
+
+  @Field(() => AgreementReviewType, { nullable: true, description: 'The review, for a REVIEWED entry.' })
+  review!: AgreementReviewType | null;
+
+  @Field(() => SuspensionNoticeType, {
+    nullable: true,
+    description: 'The written notice sent to the parent, for a SUSPENDED entry.',
+  })
+  suspensionNotice!: SuspensionNoticeType | null;
+}
+
 @ObjectType({
   description:
     'A child’s whole contact history, newest session first, one page at a time (cursor connection), with summary figures.',
@@ -138,4 +198,22 @@ export class ChildHistoryConnection {
     description: 'Figures for the child: attendance over the date range asked for, and the current position.',
   })
   summary!: ChildHistorySummary;
+
+  @Field(() => [ContactAgreementType], {
+    description:
+      'The child’s contact agreements, newest first, with their reviews and suspension notices: all of them for the social worker and integrations, the manager’s own centre’s for a manager. With a date range, those in force or written during it. The same on every page.',
+  })
+  agreements!: ContactAgreement[];
+
+  @Field(() => [AgreementEvent], {
+    description:
+      'The agreements’ life as dated entries, newest first: written, signed, reviewed, suspended (with the notice), superseded or ended. With a date range, those within it. The same on every page.',
+  })
+  agreementEvents!: AgreementEvent[];
+
+  @Field(() => [SafeguardingFlagType], {
+    description:
+      'Safeguarding flags raised about the child outside any session (a session’s own flags are on its entry), newest first; a manager sees their own centre’s. With a date range, those raised within it. The same on every page.',
+  })
+  flagsOutsideSessions!: SafeguardingFlagType[];
 }

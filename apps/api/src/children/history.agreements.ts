@@ -1,0 +1,197 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { agreementsShown, historyCentre } from '../access/index.js';
+import { ContactAgreement } from '../agreements/agreement.entity.js';
+import type { AgreementReviewType, SuspensionNoticeType } from '../agreements/agreement.type.js';
+import type { Viewer } from '../auth/viewer.js';
+import { queryPrepared } from '../db/prepared.js';
+import { RowColumns, type JsonRow } from '../db/row-columns.js';
+import type { Loaders } from '../graphql/loaders.js';
+import type { SafeguardingFlagType } from '../safeguarding/flag.type.js';
+import { FLAG_ROWS } from './history.rows.js';
+import type { AgreementEvent } from './history.type.js';
+
+/** Every stored property of an agreement: a property added to the entity is read without editing this file. */
+export const AGREEMENT_ROWS = new RowColumns({ what: 'agreement', entity: ContactAgreement });
+
+/** What of a child's history is not a session: the agreements' life and the flags raised outside any session. */
+export interface HistoryBeyondSessions {
+  agreements: ContactAgreement[];
+  /** The agreements' life as dated entries, newest first. */
+  events: AgreementEvent[];
+  /** Flags raised about the child outside any session, newest first. */
+  flags: SafeguardingFlagType[];
+}
+
+export interface BeyondSessionsRequest {
+  viewer: Viewer;
+  childId: string;
+  from: Date | null;
+  to: Date | null;
+  /** Whether to read the agreements (and so their life); false when the operation asks for neither. */
+  agreements: boolean;
+  flags: boolean;
+}
+
+/**
+ * The part of a child's history that is not a session, for a child the viewer is already known to read: one
+ * statement for the agreements the viewer sees (`agreementsShown`) and the flags raised outside any session at the
+ * centres whose history they see (`historyCentre`), then the agreements' reviews and suspension notices through the
+ * operation's batch loaders (one statement each, whatever the number of agreements), which the agreements' own fields
+ * then answer from without reading again.
+ *
+ * With a date range, an agreement is included when its life overlaps the range (written before its end, not ended
+ * before its start), and an entry or a flag when it is dated within it.
+ */
+export async function readBeyondSessions(
+  em: EntityManager,
+  loaders: Loaders,
+  req: BeyondSessionsRequest,
+): Promise<HistoryBeyondSessions> {
+  const shown = req.agreements ? agreementsShown(req.viewer) : 'none';
+  if (shown === 'none' && !req.flags) return { agreements: [], events: [], flags: [] };
+  const centreId = historyCentre(req.viewer);
+  const params: unknown[] = [];
+  let agreementsSql = 'null';
+  if (shown !== 'none') {
+    const where = ['a.child_id = ?', 'a.council_id = ?'];
+    params.push(req.childId, req.viewer.councilId);
+    if (shown !== 'all') {
+      where.push('a.centre_id = ?');
+      params.push(shown.centreId);
+    }
+    if (req.to) {
+      where.push('a.created_at < ?');
+      params.push(req.to);
+    }
+    if (req.from) {
+      where.push('(a.ended_at is null or a.ended_at >= ?)');
+      params.push(req.from);
+    }
+    agreementsSql = `(select json_agg(${AGREEMENT_ROWS.sql('a')} order by a.created_at desc, a.id desc)
+                        from contact_agreement a where ${where.join(' and ')})`;
+  }
+  let flagsSql = 'null';
+  if (req.flags) {
+    const where = ['f.child_id = ?', 'f.council_id = ?', 'f.session_id is null'];
+    params.push(req.childId, req.viewer.councilId);
+    if (centreId) {
+      where.push('f.centre_id = ?');
+      params.push(centreId);
+    }
+    if (req.from) {
+      where.push('f.raised_at >= ?');
+      params.push(req.from);
+    }
+    if (req.to) {
+      where.push('f.raised_at < ?');
+      params.push(req.to);
+    }
+    flagsSql = `(select json_agg(${FLAG_ROWS.sql('f')} order by f.raised_at desc, f.id desc)
+                   from safeguarding_flag f where ${where.join(' and ')})`;
+  }
+  // Which of the child's agreements a newer one replaced, even one at a centre the viewer does not see.
+  const supersededSql =
+    shown === 'none'
+      ? 'null'
+      : `(select array_agg(b.supersedes_id) from contact_agreement b
+           where b.child_id = ? and b.council_id = ? and b.supersedes_id is not null)`;
+  if (shown !== 'none') params.push(req.childId, req.viewer.councilId);
+  const [row] = await queryPrepared<{
+    agreements: JsonRow[] | null;
+    flags: JsonRow[] | null;
+    superseded: string[] | null;
+  }>(
+    em,
+    `select ${agreementsSql} as agreements, ${flagsSql} as flags, ${supersededSql} as superseded`,
+    params,
+  );
+  const superseded = new Set(row?.superseded ?? []);
+  const agreements = (row?.agreements ?? []).map((a) => AGREEMENT_ROWS.read(a));
+  const flags = (row?.flags ?? []).map((f) => FLAG_ROWS.read(f));
+  const ids = agreements.map((a) => a.id);
+  const [reviews, notices] = await Promise.all([
+    loaders.agreementReviews.loadMany(ids),
+    loaders.suspensionNotice.loadMany(ids),
+  ]);
+  const events = agreements.flatMap((a, i) =>
+    agreementLife(a, settled(reviews[i]) ?? [], settled(notices[i]) ?? null, superseded.has(a.id)),
+  );
+  return {
+    agreements,
+    events: events
+      .filter((e) => (!req.from || e.at >= req.from) && (!req.to || e.at < req.to))
+      .sort((x, y) => y.at.getTime() - x.at.getTime() || order(y) - order(x)),
+    flags,
+  };
+}
+
+function settled<T>(v: T | Error | undefined): T | undefined {
+  if (v instanceof Error) throw v;
+  return v;
+}
+
+/** Entries at the same moment in the order they happen: a new agreement is written, then signed, then ends another. */
+const KIND_ORDER: Record<AgreementEvent['kind'], number> = {
+  written: 0,
+  signed: 1,
+  reviewed: 2,
+  suspended: 3,
+  superseded: 4,
+  ended: 5,
+};
+const order = (e: AgreementEvent) => KIND_ORDER[e.kind];
+
+/** One agreement's life as dated entries: written, signed, each review, its suspension, and how it ended. */
+export function agreementLife(
+  a: ContactAgreement,
+  reviews: readonly AgreementReviewType[],
+  notice: SuspensionNoticeType | null,
+  superseded: boolean,
+): AgreementEvent[] {
+  const base = { agreementId: a.id, review: null, suspensionNotice: null };
+  const events: AgreementEvent[] = [
+    {
+      ...base,
+      kind: 'written',
+      at: a.createdAt,
+      summary: `Agreement written: ${a.contactType} contact, ${a.sessionsPerWeek} session${a.sessionsPerWeek === 1 ? '' : 's'} a week of ${a.sessionMinutes} minutes.`,
+    },
+  ];
+  if (a.signedAt) {
+    events.push({
+      ...base,
+      kind: 'signed',
+      at: a.signedAt,
+      summary: a.signedBy ? `Signed by ${a.signedBy}.` : 'Signed.',
+    });
+  }
+  for (const r of reviews) {
+    events.push({
+      ...base,
+      kind: 'reviewed',
+      at: r.reviewedAt,
+      summary: `Reviewed by ${r.reviewedBy.name}: ${r.summary}`,
+      review: r,
+    });
+  }
+  if (notice) {
+    events.push({
+      ...base,
+      kind: 'suspended',
+      at: notice.issuedAt,
+      summary: `Contact suspended: ${notice.decision}`,
+      suspensionNotice: notice,
+    });
+  }
+  if (a.endedAt) {
+    events.push({
+      ...base,
+      kind: superseded ? 'superseded' : 'ended',
+      at: a.endedAt,
+      summary: superseded
+        ? (a.endReason ?? 'Superseded by a new agreement.')
+        : `Agreement ended: ${a.endReason ?? 'no reason recorded'}`,
+    });
+  }
+  return events;
+}
