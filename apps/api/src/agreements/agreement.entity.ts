@@ -5,6 +5,8 @@ import { CouncilOwned } from '../db/base.entity.js';
 
 export type ContactType = 'supervised' | 'supported';
 export type AgreementStatus = 'draft' | 'active' | 'suspended' | 'ended';
+/** How the parent's signature reached the social worker. */
+export type SignatureMethod = 'in_person' | 'by_post' | 'by_email' | 'electronic';
 
 /** The contract for supervised contact (docs/domain.md "Contact agreement"). */
 @Entity({ tableName: 'contact_agreement' })
@@ -47,6 +49,14 @@ export class ContactAgreement extends CouncilOwned {
 
   @Property({ type: t.text, nullable: true })
   signedBy: string | null = null;
+
+  /** How it was signed; null for agreements signed before this was recorded. */
+  @Property({ type: t.text, nullable: true })
+  signedVia: SignatureMethod | null = null;
+
+  /** When the social worker recorded the signature (`signedAt` is when the parent signed). */
+  @Property({ type: t.datetime, nullable: true })
+  signatureRecordedAt: Date | null = null;
 
   @Property({ type: t.text })
   status: AgreementStatus = 'draft';

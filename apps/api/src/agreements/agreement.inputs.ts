@@ -81,3 +81,31 @@ export class ReviewAgreementInput {
   })
   travelSupport?: string | null;
 }
+
+@InputType({
+  description:
+    'The meeting with the parent after a three-strikes suspension (docs/domain.md rule 8): when it was held, who attended and what was agreed.',
+})
+export class RecordSuspensionMeetingInput {
+  @Field(() => ID, { description: 'The suspended agreement the meeting was about.' })
+  agreementId!: string;
+
+  @Field(() => Date, {
+    description: 'When the meeting was held: not in the future, and not before the suspension notice.',
+  })
+  heldAt!: Date;
+
+  @Field(() => [ID], {
+    description: 'The family members under the agreement who attended: at least one.',
+  })
+  familyMemberIds!: string[];
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Anyone else who attended, as written, e.g. “Aisha Khan, social worker”; up to 20.',
+  })
+  otherAttendees?: string[] | null;
+
+  @Field(() => String, { description: 'What was agreed, in your words.' })
+  agreed!: string;
+}

@@ -5,6 +5,7 @@ import type { StaffRole } from '../people/staff-user.entity.js';
 import type {
   AgreementParticipantType,
   AgreementReviewType,
+  SuspensionMeetingType,
   SuspensionNoticeType,
 } from './agreement.type.js';
 
@@ -19,6 +20,24 @@ interface ReviewRow {
   changes: { lines?: string[] } | null;
   previous_review_date: string;
   next_review_date: string;
+}
+
+/** A family member as an agreement names them: first name and relationship to the child. */
+function participant(id: string, firstName: string, relationship: string | null): AgreementParticipantType {
+  return { familyMemberId: id, firstName, relationship: relationship ?? 'family member' };
+}
+
+interface MeetingRow {
+  id: string;
+  agreement_id: string;
+  held_at: Date;
+  family: { id: string; first_name: string; relationship: string | null }[];
+  other_attendees: string[];
+  agreed: string;
+  recorded_at: Date;
+  recorded_by_id: string;
+  recorder_name: string | null;
+  recorder_role: StaffRole | null;
 }
 
 /**
@@ -42,11 +61,7 @@ export function agreementLoaders(em: EntityManager, councilId: () => string | nu
         [[...ids], councilId()],
       );
       return groupByKeys(ids, rows, (r) => r.agreement_id).map((list) =>
-        list.map((r) => ({
-          familyMemberId: r.family_member_id,
-          firstName: r.first_name,
-          relationship: r.relationship ?? 'family member',
-        })),
+        list.map((r) => participant(r.family_member_id, r.first_name, r.relationship)),
       );
     }),
     suspensionNotice: new DataLoader<string, SuspensionNoticeType | null>(async (ids) => {
@@ -108,6 +123,39 @@ export function agreementLoaders(em: EntityManager, councilId: () => string | nu
           changes: r.changes?.lines ?? [],
           previousReviewDate: r.previous_review_date,
           nextReviewDate: r.next_review_date,
+        })),
+      );
+    }),
+    suspensionMeetings: new DataLoader<string, SuspensionMeetingType[]>(async (ids) => {
+      const rows = await sql.execute<MeetingRow[]>(
+        `select m.id, m.agreement_id, m.held_at, m.other_attendees, m.agreed, m.recorded_at, m.recorded_by_id,
+                u.name as recorder_name, u.role as recorder_role,
+                coalesce((select json_agg(json_build_object('id', f.id, 'first_name', f.first_name,
+                                                            'relationship', cf.relationship) order by x.ord)
+                            from unnest(m.family_member_ids) with ordinality as x(id, ord)
+                            join family_member f on f.id = x.id
+                            left join child_family_member cf on cf.child_id = a.child_id and cf.family_member_id = f.id),
+                         '[]') as family
+           from suspension_meeting m
+           join contact_agreement a on a.id = m.agreement_id
+           left join staff_user u on u.id = m.recorded_by_id
+          where m.agreement_id in (?) and m.council_id = ?
+          order by m.held_at, m.id`,
+        [[...ids], councilId()],
+      );
+      return groupByKeys(ids, rows, (r) => r.agreement_id).map((list) =>
+        list.map((r) => ({
+          id: r.id,
+          heldAt: new Date(r.held_at),
+          familyAttendees: r.family.map((f) => participant(f.id, f.first_name, f.relationship)),
+          otherAttendees: r.other_attendees,
+          agreed: r.agreed,
+          recordedAt: new Date(r.recorded_at),
+          recordedBy: {
+            id: r.recorded_by_id,
+            name: r.recorder_name ?? '',
+            role: r.recorder_role ?? 'social_worker',
+          },
         })),
       );
     }),

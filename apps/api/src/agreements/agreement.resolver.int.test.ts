@@ -19,16 +19,24 @@ let ids: {
   marcus: string;
   maisie: string;
   jade: string;
+  amara: string;
+  efua: string;
 };
 
 const AGREEMENT_FIELDS = `id status version contactType supervisionLevel supervisionReasons riskFactors
   sessionsPerWeek sessionMinutes transportPlan travelSupport conditions reviewDate signedAt signedBy
   supersedesId endedAt endReason participants { familyMemberId firstName relationship }
   suspensionNotice { issuedAt decision reasons duration parentActions missedSessions { sessionId startsAt } }
-  reviews { summary changes previousReviewDate nextReviewDate reviewedBy { name } }`;
+  reviews { summary changes previousReviewDate nextReviewDate reviewedBy { name } }
+  createdAt signedVia signatureRecordedAt
+  suspensionMeetings { heldAt agreed otherAttendees familyAttendees { familyMemberId firstName } recordedBy { name } }`;
 
 const CREATE = `mutation Create($input: CreateAgreementInput!) { createAgreement(input: $input) { ${AGREEMENT_FIELDS} } }`;
-const SIGN = `mutation Sign($id: ID!, $by: String!, $v: Int!) { signAgreement(id: $id, signedBy: $by, expectedVersion: $v) { ${AGREEMENT_FIELDS} } }`;
+const SIGN = `mutation Sign($id: ID!, $by: String!, $v: Int!, $at: DateTimeISO, $via: SignatureMethod) {
+  signAgreement(id: $id, signedBy: $by, expectedVersion: $v, signedAt: $at, signedVia: $via) { ${AGREEMENT_FIELDS} } }`;
+const MEET = `mutation Meet($input: RecordSuspensionMeetingInput!) { recordSuspensionMeeting(input: $input) { ${AGREEMENT_FIELDS} } }`;
+const CASELOAD = `query { myCaseload { child { id } reviewsDue { id }
+  reviewReminders { reviewDate daysUntil overdue agreement { id } } } }`;
 const REVIEW = `mutation Review($id: ID!, $input: ReviewAgreementInput!, $v: Int!) { reviewAgreement(id: $id, input: $input, expectedVersion: $v) { ${AGREEMENT_FIELDS} } }`;
 const END = `mutation End($id: ID!, $reason: String!, $v: Int!) { endAgreement(id: $id, reason: $reason, expectedVersion: $v) { ${AGREEMENT_FIELDS} } }`;
 const READ = `query Read($id: ID!) { agreement(id: $id) { ${AGREEMENT_FIELDS} } }`;
@@ -46,6 +54,9 @@ interface Agreement {
   endReason: string | null;
   signedAt: string | null;
   signedBy: string | null;
+  signedVia: string | null;
+  signatureRecordedAt: string | null;
+  createdAt: string;
   reviewDate: string;
   participants: { familyMemberId: string; firstName: string; relationship: string }[];
   suspensionNotice: {
@@ -56,6 +67,13 @@ interface Agreement {
     missedSessions: { sessionId: string; startsAt: string }[];
   } | null;
   reviews: { summary: string; changes: string[]; nextReviewDate: string; reviewedBy: { name: string } }[];
+  suspensionMeetings: {
+    heldAt: string;
+    agreed: string;
+    otherAttendees: string[];
+    familyAttendees: { familyMemberId: string; firstName: string }[];
+    recordedBy: { name: string };
+  }[];
 }
 
 const today = () => londonDateKey(new Date());
@@ -107,6 +125,10 @@ function code(r: { errors?: { extensions?: { code?: string } }[] }) {
   return r.errors?.[0]?.extensions?.code;
 }
 
+function field(r: { errors?: { extensions?: Record<string, unknown> }[] }) {
+  return r.errors?.[0]?.extensions?.field;
+}
+
 beforeAll(async () => {
   api = await startTestApi();
   sw = await api.tokenFor(DEMO.socialWorker1);
@@ -132,6 +154,7 @@ beforeAll(async () => {
     )[0];
   const leo = await child('Leo');
   const maisie = await child('Maisie');
+  const amara = await child('Amara');
   ids = {
     centre,
     rooms,
@@ -141,6 +164,8 @@ beforeAll(async () => {
     marcus: leo.parent,
     maisie: maisie.child,
     jade: maisie.parent,
+    amara: amara.child,
+    efua: amara.parent,
   };
 });
 afterAll(() => api.close());
@@ -386,6 +411,70 @@ describe('an agreement’s life: signed, suspended by three strikes, replaced', 
     first = met.data!.reviewAgreement;
   });
 
+  it('records the meeting with the parent after the suspension, and refuses one that cannot be true', async () => {
+    const before = await snapshot();
+    const early = await api.gql(sw, CREATE, { input: input({ sessionsPerWeek: 1 }) });
+    expect(code(early)).toBe('SUSPENSION_MEETING_REQUIRED');
+    expect(await snapshot()).toEqual(before);
+
+    const issuedAt = (
+      await rows(`select issued_at from suspension_notice where agreement_id = $1`, [first.id])
+    )[0].issued_at as Date;
+    const meeting = (over: Record<string, unknown> = {}) => ({
+      input: {
+        agreementId: first.id,
+        heldAt: new Date().toISOString(),
+        familyMemberIds: [ids.marcus],
+        otherAttendees: ['Aisha Khan, social worker', ' '],
+        agreed: 'Marcus will ring the centre by 10am on the day if he cannot come.',
+        ...over,
+      },
+    });
+    const meetings = async () =>
+      (await rows(`select count(*)::int as n from suspension_meeting`))[0].n as number;
+    const count = await meetings();
+    for (const [over, expected] of [
+      [{ heldAt: new Date(Date.now() + 3_600_000).toISOString() }, 'heldAt'],
+      [{ heldAt: new Date(issuedAt.getTime() - 60_000).toISOString() }, 'heldAt'],
+      [{ familyMemberIds: [ids.jade] }, 'familyMemberIds'],
+      [{ familyMemberIds: [] }, 'familyMemberIds'],
+      [{ agreed: '  ' }, 'agreed'],
+    ] as const) {
+      const r = await api.gql(sw, MEET, meeting(over));
+      expect(code(r), JSON.stringify(over)).toBe('BAD_USER_INPUT');
+      expect(field(r), JSON.stringify(over)).toBe(expected);
+    }
+    expect(code(await api.gql(otherSw, MEET, meeting()))).toBe('NOT_FOUND');
+    expect(code(await api.gql(manager, MEET, meeting()))).toBe('FORBIDDEN');
+    const maisieAgreement = (
+      await rows(`select id from contact_agreement where child_id = $1`, [ids.maisie])
+    )[0].id;
+    expect(
+      code(await api.gql(sw, MEET, meeting({ agreementId: maisieAgreement, familyMemberIds: [ids.jade] }))),
+    ).toBe('AGREEMENT_ILLEGAL_TRANSITION');
+    expect(await meetings()).toBe(count);
+
+    const r = await api.gql<{ recordSuspensionMeeting: Agreement }>(sw, MEET, meeting());
+    expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+    expect(r.data!.recordSuspensionMeeting.status).toBe('SUSPENDED');
+    expect(r.data!.recordSuspensionMeeting.suspensionMeetings).toEqual([
+      expect.objectContaining({
+        agreed: 'Marcus will ring the centre by 10am on the day if he cannot come.',
+        otherAttendees: ['Aisha Khan, social worker'],
+        familyAttendees: [{ familyMemberId: ids.marcus, firstName: 'Marcus' }],
+        recordedBy: { name: 'Aisha Khan' },
+      }),
+    ]);
+    const trail = await rows(
+      `select (select count(*)::int from event where subject_id = $1 and kind = 'meeting_recorded') as events,
+              (select count(*)::int from change_log where record_type = 'suspension_meeting' and changes->'agreementId'->>1 = $1::text) as changes`,
+      [first.id],
+    );
+    expect(trail[0]).toEqual({ events: 1, changes: 1 });
+    await expect(api.db.sql(`update suspension_meeting set agreed = 'changed'`)).rejects.toThrow();
+    first = r.data!.recordSuspensionMeeting;
+  });
+
   it('restarts contact only through a new agreement, once signed', async () => {
     const created = await api.gql<{ createAgreement: Agreement }>(sw, CREATE, {
       input: input({ sessionsPerWeek: 1 }),
@@ -508,5 +597,108 @@ describe('reviewing and ending', () => {
         }),
       ),
     ).toBe('AGREEMENT_ILLEGAL_TRANSITION');
+  });
+});
+
+describe('signing: who, when and how; and the review reminder on the caseload', () => {
+  let draft: Agreement;
+  let signed: Agreement;
+
+  beforeAll(async () => {
+    const r = await api.gql<{ createAgreement: Agreement }>(sw, CREATE, {
+      input: input({
+        childId: ids.amara,
+        participantIds: [ids.efua],
+        reviewDate: addDaysToDateKey(today(), 7),
+      }),
+    });
+    draft = r.data!.createAgreement;
+  });
+
+  it('records when and how the parent signed, refusing a time in the future or before it was written', async () => {
+    const before = await snapshot();
+    const written = new Date(draft.createdAt);
+    for (const at of [new Date(Date.now() + 3_600_000), new Date(written.getTime() - 60_000)]) {
+      const r = await api.gql(sw, SIGN, {
+        id: draft.id,
+        by: 'Efua Osei',
+        v: draft.version,
+        at,
+        via: 'BY_POST',
+      });
+      expect(code(r), at.toISOString()).toBe('BAD_USER_INPUT');
+      expect(field(r)).toBe('signedAt');
+    }
+    const unknownWay = await api.gql(sw, SIGN, {
+      id: draft.id,
+      by: 'Efua Osei',
+      v: draft.version,
+      via: 'BY_PIGEON',
+    });
+    expect(unknownWay.errors).toBeDefined();
+    expect(await snapshot()).toEqual(before);
+
+    const r = await api.gql<{ signAgreement: Agreement }>(sw, SIGN, {
+      id: draft.id,
+      by: 'Efua Osei',
+      v: draft.version,
+      at: written.toISOString(),
+      via: 'BY_POST',
+    });
+    expect(r.errors).toBeUndefined();
+    signed = r.data!.signAgreement;
+    expect(signed).toMatchObject({
+      status: 'ACTIVE',
+      signedBy: 'Efua Osei',
+      signedVia: 'BY_POST',
+      signedAt: written.toISOString(),
+    });
+    expect(Date.parse(signed.signatureRecordedAt!)).toBeGreaterThanOrEqual(written.getTime());
+    const ev = await rows(`select payload from event where subject_id = $1 and kind = 'signed'`, [signed.id]);
+    expect(ev[0].payload).toMatchObject({ signedVia: 'by_post', signedAt: written.toISOString() });
+  });
+
+  it('reminds the social worker of a review due within 7 days or overdue, not of one further off', async () => {
+    type Entry = {
+      child: { id: string };
+      reviewsDue: { id: string }[];
+      reviewReminders: {
+        reviewDate: string;
+        daysUntil: number;
+        overdue: boolean;
+        agreement: { id: string };
+      }[];
+    };
+    const amara = async () =>
+      (await api.gql<{ myCaseload: Entry[] }>(sw, CASELOAD)).data!.myCaseload.find(
+        (e) => e.child.id === ids.amara,
+      )!;
+    expect((await amara()).reviewReminders).toEqual([
+      {
+        reviewDate: addDaysToDateKey(today(), 7),
+        daysUntil: 7,
+        overdue: false,
+        agreement: { id: signed.id },
+      },
+    ]);
+
+    await api.db.sql(`update contact_agreement set review_date = $2 where id = $1`, [
+      signed.id,
+      addDaysToDateKey(today(), -2),
+    ]);
+    expect((await amara()).reviewReminders).toEqual([
+      expect.objectContaining({ daysUntil: -2, overdue: true, agreement: { id: signed.id } }),
+    ]);
+
+    const current = (await api.gql<{ agreement: Agreement }>(sw, READ, { id: signed.id })).data!.agreement;
+    const reviewed = await api.gql(sw, REVIEW, {
+      id: signed.id,
+      v: current.version,
+      input: { summary: 'Going well.', nextReviewDate: addDaysToDateKey(today(), 8) },
+    });
+    expect(reviewed.errors).toBeUndefined();
+    const after = await amara();
+    expect(after.reviewReminders).toEqual([]);
+    expect(after.reviewsDue.map((a) => a.id)).toContain(signed.id);
   });
 });

@@ -3,13 +3,15 @@ import { logChildReads } from '../access/access-log.service.js';
 import { requireViewer } from '../access/index.js';
 import { INTEGRATOR, MANAGER, SOCIAL_WORKER } from '../access/roles.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import type { ContactAgreement } from './agreement.entity.js';
+import type { ContactAgreement, SignatureMethod } from './agreement.entity.js';
 import { CreateAgreementInput, ReviewAgreementInput } from './agreement.inputs.js';
 import { AgreementService } from './agreement.service.js';
 import {
+  AgreementCentreOption,
   AgreementParticipantType,
   AgreementReviewType,
   ContactAgreementType,
+  SignatureMethodEnum,
   SuspensionNoticeType,
 } from './agreement.type.js';
 
@@ -36,6 +38,15 @@ export class AgreementResolver {
   }
 
   @Authorized(SOCIAL_WORKER)
+  @Query(() => [AgreementCentreOption], {
+    description:
+      'The council’s contact centres, by name: where an agreement you write can place its sessions.',
+  })
+  agreementCentres(@Ctx() ctx: GraphQLContext): Promise<AgreementCentreOption[]> {
+    return service(ctx).centres();
+  }
+
+  @Authorized(SOCIAL_WORKER)
   @Mutation(() => ContactAgreementType, {
     description:
       'Write a new contact agreement for a child on your caseload, as a draft. The supervision level and its reasons come from the risk factors. If the child already has an active or suspended agreement with any of the same family members, the new one supersedes it: signing the new one ends the old one (after a suspension, only a new agreement restarts contact).',
@@ -51,7 +62,7 @@ export class AgreementResolver {
   @Authorized(SOCIAL_WORKER)
   @Mutation(() => ContactAgreementType, {
     description:
-      'Record that a draft agreement was signed: it becomes active, and any agreement it supersedes ends (its booked sessions are cancelled). A suspended agreement can never be signed again: AGREEMENT_SUSPENDED.',
+      'Record that a draft agreement was signed, by whom, when and how: it becomes active, and any agreement it supersedes ends (its booked sessions are cancelled). A suspended agreement can never be signed again: AGREEMENT_SUSPENDED. A new agreement replacing a suspended one needs the meeting with the parent recorded first: SUSPENSION_MEETING_REQUIRED.',
   })
   signAgreement(
     @Arg('id', () => ID, { description: 'The draft agreement.' }) id: string,
@@ -59,8 +70,19 @@ export class AgreementResolver {
     signedBy: string,
     @Arg('expectedVersion', () => Int, { description: 'The version you last read.' }) expectedVersion: number,
     @Ctx() ctx: GraphQLContext,
+    @Arg('signedAt', () => Date, {
+      nullable: true,
+      description:
+        'When the parent signed: not in the future and not before the agreement was written. Now when omitted.',
+    })
+    signedAt?: Date | null,
+    @Arg('signedVia', () => SignatureMethodEnum, {
+      nullable: true,
+      description: 'How the parent signed; not recorded when omitted.',
+    })
+    signedVia?: SignatureMethod | null,
   ): Promise<ContactAgreement> {
-    return service(ctx).sign(id, signedBy, expectedVersion);
+    return service(ctx).sign(id, signedBy, expectedVersion, { signedAt, signedVia });
   }
 
   @Authorized(SOCIAL_WORKER)

@@ -11,11 +11,23 @@ import { make } from '../db/make.js';
 import { Child, ChildFamilyMember } from '../people/child.entity.js';
 import { recordEvent } from '../realtime/event-log.js';
 import { cancelBookedSessions } from '../sessions/session-events.js';
-import { AgreementParticipant, ContactAgreement, type AgreementStatus } from './agreement.entity.js';
+import { intBetween, lines, MAX_TEXT, pastMoment, text } from './agreement.checks.js';
+import {
+  AgreementParticipant,
+  ContactAgreement,
+  type AgreementStatus,
+  type SignatureMethod,
+} from './agreement.entity.js';
 import type { CreateAgreementInput, ReviewAgreementInput } from './agreement.inputs.js';
+import { assertParentMet } from './suspension-meeting.service.js';
 
-const MAX_TEXT = 2000;
 const MAX_CONDITIONS = 30;
+
+/** How a signature was given: when the parent signed (now when not said) and how (not recorded when not said). */
+export interface SignatureDetails {
+  signedAt?: Date | null;
+  signedVia?: SignatureMethod | null;
+}
 
 type AgreementAction = 'sign' | 'review' | 'end';
 
@@ -29,20 +41,6 @@ const MOVES: Record<AgreementAction, Partial<Record<AgreementStatus, AgreementSt
   review: { draft: 'draft', active: 'active', suspended: 'suspended' },
   end: { draft: 'ended', active: 'ended', suspended: 'ended' },
 };
-
-function text(value: string | null | undefined, what: string, max = MAX_TEXT): string {
-  const v = (value ?? '').trim();
-  if (!v) throw badInput(`${what} cannot be empty.`, { field: what });
-  if (v.length > max) throw badInput(`${what} is longer than ${max} characters.`, { field: what });
-  return v;
-}
-
-function intBetween(value: number, min: number, max: number, what: string): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw badInput(`${what} must be a whole number from ${min} to ${max}.`, { field: what });
-  }
-  return value;
-}
 
 /**
  * Contact agreements: written, signed, reviewed and ended by the child's social worker; read also by the centre's
@@ -63,13 +61,23 @@ export class AgreementService {
     return a;
   }
 
+  /** The council's centres, where an agreement's sessions can take place. */
+  async centres(): Promise<{ id: string; name: string; address: string }[]> {
+    const centres = await this.em.find(
+      Centre,
+      { councilId: this.viewer.councilId },
+      { orderBy: { name: 'asc', id: 'asc' } },
+    );
+    return centres.map((c) => ({ id: c.id, name: c.name, address: c.address }));
+  }
+
   async create(input: CreateAgreementInput): Promise<ContactAgreement> {
     const terms = {
       sessionsPerWeek: intBetween(input.sessionsPerWeek, 1, 14, 'sessionsPerWeek'),
       sessionMinutes: intBetween(input.sessionMinutes, 15, 480, 'sessionMinutes'),
       transportPlan: text(input.transportPlan, 'transportPlan'),
       travelSupport: input.travelSupport?.trim() ? text(input.travelSupport, 'travelSupport') : null,
-      conditions: this.conditions(input.conditions),
+      conditions: lines(input.conditions, 'conditions', MAX_CONDITIONS, 500),
       reviewDate: this.futureDate(input.reviewDate, 'reviewDate'),
     };
     if (!isUuid(input.childId)) throw notFound('child');
@@ -104,6 +112,7 @@ export class AgreementService {
         });
       }
       const current = await this.currentAgreements(tx, input.childId, participantIds);
+      await assertParentMet(tx, current);
       const a = make(ContactAgreement, {
         councilId: this.viewer.councilId,
         childId: input.childId,
@@ -128,10 +137,19 @@ export class AgreementService {
     });
   }
 
-  async sign(id: string, signedBy: string, expectedVersion: number): Promise<ContactAgreement> {
+  async sign(
+    id: string,
+    signedBy: string,
+    expectedVersion: number,
+    how: SignatureDetails = {},
+  ): Promise<ContactAgreement> {
     const who = text(signedBy, 'signedBy', 200);
+    const signedAt = how.signedAt == null ? this.now : pastMoment(how.signedAt, 'signedAt', this.now);
     return this.em.transactional(async (tx) => {
       const a = await this.loadForChange(tx, id, expectedVersion, 'sign');
+      if (signedAt < a.createdAt) {
+        throw badInput('The agreement cannot have been signed before it was written.', { field: 'signedAt' });
+      }
       if (a.reviewDate < londonDateKey(this.now)) {
         throw badInput(
           `The review date ${a.reviewDate} has passed: review the draft to set a new one, then sign it.`,
@@ -145,16 +163,23 @@ export class AgreementService {
         participants.map((p) => p.familyMemberId),
         a.id,
       );
+      await assertParentMet(tx, replaced);
       for (const old of replaced) {
-        await this.close(tx, old, `Superseded by agreement ${a.id}, signed ${londonDateKey(this.now)}.`, {
+        await this.close(tx, old, `Superseded by agreement ${a.id}, signed ${londonDateKey(signedAt)}.`, {
           supersededById: a.id,
         });
       }
       a.status = 'active';
-      a.signedAt = this.now;
+      a.signedAt = signedAt;
       a.signedBy = who;
+      a.signedVia = how.signedVia ?? null;
+      a.signatureRecordedAt = this.now;
       if (replaced[0]) a.supersedesId = replaced[0].id;
-      this.event(tx, a, 'signed', { supersedesId: a.supersedesId });
+      this.event(tx, a, 'signed', {
+        supersedesId: a.supersedesId,
+        signedAt: signedAt.toISOString(),
+        signedVia: a.signedVia,
+      });
       await tx.flush();
       return a;
     });
@@ -309,17 +334,6 @@ export class AgreementService {
       `This agreement cannot be ${what[action]}: ${why[status]}.`,
       { status: status.toUpperCase() },
     );
-  }
-
-  private conditions(list: readonly string[]): string[] {
-    const clean = list.map((c) => c.trim()).filter((c) => c.length > 0);
-    if (clean.length > MAX_CONDITIONS)
-      throw badInput(`At most ${MAX_CONDITIONS} conditions.`, { field: 'conditions' });
-    for (const c of clean) {
-      if (c.length > 500)
-        throw badInput('Each condition must be at most 500 characters.', { field: 'conditions' });
-    }
-    return clean;
   }
 
   private futureDate(key: string, field: string): string {

@@ -8,7 +8,7 @@ import {
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { StaffMember } from '../auth/auth.type.js';
 import { domainEnum, SupervisionLevelEnum } from '../graphql/enums.js';
-import type { AgreementStatus, ContactType } from './agreement.entity.js';
+import type { AgreementStatus, ContactType, SignatureMethod } from './agreement.entity.js';
 
 export const AGREEMENT_STATUSES: readonly AgreementStatus[] = ['draft', 'active', 'suspended', 'ended'];
 
@@ -40,6 +40,25 @@ registerEnumType(ContactTypeEnum, {
       description: 'A supervisor is in sight and sound the whole time and writes an observation report.',
     },
     SUPPORTED: { description: 'No close monitoring and no written observations; only attendance is noted.' },
+  },
+});
+
+export const SIGNATURE_METHODS: readonly SignatureMethod[] = [
+  'in_person',
+  'by_post',
+  'by_email',
+  'electronic',
+];
+
+export const SignatureMethodEnum = domainEnum(SIGNATURE_METHODS);
+registerEnumType(SignatureMethodEnum, {
+  name: 'SignatureMethod',
+  description: 'How the parent’s signature on a contact agreement reached the social worker.',
+  valuesConfig: {
+    IN_PERSON: { description: 'Signed on paper in front of the social worker.' },
+    BY_POST: { description: 'A signed paper copy came back by post.' },
+    BY_EMAIL: { description: 'A signed copy (scan or photograph) came back by email.' },
+    ELECTRONIC: { description: 'Signed through an electronic signature service.' },
   },
 });
 
@@ -127,6 +146,50 @@ export class AgreementReviewType {
   nextReviewDate!: string;
 }
 
+@ObjectType('SuspensionMeeting', {
+  description: `The meeting with the parent after a ${STRIKES_WORDING.ruleAdjective} suspension (docs/domain.md rule 8): when it was held, who attended and what was agreed. Kept as written; a new agreement after a suspension needs one first.`,
+})
+export class SuspensionMeetingType {
+  @Field(() => ID, { description: 'Stable identifier of the meeting record.' })
+  id!: string;
+
+  @Field(() => Date, { description: 'When the meeting was held.' })
+  heldAt!: Date;
+
+  @Field(() => [AgreementParticipantType], {
+    description: 'The family members under the agreement who attended: first name and relationship.',
+  })
+  familyAttendees!: AgreementParticipantType[];
+
+  @Field(() => [String], {
+    description: 'Anyone else who attended, as written, e.g. “Aisha Khan, social worker”.',
+  })
+  otherAttendees!: string[];
+
+  @Field(() => String, { description: 'What was agreed, in the social worker’s words.' })
+  agreed!: string;
+
+  @Field(() => Date, { description: 'When the meeting was recorded.' })
+  recordedAt!: Date;
+
+  @Field(() => StaffMember, { description: 'The social worker who recorded it.' })
+  recordedBy!: StaffMember;
+}
+
+@ObjectType('AgreementCentreOption', {
+  description: 'A contact centre of the council where an agreement’s sessions can take place.',
+})
+export class AgreementCentreOption {
+  @Field(() => ID, { description: 'Stable identifier of the centre.' })
+  id!: string;
+
+  @Field(() => String, { description: 'The centre’s name.' })
+  name!: string;
+
+  @Field(() => String, { description: 'The centre’s address.' })
+  address!: string;
+}
+
 /**
  * The GraphQL face of a contact agreement. Resolvers return the stored entity; the nested parts (participants,
  * notice, reviews) are batched by the agreement loaders.
@@ -186,7 +249,10 @@ export class ContactAgreementType {
   @Field(() => String, { description: 'When the agreement is next reviewed (YYYY-MM-DD, Europe/London).' })
   reviewDate!: string;
 
-  @Field(() => Date, { nullable: true, description: 'When it was signed; null while a draft.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the parent signed it (not before it was written); null while a draft.',
+  })
   signedAt!: Date | null;
 
   @Field(() => String, {
@@ -194,6 +260,19 @@ export class ContactAgreementType {
     description: 'Who signed it (the family member’s name as written).',
   })
   signedBy!: string | null;
+
+  @Field(() => SignatureMethodEnum, {
+    nullable: true,
+    description: 'How it was signed; null while a draft, and for agreements signed before this was recorded.',
+  })
+  signedVia!: SignatureMethod | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the social worker recorded the signature; `signedAt` is when the parent signed, which may be earlier.',
+  })
+  signatureRecordedAt!: Date | null;
 
   @Field(() => ID, {
     nullable: true,

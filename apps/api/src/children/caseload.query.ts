@@ -1,4 +1,4 @@
-import { addDaysToDateKey, londonDateKey } from '@kinroom/domain';
+import { addDaysToDateKey, daysBetweenDateKeys, londonDateKey } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
 import { ContactAgreement } from '../agreements/agreement.entity.js';
@@ -7,10 +7,12 @@ import { OverdueReportsQuery } from '../observations/overdue.query.js';
 import { Child } from '../people/child.entity.js';
 import { SafeguardingFlag } from '../safeguarding/flag.entity.js';
 import { Session } from '../sessions/session.entity.js';
-import type { CaseloadEntry, OverdueReport } from './caseload.type.js';
+import type { CaseloadEntry, OverdueReport, ReviewReminder } from './caseload.type.js';
 
 /** How far ahead a review date shows on the caseload. */
 export const REVIEW_WARNING_DAYS = 14;
+/** How far ahead a review date becomes a reminder to record the review (docs/agreements.md). */
+export const REVIEW_REMINDER_DAYS = 7;
 
 function byChild<T>(rows: T[], childOf: (r: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
@@ -64,7 +66,8 @@ export class CaseloadQuery {
       this.overdueReports(ids),
       this.nextSessions(ids),
     ]);
-    const reviewBy = addDaysToDateKey(londonDateKey(this.now), REVIEW_WARNING_DAYS);
+    const today = londonDateKey(this.now);
+    const reviewBy = addDaysToDateKey(today, REVIEW_WARNING_DAYS);
     const agreementsOf = byChild(agreements, (a) => a.childId);
     const flagsOf = byChild(flags, (f) => f.childId);
     const overdueOf = byChild(overdue, (o) => o.childId);
@@ -88,6 +91,13 @@ export class CaseloadQuery {
         agreements: current,
         suspendedAgreements,
         reviewsDue,
+        reviewReminders: reviewsDue
+          .map((a): ReviewReminder => {
+            const daysUntil = daysBetweenDateKeys(today, a.reviewDate);
+            return { agreement: a, reviewDate: a.reviewDate, daysUntil, overdue: daysUntil < 0 };
+          })
+          .filter((r) => r.daysUntil <= REVIEW_REMINDER_DAYS)
+          .sort((x, y) => x.daysUntil - y.daysUntil),
         unacknowledgedFlags,
         overdueReports,
         nextSession: nextOf.get(c.id) ?? null,

@@ -1,5 +1,5 @@
 import { STRIKES_WORDING, type ObservationStatus } from '@kinroom/domain';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { ContactAgreement } from '../agreements/agreement.entity.js';
 import { ContactAgreementType } from '../agreements/agreement.type.js';
 import { ObservationStatusEnum } from '../observations/observation.type.js';
@@ -62,6 +62,26 @@ export class OverdueReport {
 
 @ObjectType({
   description:
+    'A reminder that an agreement’s review is due within 7 days, or overdue: record the review on or before its date.',
+})
+export class ReviewReminder {
+  @Field(() => ContactAgreementType, { description: 'The agreement to review (active or suspended).' })
+  agreement!: ContactAgreement;
+
+  @Field(() => String, { description: 'The review date (YYYY-MM-DD, Europe/London).' })
+  reviewDate!: string;
+
+  @Field(() => Int, {
+    description: 'Days from today (London) to the review date: 0 today, negative when overdue.',
+  })
+  daysUntil!: number;
+
+  @Field(() => Boolean, { description: 'True when the review date has passed without a review.' })
+  overdue!: boolean;
+}
+
+@ObjectType({
+  description:
     'One child on the signed-in social worker’s caseload, with what needs the social worker: suspended agreements, safeguarding flags nobody has acknowledged, overdue observation reports, reviews due within 14 days, and the next session.',
 })
 export class CaseloadEntry {
@@ -85,6 +105,12 @@ export class CaseloadEntry {
     description: 'Active or suspended agreements whose review date is within 14 days, or already past.',
   })
   reviewsDue!: ContactAgreement[];
+
+  @Field(() => [ReviewReminder], {
+    description:
+      'Reviews due within 7 days or overdue, most pressing first: the reminder to record the review (a narrower list than reviewsDue).',
+  })
+  reviewReminders!: ReviewReminder[];
 
   @Field(() => [SafeguardingFlagType], {
     description: 'Safeguarding flags nobody has acknowledged yet: open, or escalated. Oldest first.',

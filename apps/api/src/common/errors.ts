@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   AGREEMENT_NOT_ACTIVE: 'The contact agreement is not active and signed.',
   AGREEMENT_SUSPENDED: 'Contact is suspended under this agreement; only a new agreement restarts it.',
   AGREEMENT_ILLEGAL_TRANSITION: 'The agreement is not in a state that allows this.',
+  SUSPENSION_MEETING_REQUIRED:
+    'After a suspension, the parent must meet the social worker before a new agreement restarts contact.',
   ROOM_UNAVAILABLE: 'The room is out of service.',
   ROOM_OCCUPIED: 'A session is using the room now, so it cannot be taken out of service.',
   OBSERVATION_ILLEGAL_TRANSITION: 'The observation record is not in a state that allows this.',

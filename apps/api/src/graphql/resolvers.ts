@@ -27,6 +27,7 @@ import {
   FlagFieldsResolver,
 } from '../safeguarding/flag.fields.resolver.js';
 import { AgreementResolver } from '../agreements/agreement.resolver.js';
+import { SuspensionMeetingResolver } from '../agreements/suspension-meeting.resolver.js';
 import { ChildResolver, OverdueReportFieldsResolver } from '../children/child.resolver.js';
 import { AccessLogResolver } from '../access/access-log.resolver.js';
 import { RecordsResolver } from '../records/records.resolver.js';
@@ -63,6 +64,7 @@ export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
   FlagAcknowledgementFieldsResolver,
   FlagEscalationFieldsResolver,
   AgreementResolver,
+  SuspensionMeetingResolver,
   ChildResolver,
   OverdueReportFieldsResolver,
   AccessLogResolver,
