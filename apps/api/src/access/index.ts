@@ -8,6 +8,7 @@
  *   (agreements, carers, which centre's history) they see;
  * - sessions.ts: who sees, runs, books, moves, cancels and corrects a session;
  * - observations.ts: who reads, reviews and amends an observation record;
+ * - parents-copy.ts: who withholds from, shares and reads the parents' copy of a final observation record;
  * - flags.ts: who reads and handles a safeguarding flag, and what a site alert may say;
  * - rooms.ts: who sets a room's condition;
  * - live.ts: which live events reach whom, and which subscribers share an execution;
@@ -23,6 +24,7 @@ export * from './flags.js';
 export * from './imports.js';
 export * from './live.js';
 export * from './observations.js';
+export * from './parents-copy.js';
 export * from './rooms.js';
 export * from './sessions.js';
 export * from './viewer.js';

@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   OBSERVATION_FINAL: 'A final observation record cannot be changed; add an amendment.',
   OBSERVATION_NOT_REQUIRED: 'Only supervised contact that took place has an observation record.',
   OBSERVATION_SESSION_NOT_STARTED: 'The session has not started yet, so there is nothing to observe.',
+  PARENTS_COPY_NOT_FINAL: 'Only a final observation record has a parents’ copy to withhold from or share.',
   FLAG_ILLEGAL_TRANSITION: 'The safeguarding flag is not in a state that allows this.',
   CONFLICT: 'Another record already holds this value (a name or email that must be unique).',
   LAST_ADMIN: 'The council would be left without an active admin.',

@@ -8,6 +8,11 @@ import {
 } from '../agreements/agreement.entity.js';
 import { Centre, Council } from '../centres/centre.entity.js';
 import { Observation, ObservationAmendment } from '../observations/observation.entity.js';
+import {
+  ParentsCopyRelease,
+  ParentsCopySharing,
+  ParentsCopyWithholding,
+} from '../parents-copy/parents-copy.entity.js';
 import { Carer, Child, ChildCase, ChildFamilyMember, FamilyMember } from '../people/child.entity.js';
 import { StaffUser } from '../people/staff-user.entity.js';
 import { EventRecord } from '../realtime/event.entity.js';
@@ -36,6 +41,9 @@ export const ENTITIES = [
   AttendanceCorrection,
   Observation,
   ObservationAmendment,
+  ParentsCopyWithholding,
+  ParentsCopyRelease,
+  ParentsCopySharing,
   SafeguardingFlag,
   FlagAcknowledgement,
   FlagEscalation,

@@ -15,6 +15,7 @@ import { CentreResolver } from '../centres/centre.resolver.js';
 import { RoomResolver } from '../rooms/room.resolver.js';
 import { ObservationResolver } from '../observations/observation.resolver.js';
 import { OverdueResolver } from '../observations/overdue.resolver.js';
+import { ParentsCopyResolver } from '../parents-copy/parents-copy.resolver.js';
 import {
   ObservationAmendmentFieldsResolver,
   ObservationFieldsResolver,
@@ -56,6 +57,7 @@ export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
   RoomResolver,
   ObservationResolver,
   OverdueResolver,
+  ParentsCopyResolver,
   ObservationFieldsResolver,
   ObservationAmendmentFieldsResolver,
   FlagResolver,
