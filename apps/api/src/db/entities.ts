@@ -19,6 +19,7 @@ import { EventRecord } from '../realtime/event.entity.js';
 import { Room } from '../rooms/room.entity.js';
 import { FlagAcknowledgement, FlagEscalation, SafeguardingFlag } from '../safeguarding/flag.entity.js';
 import { AbsenceNotice, Attendance, AttendanceCorrection, Session } from '../sessions/session.entity.js';
+import { SessionSeries } from '../sessions/series.entity.js';
 import { CouncilOwned } from './base.entity.js';
 
 export const ENTITIES = [
@@ -36,6 +37,7 @@ export const ENTITIES = [
   AgreementParticipant,
   SuspensionNoticeRecord,
   Session,
+  SessionSeries,
   Attendance,
   AbsenceNotice,
   AttendanceCorrection,

@@ -4,6 +4,7 @@ import { AuthResolver } from '../auth/auth.resolver.js';
 import { ApiKeyResolver } from '../auth/api-key.resolver.js';
 import { SessionResolver } from '../sessions/session.resolver.js';
 import { SessionFieldsResolver } from '../sessions/session.fields.resolver.js';
+import { SeriesResolver } from '../sessions/series.resolver.js';
 import {
   AbsenceNoticeFieldsResolver,
   AttendanceCorrectionFieldsResolver,
@@ -48,6 +49,7 @@ export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
   ApiKeyResolver,
   SessionResolver,
   SessionFieldsResolver,
+  SeriesResolver,
   AttendanceResolver,
   AbsenceNoticeFieldsResolver,
   AttendanceCorrectionFieldsResolver,

@@ -1,5 +1,6 @@
 import {
   checkSchedule,
+  formatLondonDate,
   formatLondonDateTime,
   formatLondonTime,
   roomOccupancy,
@@ -8,6 +9,13 @@ import {
   supervisorContinuity,
   STRIKES_WORDING,
   supervisionLevelFor,
+  slotClashes,
+  type BusySpan,
+  type ScheduleCheckInput,
+  type ScheduleViolation,
+  type SlotChoice,
+  type SlotClashKind,
+  type TimeRange,
   type WeeklyPattern,
 } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -22,6 +30,47 @@ import { Child, FamilyMember } from '../people/child.entity.js';
 import { StaffUser } from '../people/staff-user.entity.js';
 import { Room } from '../rooms/room.entity.js';
 import { Session } from './session.entity.js';
+
+/** What the timing rules check a session against (rules 1 and 2), loaded once per agreement. */
+export type ScheduleContext = Omit<ScheduleCheckInput, 'session'>;
+
+/** The timing rules' verdict on one time: every problem, none when it works. */
+export function scheduleViolations(context: ScheduleContext, session: TimeRange): ScheduleViolation[] {
+  return checkSchedule({ ...context, session });
+}
+
+/** A session already booked, as a refusal names it. */
+export interface BookedSession {
+  id: string;
+  startsAt: Date;
+  endsAt: Date;
+  roomName: string;
+  supervisorId: string;
+}
+
+/**
+ * A reason one time cannot be booked: a timing rule's code in capitals (`OUTSIDE_OPENING_HOURS`, `CLASHES_WITH_SCHOOL`
+ * …) or a clash (`ROOM_DOUBLE_BOOKED`, `SUPERVISOR_DOUBLE_BOOKED`, `STAFF_DOUBLE_BOOKED`, `CHILD_DOUBLE_BOOKED`,
+ * naming the other session), with its message.
+ */
+export interface OccurrenceProblem {
+  code: string;
+  message: string;
+  clashingSessionId: string | null;
+}
+
+interface BusyRow {
+  id: string;
+  starts_at: Date;
+  ends_at: Date;
+  held_from: Date;
+  held_until: Date;
+  room_id: string;
+  room_name: string;
+  supervisor_id: string;
+  second_staff_id: string | null;
+  child_id: string;
+}
 
 /** The session a refused booking clashes with, as the database has it. */
 interface ClashRow {
@@ -87,7 +136,7 @@ export class BookingChecks {
     agreement: ContactAgreement,
     supervisorId: string,
     secondStaffId: string | null,
-  ): Promise<void> {
+  ): Promise<StaffUser[]> {
     const pairProblem = staffPairProblem(supervisorId, secondStaffId);
     if (pairProblem) throw badInput(pairProblem);
     const ids = [supervisorId, ...(secondStaffId ? [secondStaffId] : [])];
@@ -108,6 +157,7 @@ export class BookingChecks {
     if (supervisionLevelFor(agreement.riskFactors).requiresSecondStaff && !secondStaffId) {
       throw badInput('This agreement is at high vigilance: book a second member of staff as well.');
     }
+    return staff;
   }
 
   async checkTimes(
@@ -117,23 +167,108 @@ export class BookingChecks {
     startsAt: Date,
     endsAt: Date,
   ) {
-    const child = await tx.findOneOrFail(Child, { id: agreement.childId });
-    const participants = await tx.find(AgreementParticipant, { agreementId: agreement.id });
-    const members = await tx.find(FamilyMember, { id: { $in: participants.map((p) => p.familyMemberId) } });
-    const parentWork: WeeklyPattern = members.flatMap((m) => m.workPattern);
-    const violations = checkSchedule({
-      session: { start: startsAt, end: endsAt },
-      now: this.now,
-      openingHours: centre.openingHours,
-      childSchool: child.schoolPattern,
-      parentWork,
-      maxMinutes: Math.max(agreement.sessionMinutes, 60) * 2,
+    const violations = scheduleViolations(await this.scheduleContext(tx, centre, agreement), {
+      start: startsAt,
+      end: endsAt,
     });
     if (violations.length > 0) {
       throw new KinroomError('SESSION_SCHEDULE_CONFLICT', violations.map((v) => v.message).join(' '), {
         violations: violations.map((v) => v.code),
       });
     }
+  }
+
+  /** What a session under the agreement must fit around (rules 1 and 2): loaded once for any number of times. */
+  async scheduleContext(
+    tx: EntityManager,
+    centre: Centre,
+    agreement: ContactAgreement,
+  ): Promise<ScheduleContext> {
+    const child = await tx.findOneOrFail(Child, { id: agreement.childId });
+    const participants = await tx.find(AgreementParticipant, { agreementId: agreement.id });
+    const members = await tx.find(FamilyMember, { id: { $in: participants.map((p) => p.familyMemberId) } });
+    const parentWork: WeeklyPattern = members.flatMap((m) => m.workPattern);
+    return {
+      now: this.now,
+      openingHours: centre.openingHours,
+      childSchool: child.schoolPattern,
+      parentWork,
+      maxMinutes: Math.max(agreement.sessionMinutes, 60) * 2,
+    };
+  }
+
+  /**
+   * Every session that could be in the way of bookings between `from` and `to` (by the span each holds): at the
+   * centre, of the given staff wherever they are, or of the child. One statement however many times are checked.
+   */
+  async busyBetween(
+    tx: EntityManager,
+    q: { centreId: string; staffIds: readonly string[]; childId: string; from: Date; to: Date },
+  ): Promise<BusySpan<BookedSession>[]> {
+    const staff = q.staffIds.length > 0 ? [...q.staffIds] : ['00000000-0000-0000-0000-000000000000'];
+    const rows = await tx.execute<BusyRow[]>(
+      `select s.id, s.starts_at, s.ends_at, s.held_from, s.held_until, s.room_id, r.name as room_name,
+              s.supervisor_id, s.second_staff_id, s.child_id
+         from session s join room r on r.id = s.room_id
+        where s.council_id = ? and s.status <> 'cancelled'
+          and tstzrange(s.held_from, s.held_until, '[)') && tstzrange(?, ?, '[)')
+          and (s.centre_id = ? or s.supervisor_id in (?) or s.second_staff_id in (?) or s.child_id = ?)
+        order by s.starts_at, s.id`,
+      [this.viewer.councilId, q.from, q.to, q.centreId, staff, staff, q.childId],
+    );
+    return rows.map((r) => ({
+      held: { start: new Date(r.held_from), end: new Date(r.held_until) },
+      roomId: r.room_id,
+      staffIds: [r.supervisor_id, ...(r.second_staff_id ? [r.second_staff_id] : [])],
+      childId: r.child_id,
+      ref: {
+        id: r.id,
+        startsAt: new Date(r.starts_at),
+        endsAt: new Date(r.ends_at),
+        roomName: r.room_name,
+        supervisorId: r.supervisor_id,
+      },
+    }));
+  }
+
+  /**
+   * Every reason a proposed session cannot be booked, in words the manager can act on: the timing rules, and each
+   * session already holding its room, its staff or the child, named by day, time and room (never by id alone).
+   */
+  occurrenceProblems(
+    context: ScheduleContext,
+    busy: readonly BusySpan<BookedSession>[],
+    choice: SlotChoice,
+    options: {
+      childId: string;
+      turnoverMinutes: number;
+      staffNames: ReadonlyMap<string, string>;
+      except?: ReadonlySet<BookedSession>;
+    },
+  ): OccurrenceProblem[] {
+    const problems: OccurrenceProblem[] = scheduleViolations(context, choice.session).map((v) => ({
+      code: v.code.toUpperCase(),
+      message: v.message,
+      clashingSessionId: null,
+    }));
+    for (const clash of slotClashes(choice, busy, options)) {
+      const other = clash.with.ref;
+      const when = `on ${formatLondonDate(other.startsAt)} from ${formatLondonTime(other.startsAt)} to ${formatLondonTime(other.endsAt)} in ${other.roomName}, including arrivals and tidying`;
+      const name = clash.staffId ? (options.staffNames.get(clash.staffId) ?? 'A member of staff') : '';
+      const part = clash.staffId === other.supervisorId ? 'supervisor' : 'second member of staff';
+      const refusals: Record<SlotClashKind, [string, string]> = {
+        room: ['ROOM_DOUBLE_BOOKED', `The room is already booked for a session ${when}.`],
+        supervisor: [
+          clash.staffId === other.supervisorId ? 'SUPERVISOR_DOUBLE_BOOKED' : 'STAFF_DOUBLE_BOOKED',
+          `${name} is already booked as ${part} for a session ${when}.`,
+        ],
+        second_staff: ['STAFF_DOUBLE_BOOKED', `${name} is already booked as ${part} for a session ${when}.`],
+        child: ['CHILD_DOUBLE_BOOKED', `The child already has a session ${when}.`],
+      };
+      const [code, message] = refusals[clash.kind];
+      problems.push({ code, message, clashingSessionId: other.id });
+    }
+    return problems;
   }
 
   async continuityNote(tx: EntityManager, agreementId: string, supervisorId: string): Promise<string | null> {

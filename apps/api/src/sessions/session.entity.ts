@@ -36,6 +36,10 @@ export class Session extends CouncilOwned {
   @Property({ type: t.text })
   kind!: SessionKind;
 
+  /** The recurring series it was booked in, if any (docs/sessions.md, "Recurring sessions"). */
+  @Property({ type: t.uuid, nullable: true })
+  seriesId: string | null = null;
+
   /** The child's time in the room; the parent's staggered arrival and departure sit around it. */
   @Property({ type: t.datetime })
   startsAt!: Date;

@@ -1,4 +1,10 @@
-import { checkStepTiming, classifyAttendance, transitionSession, type SessionEvent } from '@kinroom/domain';
+import {
+  checkStepTiming,
+  classifyAttendance,
+  transitionSession,
+  type CancellationReason,
+  type SessionEvent,
+} from '@kinroom/domain';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
@@ -25,6 +31,13 @@ import { recordSessionEvent } from './session-events.js';
 import { BookingChecks } from './booking-checks.js';
 
 const MAX_TEXT = 2000;
+
+/** Why the centre cancels, as checked by `cancellationFields`. */
+export interface CancellationFields {
+  reason: CancellationReason;
+  note: string | null;
+  familyInformedAt: Date | null;
+}
 
 /**
  * Booking, moving, cancelling and running sessions. Every change happens in one transaction together with its
@@ -153,6 +166,19 @@ export class SessionService {
   }
 
   async cancel(input: CancelSessionInput): Promise<Session> {
+    const fields = this.cancellationFields(input);
+    return this.em.transactional(async (tx) => {
+      const s = await this.loadForChange(tx, input.sessionId, input.expectedVersion);
+      this.cancelLoaded(tx, s, fields);
+      await tx.flush();
+      return s;
+    });
+  }
+
+  /** A cancellation's reason, note and when the family was told, checked once for any number of sessions. */
+  cancellationFields(
+    input: Pick<CancelSessionInput, 'reason' | 'note' | 'familyInformedAt'>,
+  ): CancellationFields {
     const note = input.note?.trim() || null;
     if (input.reason === 'other' && !note)
       throw badInput('Say why the session is cancelled when the reason is OTHER.');
@@ -160,30 +186,30 @@ export class SessionService {
     if (input.familyInformedAt && input.familyInformedAt > this.now) {
       throw badInput('The family cannot have been told in the future.');
     }
-    return this.em.transactional(async (tx) => {
-      const s = await this.loadForChange(tx, input.sessionId, input.expectedVersion);
-      assertMayCancelSession(this.viewer);
-      this.transition(s, 'cancel');
-      Object.assign(s, {
-        cancelledAt: this.now,
-        cancelledById: this.viewer.userId,
-        cancellationReason: input.reason,
-        cancellationNote: note,
-        familyInformedAt: input.familyInformedAt ?? null,
-      });
-      tx.persist(
-        make(Attendance, {
-          councilId: s.councilId,
-          sessionId: s.id,
-          outcome: 'centre_cancelled',
-          recordedById: this.viewer.userId,
-          recordedAt: this.now,
-        }),
-      );
-      this.event(tx, s, 'cancelled');
-      await tx.flush();
-      return s;
+    return { reason: input.reason, note, familyInformedAt: input.familyInformedAt ?? null };
+  }
+
+  /** Cancels a session loaded for change in the caller's transaction: its attendance and its event with it. */
+  cancelLoaded(tx: EntityManager, s: Session, fields: CancellationFields): void {
+    assertMayCancelSession(this.viewer);
+    this.transition(s, 'cancel');
+    Object.assign(s, {
+      cancelledAt: this.now,
+      cancelledById: this.viewer.userId,
+      cancellationReason: fields.reason,
+      cancellationNote: fields.note,
+      familyInformedAt: fields.familyInformedAt,
     });
+    tx.persist(
+      make(Attendance, {
+        councilId: s.councilId,
+        sessionId: s.id,
+        outcome: 'centre_cancelled',
+        recordedById: this.viewer.userId,
+        recordedAt: this.now,
+      }),
+    );
+    this.event(tx, s, 'cancelled');
   }
 
   /** Records that the family was told of a cancellation (rule 6: who, why, and when the family was told). */

@@ -102,6 +102,13 @@ export class SessionType {
   @Field(() => ID, { description: 'The contact agreement the session is held under.' })
   agreementId!: string;
 
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The recurring series it was booked in (`bookSeries`), if any; null for a session booked on its own.',
+  })
+  seriesId!: string | null;
+
   @Field(() => Date, { nullable: true, description: 'When the family member arrived.' })
   parentArrivedAt!: Date | null;
 

@@ -10,8 +10,9 @@ import { Migration0009EvidenceSignatures } from './migration-0009-evidence-signa
 import { Migration0010AccessLogOperations } from './migration-0010-access-log-operations.js';
 import { Migration0011SetUp } from './migration-0011-set-up.js';
 import { Migration0012Imports } from './migration-0012-imports.js';
-import { Migration0015ParentsCopy } from './migration-0015-parents-copy.js';
 import { Migration0013AgreementSigning } from './migration-0013-agreement-signing.js';
+import { Migration0014SessionSeries } from './migration-0014-session-series.js';
+import { Migration0015ParentsCopy } from './migration-0015-parents-copy.js';
 
 /** Every migration, in order. Listed explicitly so that a build runs exactly what was committed. */
 export const MIGRATIONS = [
@@ -28,5 +29,6 @@ export const MIGRATIONS = [
   { name: '0011-set-up', class: Migration0011SetUp },
   { name: '0012-imports', class: Migration0012Imports },
   { name: '0013-agreement-signing', class: Migration0013AgreementSigning },
+  { name: '0014-session-series', class: Migration0014SessionSeries },
   { name: '0015-parents-copy', class: Migration0015ParentsCopy },
 ];

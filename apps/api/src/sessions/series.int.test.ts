@@ -1,0 +1,292 @@
+import {
+  addDaysToDateKey,
+  englandAndWalesBankHolidays,
+  londonDateKey,
+  weekdayOfDateKey,
+} from '@kinroom/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO, startTestApi, type TestApi } from '../../test/api.js';
+
+let api: TestApi;
+let manager: string;
+let ids: {
+  rooms: Record<string, string>;
+  agreement: string;
+  other: string;
+  supervisor: string;
+  supervisor2: string;
+};
+
+const PLAN = `query Plan($input: SeriesPatternInput!) {
+  planSeries(input: $input) {
+    rule durationMinutes bookableCount
+    occurrences { date startsAt endsAt bookable problems { code message clashingSessionId }
+      suggestion { startsAt endsAt roomId roomName supervisorId supervisorName usualSupervisor usualRoom } }
+    skipped { date reason message }
+  }
+}`;
+const BOOK_SERIES = `mutation BookSeries($input: BookSeriesInput!) {
+  bookSeries(input: $input) { id rule sessions { id startsAt endsAt seriesId supervisorId roomId version } }
+}`;
+const BOOK = `mutation Book($input: BookSessionInput!) { bookSession(input: $input) { id } }`;
+
+interface Plan {
+  planSeries: {
+    bookableCount: number;
+    occurrences: {
+      date: string;
+      startsAt: string;
+      bookable: boolean;
+      problems: { code: string; message: string; clashingSessionId: string | null }[];
+      suggestion: { startsAt: string; endsAt: string; roomId: string; supervisorId: string } | null;
+    }[];
+    skipped: { date: string; reason: string; message: string }[];
+  };
+}
+interface Booked {
+  bookSeries: {
+    id: string;
+    sessions: {
+      id: string;
+      startsAt: string;
+      endsAt: string;
+      seriesId: string;
+      supervisorId: string;
+      version: number;
+    }[];
+  };
+}
+
+/** The first day of the given weekday at least `daysAhead` days from today. */
+function nextWeekday(weekday: number, daysAhead: number): string {
+  let key = addDaysToDateKey(londonDateKey(new Date()), daysAhead);
+  while (weekdayOfDateKey(key) !== weekday) key = addDaysToDateKey(key, 1);
+  return key;
+}
+
+const pattern = (over: Record<string, unknown>) => ({
+  agreementId: ids.agreement,
+  roomId: ids.rooms.Birch,
+  supervisorId: ids.supervisor,
+  weekdays: [2, 4],
+  startTime: '16:30',
+  durationMinutes: 60,
+  weeks: 12,
+  ...over,
+});
+
+const sessionsOfAgreementBetween = async (from: string, to: string) =>
+  Number(
+    (
+      await api.db.sql(
+        `select count(*) as n from session where agreement_id = $1 and status <> 'cancelled' and starts_at >= $2 and starts_at < $3`,
+        [ids.agreement, from, to],
+      )
+    ).rows[0].n,
+  );
+
+beforeAll(async () => {
+  api = await startTestApi();
+  manager = await api.tokenFor(DEMO.manager);
+  const q = (sql: string) => api.db.sql(sql).then((r) => r.rows);
+  const centre = (await q(`select id from centre where name like 'Coxford Road%'`))[0].id;
+  const rooms = Object.fromEntries(
+    (await q(`select id, name from room where centre_id = '${centre}'`)).map((r) => [r.name, r.id]),
+  );
+  const agreements = await q(
+    `select a.id, c.first_name from contact_agreement a join child c on c.id = a.child_id
+      where a.centre_id = '${centre}' and a.status = 'active' and c.first_name in ('Maisie', 'Amara', 'Leo')`,
+  );
+  const sup = await q(`select id, email from staff_user where role = 'supervisor' order by email`);
+  ids = {
+    rooms,
+    agreement: agreements.find((a) => a.first_name === 'Maisie').id,
+    other: agreements.find((a) => a.first_name !== 'Maisie').id,
+    supervisor: sup.find((s) => s.email === DEMO.supervisor1).id,
+    supervisor2: sup.find((s) => s.email === DEMO.supervisor2).id,
+  };
+});
+afterAll(() => api.close());
+
+describe('recurring sessions', () => {
+  it('plans 12 weeks of Tuesdays and Thursdays, reports a clash with a suggestion, and books it at the adjusted time', async () => {
+    const firstDate = nextWeekday(2, 60);
+    const clashDay = addDaysToDateKey(firstDate, 9); // the third week's Thursday
+    const plannedClash = await api.gql<Plan>(manager, PLAN, { input: pattern({ firstDate }) });
+    expect(plannedClash.errors).toBeUndefined();
+    const clashOccurrence = plannedClash.data!.planSeries.occurrences.find((o) => o.date === clashDay)!;
+    const other = await api.gql<{ bookSession: { id: string } }>(manager, BOOK, {
+      input: {
+        agreementId: ids.agreement,
+        roomId: ids.rooms.Birch,
+        supervisorId: ids.supervisor2,
+        startsAt: clashOccurrence.startsAt,
+        endsAt: new Date(new Date(clashOccurrence.startsAt).getTime() + 3_600_000).toISOString(),
+      },
+    });
+    expect(other.errors).toBeUndefined();
+
+    const plan = (await api.gql<Plan>(manager, PLAN, { input: pattern({ firstDate }) })).data!.planSeries;
+    const skippedCount = plan.skipped.length;
+    expect(plan.occurrences).toHaveLength(24 - skippedCount);
+    expect(plan.bookableCount).toBe(plan.occurrences.length - 1);
+    const clash = plan.occurrences.find((o) => !o.bookable)!;
+    expect(clash.date).toBe(clashDay);
+    expect(clash.problems.map((p) => p.code).sort()).toEqual(['CHILD_DOUBLE_BOOKED', 'ROOM_DOUBLE_BOOKED']);
+    const room = clash.problems.find((p) => p.code === 'ROOM_DOUBLE_BOOKED')!;
+    expect(room.clashingSessionId).toBe(other.data!.bookSession.id);
+    expect(room.message).toMatch(/from 16:30 to 17:30 in Birch/);
+    expect(clash.suggestion).not.toBeNull();
+    expect(clash.suggestion!.supervisorId).toBe(ids.supervisor);
+
+    const refused = await api.gql(manager, BOOK_SERIES, { input: pattern({ firstDate }) });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('SERIES_CONFLICT');
+    const report = refused.errors![0]!.extensions!.occurrences as {
+      date: string;
+      problems: { code: string }[];
+    }[];
+    expect(report.map((o) => o.date)).toEqual([clashDay]);
+
+    const occurrences = plan.occurrences.map((o) =>
+      o.bookable
+        ? { date: o.date }
+        : {
+            date: o.date,
+            startsAt: o.suggestion!.startsAt,
+            endsAt: o.suggestion!.endsAt,
+            roomId: o.suggestion!.roomId,
+          },
+    );
+    const booked = await api.gql<Booked>(manager, BOOK_SERIES, {
+      input: { ...pattern({ firstDate }), occurrences },
+    });
+    expect(booked.errors).toBeUndefined();
+    const sessions = booked.data!.bookSeries.sessions;
+    expect(sessions).toHaveLength(plan.occurrences.length);
+    expect(new Set(sessions.map((s) => s.supervisorId))).toEqual(new Set([ids.supervisor]));
+    expect(sessions.every((s) => s.seriesId === booked.data!.bookSeries.id)).toBe(true);
+    expect(
+      sessions.find(
+        (s) =>
+          londonDateKey(new Date(s.startsAt)) === londonDateKey(new Date(clash.suggestion!.startsAt)) &&
+          s.startsAt === clash.suggestion!.startsAt,
+      ),
+    ).toBeDefined();
+    const events = await api.db.sql(
+      `select count(*) as n from event where topic = 'session' and kind = 'booked' and subject_id = any($1)`,
+      [sessions.map((s) => s.id)],
+    );
+    expect(Number(events.rows[0].n)).toBe(sessions.length);
+  });
+
+  it('skips a bank holiday and says so', async () => {
+    const soon = addDaysToDateKey(londonDateKey(new Date()), 14);
+    const holiday = [0, 1, 2]
+      .flatMap((y) => englandAndWalesBankHolidays(Number(soon.slice(0, 4)) + y))
+      .find((d) => d >= soon && weekdayOfDateKey(d) === 1)!;
+    const plan = await api.gql<Plan>(manager, PLAN, {
+      input: pattern({ weekdays: [1], firstDate: addDaysToDateKey(holiday, -7), weeks: 3 }),
+    });
+    expect(plan.errors).toBeUndefined();
+    expect(plan.data!.planSeries.occurrences.map((o) => o.date)).toEqual([
+      addDaysToDateKey(holiday, -7),
+      addDaysToDateKey(holiday, 7),
+    ]);
+    expect(plan.data!.planSeries.skipped).toEqual([
+      { date: holiday, reason: 'BANK_HOLIDAY', message: expect.stringContaining('is a bank holiday') },
+    ]);
+  });
+
+  it('books nothing when any session fails', async () => {
+    const firstDate = nextWeekday(3, 200);
+    const last = addDaysToDateKey(firstDate, 28);
+    const before = await sessionsOfAgreementBetween(firstDate, last);
+    const refused = await api.gql(manager, BOOK_SERIES, {
+      input: pattern({ firstDate, weekdays: [3], weeks: 4, startTime: '12:00' }),
+    });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('SERIES_CONFLICT');
+    const report = refused.errors![0]!.extensions!.occurrences as { problems: { code: string }[] }[];
+    expect(report).toHaveLength(4);
+    expect(report[0]!.problems.map((p) => p.code)).toContain('CLASHES_WITH_SCHOOL');
+    expect(await sessionsOfAgreementBetween(firstDate, last)).toBe(before);
+  });
+
+  it('leaves exactly one of two overlapping series booked at once, and no double booking', async () => {
+    const firstDate = nextWeekday(5, 300);
+    const one = pattern({ firstDate, weekdays: [5], weeks: 6, roomId: ids.rooms.Birch });
+    const two = { ...one, agreementId: ids.other, supervisorId: ids.supervisor2, startTime: '17:00' };
+    const [a, b] = await Promise.all([
+      api.gql<Booked>(manager, BOOK_SERIES, { input: one }),
+      api.gql<Booked>(await api.tokenFor(DEMO.manager), BOOK_SERIES, { input: two }),
+    ]);
+    const results = [a, b];
+    const winners = results.filter((r) => !r.errors);
+    const losers = results.filter((r) => r.errors);
+    expect(winners).toHaveLength(1);
+    expect(losers).toHaveLength(1);
+    expect(losers[0]!.errors![0]!.extensions!.code).toBe('SERIES_CONFLICT');
+    const report = losers[0]!.errors![0]!.extensions!.occurrences as { problems: { code: string }[] }[];
+    expect(report).toHaveLength(6);
+    expect(report.every((o) => o.problems.some((p) => p.code === 'ROOM_DOUBLE_BOOKED'))).toBe(true);
+    const overlapping = await api.db.sql(
+      `select count(*) as n from session a join session b on a.room_id = b.room_id and a.id < b.id
+        where a.status <> 'cancelled' and b.status <> 'cancelled'
+          and tstzrange(a.held_from, a.held_until) && tstzrange(b.held_from, b.held_until)`,
+    );
+    expect(Number(overlapping.rows[0].n)).toBe(0);
+  });
+
+  it('moves and cancels the rest of a series from one of its sessions', async () => {
+    const firstDate = nextWeekday(3, 400);
+    const booked = await api.gql<Booked>(manager, BOOK_SERIES, {
+      input: pattern({ firstDate, weekdays: [3], weeks: 4 }),
+    });
+    expect(booked.errors).toBeUndefined();
+    const { id: seriesId, sessions } = booked.data!.bookSeries;
+    const moved = await api.gql<{ moveSeriesFrom: { id: string; startsAt: string }[] }>(
+      manager,
+      `mutation Move($input: MoveSeriesFromInput!) { moveSeriesFrom(input: $input) { id startsAt } }`,
+      { input: { seriesId, fromSessionId: sessions[1]!.id, startTime: '17:15' } },
+    );
+    expect(moved.errors).toBeUndefined();
+    expect(moved.data!.moveSeriesFrom.map((s) => s.id)).toEqual(sessions.slice(1).map((s) => s.id));
+    for (const s of moved.data!.moveSeriesFrom) {
+      expect(new Date(s.startsAt).toLocaleTimeString('en-GB', { timeZone: 'Europe/London' })).toBe(
+        '17:15:00',
+      );
+    }
+    const badMove = await api.gql(
+      manager,
+      `mutation Move($input: MoveSeriesFromInput!) { moveSeriesFrom(input: $input) { id } }`,
+      { input: { seriesId, fromSessionId: sessions[1]!.id, startTime: '10:00' } },
+    );
+    expect(badMove.errors?.[0]?.extensions?.code).toBe('SERIES_CONFLICT');
+
+    const cancelled = await api.gql<{ cancelSeriesFrom: { id: string; status: string }[] }>(
+      manager,
+      `mutation Cancel($input: CancelSeriesFromInput!) { cancelSeriesFrom(input: $input) { id status } }`,
+      {
+        input: {
+          seriesId,
+          fromSessionId: sessions[2]!.id,
+          reason: 'OTHER',
+          note: 'The family has moved away.',
+        },
+      },
+    );
+    expect(cancelled.errors).toBeUndefined();
+    expect(cancelled.data!.cancelSeriesFrom).toEqual(
+      sessions.slice(2).map((s) => ({ id: s.id, status: 'CANCELLED' })),
+    );
+    const rows = await api.db.sql(
+      `select status, to_char(starts_at at time zone 'Europe/London', 'HH24:MI') as t from session where series_id = $1 order by starts_at`,
+      [seriesId],
+    );
+    expect(rows.rows.map((r) => [r.status, r.t])).toEqual([
+      ['scheduled', '16:30'],
+      ['scheduled', '17:15'],
+      ['cancelled', '17:15'],
+      ['cancelled', '17:15'],
+    ]);
+  });
+});
