@@ -18,6 +18,7 @@ import { ERROR_CODES, KinroomError } from '../common/errors.js';
 import { translateDatabaseError } from '../db/database-errors.js';
 import { GraphQLError } from 'graphql';
 import { serveDashboard } from './static.js';
+import { courtBundleRoute } from '../bundle/bundle.route.js';
 import { hostAllowed, HOST_REFUSED } from './host-check.js';
 import { securityHeaders } from './security-headers.js';
 import { attachWebSocket } from './websocket/adapter.js';
@@ -147,6 +148,7 @@ export async function createKinroomServer(
     }),
   );
   app.use('/graphql', unreadableBody(logError));
+  app.use(courtBundleRoute(config, orm, clock, logError));
   serveDashboard(app, config.dashboardDir, { sourceMaps: config.env !== 'production' });
 
   return {
