@@ -32,6 +32,11 @@ export const FEATURE_ROUTES: RouteRecordRaw[] = [
     meta: { roles: ['CENTRE_MANAGER', 'SOCIAL_WORKER'], title: 'Safeguarding', menu: true },
   },
   {
+    path: '/figures',
+    component: () => import('../features/figures/FeatureFigures.vue'),
+    meta: { roles: ['CENTRE_MANAGER'], title: 'Centre figures', menu: true },
+  },
+  {
     path: '/caseload',
     component: () => import('../features/caseload/FeatureCaseload.vue'),
     meta: { roles: ['SOCIAL_WORKER'], title: 'Caseload', menu: true },

@@ -8,7 +8,12 @@ const labels = (role: Role | null) => menuFor(ALL, role).map((m) => m.label);
 
 describe('the main menu, from the routes', () => {
   it('lists for each role the views it may open, in a steady order', () => {
-    expect(labels('CENTRE_MANAGER')).toEqual(['Centre board', "Today's timeline", 'Safeguarding']);
+    expect(labels('CENTRE_MANAGER')).toEqual([
+      'Centre board',
+      "Today's timeline",
+      'Safeguarding',
+      'Centre figures',
+    ]);
     expect(labels('SUPERVISOR')).toEqual(['My sessions']);
     expect(labels('SOCIAL_WORKER')).toEqual(['Safeguarding', 'Caseload', 'Children']);
     expect(labels('INTEGRATOR')).toEqual(['Centre board', 'API explorer']);
