@@ -8,6 +8,10 @@ import {
   needsSecondStaff,
   nextFreeStart,
   peopleProblem,
+  planProblem,
+  seriesChoices,
+  seriesConflict,
+  seriesPattern,
   seriesProblem,
   seriesRecurrence,
   timesProblem,
@@ -161,10 +165,108 @@ describe('a weekly series', () => {
 
   it('needs the same people as a single booking, without its times', () => {
     expect(peopleProblem(draft, false)).toBeNull();
-    expect(peopleProblem({ ...draft, date: '' }, false)).toBeNull();
     expect(peopleProblem({ ...draft, roomId: '' }, false)).toBe('Choose a room.');
     expect(peopleProblem(draft, true)).toBe(
       'This agreement is at high vigilance: choose a second member of staff.',
     );
+  });
+});
+
+describe('a planned series, before and after Book', () => {
+  const ok = (date: string) => ({
+    date,
+    startsAt: `${date}T19:00:00.000Z`,
+    endsAt: `${date}T20:00:00.000Z`,
+    bookable: true,
+    suggestion: null,
+  });
+  const clash = {
+    date: '2027-03-03',
+    startsAt: '2027-03-03T19:00:00.000Z',
+    endsAt: '2027-03-03T20:00:00.000Z',
+    bookable: false,
+    suggestion: { startsAt: '2027-03-03T20:30:00.000Z', endsAt: '2027-03-03T21:30:00.000Z', roomId: 'r2' },
+  };
+  const planned = [ok('2027-02-24'), clash, ok('2027-03-10')];
+
+  it('is sent as the pattern the API plans, with who and where', () => {
+    expect(
+      seriesPattern(draft, {
+        weekdays: [3],
+        start: '19:00',
+        durationMinutes: 60,
+        firstDate: '2027-02-24',
+        weeks: 12,
+      }),
+    ).toEqual({
+      agreementId: 'a1',
+      kind: 'CONTACT',
+      roomId: 'r1',
+      supervisorId: 's1',
+      secondStaffId: null,
+      weekdays: [3],
+      startTime: '19:00',
+      durationMinutes: 60,
+      firstDate: '2027-02-24',
+      weeks: 12,
+    });
+  });
+
+  it('books each session as planned, a suggestion taken at its time and room, and none left out', () => {
+    expect(seriesChoices(planned, { '2027-03-03': 'suggestion' })).toEqual([
+      { date: '2027-02-24' },
+      {
+        date: '2027-03-03',
+        startsAt: clash.suggestion.startsAt,
+        endsAt: clash.suggestion.endsAt,
+        roomId: 'r2',
+      },
+      { date: '2027-03-10' },
+    ]);
+    expect(seriesChoices(planned, { '2027-03-03': 'leave-out' })).toEqual([
+      { date: '2027-02-24' },
+      { date: '2027-03-10' },
+    ]);
+    // A decision about a session that can be booked as planned changes nothing.
+    expect(seriesChoices([ok('2027-02-24')], { '2027-02-24': 'leave-out' })).toEqual([
+      { date: '2027-02-24' },
+    ]);
+  });
+
+  it('asks for a decision on each session that cannot be booked before Book', () => {
+    expect(planProblem(planned, {})).toBe(
+      'The session on Wednesday 3 March 2027 cannot be booked as planned: take the suggested time or leave it out.',
+    );
+    expect(planProblem(planned, { '2027-03-03': 'suggestion' })).toBeNull();
+    expect(planProblem([clash, { ...clash, date: '2027-03-17' }], {})).toMatch(
+      /^2 sessions cannot be booked/,
+    );
+    expect(planProblem([clash], { '2027-03-03': 'leave-out' })).toBe(
+      'Every session is left out: there is nothing to book.',
+    );
+  });
+
+  it('reads which sessions a refused series failed on and why, and nothing from another refusal', () => {
+    const refusal = {
+      graphQLErrors: [
+        {
+          extensions: {
+            code: 'SERIES_CONFLICT',
+            occurrences: [
+              {
+                date: '2027-03-10',
+                startsAt: '2027-03-10T19:00:00.000Z',
+                problems: [{ code: 'ROOM_DOUBLE_BOOKED', message: 'The room is already booked.' }],
+              },
+            ],
+          },
+        },
+      ],
+    };
+    expect(seriesConflict(refusal)).toEqual([
+      { date: '2027-03-10', startsAt: '2027-03-10T19:00:00.000Z', reasons: ['The room is already booked.'] },
+    ]);
+    expect(seriesConflict({ graphQLErrors: [{ extensions: { code: 'BAD_USER_INPUT' } }] })).toBeNull();
+    expect(seriesConflict(new Error('offline'))).toBeNull();
   });
 });

@@ -8,8 +8,8 @@ import {
   type Weekday,
   type WeeklyRecurrence,
 } from '@kinroom/domain';
-import type { SupervisionLevel } from '@kinroom/schema';
-import { londonTime } from '../../shared/london-time';
+import type { SeriesPatternInput, SupervisionLevel } from '@kinroom/schema';
+import { londonTime, longDate } from '../../shared/london-time';
 import { clockToMinutes, minutesToClock } from './timeline-layout';
 
 /**
@@ -174,4 +174,86 @@ export function clashNote(
     `That is ${s.child.firstName} ${s.child.lastInitial}.’s session in ${s.room.name}, ` +
     `${londonTime(s.startsAt)}–${londonTime(s.endsAt)}, with ${s.supervisor.name}.`
   );
+}
+
+/** One session of a planned series, as `planSeries` lists it. */
+export interface PlannedSession {
+  date: string;
+  startsAt: string;
+  endsAt: string;
+  bookable: boolean;
+  suggestion: { startsAt: string; endsAt: string; roomId: string } | null;
+}
+
+/** What the manager decided for a session that cannot be booked as planned: the suggested time, or none. */
+export type SessionDecision = 'suggestion' | 'leave-out';
+
+/**
+ * The sessions to book: each one that can be booked as planned, each suggestion taken at its time and room, none
+ * left out. A session that cannot be booked and has no decision is booked as planned, so the API refuses it and
+ * says why.
+ */
+export function seriesChoices(
+  planned: readonly PlannedSession[],
+  decisions: Readonly<Record<string, SessionDecision>>,
+): { date: string; startsAt?: string; endsAt?: string; roomId?: string }[] {
+  return planned.flatMap((p) => {
+    const decision = p.bookable ? undefined : decisions[p.date];
+    if (decision === 'leave-out') return [];
+    if (decision === 'suggestion' && p.suggestion) {
+      const { startsAt, endsAt, roomId } = p.suggestion;
+      return [{ date: p.date, startsAt, endsAt, roomId }];
+    }
+    return [{ date: p.date }];
+  });
+}
+
+/** The first thing to settle before a planned series can be booked, in words, or null. */
+export function planProblem(
+  planned: readonly PlannedSession[],
+  decisions: Readonly<Record<string, SessionDecision>>,
+): string | null {
+  const open = planned.filter((p) => !p.bookable && !decisions[p.date]);
+  if (open.length > 0) {
+    const first = longDate(open[0]!.date);
+    return open.length === 1
+      ? `The session on ${first} cannot be booked as planned: take the suggested time or leave it out.`
+      : `${open.length} sessions cannot be booked as planned (the first on ${first}): take a suggested time or leave each out.`;
+  }
+  if (seriesChoices(planned, decisions).length === 0)
+    return 'Every session is left out: there is nothing to book.';
+  return null;
+}
+
+/** One session of a refused series and why, from `SERIES_CONFLICT`'s `occurrences`. */
+export interface RefusedSession {
+  date: string;
+  startsAt: string;
+  reasons: string[];
+}
+
+/** The sessions a refused series could not book, or null when the refusal is not `SERIES_CONFLICT`. */
+export function seriesConflict(err: unknown): RefusedSession[] | null {
+  const ext = (err as ClashLike | null)?.graphQLErrors?.[0]?.extensions;
+  if (ext?.code !== 'SERIES_CONFLICT' || !Array.isArray(ext.occurrences)) return null;
+  return (ext.occurrences as { date: string; startsAt: string; problems?: { message: string }[] }[]).map(
+    (o) => ({ date: o.date, startsAt: o.startsAt, reasons: (o.problems ?? []).map((p) => p.message) }),
+  );
+}
+
+/** What `planSeries` and `bookSeries` take, from who and where (the draft) and the weekly pattern. */
+export function seriesPattern(d: BookingDraft, s: SeriesDraft): SeriesPatternInput {
+  const r = seriesRecurrence(s);
+  return {
+    agreementId: d.agreementId,
+    kind: d.kind,
+    roomId: d.roomId,
+    supervisorId: d.supervisorId,
+    secondStaffId: d.secondStaffId || null,
+    weekdays: [...r.weekdays],
+    startTime: r.startClock,
+    durationMinutes: r.durationMinutes,
+    firstDate: r.firstDate,
+    weeks: r.weeks ?? null,
+  };
 }

@@ -188,21 +188,6 @@ const BookableFamiliesDocument = graphql(`
   }
 `);
 
-const ChildAgreementsDocument = graphql(`
-  query ChildAgreements($childId: ID!) {
-    child(id: $childId) {
-      id
-      agreements {
-        id
-        status
-        supervisionLevel
-        sessionMinutes
-        signedAt
-      }
-    }
-  }
-`);
-
 /** The aliases of the query above (m7 is a week before the day shown, p7 a week after) and their offsets. */
 const DAYS = Array.from({ length: 15 }, (_, i) => {
   const offset = i - 7;
@@ -219,9 +204,37 @@ export interface BookableFamily {
 
 export interface BookableAgreement {
   id: string;
+  childId: string;
+  childName: string;
   status: AgreementStatus;
   supervisionLevel: SupervisionLevel | null;
   sessionMinutes: number;
+  usualSupervisorId: string | null;
+}
+
+export function useFamilySearch(centreId: Ref<string | null>, search: Ref<string>, kind: Ref<SessionKind>) {
+  const date = computed(() => new Date().toISOString().slice(0, 10));
+  const { families, list } = useBookingOptions(
+    centreId,
+    date,
+    computed(() => true),
+  );
+  const results = computed<BookableAgreement[]>(() => {
+    const q = search.value.trim().toLowerCase();
+    if (!q) return [];
+    return list.value
+      .filter((f) => f.name.toLowerCase().includes(q) && kind.value !== null)
+      .map((f) => ({
+        id: f.latestAgreementId,
+        childId: f.childId,
+        childName: f.name,
+        status: 'ACTIVE',
+        supervisionLevel: null,
+        sessionMinutes: 60,
+        usualSupervisorId: f.usualSupervisorId,
+      }));
+  });
+  return { results, searching: families.loading, error: families.error };
 }
 
 export function useBookingOptions(centreId: Ref<string | null>, date: Ref<string>, enabled: Ref<boolean>) {
@@ -261,28 +274,4 @@ export function useBookingOptions(centreId: Ref<string | null>, date: Ref<string
   });
 
   return { families, list };
-}
-
-/**
- * The agreements a session can be booked under for one child: active ones, and drafts for a planning meeting or
- * pre-contact visit. Falls back to the agreement of the child's latest session if the record cannot be read.
- */
-export function useChildAgreements(family: Ref<BookableFamily | null>, kind: Ref<SessionKind>) {
-  const q = useQuery(
-    ChildAgreementsDocument,
-    () => ({ childId: family.value?.childId ?? '' }),
-    () => ({ enabled: family.value !== null }),
-  );
-  const usable = computed<BookableAgreement[]>(() => {
-    const f = family.value;
-    if (!f) return [];
-    const all = q.result.value?.child.agreements;
-    if (!all) {
-      return q.loading.value
-        ? []
-        : [{ id: f.latestAgreementId, status: 'ACTIVE', supervisionLevel: null, sessionMinutes: 60 }];
-    }
-    return all.filter((a) => a.status === 'ACTIVE' || (a.status === 'DRAFT' && kind.value !== 'CONTACT'));
-  });
-  return { query: q, usable };
 }

@@ -43,6 +43,7 @@ const CentreScheduleDocument = graphql(`
     ) {
       id
       agreementId
+      seriesId
       kind
       status
       startsAt
