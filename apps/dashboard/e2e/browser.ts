@@ -34,10 +34,12 @@ export async function signedIn(
   browser: Browser,
   email: string,
   viewport = { width: 1280, height: 800 },
+  /** The product to sign in to: the run's shared one, unless a test started one of its own. */
+  base = productUrl(),
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, timezoneId: 'Europe/London', locale: 'en-GB' });
   const page = await context.newPage();
-  await page.goto(`${productUrl()}/sign-in`);
+  await page.goto(`${base}/sign-in`);
   await page.getByTestId(`sign-in-${email}`).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
   return { context, page };

@@ -17,6 +17,16 @@ export const FEATURE_ROUTES: RouteRecordRaw[] = [
     meta: { roles: ['CENTRE_MANAGER'], title: "Today's timeline", menu: true },
   },
   {
+    path: '/desk',
+    component: () => import('../features/desk/FeatureDesk.vue'),
+    meta: { roles: ['CENTRE_MANAGER'], title: 'Desk', menu: true },
+  },
+  {
+    path: '/desk/records/:observationId',
+    component: () => import('../features/desk/FeatureDeskRecord.vue'),
+    meta: { roles: ['CENTRE_MANAGER'], title: 'Observation record' },
+  },
+  {
     path: '/my-sessions',
     component: () => import('../features/my-sessions/FeatureMySessions.vue'),
     meta: { roles: ['SUPERVISOR'], title: 'My sessions', menu: true },

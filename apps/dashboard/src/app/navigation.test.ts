@@ -11,6 +11,7 @@ describe('the main menu, from the routes', () => {
     expect(labels('CENTRE_MANAGER')).toEqual([
       'Centre board',
       "Today's timeline",
+      'Desk',
       'Safeguarding',
       'Centre figures',
     ]);

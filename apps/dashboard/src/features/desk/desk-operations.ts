@@ -1,0 +1,190 @@
+import { graphql, useFragment as unmask, type FragmentType } from '@kinroom/schema';
+import type { DeskQuery, DeskSessionFragment } from '@kinroom/schema';
+
+/** What each of the desk's lists shows of a session: when, whose, where, with whom. */
+export const DeskSessionFields = graphql(`
+  fragment DeskSession on Session {
+    id
+    version
+    kind
+    startsAt
+    endsAt
+    child {
+      id
+      firstName
+      lastInitial
+    }
+    room {
+      id
+      name
+    }
+    supervisor {
+      id
+      name
+    }
+  }
+`);
+
+/** The manager's centre, whose desk is shown. */
+export const DeskCentreDoc = graphql(`
+  query DeskCentre {
+    myCentres {
+      id
+      name
+    }
+  }
+`);
+
+/** Everything the desk lists, in one request, read again whenever something it shows changes. */
+export const DeskDoc = graphql(`
+  query Desk($centreId: ID!) {
+    overdueObservations(centreId: $centreId) {
+      sessionId
+      observationId
+      status
+      dueAt
+      sessionStartsAt
+      author {
+        id
+        name
+      }
+      session {
+        id
+        child {
+          id
+          firstName
+          lastInitial
+        }
+        room {
+          id
+          name
+        }
+      }
+    }
+    unrecordedSessions(centreId: $centreId) {
+      ...DeskSession
+    }
+    observationsToReview {
+      id
+      status
+      dueAt
+      overdue
+      submittedAt
+      author {
+        id
+        name
+      }
+      child {
+        id
+        firstName
+        lastInitial
+      }
+    }
+    centreFlags(centreId: $centreId, includeResolved: false) {
+      id
+      status
+      severity
+      category
+      raisedAt
+      acknowledgementOverdue
+      child {
+        id
+        firstName
+        lastInitial
+      }
+      acknowledgements {
+        userId
+      }
+    }
+    cancellationsNotTold(centreId: $centreId) {
+      ...DeskSession
+      cancellation {
+        reason
+        cancelledAt
+        familyInformedAt
+      }
+    }
+    centreAmendments(centreId: $centreId) {
+      amendment {
+        id
+        observationId
+        reason
+        createdAt
+        author {
+          id
+          name
+        }
+      }
+      session {
+        ...DeskSession
+      }
+    }
+  }
+`);
+
+export type DeskData = DeskQuery;
+export type DeskSession = DeskSessionFragment;
+/** A session of one of the desk's lists, as its fields read it. */
+export const deskSession = (s: FragmentType<typeof DeskSessionFields>): DeskSession =>
+  unmask(DeskSessionFields, s);
+export type DeskOverdue = DeskQuery['overdueObservations'][number];
+export type DeskReview = DeskQuery['observationsToReview'][number];
+export type DeskFlag = DeskQuery['centreFlags'][number];
+export type DeskAmendment = DeskQuery['centreAmendments'][number];
+
+/** A record as the review screen shows it: the whole of it, facts apart from opinion, and the session it records. */
+export const DeskRecordDoc = graphql(`
+  query DeskRecord($id: ID!) {
+    observation(id: $id) {
+      id
+      version
+      status
+      sessionId
+      authorId
+      returnReason
+      submittedAt
+      approvedAt
+      finalisedAt
+      dueAt
+      overdue
+      child {
+        id
+        firstName
+        lastInitial
+      }
+      author {
+        id
+        name
+      }
+      reviewer {
+        id
+        name
+      }
+      sections {
+        key
+        label
+        facts
+        opinion
+      }
+      amendments {
+        id
+        createdAt
+        reason
+        text
+        author {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+/** The session a record is of: when, where, who supervised. */
+export const DeskRecordSessionDoc = graphql(`
+  query DeskRecordSession($id: ID!) {
+    session(id: $id) {
+      ...DeskSession
+    }
+  }
+`);
