@@ -5,7 +5,6 @@ import {
   clashNote,
   defaultEnd,
   familyStay,
-  needsSecondStaff,
   nextFreeStart,
   peopleProblem,
   planProblem,
@@ -16,7 +15,6 @@ import {
   seriesRecurrence,
   timesProblem,
   toTimes,
-  usualSupervisor,
   type BookingDraft,
   type SeriesDraft,
 } from './booking-form';
@@ -69,12 +67,6 @@ describe('booking times', () => {
 });
 
 describe('booking checks', () => {
-  it('asks for a second member of staff at high vigilance only', () => {
-    expect(needsSecondStaff('HIGH_VIGILANCE')).toBe(true);
-    expect(needsSecondStaff('SUPERVISED')).toBe(false);
-    expect(needsSecondStaff(null)).toBe(false);
-  });
-
   it('accepts a complete booking', () => {
     expect(bookingProblem(draft, false)).toBeNull();
   });
@@ -86,16 +78,9 @@ describe('booking checks', () => {
   });
 
   it('says what is missing first', () => {
-    expect(bookingProblem({ ...draft, childId: '' }, false)).toBe('Choose the child.');
+    expect(bookingProblem({ ...draft, childId: '' }, false)).toBe('Choose the family.');
     expect(bookingProblem({ ...draft, agreementId: '' }, false)).toMatch(/no agreement/);
     expect(bookingProblem({ ...draft, roomId: '' }, false)).toBe('Choose a room.');
-  });
-});
-
-describe('usualSupervisor', () => {
-  it('picks whoever ran most of the family’s sessions', () => {
-    expect(usualSupervisor([{ supervisorId: 'a' }, { supervisorId: 'b' }, { supervisorId: 'b' }])).toBe('b');
-    expect(usualSupervisor([])).toBeNull();
   });
 });
 

@@ -1,14 +1,12 @@
 import {
   fromLondonDateKey,
-  secondStaffRequired,
   STAGGER_MINUTES,
   staffPairProblem,
   validateRecurrence,
-  type SupervisionLevel as DomainLevel,
   type Weekday,
   type WeeklyRecurrence,
 } from '@kinroom/domain';
-import type { SeriesPatternInput, SupervisionLevel } from '@kinroom/schema';
+import type { SeriesPatternInput } from '@kinroom/schema';
 import { londonTime, longDate } from '../../shared/london-time';
 import { clockToMinutes, minutesToClock } from './timeline-layout';
 
@@ -79,18 +77,13 @@ export interface BookingDraft {
   end: string;
 }
 
-/** Whether an agreement at this level books a second member of staff too (the domain's rule; unknown: no). */
-export function needsSecondStaff(level: SupervisionLevel | null | undefined): boolean {
-  return level != null && secondStaffRequired(level.toLowerCase() as DomainLevel);
-}
-
 /** The first thing missing from who and where a booking is for, in words, or null. */
 export function peopleProblem(
   d: Pick<BookingDraft, 'childId' | 'agreementId' | 'roomId' | 'supervisorId' | 'secondStaffId'>,
   needsSecondStaff: boolean,
 ): string | null {
-  if (!d.childId) return 'Choose the child.';
-  if (!d.agreementId) return 'This child has no agreement that a session can be booked under.';
+  if (!d.childId) return 'Choose the family.';
+  if (!d.agreementId) return 'This family has no agreement that a session can be booked under.';
   if (!d.roomId) return 'Choose a room.';
   if (!d.supervisorId) return 'Choose a supervisor.';
   if (needsSecondStaff && !d.secondStaffId)
@@ -131,21 +124,6 @@ export function seriesProblem(s: SeriesDraft): string | null {
 
 /** Monday first, as a British week is read; the domain numbers Sunday 0. */
 export const WEEK_ORDER: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 0];
-
-/** The family's usual supervisor: the one who ran most of their sessions, for continuity (docs/domain.md rule 4). */
-export function usualSupervisor(sessions: readonly { supervisorId: string }[]): string | null {
-  const counts = new Map<string, number>();
-  for (const s of sessions) counts.set(s.supervisorId, (counts.get(s.supervisorId) ?? 0) + 1);
-  let best: string | null = null;
-  let most = 0;
-  for (const [id, n] of counts) {
-    if (n > most) {
-      best = id;
-      most = n;
-    }
-  }
-  return best;
-}
 
 interface ClashLike {
   graphQLErrors?: readonly { extensions?: Record<string, unknown> }[];
