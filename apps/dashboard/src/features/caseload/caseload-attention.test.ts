@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attentionItems, caseloadTotals, totalsSentence } from './caseload-attention';
-import type { CaseloadEntry } from './caseload-operations';
+import { attentionItems, caseloadTotals, reminderText, totalsSentence } from './caseload-attention';
+import type { CaseloadEntry, ReviewReminder } from './caseload-operations';
 
 const base: CaseloadEntry = {
   needsAttention: false,
@@ -10,6 +10,7 @@ const base: CaseloadEntry = {
   unacknowledgedFlags: [],
   overdueReports: [],
   reviewsDue: [],
+  reviewReminders: [],
   nextSession: null,
 };
 const now = new Date('2026-11-20T12:00:00Z');
@@ -133,5 +134,42 @@ describe('a report nobody started (docs/domain.md rule 9)', () => {
     );
     expect(items.map((i) => i.key)).toEqual(['report-s9']);
     expect(items[0]!.text).toContain('by Tom Okafor (not started)');
+  });
+});
+
+describe('review reminders', () => {
+  const reminder = (daysUntil: number, reviewDate: string, firstNames = ['Jade']): ReviewReminder => ({
+    reviewDate,
+    daysUntil,
+    overdue: daysUntil < 0,
+    agreement: {
+      id: 'a9',
+      participants: firstNames.map((firstName, i) => ({ familyMemberId: `f${i}`, firstName })),
+    },
+  });
+
+  it('says when the review is due and with whom the agreement is', () => {
+    expect(reminderText(reminder(3, '2026-11-23'))).toBe(
+      'The agreement with Jade is due for review in 3 days, on 23 Nov 2026.',
+    );
+    expect(reminderText(reminder(1, '2026-11-21', ['Jade', 'Ben']))).toBe(
+      'The agreement with Jade and Ben is due for review in 1 day, on 21 Nov 2026.',
+    );
+    expect(reminderText(reminder(0, '2026-11-20'))).toBe('The agreement with Jade is due for review today.');
+    expect(reminderText(reminder(-2, '2026-11-18'))).toBe(
+      'The agreement with Jade was due for review on 18 Nov 2026, 2 days ago: record the review.',
+    );
+  });
+
+  it('shows a reminded review once, as the reminder, and a later one as an attention item', () => {
+    const entry: CaseloadEntry = {
+      ...base,
+      reviewsDue: [
+        { id: 'a9', reviewDate: '2026-11-23', status: 'ACTIVE' },
+        { id: 'a8', reviewDate: '2026-12-02', status: 'ACTIVE' },
+      ],
+      reviewReminders: [reminder(3, '2026-11-23')],
+    };
+    expect(attentionItems(entry, now).map((i) => i.key)).toEqual(['review-a8']);
   });
 });

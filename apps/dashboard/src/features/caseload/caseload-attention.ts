@@ -2,7 +2,7 @@ import { londonDateKey, STRIKES_WORDING } from '@kinroom/domain';
 import type { FlagSeverity } from '@kinroom/schema';
 import { FLAG_CATEGORY, FLAG_SEVERITY, REPORT_STATUS, type Badge } from '../../shared/history-format';
 import { calendarDate, londonDate, londonDateTime } from '../../shared/london-time';
-import type { CaseloadEntry } from './caseload-operations';
+import type { CaseloadEntry, ReviewReminder } from './caseload-operations';
 
 export interface AttentionItem extends Badge {
   key: string;
@@ -58,7 +58,9 @@ export function attentionItems(entry: CaseloadEntry, now: Date): AttentionItem[]
     });
   }
   const today = londonDateKey(now);
-  for (const a of entry.reviewsDue) {
+  // A review close enough to be a reminder is shown once, as the reminder with its button.
+  const reminded = new Set(entry.reviewReminders.map((r) => r.agreement.id));
+  for (const a of entry.reviewsDue.filter((d) => !reminded.has(d.id))) {
     const past = a.reviewDate < today;
     const isToday = a.reviewDate === today;
     items.push({
@@ -114,4 +116,16 @@ export function totalsSentence(t: CaseloadTotals): string {
   ].filter((p): p is string => Boolean(p));
   const verb = t.needingAttention === 1 ? 'needs' : 'need';
   return `${t.needingAttention} of ${plural(t.children, 'child', 'children')} ${verb} your attention: ${parts.join(', ')}.`;
+}
+
+const days = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
+
+/** The reminder to record a review due within 7 days or overdue (docs/agreements.md), naming whom it is with. */
+export function reminderText(r: ReviewReminder): string {
+  const who = r.agreement.participants.map((p) => p.firstName).join(' and ') || 'the family';
+  const what = `The agreement with ${who}`;
+  if (r.overdue)
+    return `${what} was due for review on ${calendarDate(r.reviewDate)}, ${days(-r.daysUntil)} ago: record the review.`;
+  if (r.daysUntil === 0) return `${what} is due for review today.`;
+  return `${what} is due for review in ${days(r.daysUntil)}, on ${calendarDate(r.reviewDate)}.`;
 }

@@ -49,6 +49,19 @@ export const MyCaseloadDoc = graphql(`
         reviewDate
         status
       }
+      reviewReminders {
+        reviewDate
+        daysUntil
+        overdue
+        agreement {
+          id
+          participants {
+            familyMemberId
+            firstName
+          }
+          ...AgreementLifeCycleFields
+        }
+      }
       nextSession {
         id
         startsAt
@@ -91,3 +104,4 @@ export const CaseloadSessionChangedDoc = graphql(`
 `);
 
 export type CaseloadEntry = MyCaseloadQuery['myCaseload'][number];
+export type ReviewReminder = CaseloadEntry['reviewReminders'][number];
