@@ -5,6 +5,8 @@ import { ApiKeyResolver } from '../auth/api-key.resolver.js';
 import { SessionResolver } from '../sessions/session.resolver.js';
 import { SessionFieldsResolver } from '../sessions/session.fields.resolver.js';
 import { SeriesResolver } from '../sessions/series.resolver.js';
+import { SlotsResolver } from '../sessions/slots.resolver.js';
+import { CentreAgreementsResolver } from '../agreements/centre-agreements.resolver.js';
 import {
   AbsenceNoticeFieldsResolver,
   AttendanceCorrectionFieldsResolver,
@@ -50,6 +52,8 @@ export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
   SessionResolver,
   SessionFieldsResolver,
   SeriesResolver,
+  SlotsResolver,
+  CentreAgreementsResolver,
   AttendanceResolver,
   AbsenceNoticeFieldsResolver,
   AttendanceCorrectionFieldsResolver,

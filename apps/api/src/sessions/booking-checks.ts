@@ -1,5 +1,6 @@
 import {
   checkSchedule,
+  CONTINUITY_WINDOW,
   formatLondonDate,
   formatLondonDateTime,
   formatLondonTime,
@@ -272,15 +273,23 @@ export class BookingChecks {
   }
 
   async continuityNote(tx: EntityManager, agreementId: string, supervisorId: string): Promise<string | null> {
-    const past = await tx.find(
-      Session,
-      { agreementId, status: { $nin: ['cancelled'] }, startsAt: { $lt: this.now } },
-      { orderBy: { startsAt: 'desc' }, limit: 6, fields: ['supervisorId'] },
-    );
+    const past = await this.recentSessions(tx, agreementId);
     return supervisorContinuity({
       proposedSupervisorId: supervisorId,
       pastSupervisorIds: past.map((p) => p.supervisorId),
     }).note;
+  }
+
+  /** The family's most recent sessions under the agreement, most recent first: who decides continuity (rule 4). */
+  recentSessions(
+    tx: EntityManager,
+    agreementId: string,
+  ): Promise<Pick<Session, 'supervisorId' | 'roomId'>[]> {
+    return tx.find(
+      Session,
+      { agreementId, status: { $nin: ['cancelled'] }, startsAt: { $lt: this.now } },
+      { orderBy: { startsAt: 'desc' }, limit: CONTINUITY_WINDOW, fields: ['supervisorId', 'roomId'] },
+    );
   }
 
   /** A refused booking names the session it clashes with, and who is double booked, so the manager can act on it. */
