@@ -66,6 +66,16 @@ export const AgreementLifeCycleFields = graphql(`
 
 export type LifeCycleAgreement = AgreementLifeCycleFieldsFragment;
 
+/** One agreement's life, read where it is shown (the read is written to the access log). */
+export const AgreementPanelDoc = graphql(`
+  query AgreementPanel($id: ID!) {
+    agreement(id: $id) {
+      id
+      ...AgreementLifeCycleFields
+    }
+  }
+`);
+
 /** The choices an agreement's form offers: the council's centres and the child's recorded family. */
 export const AgreementFormOptionsDoc = graphql(`
   query AgreementFormOptions($childId: ID!) {
