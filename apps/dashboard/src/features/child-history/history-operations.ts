@@ -1,7 +1,7 @@
 import { graphql } from '@kinroom/schema';
-import type { ChildHistoryPageQuery, ChildRecordQuery, ChildLooseFlagsQuery } from '@kinroom/schema';
+import type { ChildHistoryPageQuery } from '@kinroom/schema';
 
-/** The child and their agreements, with a suspended agreement's notice in full. Carers are not asked for. */
+/** Who the history is of. Everything else on the page comes with the history itself. */
 export const ChildRecordDoc = graphql(`
   query ChildRecord($id: ID!) {
     child(id: $id) {
@@ -9,6 +9,51 @@ export const ChildRecordDoc = graphql(`
       firstName
       lastName
       dateOfBirth
+    }
+  }
+`);
+
+/** A safeguarding flag as the history shows it, whether raised in a session or outside one. */
+export const HistoryFlagFields = graphql(`
+  fragment HistoryFlagFields on SafeguardingFlag {
+    id
+    childId
+    sessionId
+    category
+    severity
+    status
+    description
+    raisedAt
+    raisedBy {
+      id
+      name
+    }
+    acknowledgements {
+      acknowledgedAt
+      note
+      user {
+        id
+        name
+      }
+    }
+    escalations {
+      escalatedAt
+      reason
+      automatic
+    }
+    outcome
+    resolvedAt
+    resolvedBy {
+      id
+      name
+    }
+  }
+`);
+
+/** One page of the timeline, newest first, with everything a session's entry shows. */
+export const ChildHistoryPageDoc = graphql(`
+  query ChildHistoryPage($childId: ID!, $first: Int!, $after: String) {
+    childHistory(childId: $childId, first: $first, after: $after) {
       agreements {
         id
         status
@@ -43,14 +88,16 @@ export const ChildRecordDoc = graphql(`
           }
         }
       }
-    }
-  }
-`);
-
-/** One page of the timeline, newest first, with everything a session's entry shows. */
-export const ChildHistoryPageDoc = graphql(`
-  query ChildHistoryPage($childId: ID!, $first: Int!, $after: String) {
-    childHistory(childId: $childId, first: $first, after: $after) {
+      agreementEvents {
+        kind
+        at
+        agreementId
+        summary
+      }
+      flagsOutsideSessions {
+        id
+        ...HistoryFlagFields
+      }
       pageInfo {
         hasNextPage
         endCursor
@@ -150,36 +197,7 @@ export const ChildHistoryPageDoc = graphql(`
           }
           flags {
             id
-            childId
-            sessionId
-            category
-            severity
-            status
-            description
-            raisedAt
-            raisedBy {
-              id
-              name
-            }
-            acknowledgements {
-              acknowledgedAt
-              note
-              user {
-                id
-                name
-              }
-            }
-            escalations {
-              escalatedAt
-              reason
-              automatic
-            }
-            outcome
-            resolvedAt
-            resolvedBy {
-              id
-              name
-            }
+            ...HistoryFlagFields
           }
         }
       }
@@ -212,48 +230,6 @@ export const ChildAttendanceDoc = graphql(`
   }
 `);
 
-/**
- * A social worker's flags, for those raised about the child outside any session (a history page lists flags by
- * session, so these would otherwise not show).
- */
-export const ChildLooseFlagsDoc = graphql(`
-  query ChildLooseFlags {
-    myFlags(includeResolved: true, limit: 500) {
-      id
-      childId
-      sessionId
-      category
-      severity
-      status
-      description
-      raisedAt
-      raisedBy {
-        id
-        name
-      }
-      acknowledgements {
-        acknowledgedAt
-        note
-        user {
-          id
-          name
-        }
-      }
-      escalations {
-        escalatedAt
-        reason
-        automatic
-      }
-      outcome
-      resolvedAt
-      resolvedBy {
-        id
-        name
-      }
-    }
-  }
-`);
-
 export const HistoryFlagChangedDoc = graphql(`
   subscription HistoryFlagChanged($after: String) {
     flagChanged(after: $after) {
@@ -278,10 +254,10 @@ export const HistorySessionChangedDoc = graphql(`
   }
 `);
 
-export type ChildRecord = ChildRecordQuery['child'];
-export type Agreement = NonNullable<ChildRecord['agreements']>[number];
 export type HistoryPage = ChildHistoryPageQuery['childHistory'];
+export type Agreement = HistoryPage['agreements'][number];
+export type AgreementEvent = HistoryPage['agreementEvents'][number];
 export type HistoryEdge = HistoryPage['edges'][number];
 export type HistoryEntry = HistoryEdge['node'];
 export type HistorySummary = HistoryPage['summary'];
-export type LooseFlag = ChildLooseFlagsQuery['myFlags'][number];
+export type HistoryFlag = HistoryPage['flagsOutsideSessions'][number];

@@ -1,15 +1,16 @@
 import { useApolloClient, useQuery } from '@vue/apollo-composable';
 import { computed, ref, shallowRef, watch, type Ref } from 'vue';
-import { currentRole } from '../../app/auth';
 import { humanError } from '../../app/errors';
 import {
   ChildAttendanceDoc,
   ChildHistoryPageDoc,
-  ChildLooseFlagsDoc,
   ChildRecordDoc,
   HistoryFlagChangedDoc,
   HistorySessionChangedDoc,
+  type Agreement,
+  type AgreementEvent,
   type HistoryEdge,
+  type HistoryFlag,
   type HistorySummary,
 } from './history-operations';
 import { londonTime } from '../../shared/london-time';
@@ -26,9 +27,10 @@ const MAX_PAGE = 50;
 export const CHART_SESSIONS = 50;
 
 /**
- * A child's contact history: the record and agreements, the timeline a page at a time, attendance for the chart,
- * and (for the child's social worker) flags raised outside any session. It follows flag and session changes for
- * the child live and reloads what is shown when one arrives.
+ * A child's contact history, all from the history query (for every role that may read it): the timeline a page at
+ * a time, the agreements and their life, flags raised outside any session, and attendance for the chart; the child's
+ * name and date of birth come from their record. It follows flag and session changes for the child live and reloads
+ * what is shown when one arrives.
  */
 export function useChildHistory(childId: Ref<string>) {
   const { resolveClient } = useApolloClient();
@@ -38,11 +40,12 @@ export function useChildHistory(childId: Ref<string>) {
     childId: childId.value,
     first: CHART_SESSIONS,
   }));
-  const isSocialWorker = computed(() => currentRole.value === 'SOCIAL_WORKER');
-  const looseFlagsQuery = useQuery(ChildLooseFlagsDoc, null, () => ({ enabled: isSocialWorker.value }));
 
   const edges = shallowRef<HistoryEdge[]>([]);
   const summary = shallowRef<HistorySummary | null>(null);
+  const agreements = shallowRef<readonly Agreement[]>([]);
+  const agreementEvents = shallowRef<readonly AgreementEvent[]>([]);
+  const looseFlags = shallowRef<readonly HistoryFlag[]>([]);
   const hasNextPage = ref(false);
   const endCursor = ref<string | null>(null);
   const loading = ref(false);
@@ -65,8 +68,8 @@ export function useChildHistory(childId: Ref<string>) {
     return r.data.childHistory;
   }
 
-  function noteFlags(list: readonly HistoryEdge[]) {
-    const ids = list.flatMap((e) => e.node.flags.map((f) => f.id));
+  function noteFlags(list: readonly HistoryEdge[], outside: readonly HistoryFlag[] = []) {
+    const ids = [...list.flatMap((e) => e.node.flags.map((f) => f.id)), ...outside.map((f) => f.id)];
     if (!knownFlags) {
       knownFlags = new Set(ids);
       return;
@@ -90,9 +93,12 @@ export function useChildHistory(childId: Ref<string>) {
       const page = await fetchPage(keep, null);
       if (mine !== generation) return;
       const tail = mode === 'refresh' ? edges.value.slice(keep) : [];
-      noteFlags(page.edges);
+      noteFlags(page.edges, page.flagsOutsideSessions);
       edges.value = [...page.edges, ...tail];
       summary.value = page.summary;
+      agreements.value = page.agreements;
+      agreementEvents.value = page.agreementEvents;
+      looseFlags.value = page.flagsOutsideSessions;
       if (!tail.length) {
         hasNextPage.value = page.pageInfo.hasNextPage;
         endCursor.value = page.pageInfo.endCursor ?? null;
@@ -132,33 +138,23 @@ export function useChildHistory(childId: Ref<string>) {
       freshFlagIds.value = new Set();
       edges.value = [];
       summary.value = null;
+      agreements.value = [];
+      agreementEvents.value = [];
+      looseFlags.value = [];
       void load('first');
     },
     { immediate: true },
   );
 
-  /** Reads the history again; a session change may also change the record (an agreement suspended, say). */
-  function reload(alsoRecord: boolean) {
-    return Promise.all([
-      load('refresh'),
-      attendance.refetch(),
-      isSocialWorker.value ? looseFlagsQuery.refetch() : undefined,
-      alsoRecord ? record.refetch() : undefined,
-    ]);
+  /** Reads the history again: its agreements come with it, so an agreement suspended by a session shows too. */
+  function reload() {
+    return Promise.all([load('refresh'), attendance.refetch()]);
   }
 
   const childName = computed(() => record.result.value?.child.firstName ?? 'this child');
 
   // Events come in bursts (a no-show writes session, attendance and agreement together): reload once per burst.
-  let recordToo = false;
-  const refresh = useRefresh(
-    () => {
-      const also = recordToo;
-      recordToo = false;
-      return reload(also);
-    },
-    { debounceMs: 250 },
-  );
+  const refresh = useRefresh(reload, { debounceMs: 250 });
   useLiveQuery(HistoryFlagChangedDoc, () => ({}), {
     refresh,
     concerns: ({ flagChanged: e }) => e.childId === childId.value,
@@ -170,14 +166,7 @@ export function useChildHistory(childId: Ref<string>) {
           : `A safeguarding flag for ${childName.value} was ${e.kind} at ${when}. The history is updated.`;
     },
   });
-  useLiveQuery(HistorySessionChangedDoc, () => ({ childId: childId.value }), {
-    refresh,
-    onEvent: () => (recordToo = true),
-  });
-
-  const looseFlags = computed(() =>
-    (looseFlagsQuery.result.value?.myFlags ?? []).filter((f) => f.childId === childId.value && !f.sessionId),
-  );
+  useLiveQuery(HistorySessionChangedDoc, () => ({ childId: childId.value }), { refresh });
 
   return {
     record,
@@ -191,6 +180,8 @@ export function useChildHistory(childId: Ref<string>) {
     moreError,
     loadMore,
     retry: () => load('first'),
+    agreements,
+    agreementEvents,
     looseFlags,
     freshFlagIds,
     announcement,
