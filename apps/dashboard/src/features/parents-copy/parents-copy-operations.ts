@@ -96,3 +96,11 @@ export const RecordParentsCopySharedDoc = graphql(`
     }
   }
 `);
+
+export const ReleaseParentsCopyWithholdingDoc = graphql(`
+  mutation ReleaseParentsCopyWithholding($withholdingId: ID!, $reason: String!) {
+    releaseParentsCopyWithholding(withholdingId: $withholdingId, reason: $reason) {
+      ...ParentsCopyFields
+    }
+  }
+`);
