@@ -6,6 +6,7 @@ import {
 } from '@kinroom/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, startTestApi, type TestApi } from '../../test/api.js';
+import { countStatements } from '../../test/statements.js';
 
 let api: TestApi;
 let manager: string;
@@ -288,5 +289,23 @@ describe('recurring sessions', () => {
       ['cancelled', '17:15'],
       ['cancelled', '17:15'],
     ]);
+  });
+
+  it('plans and books a series in the same number of statements however long it is', async () => {
+    const plan = (firstDate: string, weeks: number) => async () =>
+      expect((await api.gql(manager, PLAN, { input: pattern({ firstDate, weeks }) })).errors).toBeUndefined();
+    const book = (firstDate: string, weeks: number) => async () =>
+      expect(
+        (await api.gql(manager, BOOK_SERIES, { input: pattern({ firstDate, weeks }) })).errors,
+      ).toBeUndefined();
+    const short = nextWeekday(2, 500);
+    const long = nextWeekday(2, 600);
+    expect((await countStatements(api, plan(long, 12))).length).toBe(
+      (await countStatements(api, plan(short, 1))).length,
+    );
+    const one = await countStatements(api, book(short, 1));
+    const twelve = await countStatements(api, book(long, 12));
+    expect(one.length).toBeGreaterThan(5);
+    expect(twelve.length).toBe(one.length);
   });
 });
