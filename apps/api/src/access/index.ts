@@ -9,6 +9,7 @@
  * - sessions.ts: who sees, runs, books, moves, cancels and corrects a session;
  * - observations.ts: who reads, reviews and amends an observation record;
  * - parents-copy.ts: who withholds from, shares and reads the parents' copy of a final observation record;
+ * - court-bundle.ts: who produces a child's court bundle;
  * - flags.ts: who reads and handles a safeguarding flag, and what a site alert may say;
  * - rooms.ts: who sets a room's condition;
  * - live.ts: which live events reach whom, and which subscribers share an execution;
@@ -20,6 +21,7 @@ export * from './administration.js';
 export * from './agreements.js';
 export * from './api-scopes.js';
 export * from './children.js';
+export * from './court-bundle.js';
 export * from './flags.js';
 export * from './imports.js';
 export * from './live.js';

@@ -1,6 +1,6 @@
 import express from 'express';
 import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
-import { assertMayProduceCourtBundle } from '../access/court-bundle.js';
+import { assertMayProduceCourtBundle } from '../access/index.js';
 import { bearerToken, signedIn } from '../auth/viewer.js';
 import { KinroomError, notFound, type ERROR_CODES } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
