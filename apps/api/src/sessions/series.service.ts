@@ -159,8 +159,7 @@ export class SeriesService {
     let wanted: Wanted[] = [];
     try {
       return await this.em.transactional(async (tx) => {
-        const { parts, recurrence, agreement } = await this.prepare(tx, req);
-        this.checks.assertAgreementAllows(agreement, req.kind);
+        const { parts, recurrence } = await this.prepare(tx, req);
         wanted = this.accepted(req, recurrence, choices, parts);
         if (wanted.length === 0) throw badInput('Choose at least one session of the series to book.');
         this.assertAllBookable(parts, wanted);
@@ -332,6 +331,7 @@ export class SeriesService {
     this.assertClock(req.startTime);
     const { agreement, room, centre } = await this.checks.loadBookingParts(tx, req.agreementId, req.roomId);
     assertMayBookAt(this.viewer, room.centreId);
+    this.checks.assertAgreementAllows(agreement, req.kind);
     const durationMinutes = req.durationMinutes ?? agreement.sessionMinutes;
     const pattern = {
       weekdays: req.weekdays as Weekday[],
@@ -351,7 +351,7 @@ export class SeriesService {
       centre,
       staff,
     });
-    return { parts, recurrence, durationMinutes, staff, agreement };
+    return { parts, recurrence, durationMinutes, staff };
   }
 
   private async loadParts(
