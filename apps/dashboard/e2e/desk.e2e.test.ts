@@ -132,9 +132,12 @@ describe('the centre manager’s desk', () => {
     expect(Number(await overdue.getByTestId('desk-overdue-count').innerText())).toBeGreaterThan(0);
 
     const unrecorded = page.getByTestId('desk-unrecorded');
-    const link = unrecorded.locator(`a[href*="session=${ids.unrecorded}"]`);
-    await link.waitFor();
-    expect(await unrecorded.getByRole('listitem').filter({ has: link }).innerText()).toMatch(/Maisie/);
+    const row = unrecorded
+      .getByRole('listitem')
+      .filter({ has: page.locator(`a[href*="session=${ids.unrecorded}"]`) });
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/Maisie .*Tom Okafor.*ended/s);
+    const link = row.getByRole('link', { name: /Open the session/ });
 
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'desk');
