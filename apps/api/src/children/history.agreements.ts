@@ -1,7 +1,12 @@
+import { formatLondonDate } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { agreementsShown, historyCentre } from '../access/index.js';
 import { ContactAgreement } from '../agreements/agreement.entity.js';
-import type { AgreementReviewType, SuspensionNoticeType } from '../agreements/agreement.type.js';
+import type {
+  AgreementReviewType,
+  SuspensionMeetingType,
+  SuspensionNoticeType,
+} from '../agreements/agreement.type.js';
 import type { Viewer } from '../auth/viewer.js';
 import { queryPrepared } from '../db/prepared.js';
 import { RowColumns, type JsonRow } from '../db/row-columns.js';
@@ -109,12 +114,18 @@ export async function readBeyondSessions(
   const agreements = (row?.agreements ?? []).map((a) => AGREEMENT_ROWS.read(a));
   const flags = (row?.flags ?? []).map((f) => FLAG_ROWS.read(f));
   const ids = agreements.map((a) => a.id);
-  const [reviews, notices] = await Promise.all([
+  const [reviews, notices, meetings] = await Promise.all([
     loaders.agreementReviews.loadMany(ids),
     loaders.suspensionNotice.loadMany(ids),
+    loaders.suspensionMeetings.loadMany(ids),
   ]);
   const events = agreements.flatMap((a, i) =>
-    agreementLife(a, settled(reviews[i]) ?? [], settled(notices[i]) ?? null, superseded.has(a.id)),
+    agreementLife(a, {
+      reviews: settled(reviews[i]) ?? [],
+      notice: settled(notices[i]) ?? null,
+      meetings: settled(meetings[i]) ?? [],
+      superseded: superseded.has(a.id),
+    }),
   );
   return {
     agreements,
@@ -136,19 +147,30 @@ const KIND_ORDER: Record<AgreementEvent['kind'], number> = {
   signed: 1,
   reviewed: 2,
   suspended: 3,
-  superseded: 4,
-  ended: 5,
+  meeting: 4,
+  superseded: 5,
+  ended: 6,
 };
 const order = (e: AgreementEvent) => KIND_ORDER[e.kind];
 
-/** One agreement's life as dated entries: written, signed, each review, its suspension, and how it ended. */
+/** What happened to an agreement besides its own columns, as the agreement loaders read it. */
+export interface AgreementParts {
+  reviews: readonly AgreementReviewType[];
+  notice: SuspensionNoticeType | null;
+  meetings: readonly SuspensionMeetingType[];
+  /** Whether a newer agreement replaced it. */
+  superseded: boolean;
+}
+
+/**
+ * One agreement's life as dated entries: written, signed, each review, its suspension, the meetings with the parent
+ * after it, and how it ended.
+ */
 export function agreementLife(
   a: ContactAgreement,
-  reviews: readonly AgreementReviewType[],
-  notice: SuspensionNoticeType | null,
-  superseded: boolean,
+  { reviews, notice, meetings, superseded }: AgreementParts,
 ): AgreementEvent[] {
-  const base = { agreementId: a.id, review: null, suspensionNotice: null };
+  const base = { agreementId: a.id, review: null, suspensionNotice: null, suspensionMeeting: null };
   const events: AgreementEvent[] = [
     {
       ...base,
@@ -162,7 +184,7 @@ export function agreementLife(
       ...base,
       kind: 'signed',
       at: a.signedAt,
-      summary: a.signedBy ? `Signed by ${a.signedBy}.` : 'Signed.',
+      summary: signedWords(a),
     });
   }
   for (const r of reviews) {
@@ -183,6 +205,16 @@ export function agreementLife(
       suspensionNotice: notice,
     });
   }
+  for (const m of meetings) {
+    const who = [...m.familyAttendees.map((p) => `${p.firstName} (${p.relationship})`), ...m.otherAttendees];
+    events.push({
+      ...base,
+      kind: 'meeting',
+      at: m.heldAt,
+      summary: `Met ${who.join(', ')} after the suspension. Agreed: ${m.agreed}`,
+      suspensionMeeting: m,
+    });
+  }
   if (a.endedAt) {
     events.push({
       ...base,
@@ -194,4 +226,11 @@ export function agreementLife(
     });
   }
   return events;
+}
+
+/** "Signed by Jane Smith (by post), recorded Monday 2 March 2026." */
+function signedWords(a: ContactAgreement): string {
+  const how = a.signedVia ? ` (${a.signedVia.replace(/_/g, ' ')})` : '';
+  const recorded = a.signatureRecordedAt ? `, recorded ${formatLondonDate(a.signatureRecordedAt)}` : '';
+  return `Signed${a.signedBy ? ` by ${a.signedBy}` : ''}${how}${recorded}.`;
 }

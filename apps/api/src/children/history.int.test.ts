@@ -582,7 +582,9 @@ const WHOLE = `query Whole($childId: ID!, $first: Int, $from: DateTimeISO, $to: 
       flags { id }
     } }
     agreements { id status participants { firstName } reviews { summary } suspensionNotice { decision } }
-    agreementEvents { kind at agreementId summary review { summary } suspensionNotice { decision reasons } }
+    agreementEvents {
+      kind at agreementId summary review { summary } suspensionNotice { decision reasons } suspensionMeeting { agreed }
+    }
     flagsOutsideSessions { id description sessionId raisedBy { name } }
   }
 }`;
@@ -598,6 +600,8 @@ interface Whole {
       summary: string;
       review: { summary: string } | null;
       suspensionNotice: { decision: string } | null;
+      suspensionMeeting: { agreed: string } | null;
+      suspensionMeeting: { agreed: string } | null;
     }[];
     flagsOutsideSessions: { id: string; description: string; sessionId: string | null }[];
   };
@@ -647,14 +651,25 @@ describe('the whole history in one query', () => {
                current_date, current_date + 30)`,
       [council_id, suspended.id, reviewerId],
     );
+    await api.db.sql(
+      `insert into suspension_meeting (id, council_id, agreement_id, held_at, family_member_ids, other_attendees, agreed,
+                                       recorded_at, recorded_by_id)
+       select gen_random_uuid(), $1, $2, now() - interval '2 days', array_agg(p.family_member_id), '{}',
+              'A new agreement with weekly sessions', now() - interval '1 day', $3
+         from agreement_participant p where p.agreement_id = $2`,
+      [council_id, suspended.id, reviewerId],
+    );
     const r = await api.gql<Whole>(token, WHOLE, { childId: suspended.child_id, first: 5 });
     expect(r.errors).toBeUndefined();
     const h = r.data!.childHistory;
     expect(h.agreements.map((a) => a.id)).toContain(suspended.id);
     const mine = h.agreementEvents.filter((e) => e.agreementId === suspended.id);
     expect(mine.map((e) => e.kind)).toEqual(
-      expect.arrayContaining(['WRITTEN', 'SIGNED', 'REVIEWED', 'SUSPENDED']),
+      expect.arrayContaining(['WRITTEN', 'SIGNED', 'REVIEWED', 'SUSPENDED', 'MEETING']),
     );
+    const meeting = mine.find((e) => e.kind === 'MEETING');
+    expect(meeting?.summary).toMatch(/Agreed: A new agreement with weekly sessions$/);
+    expect(meeting?.suspensionMeeting?.agreed).toBe('A new agreement with weekly sessions');
     expect(mine.find((e) => e.kind === 'SUSPENDED')!.suspensionNotice?.decision).toBeTruthy();
     expect(mine.find((e) => e.kind === 'REVIEWED')!.review?.summary).toBe('Reviewed with the family');
     // Newest first, as the sessions are.

@@ -4,6 +4,7 @@ import {
   AgreementReviewType,
   AgreementStatusEnum,
   ContactAgreementType,
+  SuspensionMeetingType,
   SuspensionNoticeType,
 } from '../agreements/agreement.type.js';
 import type { AgreementStatus, ContactAgreement } from '../agreements/agreement.entity.js';
@@ -133,6 +134,7 @@ export const AGREEMENT_EVENT_KINDS = [
   'signed',
   'reviewed',
   'suspended',
+  'meeting',
   'superseded',
   'ended',
 ] as const;
@@ -149,6 +151,10 @@ registerEnumType(AgreementEventKindEnum, {
     SUSPENDED: {
       description: `Contact was suspended by the ${STRIKES_WORDING.ruleAdjective} rule; the suspension notice goes with it.`,
     },
+    MEETING: {
+      description:
+        'The social worker met the parent after the suspension; the meeting’s record goes with it.',
+    },
     SUPERSEDED: { description: 'A newer agreement with the same family members was signed and replaced it.' },
     ENDED: { description: 'The social worker ended it, with a reason.' },
   },
@@ -156,7 +162,7 @@ registerEnumType(AgreementEventKindEnum, {
 
 @ObjectType({
   description:
-    'One dated step in the life of a child’s contact agreement: written, signed, reviewed, suspended (with its notice), superseded or ended.',
+    'One dated step in the life of a child’s contact agreement: written, signed (by whom and how), reviewed, suspended (with its notice), the meeting with the parent after a suspension, superseded or ended.',
   simpleResolvers: true,
 })
 export class AgreementEvent {
@@ -180,6 +186,12 @@ export class AgreementEvent {
     description: 'The written notice sent to the parent, for a SUSPENDED entry.',
   })
   suspensionNotice!: SuspensionNoticeType | null;
+
+  @Field(() => SuspensionMeetingType, {
+    nullable: true,
+    description: 'The meeting with the parent after the suspension, for a MEETING entry.',
+  })
+  suspensionMeeting!: SuspensionMeetingType | null;
 }
 
 @ObjectType({
@@ -207,7 +219,7 @@ export class ChildHistoryConnection {
 
   @Field(() => [AgreementEvent], {
     description:
-      'The agreements’ life as dated entries, newest first: written, signed, reviewed, suspended (with the notice), superseded or ended. With a date range, those within it. The same on every page.',
+      'The agreements’ life as dated entries, newest first: written, signed (by whom and how), reviewed, suspended (with the notice), the meeting with the parent after a suspension, superseded or ended. With a date range, those within it. The same on every page.',
   })
   agreementEvents!: AgreementEvent[];
 

@@ -8,6 +8,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 export type AgreementEventKind =
   /** The social worker ended it, with a reason. */
   | 'ENDED'
+  /** The social worker met the parent after the suspension; the meeting’s record goes with it. */
+  | 'MEETING'
   /** The social worker reviewed it; the review says what changed. */
   | 'REVIEWED'
   /** The parent signed it and it came into force. */
