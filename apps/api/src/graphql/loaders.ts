@@ -10,6 +10,7 @@ import { agreementLoaders } from '../agreements/agreement.loaders.js';
 import { observationLoaders } from '../observations/observation.loaders.js';
 import { flagLoaders } from '../safeguarding/flag.loaders.js';
 import { attendanceLoaders } from '../sessions/attendance.loaders.js';
+import { seriesLoaders } from '../sessions/series.loaders.js';
 
 type WithId = { id: string; councilId: string };
 
@@ -46,6 +47,7 @@ export function createLoaders(em: EntityManager, councilId: () => string | null)
     ...observationLoaders(em),
     ...flagLoaders(em),
     ...attendanceLoaders(em, councilId),
+    ...seriesLoaders(em, councilId),
   };
 }
 

@@ -5,6 +5,7 @@ import { ApiKeyResolver } from '../auth/api-key.resolver.js';
 import { SessionResolver } from '../sessions/session.resolver.js';
 import { SessionFieldsResolver } from '../sessions/session.fields.resolver.js';
 import { SeriesResolver } from '../sessions/series.resolver.js';
+import { SeriesFieldsResolver } from '../sessions/series.fields.resolver.js';
 import { SlotsResolver } from '../sessions/slots.resolver.js';
 import { CentreAgreementsResolver } from '../agreements/centre-agreements.resolver.js';
 import {
@@ -52,6 +53,7 @@ export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
   SessionResolver,
   SessionFieldsResolver,
   SeriesResolver,
+  SeriesFieldsResolver,
   SlotsResolver,
   CentreAgreementsResolver,
   AttendanceResolver,

@@ -199,7 +199,7 @@ export class SeriesService {
           recordSessionEvent(tx, s, 'booked');
         }
         await tx.flush();
-        return { series, sessions };
+        return { series, sessions: sessions.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()) };
       });
     } catch (err) {
       throw await this.explainRace(err, req, wanted);
