@@ -15,6 +15,7 @@ import {
 } from './history-operations';
 import { londonTime } from '../../shared/london-time';
 import { useLiveQuery, useRefresh } from '../../shared/use-live-query';
+import { agreementChanges } from '../agreements/agreement-changes';
 
 /**
  * Sessions per page of the timeline. Each entry carries a whole observation record (eight sections, amendments,
@@ -167,6 +168,8 @@ export function useChildHistory(childId: Ref<string>) {
     },
   });
   useLiveQuery(HistorySessionChangedDoc, () => ({ childId: childId.value }), { refresh });
+  // An agreement changed from this dashboard (written, signed, ended…) is read again with the history.
+  watch(agreementChanges, refresh);
 
   return {
     record,
