@@ -137,3 +137,24 @@ export function maySeeFlagEvent(viewer: Viewer, e: LiveEventOf<'flag'>, children
       return false;
   }
 }
+
+// ---- observationChanged --------------------------------------------------------------------------------------
+
+/**
+ * An observation record's step (started, submitted, returned, approved, final) or amendment reaches the manager of
+ * the session's centre, for a child whose records they may read (`mayReadObservation`: the centre's current work),
+ * as the desk lists them (docs/desk.md). It says which record, which child and the record's new status, never its
+ * text. Supervisors and social workers read records through their own lists, not this subscription.
+ */
+export function maySeeObservationEvent(
+  viewer: Viewer,
+  e: LiveEventOf<'observation'>,
+  children: ReadableChildren,
+): boolean {
+  return (
+    viewer.role === 'centre_manager' &&
+    viewer.centreId !== null &&
+    e.centreId === viewer.centreId &&
+    children.has(e.childId)
+  );
+}

@@ -2,6 +2,7 @@ import { addDaysToDateKey, fromLondonDateKey, londonDateKey } from '@kinroom/dom
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, startTestApi, type GqlResult, type TestApi } from '../../test/api.js';
 import { countStatements } from '../../test/statements.js';
+import { collect, wsClient } from '../../test/ws.js';
 
 /**
  * The centre manager's desk over real HTTP (docs/desk.md): sessions whose end passed with nothing recorded,
@@ -29,6 +30,16 @@ const AMENDMENTS = `query($c: ID!, $since: DateTimeISO) { centreAmendments(centr
 const AMEND = `mutation($id: ID!) { amendObservation(id: $id, reason: "Correction of fact",
   text: "The session ended ten minutes early.") { id } }`;
 const TOLD = `mutation($s: ID!, $v: Int!, $at: DateTimeISO!) { recordFamilyInformed(sessionId: $s, expectedVersion: $v, at: $at) { id } }`;
+
+const OBSERVATION_CHANGED = `subscription($after: String) { observationChanged(after: $after) {
+  cursor kind subjectId childId centreId status } }`;
+type Live = { kind: string; subjectId: string; childId: string; centreId: string };
+const clients: ReturnType<typeof wsClient>[] = [];
+function live(token: string) {
+  const c = wsClient(api.url, token);
+  clients.push(c);
+  return c;
+}
 
 type SessionRow = { id: string; version: number; child: { firstName: string } };
 const code = (r: GqlResult) => r.errors?.[0]?.extensions?.code;
@@ -73,9 +84,10 @@ function cancelled(informed: Date | null) {
 
 beforeAll(async () => {
   api = await startTestApi();
-  [manager, otherManager, supervisor, socialWorker] = await Promise.all(
-    [DEMO.manager, DEMO.otherManager, DEMO.supervisor1, DEMO.socialWorker1].map((e) => api.tokenFor(e)),
-  );
+  manager = await api.tokenFor(DEMO.manager);
+  otherManager = await api.tokenFor(DEMO.otherManager);
+  supervisor = await api.tokenFor(DEMO.supervisor1);
+  socialWorker = await api.tokenFor(DEMO.socialWorker1);
   const [agreement] = await q(
     `select a.id, a.child_id, a.centre_id from contact_agreement a join child c on c.id = a.child_id
       where a.status = 'active' and c.first_name = 'Maisie'`,
@@ -95,7 +107,10 @@ beforeAll(async () => {
   ids.told = await session(agreement.id, daysFromToday(4), rooms[1].id, byManager(new Date()));
   ids.oldCancelled = await session(agreement.id, daysFromToday(-20), rooms[1].id, byManager(null));
 });
-afterAll(() => api.close());
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.dispose()));
+  await api.close();
+});
 
 describe('sessions with no outcome recorded', () => {
   it('lists a session whose booked end passed with nothing recorded, with its supervisor and room', async () => {
@@ -161,6 +176,8 @@ describe('cancellations the family was not told of', () => {
 describe('amendments to final records', () => {
   let amendmentId: string;
   let sessionId: string;
+  let received: Live;
+  let otherReceived: number;
 
   beforeAll(async () => {
     const [final] = await q(
@@ -169,9 +186,27 @@ describe('amendments to final records', () => {
       [maisie, centreId],
     );
     sessionId = final.session_id;
+    const [head] = await q(`select coalesce(max(id), 0)::text as id from event`);
     const r = await api.gql<{ amendObservation: { id: string } }>(manager, AMEND, { id: final.id });
+    // The desk follows its centre's records live: replayed from just before the amendment, it reaches the manager,
+    // and no other council's manager.
+    const mine = collect<{ observationChanged: Live }>(live(manager), OBSERVATION_CHANGED, {
+      after: head.id,
+    });
+    const theirs = collect<{ observationChanged: Live }>(live(otherManager), OBSERVATION_CHANGED, {
+      after: head.id,
+    });
     expect(r.errors).toBeUndefined();
     amendmentId = r.data!.amendObservation.id;
+    received = (await mine.waitFor(1)).map((e) => e.observationChanged).find((e) => e.kind === 'amended')!;
+    otherReceived = theirs.items.length;
+    mine.stop();
+    theirs.stop();
+  });
+
+  it('tells the centre’s manager live, and no other centre’s', () => {
+    expect(received).toMatchObject({ kind: 'amended', subjectId: amendmentId, childId: maisie, centreId });
+    expect(otherReceived).toBe(0);
   });
 
   it('lists a recent amendment with who signed it, why, and the session of the record', async () => {
@@ -223,6 +258,8 @@ describe('need-to-know', () => {
   });
 
   it('is for managers only', async () => {
+    const refused = collect(live(supervisor), OBSERVATION_CHANGED);
+    await expect(refused.waitFor(1)).rejects.toThrow(/FORBIDDEN/);
     for (const token of [supervisor, socialWorker]) {
       for (const doc of [UNRECORDED, NOT_TOLD, AMENDMENTS]) {
         expect(code(await api.gql(token, doc, { c: centreId }))).toBe('FORBIDDEN');

@@ -57,7 +57,10 @@ export interface EventPayloads {
   };
   /** A contact agreement's change; its details differ by kind (agreements/). Not followed live. */
   agreement: { status?: AgreementStatus } & Record<string, unknown>;
-  /** An observation record's step or amendment; sealed records carry their hash (observations/). Not followed live. */
+  /**
+   * An observation record's step or amendment; sealed records carry their hash (observations/). Followed live by the
+   * manager of the session's centre (`observationChanged`).
+   */
   observation: { status?: ObservationStatus; contentHash?: string | null } & Record<string, unknown>;
   /**
    * Who a person is has changed in a way that ends or narrows their sign-ins: deactivated, signed out, an API key

@@ -4,6 +4,7 @@ import {
   flagEventsNeedChildren,
   followedCentre,
   maySeeFlagEvent,
+  maySeeObservationEvent,
   maySeeSessionEvent,
   sessionEventsCentre,
   sessionEventsNeedChildren,
@@ -65,5 +66,18 @@ export const FLAG_CHANGED: LiveTopic<'flag', LiveArgs & { centreId?: string | nu
       filter: (e) => (!centreId || e.centreId === centreId) && maySeeFlagEvent(viewer, e, readable),
       stop: children?.stop,
     };
+  },
+};
+
+/** The observation records of a manager's own centre, as the desk lists them (docs/desk.md): steps and amendments. */
+export const OBSERVATION_CHANGED: LiveTopic<'observation', LiveArgs> = {
+  name: 'observationChanged',
+  events: ['observation'],
+  groupBy: visibilityScope,
+  async follow(viewer, _args, live) {
+    followedCentre(viewer, null);
+    const children = await live.readableChildren(true);
+    const readable = children ?? NO_CHILDREN;
+    return { filter: (e) => maySeeObservationEvent(viewer, e, readable), stop: children?.stop };
   },
 };

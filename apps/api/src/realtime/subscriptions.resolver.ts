@@ -3,7 +3,7 @@ import { INTEGRATOR, MANAGER, SOCIAL_WORKER, SUPERVISOR } from '../access/roles.
 import type { LiveEvent, LiveEventOf } from './live-event.js';
 import { LiveEventType } from './live-event.type.js';
 import { subscribeTo } from './live-topic.js';
-import { FLAG_CHANGED, ROOM_BOARD_CHANGED, SESSION_CHANGED } from './live-topics.js';
+import { FLAG_CHANGED, OBSERVATION_CHANGED, ROOM_BOARD_CHANGED, SESSION_CHANGED } from './live-topics.js';
 
 /**
  * The live subscription fields. Each is declared in live-topics.ts (its events, what its subscribers may see, how
@@ -82,6 +82,23 @@ export class SubscriptionsResolver {
       description: 'Only this centre (managers always follow their own).',
     })
     _centreId?: string | null,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'The last cursor you saw; missed changes are replayed first.',
+    })
+    _after?: string | null,
+  ): LiveEventType {
+    return toLiveEventType(e);
+  }
+
+  @Authorized(MANAGER)
+  @Subscription(() => LiveEventType, {
+    description:
+      'Observation records of the manager’s own centre started, submitted, returned, approved, made final or amended (docs/desk.md): which record, which child, its new status. Refetch `observationsToReview`, `overdueObservations` or `centreAmendments`.',
+    subscribe: subscribeTo(OBSERVATION_CHANGED),
+  })
+  observationChanged(
+    @Root() e: LiveEventOf<'observation'>,
     @Arg('after', () => String, {
       nullable: true,
       description: 'The last cursor you saw; missed changes are replayed first.',

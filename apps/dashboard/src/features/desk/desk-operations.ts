@@ -188,3 +188,15 @@ export const DeskRecordSessionDoc = graphql(`
     }
   }
 `);
+
+/** A record of the centre started, submitted, returned, approved, made final or amended. */
+export const DeskObservationChangedDoc = graphql(`
+  subscription DeskObservationChanged($after: String) {
+    observationChanged(after: $after) {
+      cursor
+      kind
+      subjectId
+      status
+    }
+  }
+`);

@@ -4,17 +4,12 @@ import { FlagChangedDocument } from '@kinroom/schema';
 import { useLiveCentre } from '../../shared/room-board-live';
 import { useLiveQuery } from '../../shared/use-live-query';
 import { flagsToAcknowledge } from './desk-lists';
-import { DeskCentreDoc, DeskDoc, deskSession } from './desk-operations';
-
-/**
- * Observation records change without a live event a manager follows (submitted, approved, amended): the desk reads
- * them again this often, and at once whenever a session or flag of the centre changes.
- */
-export const DESK_POLL_MS = 60_000;
+import { DeskCentreDoc, DeskDoc, DeskObservationChangedDoc, deskSession } from './desk-operations';
 
 /**
  * The manager's desk (docs/desk.md): what is overdue, waiting for review, unacknowledged, untold or amended at their
- * centre, read in one request and read again after every change to the centre's sessions or flags.
+ * centre, read in one request and read again after every change to the centre's sessions, flags or observation
+ * records, once per burst (the three subscriptions share one refresh).
  */
 export function useDesk() {
   const centres = useQuery(DeskCentreDoc);
@@ -23,13 +18,13 @@ export function useDesk() {
   const desk = useQuery(
     DeskDoc,
     () => ({ centreId: centreId.value ?? '' }),
-    () => ({ enabled: !!centreId.value, pollInterval: DESK_POLL_MS }),
+    () => ({ enabled: !!centreId.value }),
   );
   const refetch = () => desk.refetch();
   const sessions = useLiveCentre(centreId, refetch);
-  const flags = useLiveQuery(FlagChangedDocument, () => (centreId.value ? {} : null), {
-    refresh: sessions.refresh,
-  });
+  const following = () => (centreId.value ? {} : null);
+  const flags = useLiveQuery(FlagChangedDocument, following, { refresh: sessions.refresh });
+  const records = useLiveQuery(DeskObservationChangedDoc, following, { refresh: sessions.refresh });
 
   const data = computed(() => desk.result.value ?? null);
   const lists = computed(() => {
@@ -48,7 +43,7 @@ export function useDesk() {
   });
   const error = computed(() => centres.error.value ?? desk.error.value ?? null);
   const loading = computed(() => !data.value && (centres.loading.value || desk.loading.value));
-  const liveFailure = computed(() => sessions.failure.value ?? flags.failure.value);
+  const liveFailure = computed(() => sessions.failure.value ?? flags.failure.value ?? records.failure.value);
 
   return { centre, lists, error, loading, liveFailure, refetch: sessions.refresh };
 }
