@@ -1,5 +1,6 @@
 import {
   DEFAULT_OPENING_HOURS,
+  figureWeeks,
   median,
   reportDueDate,
   retentionDate,
@@ -213,6 +214,9 @@ beforeAll(async () => {
   flag('2026-11-10T09:00:00Z', ['2026-11-10T09:20:00Z', '2026-11-10T10:00:00Z']); // 20: the first counts
   flag('2026-11-11T12:00:00Z', ['2026-11-11T13:00:00Z']); // 60 minutes
   flag('2026-11-12T08:00:00Z', []); // still unacknowledged
+  // Either side of midnight at the end of Sunday 12 July, in summer time: 23:30 and 00:30 in London.
+  flag('2026-07-12T22:30:00Z', []);
+  flag('2026-07-12T23:30:00Z', []);
   // The manager of the council's other centre.
   const otherCentre = make(Centre, {
     councilId: b.council.id,
@@ -324,6 +328,14 @@ describe('centreFigures: a small known range', () => {
     expect(f.total.allRooms).toMatchObject({ roomId: null, roomName: 'All rooms', bookedHours: 7 });
     expect(f.total.allRooms.openHours).toBe(3 * 2 * OPEN_HOURS_A_WEEK);
     expect(f.total.allRooms.rate).toBeCloseTo(7 / (3 * 2 * OPEN_HOURS_A_WEEK));
+  });
+
+  it('puts each record in its London week, as the domain counts weeks, in summer time too', async () => {
+    const weeks = (await figures(52)).data!.centreFigures.weeks;
+    expect(weeks.map((w) => w.from)).toEqual(figureWeeks(NOW, 52));
+    const unacknowledged = (from: string) => weeks.find((w) => w.from === from)!.flagsUnacknowledged;
+    expect(unacknowledged('2026-07-06')).toBe(1);
+    expect(unacknowledged('2026-07-13')).toBe(1);
   });
 
   it('asks the database the same number of statements for 3 weeks as for 52', async () => {
