@@ -658,6 +658,39 @@ describe('signing: who, when and how; and the review reminder on the caseload', 
     expect(ev[0].payload).toMatchObject({ signedVia: 'by_post', signedAt: written.toISOString() });
   });
 
+  it('refuses to sign, before the parent was met, a draft that would replace a suspended agreement', async () => {
+    const [tyler] = await rows(
+      `select a.id, p.family_member_id from contact_agreement a
+         join child c on c.id = a.child_id join agreement_participant p on p.agreement_id = a.id
+        where c.first_name = 'Tyler' and a.status = 'suspended'`,
+    );
+    // A draft written before contact was suspended: put in place directly, as the API now refuses to write one.
+    const [draftRow] = await rows(
+      `insert into contact_agreement (id, council_id, child_id, centre_id, contact_type, supervision_level,
+         supervision_reasons, risk_factors, sessions_per_week, session_minutes, transport_plan, conditions, status,
+         review_date, created_by_id, created_at)
+       select gen_random_uuid(), council_id, child_id, centre_id, contact_type, supervision_level, supervision_reasons,
+              risk_factors, sessions_per_week, session_minutes, transport_plan, conditions, 'draft',
+              current_date + 30, created_by_id, now() - interval '1 day'
+         from contact_agreement where id = $1 returning id, version`,
+      [tyler.id],
+    );
+    await api.db.sql(
+      `insert into agreement_participant (council_id, agreement_id, family_member_id)
+       select council_id, $2, $3 from contact_agreement where id = $1`,
+      [tyler.id, draftRow.id, tyler.family_member_id],
+    );
+    const before = await snapshot();
+    const r = await api.gql(sw, SIGN, {
+      id: draftRow.id,
+      by: 'Kerry Bennett',
+      v: draftRow.version,
+      via: 'IN_PERSON',
+    });
+    expect(code(r)).toBe('SUSPENSION_MEETING_REQUIRED');
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('reminds the social worker of a review due within 7 days or overdue, not of one further off', async () => {
     type Entry = {
       child: { id: string };
