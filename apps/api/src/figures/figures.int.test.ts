@@ -161,6 +161,8 @@ beforeAll(async () => {
     return s;
   };
 
+  // Friday 27 March 2026, before Easter: its report was due on Tuesday 7 April, after Good Friday and Easter Monday.
+  held(earlier, '2026-03-27T10:00:00Z', 'ended', 'attended');
   // Before the range: its report, due on Monday 2 November, was final in time.
   held(earlier, '2026-10-26T10:00:00Z', 'ended', 'attended', willow, {
     status: 'final',
@@ -336,6 +338,13 @@ describe('centreFigures: a small known range', () => {
     const unacknowledged = (from: string) => weeks.find((w) => w.from === from)!.flagsUnacknowledged;
     expect(unacknowledged('2026-07-06')).toBe(1);
     expect(unacknowledged('2026-07-13')).toBe(1);
+  });
+
+  it('counts a report’s working days without bank holidays, as the domain does', async () => {
+    const weeks = (await figures(52)).data!.centreFigures.weeks;
+    const due = (from: string) => weeks.find((w) => w.from === from)!.reportsDue;
+    expect(due('2026-03-30')).toBe(0);
+    expect(due('2026-04-06')).toBe(1);
   });
 
   it('asks the database the same number of statements for 3 weeks as for 52', async () => {
