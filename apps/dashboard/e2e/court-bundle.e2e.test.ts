@@ -10,6 +10,7 @@ import { seriousViolations } from './axe';
  * the PDF the API makes; it holds every session of the range.
  */
 const AISHA = 'aisha.khan@coxford.example';
+const PRIYA = 'priya.shah@coxford.example';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -73,6 +74,28 @@ describe('the court bundle', () => {
     for (const s of sessions) expect(text).toContain(longDate(s));
     expect(text).toMatch(/Page 1 of \d+/);
     await context.close();
+  });
+
+  it('is not offered to the centre manager, who sees the same child’s agreements and their life from the history', async () => {
+    const sw = await signedIn(browser, AISHA);
+    await sw.page.goto(`${productUrl()}/caseload`);
+    await sw.page
+      .getByTestId('caseload-child')
+      .filter({ hasText: 'Maisie' })
+      .getByRole('link', { name: /contact history/ })
+      .click();
+    await sw.page.waitForURL(/\/children\/[0-9a-f-]{36}$/);
+    const childId = new URL(sw.page.url()).pathname.split('/').pop()!;
+    await sw.context.close();
+
+    const manager = await signedIn(browser, PRIYA, { width: 768, height: 1024 });
+    await manager.page.goto(`${productUrl()}/children/${childId}`);
+    await manager.page.getByTestId('agreement').first().waitFor();
+    await manager.page.getByTestId('agreement-life').waitFor();
+    expect(await manager.page.getByTestId('agreement-life').innerText()).toMatch(/Written/);
+    expect(await manager.page.getByTestId('court-bundle').count()).toBe(0);
+    expect(await seriousViolations(manager.page)).toEqual([]);
+    await manager.context.close();
   });
 });
 
