@@ -6,6 +6,8 @@ import {
   londonDateKey,
   planRecurrence,
   roomOccupancy,
+  sessionLengthProblem,
+  startClockProblem,
   validateRecurrence,
   type BusySpan,
   type FreeSlot,
@@ -232,12 +234,10 @@ export class SeriesService {
     },
   ): Promise<Session[]> {
     assertMayMoveSession(this.viewer);
-    if (change.startTime !== null) this.assertClock(change.startTime);
-    if (
-      change.durationMinutes !== null &&
-      !(Number.isInteger(change.durationMinutes) && change.durationMinutes > 0)
-    )
-      throw badInput('The length of a session must be a whole number of minutes.');
+    const problem =
+      (change.startTime !== null ? startClockProblem(change.startTime) : null) ??
+      (change.durationMinutes !== null ? sessionLengthProblem(change.durationMinutes) : null);
+    if (problem) throw badInput(problem);
     let wanted: Wanted[] = [];
     let replan: SeriesRequest | null = null;
     try {
@@ -328,7 +328,6 @@ export class SeriesService {
 
   /** The agreement, room, staff and pattern of a request, checked, with everything a series is checked against. */
   private async prepare(tx: EntityManager, req: SeriesRequest) {
-    this.assertClock(req.startTime);
     const { agreement, room, centre } = await this.checks.loadBookingParts(tx, req.agreementId, req.roomId);
     assertMayBookAt(this.viewer, room.centreId);
     this.checks.assertAgreementAllows(agreement, req.kind);
@@ -454,10 +453,15 @@ export class SeriesService {
     );
   }
 
-  private assertAllBookable(parts: SeriesParts, wanted: readonly Wanted[]): void {
-    const failing = wanted
+  /** The sessions that cannot be booked, each with every reason. */
+  private failing(parts: SeriesParts, wanted: readonly Wanted[]) {
+    return wanted
       .map((w, i) => ({ w, problems: this.problemsOf(parts, w, wanted.slice(0, i)) }))
       .filter((f) => f.problems.length > 0);
+  }
+
+  private assertAllBookable(parts: SeriesParts, wanted: readonly Wanted[]): void {
+    const failing = this.failing(parts, wanted);
     if (failing.length > 0) throw seriesConflict(failing, wanted.length);
   }
 
@@ -502,14 +506,8 @@ export class SeriesService {
         wanted.flatMap((w) => (w.sessionId ? [w.sessionId] : [])),
       ),
     );
-    const failing = wanted
-      .map((w, i) => ({ w, problems: this.problemsOf(parts, w, wanted.slice(0, i)) }))
-      .filter((f) => f.problems.length > 0);
+    const failing = this.failing(parts, wanted);
     return failing.length > 0 ? seriesConflict(failing, wanted.length) : known;
-  }
-
-  private assertClock(clock: string): void {
-    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(clock)) throw badInput('A start time must be written HH:MM.');
   }
 }
 

@@ -1,6 +1,7 @@
 import {
   addDaysToDateKey,
   findFreeSlots,
+  sessionLengthProblem,
   staffingProblem,
   supervisionLevelFor,
   supervisorContinuity,
@@ -48,10 +49,8 @@ export async function findSlots(
     assertMayBookAt(viewer, agreement.centreId);
     checks.assertAgreementAllows(agreement, q.kind);
     const durationMinutes = q.durationMinutes ?? agreement.sessionMinutes;
-    if (!Number.isInteger(durationMinutes) || durationMinutes < 1)
-      throw badInput('The length of a session must be a whole number of minutes.', {
-        field: 'durationMinutes',
-      });
+    const lengthProblem = sessionLengthProblem(durationMinutes);
+    if (lengthProblem) throw badInput(lengthProblem, { field: 'durationMinutes' });
     if (supervisionLevelFor(agreement.riskFactors).requiresSecondStaff) {
       throw badInput(
         'This agreement is at high vigilance and needs two members of staff: plan it as a series with both named.',

@@ -65,6 +65,22 @@ export interface RecurrencePlan {
 
 const RRULE_DAYS = [RRule.SU, RRule.MO, RRule.TU, RRule.WE, RRule.TH, RRule.FR, RRule.SA] as const;
 
+/** Why a session length cannot be used, or null when it can: a whole, positive number of minutes. */
+export function sessionLengthProblem(minutes: number): string | null {
+  return Number.isInteger(minutes) && minutes > 0
+    ? null
+    : 'The length of a session must be a whole number of minutes.';
+}
+
+/** Why a start time cannot be used, or null when it can: a London time of day written `HH:MM`. */
+export function startClockProblem(clock: string): string | null {
+  try {
+    return parseClock(clock) < 24 * 60 ? null : 'The start time must be a time of day.';
+  } catch {
+    return 'The start time must be written HH:MM.';
+  }
+}
+
 /** Problems with a weekly pattern, in plain words (empty when it can be planned). */
 export function validateRecurrence(r: WeeklyRecurrence): string[] {
   const problems: string[] = [];
@@ -72,13 +88,8 @@ export function validateRecurrence(r: WeeklyRecurrence): string[] {
   if (r.weekdays.some((d) => !Number.isInteger(d) || d < 0 || d > 6)) {
     problems.push('A day of the week must be 0 (Sunday) to 6 (Saturday).');
   }
-  try {
-    if (parseClock(r.startClock) >= 24 * 60) problems.push('The start time must be a time of day.');
-  } catch {
-    problems.push('The start time must be written HH:MM.');
-  }
-  if (!Number.isInteger(r.durationMinutes) || r.durationMinutes <= 0) {
-    problems.push('The length of a session must be a whole number of minutes.');
+  for (const problem of [startClockProblem(r.startClock), sessionLengthProblem(r.durationMinutes)]) {
+    if (problem) problems.push(problem);
   }
   let firstOk = true;
   try {
