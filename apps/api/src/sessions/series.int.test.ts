@@ -4,6 +4,8 @@ import {
   londonDateKey,
   weekdayOfDateKey,
 } from '@kinroom/domain';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, startTestApi, type TestApi } from '../../test/api.js';
 import { countStatements } from '../../test/statements.js';
@@ -316,5 +318,54 @@ describe('recurring sessions', () => {
     const twelve = await countStatements(api, book(long, 12));
     expect(one.length).toBeGreaterThan(5);
     expect(twelve.length).toBe(one.length);
+  });
+
+  it('explains, session by session, a series the database refuses because another booking got in first', async () => {
+    const firstDate = nextWeekday(4, 700);
+    const input = pattern({ firstDate, weekdays: [4], weeks: 3 });
+    const plan = (await api.gql<Plan>(manager, PLAN, { input })).data!.planSeries;
+    expect(plan.bookableCount).toBe(3);
+    const taken = plan.occurrences[1]!;
+    const rival = randomUUID();
+    // Another booking of the room, not yet committed: invisible to the series' own checks, so only the database's
+    // exclusion constraint can refuse the series, once the rival commits.
+    const other = new pg.Client({ connectionString: api.db.url });
+    await other.connect();
+    try {
+      await other.query('begin');
+      await other.query(
+        `insert into session (id, council_id, centre_id, room_id, supervisor_id, agreement_id, child_id, kind,
+                              starts_at, ends_at, turnover_minutes)
+         select $1, a.council_id, a.centre_id, $2, $3, a.id, a.child_id, 'contact', $4, $5, 15
+           from contact_agreement a where a.id = $6`,
+        [rival, ids.rooms.Birch, ids.supervisor2, taken.startsAt, taken.endsAt, ids.other],
+      );
+      const booking = api.gql(manager, BOOK_SERIES, { input });
+      for (;;) {
+        const waiting = await api.db.sql(
+          `select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        if (Number(waiting.rows[0].n) > 0) break;
+        await new Promise((r) => setImmediate(r));
+      }
+      await other.query('commit');
+      const refused = await booking;
+      expect(refused.errors?.[0]?.extensions?.code).toBe('SERIES_CONFLICT');
+      const report = refused.errors![0]!.extensions!.occurrences as {
+        date: string;
+        problems: { code: string; clashingSessionId: string | null }[];
+      }[];
+      expect(report.map((o) => o.date)).toEqual([taken.date]);
+      expect(report[0]!.problems).toContainEqual(
+        expect.objectContaining({ code: 'ROOM_DOUBLE_BOOKED', clashingSessionId: rival }),
+      );
+      const booked = await api.db.sql(
+        `select count(*) as n from session where agreement_id = $1 and starts_at = any($2::timestamptz[])`,
+        [ids.agreement, plan.occurrences.map((o) => o.startsAt)],
+      );
+      expect(Number(booked.rows[0].n)).toBe(0);
+    } finally {
+      await other.end();
+    }
   });
 });
