@@ -12,7 +12,7 @@ import {
   supervisionPreview,
 } from './agreement-form';
 import type { LifeCycleAgreement } from './agreement-operations';
-import { reviewDraft, reviewInput } from './review-form';
+import { reviewDraft, reviewInput, reviewProblem } from './review-form';
 
 const today = '2026-12-07';
 
@@ -186,5 +186,16 @@ describe('a review', () => {
       sessionMinutes: 120,
       travelSupport: '',
     });
+  });
+});
+
+describe('a review’s problems', () => {
+  it('names the next review date, then the terms, by the same limits as a new agreement', () => {
+    const active = { ...suspended, status: 'ACTIVE' as const };
+    const d = { ...reviewDraft(active, today), summary: 'Fine' };
+    expect(reviewProblem({ ...d, summary: ' ' }, today)?.field).toBe('summary');
+    expect(reviewProblem({ ...d, nextReviewDate: today }, today)?.field).toBe('nextReviewDate');
+    expect(reviewProblem({ ...d, sessionMinutes: '500' }, today)?.field).toBe('sessionMinutes');
+    expect(reviewProblem(d, today)).toBeNull();
   });
 });

@@ -99,7 +99,7 @@ function wholeNumber(text: string): number | null {
   return /^\s*\d+\s*$/.test(text) ? Number(text) : null;
 }
 
-function realDate(key: string): boolean {
+export function realDate(key: string): boolean {
   try {
     parseDateKey(key);
     return true;
@@ -108,11 +108,11 @@ function realDate(key: string): boolean {
   }
 }
 
-/** The first problem with a draft, named by the API's field, in the API's limits; null when it may be sent. */
-export function draftProblem(d: AgreementDraft, today: string): FieldProblem | null {
-  if (!d.centreId) return { field: 'centreId', message: 'Choose the contact centre.' };
-  if (d.participantIds.length === 0)
-    return { field: 'participantIds', message: 'Tick at least one family member who takes part.' };
+/** The practical terms, as an agreement or its review writes them. */
+export type TermsDraft = Pick<AgreementDraft, 'sessionsPerWeek' | 'sessionMinutes' | 'transportPlan'>;
+
+/** The first problem with the practical terms, by the API's limits; null when there is none. */
+export function termsProblem(d: TermsDraft): FieldProblem | null {
   const perWeek = wholeNumber(d.sessionsPerWeek);
   if (perWeek === null || perWeek < 1 || perWeek > 14)
     return { field: 'sessionsPerWeek', message: 'Sessions a week must be a whole number from 1 to 14.' };
@@ -121,6 +121,16 @@ export function draftProblem(d: AgreementDraft, today: string): FieldProblem | n
     return { field: 'sessionMinutes', message: 'Minutes per session must be a whole number from 15 to 480.' };
   if (!d.transportPlan.trim())
     return { field: 'transportPlan', message: 'Say how the child gets to and from the centre.' };
+  return null;
+}
+
+/** The first problem with a draft, named by the API's field, in the API's limits; null when it may be sent. */
+export function draftProblem(d: AgreementDraft, today: string): FieldProblem | null {
+  if (!d.centreId) return { field: 'centreId', message: 'Choose the contact centre.' };
+  if (d.participantIds.length === 0)
+    return { field: 'participantIds', message: 'Tick at least one family member who takes part.' };
+  const terms = termsProblem(d);
+  if (terms) return terms;
   if (!realDate(d.reviewDate) || d.reviewDate <= today)
     return { field: 'reviewDate', message: 'Choose a first review date after today.' };
   return null;
@@ -158,9 +168,14 @@ export interface SignatureDraft {
   method: SignatureMethod | '';
 }
 
+/** A moment's London day and minute, as a form's day and time fields hold them. */
+export function londonFields(at: Date): { date: string; time: string } {
+  return { date: londonDateKey(at), time: formatLondonTime(at) };
+}
+
 /** A signature recorded now: the London day and minute, and nothing else chosen yet. */
 export function blankSignature(now: Date): SignatureDraft {
-  return { signedBy: '', date: londonDateKey(now), time: formatLondonTime(now), method: '' };
+  return { signedBy: '', ...londonFields(now), method: '' };
 }
 
 /** The moment a London day and time stand for; null when either is not real. */

@@ -1,6 +1,7 @@
 import { addDaysToDateKey } from '@kinroom/domain';
 import type { ReviewAgreementInput } from '@kinroom/schema';
 import type { FieldProblem } from '../records/use-record-form';
+import { realDate, termsProblem } from './agreement-form';
 import type { LifeCycleAgreement } from './agreement-operations';
 
 /** A review as it is written: what was decided, the next date, and the practical terms as they will be. */
@@ -25,17 +26,12 @@ export function reviewDraft(a: LifeCycleAgreement, today: string): ReviewDraft {
   };
 }
 
+/** The first problem with a review, by the API's field; null when it may be sent. */
 export function reviewProblem(d: ReviewDraft, today: string): FieldProblem | null {
   if (!d.summary.trim()) return { field: 'summary', message: 'Write what was reviewed and decided.' };
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(d.nextReviewDate) || d.nextReviewDate <= today)
+  if (!realDate(d.nextReviewDate) || d.nextReviewDate <= today)
     return { field: 'nextReviewDate', message: 'Choose the next review date, after today.' };
-  if (!/^\s*\d+\s*$/.test(d.sessionsPerWeek))
-    return { field: 'sessionsPerWeek', message: 'Sessions a week must be a whole number from 1 to 14.' };
-  if (!/^\s*\d+\s*$/.test(d.sessionMinutes))
-    return { field: 'sessionMinutes', message: 'Minutes per session must be a whole number from 15 to 480.' };
-  if (!d.transportPlan.trim())
-    return { field: 'transportPlan', message: 'Say how the child gets to and from the centre.' };
-  return null;
+  return termsProblem(d);
 }
 
 /**
