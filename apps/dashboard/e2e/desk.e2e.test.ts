@@ -15,7 +15,8 @@ import { startProduct, type Product } from './product';
 /**
  * The centre manager's desk (docs/desk.md), in Chromium, on a product of this file's own (the demo week on a database
  * the test can write fixtures to): she sees an overdue record and a session whose attendance nobody recorded, opens a
- * record waiting for review on its own screen, reads it whole, and approves it.
+ * record waiting for review on its own screen, reads it whole, and approves it; a record submitted meanwhile joins the
+ * list live.
  */
 
 const MANAGER = 'priya.shah@coxford.example';
@@ -72,23 +73,13 @@ async function session(daysAgo: number, held: boolean): Promise<string> {
   return id;
 }
 
-beforeAll(async () => {
-  db = await emptyDatabase();
-  product = await startProduct({ databaseUrl: db.url });
-  sql = new pg.Client({ connectionString: db.url });
-  await sql.connect();
-  browser = await launch();
-  // Held twelve days ago and never written up: overdue whatever bank holidays fall between.
-  ids.overdue = await session(12, true);
-  ids.unrecorded = await session(2, false);
-  const yesterday = await session(1, true);
-
-  // Tom writes yesterday's record and submits it, as he would from his own screen.
+/** Tom writes the session's record and submits it, as he would from his own screen; its id. */
+async function submittedRecord(sessionId: string): Promise<string> {
   const { context, page } = await signedIn(browser, SUPERVISOR, undefined, product.url);
   const started = await api<{ startObservation: { id: string; version: number } }>(
     page,
     'mutation($s: ID!) { startObservation(sessionId: $s) { id version } }',
-    { s: yesterday },
+    { s: sessionId },
   );
   const { id, version } = started.startObservation;
   const sections = OBSERVATION_SECTION_KEYS.map((key, i) => ({
@@ -105,8 +96,22 @@ beforeAll(async () => {
     id,
     v: saved.saveObservationDraft.version,
   });
-  ids.reviewed = id;
   await context.close();
+  return id;
+}
+
+beforeAll(async () => {
+  db = await emptyDatabase();
+  product = await startProduct({ databaseUrl: db.url });
+  sql = new pg.Client({ connectionString: db.url });
+  await sql.connect();
+  browser = await launch();
+  // Held twelve days ago and never written up: overdue whatever bank holidays fall between.
+  ids.overdue = await session(12, true);
+  ids.unrecorded = await session(2, false);
+  const yesterday = await session(1, true);
+
+  ids.reviewed = await submittedRecord(yesterday);
 }, 180_000);
 afterAll(async () => {
   await browser?.close();
@@ -161,6 +166,9 @@ describe('the centre manager’s desk', () => {
     await open.waitFor();
     // The desk offers no approval of its own: only the way to the record.
     expect(await review.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    // A record submitted while the desk is open joins the list without a reload.
+    const another = await submittedRecord(await session(3, true));
+    await review.locator(`a[href="/desk/records/${another}"]`).waitFor();
     await open.click();
     await page.waitForURL(new RegExp(`/desk/records/${ids.reviewed}$`));
 

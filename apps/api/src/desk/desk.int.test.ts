@@ -2,7 +2,7 @@ import { addDaysToDateKey, fromLondonDateKey, londonDateKey } from '@kinroom/dom
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, startTestApi, type GqlResult, type TestApi } from '../../test/api.js';
 import { countStatements } from '../../test/statements.js';
-import { collect, wsClient } from '../../test/ws.js';
+import { collect, sleep, wsClient } from '../../test/ws.js';
 
 /**
  * The centre manager's desk over real HTTP (docs/desk.md): sessions whose end passed with nothing recorded,
@@ -204,9 +204,19 @@ describe('amendments to final records', () => {
     theirs.stop();
   });
 
-  it('tells the centre’s manager live, and no other centre’s', () => {
+  it('tells the centre’s manager live, and no other centre’s, writing what it gave to the access log', async () => {
     expect(received).toMatchObject({ kind: 'amended', subjectId: amendmentId, childId: maisie, centreId });
     expect(otherReceived).toBe(0);
+    // The row is written just after the event goes out (access/live-reads.ts).
+    const given = () =>
+      q(
+        `select 1 from access_log a join staff_user u on u.id = a.user_id
+          where u.email = $1 and a.child_id = $2 and a.operation = 'subscription observationChanged'`,
+        [DEMO.manager, maisie],
+      );
+    const deadline = Date.now() + 30_000;
+    while ((await given()).length === 0 && Date.now() < deadline) await sleep(50);
+    expect((await given()).length).toBeGreaterThan(0);
   });
 
   it('lists a recent amendment with who signed it, why, and the session of the record', async () => {
