@@ -368,4 +368,42 @@ describe('recurring sessions', () => {
       await other.end();
     }
   });
+
+  it('keeps a series to the manager of its centre', async () => {
+    const firstDate = nextWeekday(1, 800);
+    const booked = await api.gql<Booked>(manager, BOOK_SERIES, {
+      input: pattern({ firstDate, weekdays: [1], weeks: 2, startTime: '17:00' }),
+    });
+    expect(booked.errors).toBeUndefined();
+    const { id: seriesId, sessions } = booked.data!.bookSeries;
+    const centre = randomUUID();
+    const email = `manager-${centre}@coxford.example`;
+    await api.db.sql(
+      `insert into centre (id, council_id, name, address, opening_hours)
+       select $1, council_id, $2, address, opening_hours from centre where id = (select centre_id from room where id = $3)`,
+      [centre, `Other ${centre}`, ids.rooms.Birch],
+    );
+    await api.db.sql(
+      `insert into staff_user (id, council_id, centre_id, name, email, role)
+       select $1, council_id, $2, 'Olive Other', $3, 'centre_manager' from centre where id = $2`,
+      [randomUUID(), centre, email],
+    );
+    const stranger = await api.tokenFor(email);
+    const plan = await api.gql(stranger, PLAN, { input: pattern({ firstDate, weeks: 1 }) });
+    expect(plan.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const cancel = await api.gql(
+      stranger,
+      `mutation Cancel($input: CancelSeriesFromInput!) { cancelSeriesFrom(input: $input) { id } }`,
+      { input: { seriesId, fromSessionId: sessions[0]!.id, reason: 'CHILD_ILL' } },
+    );
+    expect(cancel.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const supervisor = await api.tokenFor(DEMO.supervisor1);
+    const refused = await api.gql(supervisor, PLAN, { input: pattern({ firstDate, weeks: 1 }) });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const still = await api.db.sql(
+      `select count(*) as n from session where series_id = $1 and status = 'scheduled'`,
+      [seriesId],
+    );
+    expect(Number(still.rows[0].n)).toBe(2);
+  });
 });
