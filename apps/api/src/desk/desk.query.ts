@@ -57,7 +57,10 @@ export class DeskQueries {
     return found;
   }
 
-  /** Amendments signed since `since` (by default the last `AMENDMENTS_DEFAULT_DAYS` days) to records of the centre's sessions, newest first. */
+  /**
+   * Amendments signed since `since` (by default the last `AMENDMENTS_DEFAULT_DAYS` days) to final records of the
+   * centre's sessions, newest first, each with its session.
+   */
   async amendments(centreId: string, since: Date | null): Promise<CentreAmendmentType[]> {
     const from = since ?? new Date(this.now.getTime() - AMENDMENTS_DEFAULT_DAYS * DAY_MS);
     if (from.getTime() < this.now.getTime() - AMENDMENTS_MAX_DAYS * DAY_MS) {
@@ -75,14 +78,15 @@ export class DeskQueries {
       [...scope.params, this.viewer.councilId, from],
     );
     if (rows.length === 0) return [];
-    const [amendments, sessions] = await Promise.all([
-      this.em.find(
-        ObservationAmendment,
-        { id: { $in: rows.map((r) => r.id) } },
-        { orderBy: { createdAt: 'desc', id: 'asc' } },
-      ),
-      this.em.find(Session, { id: { $in: [...new Set(rows.map((r) => r.session_id))] } }),
-    ]);
+    // One request's EntityManager serves one statement at a time.
+    const amendments = await this.em.find(
+      ObservationAmendment,
+      { id: { $in: rows.map((r) => r.id) } },
+      { orderBy: { createdAt: 'desc', id: 'asc' } },
+    );
+    const sessions = await this.em.find(Session, {
+      id: { $in: [...new Set(rows.map((r) => r.session_id))] },
+    });
     const sessionOf = new Map(rows.map((r) => [r.id, r.session_id]));
     const byId = new Map(sessions.map((s) => [s.id, s]));
     await logChildReads(
