@@ -79,6 +79,18 @@ export function assertMayBookUnder<A extends { centreId: string }>(
   }
 }
 
+/**
+ * A recurring series (its rest moved or cancelled at once) is changed by the manager of its own centre alone; to anyone
+ * else it does not exist.
+ */
+export function assertMayChangeSeries<S extends { centreId: string }>(
+  viewer: Viewer,
+  series: S | null,
+): asserts series is S {
+  if (!series || viewer.role !== 'centre_manager' || series.centreId !== viewer.centreId)
+    throw notFound('series');
+}
+
 /** A session is booked into a room of the booker's own centre (a manager's or supervisor's; any for the others). */
 export function assertMayBookAt(viewer: Viewer, centreId: string): void {
   assertCentre(viewer, centreId);

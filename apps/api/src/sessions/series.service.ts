@@ -17,7 +17,7 @@ import {
 } from '@kinroom/domain';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { assertMayBookAt, assertMayMoveSession } from '../access/index.js';
+import { assertMayBookAt, assertMayChangeSeries, assertMayMoveSession } from '../access/index.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, KinroomError, notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
@@ -308,8 +308,7 @@ export class SeriesService {
     const series = isUuid(seriesId)
       ? await tx.findOne(SessionSeries, { id: seriesId, councilId: this.viewer.councilId })
       : null;
-    if (!series || this.viewer.role !== 'centre_manager' || series.centreId !== this.viewer.centreId)
-      throw notFound('series');
+    assertMayChangeSeries(this.viewer, series);
     const from = isUuid(fromSessionId)
       ? await tx.findOne(Session, {
           id: fromSessionId,
