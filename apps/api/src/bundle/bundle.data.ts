@@ -125,6 +125,7 @@ export async function gatherCourtBundle(
 ): Promise<CourtBundle> {
   if (!isUuid(childId)) throw notFound('child');
   const loaders = createLoaders(em, () => viewer.councilId);
+  // A whole read seals no cursor, so the query needs no cursor secret.
   const history = await new ChildHistoryQuery(em, viewer, loaders, '', operation, now).whole(
     childId,
     fromLondonDateKey(range.from, '00:00'),

@@ -1,4 +1,10 @@
-import { formatDateKey, formatLondonDate, formatLondonDateTime, formatLondonTime } from '@kinroom/domain';
+import {
+  formatDateKey,
+  formatLondonDate,
+  formatLondonDateTime,
+  formatLondonTime,
+  SUPERVISION_LEVEL_LABELS,
+} from '@kinroom/domain';
 import PDFDocument from 'pdfkit';
 import type { BundleFlag, CourtBundle, BundleSession } from './bundle.data.js';
 
@@ -130,7 +136,7 @@ function agreements(w: Writer, b: CourtBundle) {
     );
     w.line(
       'Contact',
-      `${a.contactType}, ${a.supervisionLevel.replace(/_/g, ' ')} supervision; ${a.sessionsPerWeek} a week of ${a.sessionMinutes} minutes`,
+      `${SUPERVISION_LEVEL_LABELS[a.supervisionLevel]}; ${a.sessionsPerWeek} a week of ${a.sessionMinutes} minutes`,
     );
     if (participants.length) {
       w.line('Family members', participants.map((p) => `${p.firstName} (${p.relationship})`).join(', '));

@@ -14,6 +14,7 @@ import { make } from '../db/make.js';
 import { Observation, ObservationAmendment } from '../observations/observation.entity.js';
 import { SafeguardingFlag } from '../safeguarding/flag.entity.js';
 import { Attendance, Session } from '../sessions/session.entity.js';
+import { SessionSeries } from '../sessions/series.entity.js';
 import type { JsonRow } from '../db/row-columns.js';
 import {
   AMENDMENT_ROWS,
@@ -601,7 +602,6 @@ interface Whole {
       review: { summary: string } | null;
       suspensionNotice: { decision: string } | null;
       suspensionMeeting: { agreed: string } | null;
-      suspensionMeeting: { agreed: string } | null;
     }[];
     flagsOutsideSessions: { id: string; description: string; sessionId: string | null }[];
   };
@@ -780,6 +780,18 @@ describe('reading only the fields asked for', () => {
     const startsAt = new Date('2003-02-03T10:00:00Z');
     const at = (minutes: number) => new Date(startsAt.getTime() + minutes * 60_000);
     const em = api.db.orm.em.fork();
+    // A series of one, so that the session's series fields have something to answer.
+    const series = make(SessionSeries, {
+      councilId: s0.council_id,
+      agreementId: s0.agreement_id,
+      centreId: s0.centre_id,
+      roomId: s0.room_id,
+      supervisorId: s0.supervisor_id,
+      kind: 'contact',
+      rule: 'FREQ=WEEKLY;COUNT=1',
+      createdById: s0.supervisor_id,
+    });
+    em.persist(series);
     em.persist(
       make(Session, {
         councilId: s0.council_id,
@@ -787,6 +799,7 @@ describe('reading only the fields asked for', () => {
         roomId: s0.room_id,
         supervisorId: s0.supervisor_id,
         secondStaffId: other.id,
+        seriesId: series.id,
         agreementId: s0.agreement_id,
         childId: child.Maisie!,
         kind: 'contact',
