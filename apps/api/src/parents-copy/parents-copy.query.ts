@@ -27,7 +27,8 @@ export interface CopyRecord {
 
 /**
  * The record behind a parents' copy, for someone who knows of it (`parentsCopyStanding`), else NOT_FOUND; a record
- * that is not final has no copy yet (PARENTS_COPY_NOT_FINAL). `lock` holds the record for a change.
+ * that is not final has no copy yet (PARENTS_COPY_NOT_FINAL). `lock` holds the record, so that two changes to its
+ * copy (two take-backs of one withholding, say) are made one after the other.
  */
 export async function findCopyRecord(
   em: EntityManager,
@@ -39,7 +40,7 @@ export async function findCopyRecord(
   const o = await em.findOne(
     Observation,
     { id: observationId, councilId: viewer.councilId },
-    lock ? { lockMode: LockMode.PESSIMISTIC_READ } : {},
+    lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
   );
   if (!o) throw notFound('observation record');
   const session = await em.findOneOrFail(
