@@ -37,9 +37,12 @@ let db: EmptyDatabase;
 let product: Product;
 let browser: Browser;
 let sql: SqlClient;
-const ids = {} as Record<'overdue' | 'unrecorded' | 'reviewed', string>;
+const ids = {} as Record<'overdue' | 'unrecorded' | 'reviewed' | 'cancelled', string>;
 
-/** A session of Maisie's agreement with Tom at 21:00 London on a day, when the demo week books nothing. */
+/**
+ * A session of Maisie's agreement with Tom at 21:00 London, `daysAgo` days ago (ahead when negative), when the demo
+ * week books nothing.
+ */
 async function session(daysAgo: number, held: boolean): Promise<string> {
   const startsAt = fromLondonDateKey(addDaysToDateKey(londonDateKey(new Date()), -daysAgo), '21:00');
   const endsAt = new Date(startsAt.getTime() + 3_600_000);
@@ -110,6 +113,14 @@ beforeAll(async () => {
   ids.overdue = await session(12, true);
   ids.unrecorded = await session(2, false);
   const yesterday = await session(1, true);
+  // Cancelled for the day after tomorrow, and nobody has recorded telling the family.
+  ids.cancelled = await session(-2, false);
+  await sql.query(
+    `update session set status = 'cancelled', cancelled_at = now(), cancellation_reason = 'child_ill',
+            cancelled_by_id = (select id from staff_user where email = $2)
+      where id = $1`,
+    [ids.cancelled, MANAGER],
+  );
 
   ids.reviewed = await submittedRecord(yesterday);
 }, 180_000);
@@ -149,6 +160,21 @@ describe('the centre manager’s desk', () => {
     await page.setViewportSize({ width: 768, height: 1024 });
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'desk-tablet');
+
+    // She records when the family was told of a cancellation; it leaves the list.
+    const untold = page.getByTestId('desk-untold');
+    const cancelled = untold.getByRole('listitem').filter({ hasText: 'The child is ill' });
+    await cancelled.getByRole('button', { name: 'Record when they were told…' }).click();
+    await cancelled.getByLabel('Time').fill('00:00');
+    await cancelled.getByRole('button', { name: 'Record it' }).click();
+    await page.getByTestId('desk-message').filter({ hasText: 'family was told' }).waitFor();
+    await cancelled.waitFor({ state: 'detached' });
+    const { session: told } = await api<{ session: { cancellation: { familyInformedAt: string } } }>(
+      page,
+      'query($id: ID!) { session(id: $id) { cancellation { familyInformedAt } } }',
+      { id: ids.cancelled },
+    );
+    expect(Date.parse(told.cancellation.familyInformedAt)).toBeLessThanOrEqual(Date.now());
 
     // Opening the session takes her to it on the timeline.
     await link.click();
