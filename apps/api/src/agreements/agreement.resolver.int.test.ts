@@ -220,6 +220,17 @@ describe('writing an agreement', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('offers the social worker the council’s centres to write it for, and nobody else', async () => {
+    const q = `query { agreementCentres { id name address } }`;
+    const r = await api.gql<{ agreementCentres: { id: string; name: string }[] }>(sw, q);
+    expect(r.data!.agreementCentres.map((c) => c.id)).toContain(ids.centre);
+    const councils = await rows(`select distinct council_id from centre where id = any($1)`, [
+      r.data!.agreementCentres.map((c) => c.id),
+    ]);
+    expect(councils).toHaveLength(1);
+    expect(code(await api.gql(manager, q))).toBe('FORBIDDEN');
+  });
+
   it('is for the child’s own social worker only', async () => {
     const before = await snapshot();
     expect(code(await api.gql(otherSw, CREATE, { input: input() }))).toBe('NOT_FOUND');
