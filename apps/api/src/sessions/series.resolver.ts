@@ -9,6 +9,7 @@ import {
   MoveSeriesFromInput,
   SeriesPatternInput,
 } from './series.inputs.js';
+import { SeriesChangeService } from './series-changes.service.js';
 import { SeriesService, type OfferedSlot, type SeriesRequest } from './series.service.js';
 import { type FreeSlotType, SeriesPlanType, SessionSeriesType } from './series.type.js';
 import { SessionType } from './session.type.js';
@@ -16,6 +17,10 @@ import { SessionService } from './session.service.js';
 
 function service(ctx: GraphQLContext): SeriesService {
   return new SeriesService(ctx.em, requireViewer(ctx.viewer), ctx.now());
+}
+
+function changes(ctx: GraphQLContext): SeriesChangeService {
+  return new SeriesChangeService(ctx.em, requireViewer(ctx.viewer), ctx.now());
 }
 
 function request(input: SeriesPatternInput): SeriesRequest {
@@ -119,7 +124,7 @@ export class SeriesResolver {
   ): Promise<SessionType[]> {
     const viewer = requireViewer(ctx.viewer);
     const fields = new SessionService(ctx.em, viewer, ctx.now()).cancellationFields(input);
-    return service(ctx).cancelFrom(input.seriesId, input.fromSessionId, fields);
+    return changes(ctx).cancelFrom(input.seriesId, input.fromSessionId, fields);
   }
 
   @Authorized(MANAGER)
@@ -132,7 +137,7 @@ export class SeriesResolver {
     input: MoveSeriesFromInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<SessionType[]> {
-    return service(ctx).moveFrom(input.seriesId, input.fromSessionId, {
+    return changes(ctx).moveFrom(input.seriesId, input.fromSessionId, {
       startTime: input.startTime ?? null,
       durationMinutes: input.durationMinutes ?? null,
       roomId: input.roomId ?? null,

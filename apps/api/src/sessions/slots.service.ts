@@ -17,7 +17,7 @@ import { isUuid } from '../common/uuid.js';
 import { StaffUser } from '../people/staff-user.entity.js';
 import { Room } from '../rooms/room.entity.js';
 import { BookingChecks } from './booking-checks.js';
-import { offered, type OfferedSlot } from './series.service.js';
+import { offered, type OfferedSlot } from './series-checks.js';
 import { londonDay } from './session.query.js';
 
 /** Days ahead `findSlots` looks, from the day asked for: two weeks. */
