@@ -68,7 +68,7 @@ async function bookInTheWay(page: Page, at: Ids, day: string, supervisor: string
 }
 
 describe('booking a weekly series', () => {
-  it('finds a family by name, shows the rules before Book, takes a suggestion, reports a refusal, and the week view shows the series live', async () => {
+  it('finds a family by name, shows the rules before Book, takes a suggestion, reports a refusal, and the week view shows the series live, moved and cancelled', async () => {
     const first = firstWednesday();
     const { context, page } = await signedIn(browser, MANAGER);
     const at = await ids(page);
@@ -128,6 +128,10 @@ describe('booking a weekly series', () => {
     const late = plan.locator(`li[data-date="${plusDays(first, 28)}"]`);
     await expect.poll(() => late.innerText(), { timeout: 15_000 }).toMatch(/Nearest free time/);
     await late.getByRole('button', { name: 'Use this time' }).click();
+    // Every session is settled: the summary asks for no decision.
+    await expect
+      .poll(() => plan.getByRole('status').innerText(), { timeout: 15_000 })
+      .toMatch(/can be booked as planned\.$/);
 
     await book.getByRole('button', { name: 'Book the series' }).click();
     await book.waitFor({ state: 'detached' });
@@ -142,6 +146,39 @@ describe('booking a weekly series', () => {
       .waitFor();
     expect(await seriousViolations(watcher.page)).toEqual([]);
     await screenshot(watcher.page, 'series-week');
+
+    // The session dialog says where a session sits in its series, and moves or cancels the rest of it.
+    await page
+      .getByTestId('timeline-room-Rowan')
+      .getByRole('button', { name: /Amara O\./ })
+      .click();
+    const details = page.getByRole('dialog', { name: 'Amara O. · Rowan' });
+    expect(await details.getByTestId('dialog-series').innerText()).toBe('Weekly series, session 1 of 12');
+    await details.getByRole('button', { name: 'Move the rest of the series…' }).click();
+    const move = page.getByRole('dialog', { name: 'Move Amara O.’s session' });
+    expect(await move.getByLabel('This and the rest of the series').isChecked()).toBe(true);
+    await move.getByLabel('Room', { exact: true }).selectOption({ label: 'Willow' });
+    await move.getByRole('button', { name: 'Move the session' }).click();
+    await move.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('timeline-message').innerText()).toMatch(
+      /Moved 12 of Amara O\.’s sessions, this one and the rest of the series \(now in Willow\)/,
+    );
+    const watchedWillow = watcher.page.getByTestId('week-room-Willow').locator(`td[data-day="${first}"]`);
+    await watchedWillow.getByRole('button', { name: /Amara O\., 19:00–20:00 Booked/ }).waitFor();
+
+    await page
+      .getByTestId('timeline-room-Willow')
+      .getByRole('button', { name: /Amara O\./ })
+      .click();
+    const moved = page.getByRole('dialog', { name: 'Amara O. · Willow' });
+    await moved.getByRole('button', { name: 'Cancel the rest of the series…' }).click();
+    const cancel = page.getByRole('dialog', { name: 'Cancel Amara O.’s session' });
+    await cancel.getByRole('button', { name: 'Cancel the session' }).click();
+    await cancel.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('timeline-message').innerText()).toMatch(
+      /Cancelled 12 of Amara O\.’s sessions, this one and the rest of the series\./,
+    );
+    await watchedWillow.getByRole('button', { name: /Amara O\., 19:00–20:00 Cancelled/ }).waitFor();
     await watcher.context.close();
     await context.close();
   });

@@ -10,6 +10,7 @@ import {
   planProblem,
   seriesChoices,
   seriesConflict,
+  seriesMove,
   seriesPattern,
   seriesProblem,
   seriesRecurrence,
@@ -253,5 +254,30 @@ describe('a planned series, before and after Book', () => {
     ]);
     expect(seriesConflict({ graphQLErrors: [{ extensions: { code: 'BAD_USER_INPUT' } }] })).toBeNull();
     expect(seriesConflict(new Error('offline'))).toBeNull();
+  });
+});
+
+describe('moving the rest of a series', () => {
+  const was = { start: '19:00', end: '20:00', roomId: 'rowan', supervisorId: 'grace' };
+
+  it('sends only what the form changes, so each session keeps the rest as it has it', () => {
+    expect(seriesMove(was, { ...was, roomId: 'willow' })).toEqual({
+      startTime: null,
+      durationMinutes: null,
+      roomId: 'willow',
+      supervisorId: null,
+    });
+    expect(seriesMove(was, { ...was, start: '19:30', end: '20:30' })).toEqual({
+      startTime: '19:30',
+      durationMinutes: null,
+      roomId: null,
+      supervisorId: null,
+    });
+    expect(seriesMove(was, { ...was, end: '20:30', supervisorId: 'sam' })).toEqual({
+      startTime: null,
+      durationMinutes: 90,
+      roomId: null,
+      supervisorId: 'sam',
+    });
   });
 });

@@ -235,3 +235,28 @@ export function seriesPattern(d: BookingDraft, s: SeriesDraft): SeriesPatternInp
     weeks: r.weeks ?? null,
   };
 }
+
+/** What moving the rest of a series changes: only what differs from the session it is moved from (null: kept). */
+export interface SeriesMove {
+  startTime: string | null;
+  durationMinutes: number | null;
+  roomId: string | null;
+  supervisorId: string | null;
+}
+
+/**
+ * The parts of a session the form changes, for `moveSeriesFrom`: each later session keeps its own day, and keeps
+ * whatever was not changed here (a session already moved on its own keeps its own time).
+ */
+export function seriesMove(
+  was: { start: string; end: string; roomId: string; supervisorId: string },
+  now: { start: string; end: string; roomId: string; supervisorId: string },
+): SeriesMove {
+  const minutes = (t: { start: string; end: string }) => clockToMinutes(t.end) - clockToMinutes(t.start);
+  return {
+    startTime: now.start !== was.start ? now.start : null,
+    durationMinutes: minutes(now) !== minutes(was) ? minutes(now) : null,
+    roomId: now.roomId !== was.roomId ? now.roomId : null,
+    supervisorId: now.supervisorId !== was.supervisorId ? now.supervisorId : null,
+  };
+}

@@ -44,6 +44,10 @@ const CentreScheduleDocument = graphql(`
       id
       agreementId
       seriesId
+      seriesPosition {
+        index
+        total
+      }
       kind
       status
       startsAt
