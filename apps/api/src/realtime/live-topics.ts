@@ -70,12 +70,12 @@ export const FLAG_CHANGED: LiveTopic<'flag', LiveArgs & { centreId?: string | nu
 };
 
 /** The observation records of a manager's own centre, as the desk lists them (docs/desk.md): steps and amendments. */
-export const OBSERVATION_CHANGED: LiveTopic<'observation', LiveArgs> = {
+export const OBSERVATION_CHANGED: LiveTopic<'observation', LiveArgs & { centreId?: string | null }> = {
   name: 'observationChanged',
   events: ['observation'],
   groupBy: visibilityScope,
-  async follow(viewer, _args, live) {
-    followedCentre(viewer, null);
+  async follow(viewer, args, live) {
+    followedCentre(viewer, args.centreId);
     const children = await live.readableChildren(true);
     const readable = children ?? NO_CHILDREN;
     return { filter: (e) => maySeeObservationEvent(viewer, e, readable), stop: children?.stop };

@@ -99,6 +99,11 @@ export class SubscriptionsResolver {
   })
   observationChanged(
     @Root() e: LiveEventOf<'observation'>,
+    @Arg('centreId', () => ID, {
+      nullable: true,
+      description: 'Your own centre, which a manager always follows; another is NOT_FOUND.',
+    })
+    _centreId?: string | null,
     @Arg('after', () => String, {
       nullable: true,
       description: 'The last cursor you saw; missed changes are replayed first.',

@@ -237,6 +237,24 @@ export const QUERIES: Record<string, MatrixRow> = {
     expect: row('A F F F F   U U U   N F   N'),
     childRecord: true,
   },
+  unrecordedSessions: {
+    document: `query M_unrecordedSessions($c: ID!) { unrecordedSessions(centreId: $c) { id child { id } } }`,
+    variables: (t) => ({ c: t.ids.centre }),
+    expect: row('A F F F F   U U U   N F   N'),
+    childRecord: true,
+  },
+  cancellationsNotTold: {
+    document: `query M_cancellationsNotTold($c: ID!) { cancellationsNotTold(centreId: $c) { id child { id } } }`,
+    variables: (t) => ({ c: t.ids.centre }),
+    expect: row('A F F F F   U U U   N F   N'),
+    childRecord: true,
+  },
+  centreAmendments: {
+    document: `query M_centreAmendments($c: ID!) { centreAmendments(centreId: $c) { amendment { id childId } session { id } } }`,
+    variables: (t) => ({ c: t.ids.centre }),
+    expect: row('A F F F F   U U U   N F   N'),
+    childRecord: true,
+  },
   observationsToReview: {
     document: `query M_observationsToReview { observationsToReview { id childId } }`,
     expect: row('A A F F F   U U U   A F   A'),
@@ -665,6 +683,11 @@ export const SUBSCRIPTIONS: Record<string, MatrixRow> = {
     document: `subscription M_flagChanged($c: ID, $after: String) { flagChanged(centreId: $c, after: $after) { ${LIVE} } }`,
     variables: (t) => ({ c: t.ids.centre, after: t.after }),
     expect: row('A F A A F   U U U   N A   N'),
+  },
+  observationChanged: {
+    document: `subscription M_observationChanged($c: ID, $after: String) { observationChanged(centreId: $c, after: $after) { ${LIVE} } }`,
+    variables: (t) => ({ c: t.ids.centre, after: t.after }),
+    expect: row('A F F F F   U U U   N F   N'),
   },
   roomBoardChanged: {
     document: `subscription M_roomBoardChanged($c: ID!, $after: String) { roomBoardChanged(centreId: $c, after: $after) { ${LIVE} } }`,
