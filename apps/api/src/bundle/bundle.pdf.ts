@@ -56,7 +56,8 @@ class Writer {
   constructor(readonly doc: PDFKit.PDFDocument) {}
 
   heading(text: string, size = 14) {
-    this.keepRoom(size * 4);
+    // Room for the heading and the first lines under it.
+    this.keepRoom(size * 9);
     this.doc.moveDown(0.6).font('Helvetica-Bold').fontSize(size).fillColor('black').text(pdfText(text));
     this.doc.moveDown(0.3);
   }
@@ -79,6 +80,18 @@ class Writer {
       .text(`${pdfText(label)}: `, { continued: true })
       .font('Helvetica')
       .text(pdfText(value));
+  }
+
+  /** A label, then each item on its own bulleted line. */
+  list(label: string, items: readonly string[]) {
+    this.doc
+      .font('Helvetica-Bold')
+      .fontSize(BODY)
+      .fillColor('black')
+      .text(`${pdfText(label)}:`);
+    this.doc
+      .font('Helvetica')
+      .list(items.map(pdfText), { bulletRadius: 1.5, textIndent: 10, bulletIndent: 4 });
   }
 
   para(text: string, muted = false) {
@@ -141,9 +154,9 @@ function agreements(w: Writer, b: CourtBundle) {
     if (participants.length) {
       w.line('Family members', participants.map((p) => `${p.firstName} (${p.relationship})`).join(', '));
     }
-    if (a.supervisionReasons.length) w.line('Why that supervision', a.supervisionReasons.join('; '));
+    if (a.supervisionReasons.length) w.list('Why that supervision', a.supervisionReasons);
     w.line('Transport', a.transportPlan);
-    if (a.conditions.length) w.line('Conditions', a.conditions.join('; '));
+    if (a.conditions.length) w.list('Conditions', a.conditions);
     w.line('Review date', formatDateKey(a.reviewDate));
     if (a.endedAt) w.line('Ended', `${formatLondonDate(a.endedAt)}: ${a.endReason ?? 'no reason recorded'}`);
   }
@@ -157,13 +170,13 @@ function agreements(w: Writer, b: CourtBundle) {
       w.subheading('Suspension notice');
       w.line('Issued', formatLondonDateTime(n.issuedAt));
       w.line('Decision', n.decision);
-      w.line('Reasons', n.reasons.join('; '));
-      w.line(
+      w.list('Reasons', n.reasons);
+      w.list(
         'Missed sessions',
-        n.missedSessions.map((m) => (m.startsAt ? formatLondonDateTime(m.startsAt) : m.sessionId)).join('; '),
+        n.missedSessions.map((m) => (m.startsAt ? formatLondonDateTime(m.startsAt) : 'date not recorded')),
       );
       w.line('Duration', n.duration);
-      w.line('What the parent can do', n.parentActions.join('; '));
+      w.list('What the parent can do', n.parentActions);
       w.gap(0.3);
     }
   }

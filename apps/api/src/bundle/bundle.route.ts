@@ -89,7 +89,10 @@ export function courtBundleRoute(
 }
 
 /** `court-bundle-MS-2026-01-01-to-2026-06-30.pdf`: the child's initials, never their name, and the range. */
-export function bundleFileName(b: Pick<CourtBundle, 'child' | 'range'>): string {
+export function bundleFileName(b: {
+  child: Pick<CourtBundle['child'], 'firstName' | 'lastName'>;
+  range: CourtBundle['range'];
+}): string {
   const initials = `${b.child.firstName} ${b.child.lastName}`
     .split(/\s+/)
     .map((part) => part.normalize('NFD').replace(/[^A-Za-z]/g, '')[0] ?? '')
