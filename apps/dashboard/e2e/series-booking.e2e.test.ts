@@ -76,7 +76,11 @@ describe('booking a weekly series', () => {
     await bookInTheWay(page, at, plusDays(first, 14), 'Hannah Price');
 
     // A second manager's screen watches the series' first week.
-    const watcher = await signedIn(browser, MANAGER);
+    const watcher = await signedIn(browser, MANAGER, { width: 768, height: 1024 });
+    // This week marks today's column.
+    await watcher.page.goto(new URL('/timeline?view=week', watcher.page.url()).href);
+    await watcher.page.getByTestId('week-grid').waitFor();
+    expect(await watcher.page.locator('th[aria-current="date"]').innerText()).toMatch(/Today/);
     await watcher.page.goto(new URL(`/timeline?view=week&date=${first}`, watcher.page.url()).href);
     const watchedRowan = watcher.page.getByTestId('week-room-Rowan');
     await watchedRowan.waitFor();
