@@ -3,6 +3,8 @@ import { defineConfig } from 'vite';
 
 export default defineConfig({
   plugins: [vue()],
+  // The domain's recurrence reads rrule as the CommonJS package Node loads; its ES build has no default export.
+  resolve: { alias: [{ find: /^rrule$/, replacement: 'rrule/dist/es5/rrule.js' }] },
   server: {
     proxy: {
       // A development API answers only requests addressed to its own loopback name and port (docs/security.md), so

@@ -2,7 +2,7 @@
  * Recurring sessions: a weekly pattern ("Tuesdays and Thursdays, 16:00 for 90 minutes, for 12 weeks") turned into
  * the sessions it asks for (docs/sessions.md, "Recurring sessions"). Bank holidays are skipped, and said to be.
  */
-import * as rrulePackage from 'rrule';
+import rrule from 'rrule';
 import { isBankHoliday } from '../time/bank-holidays.js';
 import {
   addDaysToDateKey,
@@ -17,9 +17,9 @@ import {
 } from '../time/london.js';
 import type { TimeRange } from './time-range.js';
 
-// rrule ships CommonJS to Node, where its classes hang off the default export, and ES modules to bundlers (the
-// dashboard), where they are named exports.
-const { RRule } = (rrulePackage as unknown as { default?: typeof rrulePackage }).default ?? rrulePackage;
+// rrule is a CommonJS package: its classes hang off its default export (the dashboard's bundler is pointed at the
+// same CommonJS build, see apps/dashboard/vite.config.ts).
+const { RRule } = rrule;
 
 /** The longest series planned at once, in weeks: a year, the longest an agreement runs between reviews. */
 export const MAX_SERIES_WEEKS = 52;
