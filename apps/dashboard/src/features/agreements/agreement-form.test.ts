@@ -6,7 +6,6 @@ import {
   draftFrom,
   draftProblem,
   londonMoment,
-  parentMetSinceSuspension,
   signatureProblem,
   signedAtToSend,
   supervisionPreview,
@@ -38,9 +37,6 @@ const suspended: LifeCycleAgreement = {
   endReason: null,
   supersedesId: null,
   participants: [{ familyMemberId: 'f1', firstName: 'Kerry', relationship: 'mother' }],
-  suspensionNotice: { issuedAt: '2026-11-30T18:00:00.000Z' },
-  reviews: [],
-  suspensionMeetings: [],
 };
 
 describe('the supervision level shown as risks are ticked', () => {
@@ -122,25 +118,6 @@ describe('the agreement form', () => {
       conditions: ['No alcohol before contact'],
       reviewDate: '2027-03-08',
     });
-  });
-
-  it('offers the new agreement only once the parent was met after the suspension', () => {
-    expect(parentMetSinceSuspension(suspended)).toBe(false);
-    const meeting = (heldAt: string) => ({
-      ...suspended,
-      suspensionMeetings: [
-        {
-          id: 'm1',
-          heldAt,
-          familyAttendees: [],
-          otherAttendees: [],
-          agreed: 'x',
-          recordedBy: { id: 'u1', name: 'Aisha Khan' },
-        },
-      ],
-    });
-    expect(parentMetSinceSuspension(meeting('2026-11-29T10:00:00.000Z'))).toBe(false);
-    expect(parentMetSinceSuspension(meeting('2026-12-01T10:00:00.000Z'))).toBe(true);
   });
 });
 

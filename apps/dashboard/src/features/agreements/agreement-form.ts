@@ -212,14 +212,3 @@ export function signedAtToSend(s: SignatureDraft, writtenAt: string): string {
   const at = londonMoment(s.date, s.time)!.getTime();
   return new Date(Math.max(at, Date.parse(writtenAt))).toISOString();
 }
-
-/**
- * Whether the meeting with the parent has been recorded since the suspension notice: the API's rule
- * (SUSPENSION_MEETING_REQUIRED) for writing the agreement that restarts contact, read from what the page shows.
- */
-export function parentMetSinceSuspension(
-  a: Pick<LifeCycleAgreement, 'suspensionNotice' | 'suspensionMeetings'>,
-): boolean {
-  const issued = a.suspensionNotice ? Date.parse(a.suspensionNotice.issuedAt) : null;
-  return issued !== null && a.suspensionMeetings.some((m) => Date.parse(m.heldAt) >= issued);
-}

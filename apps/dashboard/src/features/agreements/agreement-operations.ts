@@ -1,9 +1,14 @@
 import { graphql } from '@kinroom/schema';
-import type { AgreementFormOptionsQuery, AgreementLifeCycleFieldsFragment } from '@kinroom/schema';
+import type {
+  AgreementEventFieldsFragment,
+  AgreementFormOptionsQuery,
+  AgreementLifeCycleFieldsFragment,
+} from '@kinroom/schema';
 
 /**
- * What the social worker reads of an agreement's life and needs to change it: its terms (to write the next one
- * from), how it was signed, its reviews, the meetings after a suspension, and the version to send back.
+ * What the next steps of an agreement's life need: its terms (to review, or to write the next one from), its family
+ * (for the meeting after a suspension), how it was signed, and the version to send back. Its life itself comes with
+ * the child's history (`AgreementEventFields`).
  */
 export const AgreementLifeCycleFields = graphql(`
   fragment AgreementLifeCycleFields on ContactAgreement {
@@ -32,12 +37,23 @@ export const AgreementLifeCycleFields = graphql(`
       firstName
       relationship
     }
-    suspensionNotice {
-      issuedAt
-    }
-    reviews {
+  }
+`);
+
+export type LifeCycleAgreement = AgreementLifeCycleFieldsFragment;
+
+/**
+ * One dated step of an agreement's life as the child's history gives it (the API decides which steps there are and
+ * names a replaced agreement), with the review or the meeting with the parent it records.
+ */
+export const AgreementEventFields = graphql(`
+  fragment AgreementEventFields on AgreementEvent {
+    kind
+    at
+    agreementId
+    summary
+    review {
       id
-      reviewedAt
       reviewedBy {
         id
         name
@@ -46,9 +62,8 @@ export const AgreementLifeCycleFields = graphql(`
       changes
       nextReviewDate
     }
-    suspensionMeetings {
+    suspensionMeeting {
       id
-      heldAt
       familyAttendees {
         familyMemberId
         firstName
@@ -64,17 +79,7 @@ export const AgreementLifeCycleFields = graphql(`
   }
 `);
 
-export type LifeCycleAgreement = AgreementLifeCycleFieldsFragment;
-
-/** One agreement's life, read where it is shown (the read is written to the access log). */
-export const AgreementPanelDoc = graphql(`
-  query AgreementPanel($id: ID!) {
-    agreement(id: $id) {
-      id
-      ...AgreementLifeCycleFields
-    }
-  }
-`);
+export type LifeEvent = AgreementEventFieldsFragment;
 
 /** The choices an agreement's form offers: the council's centres and the child's recorded family. */
 export const AgreementFormOptionsDoc = graphql(`

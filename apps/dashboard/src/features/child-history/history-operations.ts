@@ -50,7 +50,10 @@ export const HistoryFlagFields = graphql(`
   }
 `);
 
-/** One page of the timeline, newest first, with everything a session's entry shows. */
+/**
+ * One page of the timeline, newest first, with everything a session's entry shows; and the child's agreements, each
+ * with its life and what its next steps need, so the page reads them all in this one query.
+ */
 export const ChildHistoryPageDoc = graphql(`
   query ChildHistoryPage($childId: ID!, $first: Int!, $after: String) {
     childHistory(childId: $childId, first: $first, after: $after) {
@@ -87,12 +90,10 @@ export const ChildHistoryPageDoc = graphql(`
             startsAt
           }
         }
+        ...AgreementLifeCycleFields
       }
       agreementEvents {
-        kind
-        at
-        agreementId
-        summary
+        ...AgreementEventFields
       }
       flagsOutsideSessions {
         id
