@@ -41,6 +41,7 @@ interface Plan {
     occurrences: {
       date: string;
       startsAt: string;
+      endsAt: string;
       bookable: boolean;
       problems: { code: string; message: string; clashingSessionId: string | null }[];
       suggestion: { startsAt: string; endsAt: string; roomId: string; supervisorId: string } | null;
