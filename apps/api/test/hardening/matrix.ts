@@ -63,6 +63,17 @@ const SATURDAY_AT = (t: Targets, weeks: number, clock: string) =>
   fromLondonDateKey(t.fx.saturday(weeks), clock).toISOString();
 const plusMinutes = (iso: string, m: number) => new Date(Date.parse(iso) + m * 60_000).toISOString();
 const inDays = (days: number) => addDaysToDateKey(londonDateKey(new Date()), days);
+/** Maisie's weekly contact on Saturdays at 14:00 for two weeks from `weeksAhead`, in Birch with Tom. */
+const seriesPattern = (t: Targets, weeksAhead: number) => ({
+  agreementId: t.ids.maisieAgreement,
+  roomId: t.ids.room.Birch,
+  supervisorId: t.ids.staff[DEMO.supervisor1],
+  kind: 'CONTACT',
+  weekdays: [6],
+  startTime: '14:00',
+  firstDate: t.fx.saturday(weeksAhead),
+  weeks: 2,
+});
 
 //                                                  manager supervisor socialWorker integrator admin
 //                                                  anonymous expired forged otherManager otherSocialWorker
@@ -254,6 +265,51 @@ export const QUERIES: Record<string, MatrixRow> = {
     variables: (t) => ({ c: t.ids.centre }),
     expect: row('A F F F F   U U U   N F   N'),
     childRecord: true,
+  },
+  // Booking (docs/sessions.md): the centre's manager finds an agreement of their centre, its free times, and plans
+  // a series; another centre, or Coxford's other one, is NOT_FOUND. Each child read is in the access log.
+  centreAgreements: {
+    document: `query M_centreAgreements($c: ID!) { centreAgreements(centreId: $c, search: "Maisie") { id status child { id firstName } } }`,
+    variables: (t) => ({ c: t.ids.centre }),
+    expect: row('A F F F F   U U U   N F   N'),
+    childRecord: true,
+  },
+  findSlots: {
+    document: `query M_findSlots($a: ID!, $from: String!) { findSlots(agreementId: $a, from: $from, count: 3) { startsAt roomId supervisorId } }`,
+    variables: (t) => ({ a: t.ids.maisieAgreement, from: t.fx.saturday(36) }),
+    expect: row('A F F F F   U U U   N F   N'),
+    childRecord: true,
+  },
+  planSeries: {
+    document: `query M_planSeries($input: SeriesPatternInput!) { planSeries(input: $input) { rule bookableCount occurrences { date bookable } } }`,
+    variables: (t) => ({ input: seriesPattern(t, 38) }),
+    expect: row('A F F F F   U U U   N F   N'),
+    childRecord: true,
+  },
+  // The parents' copy of a final record (docs/parents-copy.md): the child's social worker and the manager of the
+  // session's centre while the child has current work there; the manager's list of copies due, of their own centre.
+  parentsCopy: {
+    document: `query M_parentsCopy($o: ID!) { parentsCopy(observationId: $o) { observationId childId dueDate shared withholdings { id } } }`,
+    variables: (t) => ({ o: t.ids.maisieFinalObservation }),
+    expect: row('A F A F F   U U U   N N   N'),
+    childRecord: true,
+  },
+  parentsCopyDue: {
+    document: `query M_parentsCopyDue($c: ID!) { parentsCopyDue(centreId: $c) { observationId sessionId childInitials dueDate overdue } }`,
+    variables: (t) => ({ c: t.ids.centre }),
+    expect: row('A F F F F   U U U   N F   N'),
+    childRecord: true,
+  },
+  // Where an agreement a social worker writes may place its sessions: their own council's centres (docs/agreements.md).
+  agreementCentres: {
+    document: `query M_agreementCentres { agreementCentres { id name } }`,
+    expect: row('F F A F F   U U U   F A   F'),
+  },
+  // A centre's weekly figures (docs/figures.md): its manager alone; they name no child.
+  centreFigures: {
+    document: `query M_centreFigures($c: ID!) { centreFigures(centreId: $c, weeks: 4) { centreId total { from to attendanceRate } } }`,
+    variables: (t) => ({ c: t.ids.centre }),
+    expect: row('A F F F F   U U U   N F   N'),
   },
   observationsToReview: {
     document: `query M_observationsToReview { observationsToReview { id childId } }`,
@@ -486,6 +542,28 @@ export const MUTATIONS: Record<string, MatrixRow> = {
     },
     expect: row('A F F F F   U U U   N F   N'),
   },
+  // Recurring sessions (docs/sessions.md): the centre's manager books a series and moves or cancels the rest of one.
+  bookSeries: {
+    document: `mutation M_bookSeries($input: BookSeriesInput!) { bookSeries(input: $input) { id rule sessions { id } } }`,
+    variables: (t) => ({ input: seriesPattern(t, 40) }),
+    expect: row('A F F F F   U U U   N F   N'),
+  },
+  cancelSeriesFrom: {
+    document: `mutation M_cancelSeriesFrom($input: CancelSeriesFromInput!) { cancelSeriesFrom(input: $input) { id status } }`,
+    variables: async (t, o) => {
+      const series = await t.own(o, () => t.fx.series(44));
+      return { input: { seriesId: series.id, fromSessionId: series.firstSessionId, reason: 'CHILD_ILL' } };
+    },
+    expect: row('A F F F F   U U U   N F   N'),
+  },
+  moveSeriesFrom: {
+    document: `mutation M_moveSeriesFrom($input: MoveSeriesFromInput!) { moveSeriesFrom(input: $input) { id startsAt } }`,
+    variables: async (t, o) => {
+      const series = await t.own(o, () => t.fx.series(48));
+      return { input: { seriesId: series.id, fromSessionId: series.firstSessionId, startTime: '15:00' } };
+    },
+    expect: row('A F F F F   U U U   N F   N'),
+  },
   cancelSession: {
     document: `mutation M_cancelSession($input: CancelSessionInput!) { cancelSession(input: $input) { id status } }`,
     variables: async (t, o) => {
@@ -651,6 +729,47 @@ export const MUTATIONS: Record<string, MatrixRow> = {
     },
     expect: row('F F A F F   U U U   F N   F'),
   },
+  // The meeting with the parent after a suspension: the child's social worker (docs/agreements.md).
+  recordSuspensionMeeting: {
+    document: `mutation M_recordSuspensionMeeting($input: RecordSuspensionMeetingInput!) {
+      recordSuspensionMeeting(input: $input) { id status } }`,
+    variables: async (t, o) => {
+      const a = await t.own(o, () => t.fx.suspendedAgreement());
+      return {
+        input: {
+          agreementId: a.id,
+          heldAt: new Date(Date.now() - 60 * 60_000).toISOString(),
+          familyMemberIds: [a.familyMemberId],
+          agreed: 'The parent will phone the centre by 9am if she cannot come.',
+        },
+      };
+    },
+    expect: row('F F A F F   U U U   F N   F'),
+  },
+  // The parents' copy (docs/parents-copy.md): the child's social worker alone withholds, takes back and shares.
+  withholdFromParentsCopy: {
+    document: `mutation M_withholdFromParentsCopy($o: ID!) {
+      withholdFromParentsCopy(observationId: $o, what: "Section C, second paragraph", reason: "Names the carer's street") {
+        observationId withholdings { id } } }`,
+    variables: (t) => ({ o: t.ids.maisieFinalObservation }),
+    expect: row('F F A F F   U U U   F N   F'),
+  },
+  releaseParentsCopyWithholding: {
+    document: `mutation M_releaseParentsCopyWithholding($w: ID!) {
+      releaseParentsCopyWithholding(withholdingId: $w, reason: "The carers have moved.") { observationId } }`,
+    variables: async (t, o) => ({ w: (await t.own(o, () => t.fx.withholding())).id }),
+    expect: row('F F A F F   U U U   F N   F'),
+  },
+  recordParentsCopyShared: {
+    document: `mutation M_recordParentsCopyShared($o: ID!, $with: [ID!]!, $at: DateTimeISO!) {
+      recordParentsCopyShared(observationId: $o, sharedWith: $with, how: POST, at: $at) { observationId sharings { id } } }`,
+    variables: (t) => ({
+      o: t.ids.maisieFinalObservation,
+      with: [t.ids.maisieParent],
+      at: new Date(Date.now() - 60_000).toISOString(),
+    }),
+    expect: row('F F A F F   U U U   F N   F'),
+  },
   signInAsDemoUser: {
     document: `mutation M_signInAsDemoUser($e: String!) { signInAsDemoUser(email: $e) { token } }`,
     variables: () => ({ e: DEMO.manager }),
@@ -683,6 +802,11 @@ export const SUBSCRIPTIONS: Record<string, MatrixRow> = {
     document: `subscription M_flagChanged($c: ID, $after: String) { flagChanged(centreId: $c, after: $after) { ${LIVE} } }`,
     variables: (t) => ({ c: t.ids.centre, after: t.after }),
     expect: row('A F A A F   U U U   N A   N'),
+  },
+  centreFiguresChanged: {
+    document: `subscription M_centreFiguresChanged($c: ID!, $after: String) { centreFiguresChanged(centreId: $c, after: $after) { cursor topic } }`,
+    variables: (t) => ({ c: t.ids.centre, after: t.after }),
+    expect: row('A F F F F   U U U   N F   N'),
   },
   observationChanged: {
     document: `subscription M_observationChanged($c: ID, $after: String) { observationChanged(centreId: $c, after: $after) { ${LIVE} } }`,

@@ -229,6 +229,82 @@ export class Fixtures {
     return { id: r.rows[0].id, version: r.rows[0].version };
   }
 
+  /**
+   * A weekly series of Maisie's at Coxford Road, booked by the manager: two Saturdays at 14:00 in Rowan with Tom,
+   * from `weeksAhead` (docs/sessions.md, "Recurring sessions"). Returns the series and its first session.
+   */
+  async series(weeksAhead: number): Promise<{ id: string; firstSessionId: string }> {
+    const r = await this.sql(
+      `insert into session_series (id, council_id, agreement_id, centre_id, room_id, supervisor_id, kind, rule,
+         created_by_id)
+       values (gen_random_uuid(), $1, $2, $3, $4, $5, 'contact', 'RRULE:FREQ=WEEKLY;BYDAY=SA;COUNT=2', $6)
+       returning id`,
+      [
+        this.ids.council,
+        this.ids.maisieAgreement,
+        this.ids.centre,
+        this.ids.room.Rowan,
+        this.ids.staff[DEMO.supervisor1],
+        this.ids.staff[DEMO.manager],
+      ],
+    );
+    const id = r.rows[0].id as string;
+    const sessions = [];
+    for (const week of [weeksAhead, weeksAhead + 1]) {
+      sessions.push(await this.session({ startsAt: fromLondonDateKey(this.saturday(week), '14:00') }));
+    }
+    await this.sql('update session set series_id = $1 where id = any($2::uuid[])', [
+      id,
+      sessions.map((s) => s.id),
+    ]);
+    return { id, firstSessionId: sessions[0]!.id };
+  }
+
+  /**
+   * An agreement of Amara's (Aisha's caseload) at Coxford Road whose contact was suspended a week ago under three
+   * strikes, with her parent taking part, for the meeting with the parent to be recorded (docs/agreements.md).
+   */
+  async suspendedAgreement(): Promise<{ id: string; familyMemberId: string }> {
+    const r = await this.sql(
+      `with a as (
+         insert into contact_agreement (id, council_id, child_id, centre_id, contact_type, supervision_level,
+           sessions_per_week, session_minutes, transport_plan, status, review_date, created_by_id, signed_at, signed_by)
+         values (gen_random_uuid(), $1, $2, $3, 'supervised', 'supervised', 1, 60, 'Taxi', 'suspended',
+           current_date + 90, $4, now() - interval '60 days', 'Fixture Parent')
+         returning id, council_id),
+       p as (
+         insert into agreement_participant (council_id, agreement_id, family_member_id)
+         select a.council_id, a.id, f.family_member_id
+           from a, (select family_member_id from child_family_member where child_id = $2 limit 1) f
+         returning agreement_id, family_member_id),
+       n as (
+         insert into suspension_notice (id, council_id, agreement_id, issued_at, decision, reasons,
+           missed_session_ids, duration, parent_actions)
+         select gen_random_uuid(), council_id, id, now() - interval '7 days', 'Contact suspended.',
+           '{Three unexplained absences}', '{}', 'Until reviewed', '{Meet the social worker}'
+           from a)
+       select agreement_id as id, family_member_id from p`,
+      [this.ids.council, this.ids.child.Amara, this.ids.centre, this.ids.staff[DEMO.socialWorker1]],
+    );
+    return { id: r.rows[0].id, familyMemberId: r.rows[0].family_member_id };
+  }
+
+  /** A part of Maisie's final observation record withheld from the parents' copy by Aisha (docs/parents-copy.md). */
+  async withholding(): Promise<{ id: string }> {
+    const r = await this.sql(
+      `insert into parents_copy_withholding (id, council_id, observation_id, child_id, what, reason, recorded_by_id)
+       values (gen_random_uuid(), $1, $2, $3, 'Section C, second paragraph', 'Names the carer''s street', $4)
+       returning id`,
+      [
+        this.ids.council,
+        this.ids.maisieFinalObservation,
+        this.ids.child.Maisie,
+        this.ids.staff[DEMO.socialWorker1],
+      ],
+    );
+    return { id: r.rows[0].id };
+  }
+
   /** A social worker of the council with no work, for an admin to deactivate without touching the demo cast. */
   async staffAccount(): Promise<{ id: string }> {
     const r = await this.sql(
