@@ -165,36 +165,7 @@ export const ChildHistoryPageDoc = graphql(`
             overdue
           }
           observation {
-            id
-            status
-            submittedAt
-            approvedAt
-            finalisedAt
-            dueAt
-            author {
-              id
-              name
-            }
-            reviewer {
-              id
-              name
-            }
-            sections {
-              key
-              label
-              facts
-              opinion
-            }
-            amendments {
-              id
-              createdAt
-              reason
-              text
-              author {
-                id
-                name
-              }
-            }
+            ...ObservationRecordFields
           }
           flags {
             id

@@ -1,6 +1,6 @@
 import { fromLondonDateKey } from '@kinroom/domain';
 import { SEVERITIES } from '../../shared/flag-labels';
-import { formatDuration } from '../safeguarding/time-since';
+import { formatDuration } from '../../shared/time-since';
 import type { DeskFlag } from './desk-operations';
 
 /** How late something due at `dueAt` is at `now`, in words read at a glance: "2 days 4 h late". */

@@ -39,27 +39,7 @@ export const DeskCentreDoc = graphql(`
 export const DeskDoc = graphql(`
   query Desk($centreId: ID!) {
     overdueObservations(centreId: $centreId) {
-      sessionId
-      observationId
-      status
-      dueAt
-      sessionStartsAt
-      author {
-        id
-        name
-      }
-      session {
-        id
-        child {
-          id
-          firstName
-          lastInitial
-        }
-        room {
-          id
-          name
-        }
-      }
+      ...OverdueReportFields
     }
     unrecordedSessions(centreId: $centreId) {
       ...DeskSession
@@ -127,7 +107,6 @@ export type DeskSession = DeskSessionFragment;
 /** A session of one of the desk's lists, as its fields read it. */
 export const deskSession = (s: FragmentType<typeof DeskSessionFields>): DeskSession =>
   unmask(DeskSessionFields, s);
-export type DeskOverdue = DeskQuery['overdueObservations'][number];
 export type DeskReview = DeskQuery['observationsToReview'][number];
 export type DeskFlag = DeskQuery['centreFlags'][number];
 export type DeskAmendment = DeskQuery['centreAmendments'][number];
@@ -142,10 +121,6 @@ export const DeskRecordDoc = graphql(`
       sessionId
       authorId
       returnReason
-      submittedAt
-      approvedAt
-      finalisedAt
-      dueAt
       overdue
       child {
         id
@@ -156,26 +131,7 @@ export const DeskRecordDoc = graphql(`
         id
         name
       }
-      reviewer {
-        id
-        name
-      }
-      sections {
-        key
-        label
-        facts
-        opinion
-      }
-      amendments {
-        id
-        createdAt
-        reason
-        text
-        author {
-          id
-          name
-        }
-      }
+      ...ObservationRecordFields
     }
   }
 `);

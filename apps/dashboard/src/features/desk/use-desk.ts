@@ -2,6 +2,7 @@ import { useQuery } from '@vue/apollo-composable';
 import { computed } from 'vue';
 import { FlagChangedDocument } from '@kinroom/schema';
 import { useLiveCentre } from '../../shared/room-board-live';
+import { overdueReport } from '../../shared/overdue-list';
 import { useLiveQuery } from '../../shared/use-live-query';
 import { flagsToAcknowledge } from './desk-lists';
 import { DeskCentreDoc, DeskDoc, DeskObservationChangedDoc, deskSession } from './desk-operations';
@@ -30,7 +31,7 @@ export function useDesk() {
   const lists = computed(() => {
     const d = data.value;
     return {
-      overdue: d?.overdueObservations ?? [],
+      overdue: (d?.overdueObservations ?? []).map(overdueReport),
       unrecorded: (d?.unrecordedSessions ?? []).map(deskSession),
       toReview: d?.observationsToReview ?? [],
       flags: flagsToAcknowledge(d?.centreFlags ?? []),

@@ -1,5 +1,39 @@
-import type { ObservationStatus } from '@kinroom/schema';
-import { londonDayTime } from '../../shared/london-time';
+import { graphql, useFragment as unmask, type FragmentType } from '@kinroom/schema';
+import type { ObservationStatus, OverdueReportFieldsFragment } from '@kinroom/schema';
+import { londonDayTime } from './london-time';
+
+/** An overdue record as every list of them reads it: the board's panel and the manager's desk. */
+export const OverdueReportFields = graphql(`
+  fragment OverdueReportFields on OverdueReport {
+    sessionId
+    observationId
+    status
+    dueAt
+    sessionStartsAt
+    author {
+      id
+      name
+    }
+    session {
+      id
+      child {
+        id
+        firstName
+        lastInitial
+      }
+      room {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export type OverdueReport = OverdueReportFieldsFragment;
+
+/** An overdue record's fields out of an answer that carries them as the fragment. */
+export const overdueReport = (r: FragmentType<typeof OverdueReportFields>): OverdueReport =>
+  unmask(OverdueReportFields, r);
 
 const STATUS_WORDS: Record<ObservationStatus, string> = {
   DRAFT: 'a draft',
