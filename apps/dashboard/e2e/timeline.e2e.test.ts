@@ -136,6 +136,12 @@ describe("today's timeline", () => {
     await pick(book, 'Supervisor', 'Tom Okafor');
     await book.getByLabel('Child’s time starts').fill('20:45');
     await book.getByLabel('Ends', { exact: true }).fill('21:45');
+    // The rules show before Book: the clash in words, naming Ruby's session by its time and room.
+    await expect
+      .poll(() => book.getByTestId('series-plan').innerText(), { timeout: 15_000 })
+      .toMatch(
+        /This session cannot be booked as planned[\s\S]*already booked .* from 20:15 to 21:15 in Cedar/,
+      );
     await book.getByRole('button', { name: 'Book', exact: true }).click();
     const clash = await book.getByTestId('book-error').innerText();
     expect(clash).toMatch(/The room is already booked/);

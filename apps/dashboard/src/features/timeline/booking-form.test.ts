@@ -14,6 +14,7 @@ import {
   seriesPattern,
   seriesProblem,
   seriesRecurrence,
+  singleSeries,
   timesProblem,
   toTimes,
   type BookingDraft,
@@ -279,5 +280,18 @@ describe('moving the rest of a series', () => {
       roomId: null,
       supervisorId: 'sam',
     });
+  });
+});
+
+describe('one session, checked before Book as a series of one', () => {
+  it('is one week of its own weekday, at its time and length', () => {
+    expect(singleSeries({ date: '2026-11-25', start: '16:30', end: '18:00' })).toEqual({
+      weekdays: [3],
+      start: '16:30',
+      durationMinutes: 90,
+      firstDate: '2026-11-25',
+      weeks: 1,
+    });
+    expect(seriesProblem(singleSeries({ date: '2026-11-29', start: '10:00', end: '11:00' }))).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import {
   STAGGER_MINUTES,
   staffPairProblem,
   validateRecurrence,
+  weekdayOfDateKey,
   type Weekday,
   type WeeklyRecurrence,
 } from '@kinroom/domain';
@@ -258,5 +259,16 @@ export function seriesMove(
     durationMinutes: minutes(now) !== minutes(was) ? minutes(now) : null,
     roomId: now.roomId !== was.roomId ? now.roomId : null,
     supervisorId: now.supervisorId !== was.supervisorId ? now.supervisorId : null,
+  };
+}
+
+/** One session as a series of one week, so that the rules are shown before Book for it as for a series. */
+export function singleSeries(t: TimesInput): SeriesDraft {
+  return {
+    weekdays: [weekdayOfDateKey(t.date)],
+    start: t.start,
+    durationMinutes: clockToMinutes(t.end) - clockToMinutes(t.start),
+    firstDate: t.date,
+    weeks: 1,
   };
 }
