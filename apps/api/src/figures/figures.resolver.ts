@@ -4,7 +4,7 @@ import { requireViewer } from '../access/index.js';
 import { MANAGER } from '../access/roles.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import type { LiveEventOf } from '../realtime/live-event.js';
-import { subscribeTo } from '../realtime/live-topic.js';
+import { AfterCursor, subscribeTo } from '../realtime/live-topic.js';
 import { CentreFiguresQuery } from './figures.query.js';
 import { CENTRE_FIGURES_CHANGED } from './figures.live.js';
 import { CentreFiguresChangeType, CentreFiguresType } from './figures.type.js';
@@ -37,11 +37,7 @@ export class FiguresResolver {
   centreFiguresChanged(
     @Root() e: LiveEventOf<'session' | 'observation' | 'flag'>,
     @Arg('centreId', () => ID, { description: 'The centre: your own.' }) _centreId: string,
-    @Arg('after', () => String, {
-      nullable: true,
-      description: 'The last cursor you saw; missed changes are replayed first.',
-    })
-    _after?: string | null,
+    @AfterCursor() _after?: string | null,
   ): CentreFiguresChangeType {
     return { cursor: e.id, topic: e.topic, occurredAt: e.createdAt };
   }

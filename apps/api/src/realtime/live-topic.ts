@@ -1,4 +1,4 @@
-import type { SubscribeResolverData } from 'type-graphql';
+import { Arg, type SubscribeResolverData } from 'type-graphql';
 import { childScopeSql, requireViewer, type ReadableChildren } from '../access/index.js';
 import { liveReadLog } from '../access/live-reads.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -26,6 +26,14 @@ export interface LiveTopic<T extends EventTopic, A extends LiveArgs> {
 /** Every live topic's `after`: the last cursor its subscriber saw. */
 export interface LiveArgs {
   after?: string | null;
+}
+
+/** The `after` argument every subscription field declares (see LiveArgs). */
+export function AfterCursor(): ReturnType<typeof Arg> {
+  return Arg('after', () => String, {
+    nullable: true,
+    description: 'The last cursor you saw; missed changes are replayed first.',
+  });
 }
 
 /** What a subscription follows: a filter on its council's events of its topics, and what to stop when it ends. */

@@ -2,7 +2,7 @@ import { Arg, Authorized, ID, Root, Subscription, Resolver } from 'type-graphql'
 import { INTEGRATOR, MANAGER, SOCIAL_WORKER, SUPERVISOR } from '../access/roles.js';
 import type { LiveEvent, LiveEventOf } from './live-event.js';
 import { LiveEventType } from './live-event.type.js';
-import { subscribeTo } from './live-topic.js';
+import { AfterCursor, subscribeTo } from './live-topic.js';
 import { FLAG_CHANGED, OBSERVATION_CHANGED, ROOM_BOARD_CHANGED, SESSION_CHANGED } from './live-topics.js';
 
 /**
@@ -37,11 +37,7 @@ export class SubscriptionsResolver {
   roomBoardChanged(
     @Root() e: LiveEventOf<'room' | 'session'>,
     @Arg('centreId', () => ID, { description: 'The centre whose board to follow.' }) _centreId: string,
-    @Arg('after', () => String, {
-      nullable: true,
-      description: 'The last cursor you saw; missed changes are replayed first.',
-    })
-    _after?: string | null,
+    @AfterCursor() _after?: string | null,
   ): LiveEventType {
     return toLiveEventType(e);
   }
@@ -60,11 +56,7 @@ export class SubscriptionsResolver {
     })
     _centreId?: string | null,
     @Arg('childId', () => ID, { nullable: true, description: 'Only this child.' }) _childId?: string | null,
-    @Arg('after', () => String, {
-      nullable: true,
-      description: 'The last cursor you saw; missed changes are replayed first.',
-    })
-    _after?: string | null,
+    @AfterCursor() _after?: string | null,
   ): LiveEventType {
     return toLiveEventType(e);
   }
@@ -82,11 +74,7 @@ export class SubscriptionsResolver {
       description: 'Only this centre (managers always follow their own).',
     })
     _centreId?: string | null,
-    @Arg('after', () => String, {
-      nullable: true,
-      description: 'The last cursor you saw; missed changes are replayed first.',
-    })
-    _after?: string | null,
+    @AfterCursor() _after?: string | null,
   ): LiveEventType {
     return toLiveEventType(e);
   }
@@ -104,11 +92,7 @@ export class SubscriptionsResolver {
       description: 'Your own centre, which a manager always follows; another is NOT_FOUND.',
     })
     _centreId?: string | null,
-    @Arg('after', () => String, {
-      nullable: true,
-      description: 'The last cursor you saw; missed changes are replayed first.',
-    })
-    _after?: string | null,
+    @AfterCursor() _after?: string | null,
   ): LiveEventType {
     return toLiveEventType(e);
   }
