@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
-import { addDaysToDateKey, fromLondonDateKey } from '@kinroom/domain';
+import { addDaysToDateKey, formatLondonDate, formatLondonTime, fromLondonDateKey } from '@kinroom/domain';
 import { PDFParse } from 'pdf-parse';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,18 +100,6 @@ function firstWednesday(): string {
     if (new Date(`${day}T12:00:00Z`).getUTCDay() === 3) return day;
   }
 }
-
-/** A London date as the court bundle writes it, e.g. "Monday 7 December 2026". */
-const longDate = (at: Date) =>
-  new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  })
-    .format(at)
-    .replace(',', '');
 
 const noSideways = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
@@ -288,7 +276,10 @@ describe('the contact plan, walked whole', () => {
     await parser.destroy();
     expect(text).toContain('Contact history: court bundle');
     expect(text).toContain(`${CHILD.firstName} ${CHILD.lastName}`);
-    expect(text).toContain(longDate(startedAt));
+    // The session as the bundle heads it, with its attendance.
+    expect(text).toContain(
+      `${formatLondonDate(startedAt)}, ${formatLondonTime(startedAt)} to ${formatLondonTime(endedAt)}`,
+    );
     expect(text).toMatch(/Did not attend, no notice before the session/);
     await sw.context.close();
   });
