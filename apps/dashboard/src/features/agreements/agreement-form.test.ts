@@ -5,7 +5,6 @@ import {
   createInput,
   draftFrom,
   draftProblem,
-  londonMoment,
   signatureProblem,
   signedAtToSend,
   supervisionPreview,
@@ -124,13 +123,6 @@ describe('the agreement form', () => {
 describe('the signature', () => {
   const now = new Date('2026-12-07T15:30:20Z');
   const written = '2026-12-07T15:10:40.000Z';
-
-  it('reads the day and time in UK time, whatever the computer’s zone', () => {
-    expect(londonMoment('2026-07-01', '09:30')?.toISOString()).toBe('2026-07-01T08:30:00.000Z');
-    expect(londonMoment('2026-12-01', '09:30')?.toISOString()).toBe('2026-12-01T09:30:00.000Z');
-    expect(londonMoment('2026-02-30', '09:30')).toBeNull();
-    expect(londonMoment('2026-12-01', '9.30')).toBeNull();
-  });
 
   it('needs who and how, at a time not in the future and not before the agreement was written', () => {
     const s = blankSignature(now);

@@ -1,10 +1,5 @@
 import {
   addDaysToDateKey,
-  formatLondonTime,
-  fromLondonDateKey,
-  londonDateKey,
-  parseClock,
-  parseDateKey,
   RISK_FACTOR_LABELS,
   RISK_FACTORS,
   SUPERVISION_LEVEL_LABELS,
@@ -12,6 +7,7 @@ import {
   type RiskFactor as DomainRisk,
 } from '@kinroom/domain';
 import type { CreateAgreementInput, RiskFactor, SignatureMethod, SupervisionLevel } from '@kinroom/schema';
+import { londonFields, londonMoment, pastMoment, realDate } from '../../shared/london-moment';
 import type { FieldProblem } from '../records/use-record-form';
 import type { LifeCycleAgreement } from './agreement-operations';
 
@@ -99,15 +95,6 @@ function wholeNumber(text: string): number | null {
   return /^\s*\d+\s*$/.test(text) ? Number(text) : null;
 }
 
-export function realDate(key: string): boolean {
-  try {
-    parseDateKey(key);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The practical terms, as an agreement or its review writes them. */
 export type TermsDraft = Pick<AgreementDraft, 'sessionsPerWeek' | 'sessionMinutes' | 'transportPlan'>;
 
@@ -168,24 +155,9 @@ export interface SignatureDraft {
   method: SignatureMethod | '';
 }
 
-/** A moment's London day and minute, as a form's day and time fields hold them. */
-export function londonFields(at: Date): { date: string; time: string } {
-  return { date: londonDateKey(at), time: formatLondonTime(at) };
-}
-
 /** A signature recorded now: the London day and minute, and nothing else chosen yet. */
 export function blankSignature(now: Date): SignatureDraft {
   return { signedBy: '', ...londonFields(now), method: '' };
-}
-
-/** The moment a London day and time stand for; null when either is not real. */
-export function londonMoment(date: string, time: string): Date | null {
-  try {
-    parseClock(time);
-    return realDate(date) ? fromLondonDateKey(date, time) : null;
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -195,11 +167,12 @@ export function londonMoment(date: string, time: string): Date | null {
 export function signatureProblem(s: SignatureDraft, writtenAt: string, now: Date): FieldProblem | null {
   if (!s.signedBy.trim()) return { field: 'signedBy', message: 'Write the name of the person who signed.' };
   if (!s.method) return { field: 'signedVia', message: 'Say how it was signed.' };
-  const at = londonMoment(s.date, s.time);
-  if (!at) return { field: 'signedAt', message: 'Give the day and time it was signed (HH:MM).' };
-  if (at.getTime() > now.getTime())
-    return { field: 'signedAt', message: 'It cannot have been signed in the future.' };
-  if (at.getTime() < Math.floor(Date.parse(writtenAt) / 60_000) * 60_000)
+  const read = pastMoment(s.date, s.time, now, {
+    missing: 'Give the day and time it was signed (HH:MM).',
+    future: 'It cannot have been signed in the future.',
+  });
+  if ('problem' in read) return { field: 'signedAt', message: read.problem };
+  if (read.at.getTime() < Math.floor(Date.parse(writtenAt) / 60_000) * 60_000)
     return { field: 'signedAt', message: 'It cannot have been signed before the agreement was written.' };
   return null;
 }

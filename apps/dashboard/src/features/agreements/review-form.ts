@@ -1,7 +1,8 @@
 import { addDaysToDateKey } from '@kinroom/domain';
 import type { ReviewAgreementInput } from '@kinroom/schema';
+import { realDate } from '../../shared/london-moment';
 import type { FieldProblem } from '../records/use-record-form';
-import { realDate, termsProblem } from './agreement-form';
+import { termsProblem } from './agreement-form';
 import type { LifeCycleAgreement } from './agreement-operations';
 
 /** A review as it is written: what was decided, the next date, and the practical terms as they will be. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flagsToAcknowledge, lateBy, toldAt } from './desk-lists';
+import { flagsToAcknowledge, lateBy } from './desk-lists';
 
 const NOW = new Date('2026-12-07T16:00:00Z');
 
@@ -34,20 +34,5 @@ describe('flagsToAcknowledge', () => {
       flag('done', 'HIGH', '2026-12-01T08:00:00Z', { status: 'RESOLVED' }),
     ]);
     expect(list.map((f) => f.id)).toEqual(['critical', 'high-old', 'high-new', 'escalated', 'low-old']);
-  });
-});
-
-describe('toldAt', () => {
-  it('reads a UK day and time as the moment the family was told', () => {
-    expect(toldAt('2026-12-07', '09:30', NOW)).toEqual({ at: new Date('2026-12-07T09:30:00Z') });
-    expect(toldAt('2026-07-01', '09:30', NOW)).toEqual({ at: new Date('2026-07-01T08:30:00Z') });
-  });
-
-  it('refuses a moment in the future, and a missing day or time', () => {
-    expect(toldAt('2026-12-07', '16:30', NOW)).toEqual({
-      problem: 'The family cannot have been told in the future.',
-    });
-    expect(toldAt('', '09:30', NOW)).toEqual({ problem: 'Give the day and time the family was told.' });
-    expect(toldAt('2026-12-07', '', NOW)).toEqual({ problem: 'Give the day and time the family was told.' });
   });
 });

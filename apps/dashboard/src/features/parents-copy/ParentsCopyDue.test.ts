@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ref } from 'vue';
 import ParentsCopyDue from './ParentsCopyDue.vue';
 import type { DueCopy } from './parents-copy-operations';
-import { dueWords, sharedAt, withheldWords } from './parents-copy-due';
+import { dueWords, withheldWords } from './parents-copy-due';
 
 const api = vi.hoisted(() => ({ list: [] as unknown[], variables: null as unknown }));
 
@@ -79,14 +79,5 @@ describe('the words of the parents’ copy', () => {
       'Overdue: due by Monday 30 November 2026',
     );
     expect(dueWords({ dueDate: '2027-02-28', overdue: false })).toBe('Due by Sunday 28 February 2027');
-  });
-
-  it('reads when it was shared as a UK time, never in the future', () => {
-    const now = new Date('2026-07-01T12:00:00Z');
-    expect(sharedAt('2026-07-01', '12:30', now)).toEqual({ at: new Date('2026-07-01T11:30:00Z') });
-    expect(sharedAt('2026-07-01', '14:00', now)).toEqual({
-      problem: 'When it was shared cannot be in the future.',
-    });
-    expect(sharedAt('', '10:00', now)).toEqual({ problem: 'Give the day and time it was shared.' });
   });
 });

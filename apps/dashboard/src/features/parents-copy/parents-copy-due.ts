@@ -1,6 +1,5 @@
 import {
   compareParentsCopyDue,
-  fromLondonDateKey,
   PARENTS_COPY_METHOD_LABELS,
   PARENTS_COPY_METHODS,
   type ParentsCopyMethod,
@@ -34,20 +33,4 @@ export const METHOD_OPTIONS = PARENTS_COPY_METHODS.map((m) => ({
 /** The words for a method the API sent (e.g. `SECURE_PORTAL`). */
 export function methodWords(method: string): string {
   return PARENTS_COPY_METHOD_LABELS[method.toLowerCase() as ParentsCopyMethod] ?? method;
-}
-
-/**
- * When the copy was shared, from a UK day and time typed in: a problem in words, or the instant. It cannot be in the
- * future (the API refuses it too).
- */
-export function sharedAt(day: string, time: string, now: Date): { at: Date } | { problem: string } {
-  if (!day || !time) return { problem: 'Give the day and time it was shared.' };
-  let at: Date;
-  try {
-    at = fromLondonDateKey(day, time);
-  } catch {
-    return { problem: 'Give the day and time it was shared.' };
-  }
-  if (at > now) return { problem: 'When it was shared cannot be in the future.' };
-  return { at };
 }
