@@ -112,8 +112,19 @@ describe('writing and signing an agreement', () => {
 
     // At tablet width the form and the card fit the screen.
     const tablet = await signedIn(browser, AISHA, { width: 768, height: 1024 });
+    const operations: string[] = [];
+    tablet.page.on('request', (r) => {
+      if (r.url().endsWith('/graphql') && r.method() === 'POST')
+        operations.push((r.postDataJSON() as { operationName?: string }).operationName ?? '');
+    });
     await tablet.page.goto(`${productUrl()}/children/${childId}`);
-    await tablet.page.getByTestId('agreement-cycle').waitFor();
+    await tablet.page
+      .getByTestId('agreement-cycle')
+      .filter({ hasText: `Signed by Niamh ${lastName}` })
+      .waitFor();
+    // The agreement, its life and its next steps come with the one history query: no card reads its agreement again.
+    expect(operations).toContain('ChildHistoryPage');
+    expect(operations.filter((o) => /agreement/i.test(o))).toEqual([]);
     await tablet.page.getByRole('button', { name: 'Write a new agreement' }).click();
     await tablet.page.getByRole('dialog', { name: 'New agreement for Orla' }).waitFor();
     await screenshot(tablet.page, 'agreement-write-768');

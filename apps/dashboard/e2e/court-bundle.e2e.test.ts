@@ -91,8 +91,11 @@ describe('the court bundle', () => {
     const manager = await signedIn(browser, PRIYA, { width: 768, height: 1024 });
     await manager.page.goto(`${productUrl()}/children/${childId}`);
     await manager.page.getByTestId('agreement').first().waitFor();
-    await manager.page.getByTestId('agreement-life').waitFor();
-    expect(await manager.page.getByTestId('agreement-life').innerText()).toMatch(/Written/);
+    // Each agreement's life is on its own card, from the history, without the social worker's next steps.
+    const card = manager.page.getByTestId('agreement').first();
+    await card.getByTestId('agreement-cycle').waitFor();
+    expect(await card.getByTestId('agreement-cycle').innerText()).toMatch(/Written/);
+    expect(await card.getByRole('button').count()).toBe(0);
     expect(await manager.page.getByTestId('court-bundle').count()).toBe(0);
     expect(await seriousViolations(manager.page)).toEqual([]);
     await manager.context.close();
