@@ -1,13 +1,11 @@
-import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { addDaysToDateKey, formatLondonDate, formatLondonTime, fromLondonDateKey } from '@kinroom/domain';
 import { PDFParse } from 'pdf-parse';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyDatabase, type EmptyDatabase } from '../../api/test/machine-postgres';
 import { seriousViolations } from './axe';
 import { api, launch, londonDay, screenshot, signedIn } from './browser';
-import { startProduct, type Product } from './product';
+import { startOwnProduct, type OwnProduct } from './own-product';
 
 /**
  * The contact plan walked whole (docs/contact-plan.md), in Chromium, on a product of this file's own (the demo week on
@@ -22,33 +20,16 @@ const SOCIAL_WORKER = 'aisha.khan@coxford.example';
 const MANAGER = 'priya.shah@coxford.example';
 const CHILD = { firstName: 'Juniper', lastName: 'Thornbury', shown: 'Juniper T.' };
 
-interface SqlClient {
-  connect(): Promise<void>;
-  query(text: string, params?: unknown[]): Promise<{ rows: Record<string, string>[] }>;
-  end(): Promise<void>;
-}
-// The API's PostgreSQL client, as the API's own tests use it (the dashboard does not depend on it).
-const pg = createRequire(new URL('../../api/package.json', import.meta.url))('pg') as {
-  Client: new (o: { connectionString: string }) => SqlClient;
-};
-
-let db: EmptyDatabase;
-let product: Product;
+let product: OwnProduct;
 let browser: Browser;
-let sql: SqlClient;
 
 beforeAll(async () => {
-  db = await emptyDatabase();
-  product = await startProduct({ databaseUrl: db.url });
-  sql = new pg.Client({ connectionString: db.url });
-  await sql.connect();
+  product = await startOwnProduct();
   browser = await launch();
 }, 180_000);
 afterAll(async () => {
   await browser?.close();
-  await sql?.end();
   await product?.stop();
-  await db?.drop();
 });
 
 /**
@@ -62,7 +43,7 @@ async function bookedBySql(
   endsAt: Date,
   where: { room?: string; supervisor?: string } = {},
 ): Promise<{ id: string; supervisor: string }> {
-  const { rows } = await sql.query(
+  const { rows } = await product.sql.query(
     `with a as (
        select a.* from contact_agreement a join child c on c.id = a.child_id
         where c.first_name = $1 and a.status = 'active' limit 1),
@@ -106,24 +87,25 @@ const noSideways = (page: Page) =>
 
 /** A child new to the social worker's caseload, with the mother, made through her own GraphQL as the case system would. */
 async function newChild(page: Page): Promise<string> {
-  const { saveChild } = await api<{ saveChild: { id: string } }>(
+  const made = await api<{ child: { id: string }; mother: { id: string } }>(
     page,
-    'mutation($input: ChildInput!) { saveChild(input: $input) { id } }',
-    { input: { firstName: CHILD.firstName, lastName: CHILD.lastName, dateOfBirth: '2018-06-03' } },
-  );
-  const { saveFamilyMember } = await api<{ saveFamilyMember: { id: string } }>(
-    page,
-    'mutation($input: FamilyMemberInput!) { saveFamilyMember(input: $input) { id } }',
-    { input: { firstName: 'Carys', lastName: CHILD.lastName, phone: '07700 900456' } },
+    `mutation($child: ChildInput!, $mother: FamilyMemberInput!) {
+       child: saveChild(input: $child) { id }
+       mother: saveFamilyMember(input: $mother) { id }
+     }`,
+    {
+      child: { firstName: CHILD.firstName, lastName: CHILD.lastName, dateOfBirth: '2018-06-03' },
+      mother: { firstName: 'Carys', lastName: CHILD.lastName, phone: '07700 900456' },
+    },
   );
   await api(
     page,
     `mutation($c: ID!, $f: ID!) {
        linkFamilyMember(childId: $c, familyMemberId: $f, relationship: "mother", parentalResponsibility: true) { id }
      }`,
-    { c: saveChild.id, f: saveFamilyMember.id },
+    { c: made.child.id, f: made.mother.id },
   );
-  return saveChild.id;
+  return made.child.id;
 }
 
 describe('the contact plan, walked whole', () => {

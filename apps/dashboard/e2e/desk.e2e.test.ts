@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import {
   addDaysToDateKey,
   fromLondonDateKey,
@@ -7,10 +6,9 @@ import {
 } from '@kinroom/domain';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyDatabase, type EmptyDatabase } from '../../api/test/machine-postgres';
 import { seriousViolations } from './axe';
 import { api, launch, screenshot, signedIn } from './browser';
-import { startProduct, type Product } from './product';
+import { startOwnProduct, type OwnProduct, type SqlClient } from './own-product';
 
 /**
  * The centre manager's desk (docs/desk.md), in Chromium, on a product of this file's own (the demo week on a database
@@ -23,18 +21,7 @@ const MANAGER = 'priya.shah@coxford.example';
 const SUPERVISOR = 'tom.okafor@coxford.example';
 const MARKER = 'Maisie showed her father the drawing she made at school.';
 
-interface SqlClient {
-  connect(): Promise<void>;
-  query(text: string, params?: unknown[]): Promise<{ rows: Record<string, string>[] }>;
-  end(): Promise<void>;
-}
-// The API's PostgreSQL client, as the API's own tests use it (the dashboard does not depend on it).
-const pg = createRequire(new URL('../../api/package.json', import.meta.url))('pg') as {
-  Client: new (o: { connectionString: string }) => SqlClient;
-};
-
-let db: EmptyDatabase;
-let product: Product;
+let product: OwnProduct;
 let browser: Browser;
 let sql: SqlClient;
 const ids = {} as Record<'overdue' | 'unrecorded' | 'reviewed' | 'cancelled', string>;
@@ -104,10 +91,8 @@ async function submittedRecord(sessionId: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  db = await emptyDatabase();
-  product = await startProduct({ databaseUrl: db.url });
-  sql = new pg.Client({ connectionString: db.url });
-  await sql.connect();
+  product = await startOwnProduct();
+  sql = product.sql;
   browser = await launch();
   // Held twelve days ago and never written up: overdue whatever bank holidays fall between.
   ids.overdue = await session(12, true);
@@ -126,9 +111,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => {
   await browser?.close();
-  await sql?.end();
   await product?.stop();
-  await db?.drop();
 });
 
 describe('the centre manager’s desk', () => {
