@@ -95,6 +95,11 @@ function wholeNumber(text: string): number | null {
   return /^\s*\d+\s*$/.test(text) ? Number(text) : null;
 }
 
+/** Whether a day typed as a review date is a real day after `today` (the API's rule for every review date). */
+export function reviewDayAfter(key: string, today: string): boolean {
+  return realDate(key) && key > today;
+}
+
 /** The practical terms, as an agreement or its review writes them. */
 export type TermsDraft = Pick<AgreementDraft, 'sessionsPerWeek' | 'sessionMinutes' | 'transportPlan'>;
 
@@ -118,7 +123,7 @@ export function draftProblem(d: AgreementDraft, today: string): FieldProblem | n
     return { field: 'participantIds', message: 'Tick at least one family member who takes part.' };
   const terms = termsProblem(d);
   if (terms) return terms;
-  if (!realDate(d.reviewDate) || d.reviewDate <= today)
+  if (!reviewDayAfter(d.reviewDate, today))
     return { field: 'reviewDate', message: 'Choose a first review date after today.' };
   return null;
 }

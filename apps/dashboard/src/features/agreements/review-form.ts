@@ -1,8 +1,7 @@
 import { addDaysToDateKey } from '@kinroom/domain';
 import type { ReviewAgreementInput } from '@kinroom/schema';
-import { realDate } from '../../shared/london-moment';
 import type { FieldProblem } from '../records/use-record-form';
-import { termsProblem } from './agreement-form';
+import { reviewDayAfter, termsProblem } from './agreement-form';
 import type { LifeCycleAgreement } from './agreement-operations';
 
 /** A review as it is written: what was decided, the next date, and the practical terms as they will be. */
@@ -30,7 +29,7 @@ export function reviewDraft(a: LifeCycleAgreement, today: string): ReviewDraft {
 /** The first problem with a review, by the API's field; null when it may be sent. */
 export function reviewProblem(d: ReviewDraft, today: string): FieldProblem | null {
   if (!d.summary.trim()) return { field: 'summary', message: 'Write what was reviewed and decided.' };
-  if (!realDate(d.nextReviewDate) || d.nextReviewDate <= today)
+  if (!reviewDayAfter(d.nextReviewDate, today))
     return { field: 'nextReviewDate', message: 'Choose the next review date, after today.' };
   return termsProblem(d);
 }
