@@ -9,7 +9,8 @@ import { SeriesChecks, type SeriesRequest, type Wanted } from './series-checks.j
 import { SessionSeries } from './series.entity.js';
 import { Session } from './session.entity.js';
 import { recordSessionEvent } from './session-events.js';
-import { SessionService, type CancellationFields } from './session.service.js';
+import type { CentreCancellationInput } from './session.inputs.js';
+import { SessionService } from './session.service.js';
 
 /**
  * Changing the rest of a recurring series at once, from one of its sessions onwards (docs/sessions.md, "Changing a
@@ -27,8 +28,13 @@ export class SeriesChangeService {
   }
 
   /** Cancels the series' sessions still booked from one of them onwards, each as `cancelSession` would. */
-  async cancelFrom(seriesId: string, fromSessionId: string, fields: CancellationFields): Promise<Session[]> {
+  async cancelFrom(
+    seriesId: string,
+    fromSessionId: string,
+    cancellation: CentreCancellationInput,
+  ): Promise<Session[]> {
     const sessionService = new SessionService(this.em, this.viewer, this.now);
+    const fields = sessionService.cancellationFields(cancellation);
     return this.em.transactional(async (tx) => {
       const { rest } = await this.restOfSeries(tx, seriesId, fromSessionId);
       for (const s of rest) sessionService.cancelLoaded(tx, s, fields);

@@ -1,6 +1,7 @@
-import type { CancellationReason, SessionKind } from '@kinroom/domain';
+import type { SessionKind } from '@kinroom/domain';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { CancellationReasonEnum, SessionKindEnum } from '../graphql/enums.js';
+import { SessionKindEnum } from '../graphql/enums.js';
+import { CentreCancellationInput } from './session.inputs.js';
 
 @InputType({
   description:
@@ -88,21 +89,12 @@ export class BookSeriesInput extends SeriesPatternInput {
 }
 
 @InputType({ description: 'Cancel the rest of a series, from one of its sessions onwards.' })
-export class CancelSeriesFromInput {
+export class CancelSeriesFromInput extends CentreCancellationInput {
   @Field(() => ID, { description: 'The series.' })
   seriesId!: string;
 
   @Field(() => ID, { description: 'The first session to cancel; every later one still booked goes too.' })
   fromSessionId!: string;
-
-  @Field(() => CancellationReasonEnum, { description: 'Why the centre is cancelling.' })
-  reason!: CancellationReason;
-
-  @Field(() => String, { nullable: true, description: 'Details; required when the reason is OTHER.' })
-  note?: string | null;
-
-  @Field(() => Date, { nullable: true, description: 'When the family was told, if they already have been.' })
-  familyInformedAt?: Date | null;
 }
 
 @InputType({

@@ -13,7 +13,6 @@ import { SeriesChangeService } from './series-changes.service.js';
 import { SeriesService, type OfferedSlot, type SeriesRequest } from './series.service.js';
 import { type FreeSlotType, SeriesPlanType, SessionSeriesType } from './series.type.js';
 import { SessionType } from './session.type.js';
-import { SessionService } from './session.service.js';
 
 function service(ctx: GraphQLContext): SeriesService {
   return new SeriesService(ctx.em, requireViewer(ctx.viewer), ctx.now());
@@ -122,9 +121,7 @@ export class SeriesResolver {
     input: CancelSeriesFromInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<SessionType[]> {
-    const viewer = requireViewer(ctx.viewer);
-    const fields = new SessionService(ctx.em, viewer, ctx.now()).cancellationFields(input);
-    return changes(ctx).cancelFrom(input.seriesId, input.fromSessionId, fields);
+    return changes(ctx).cancelFrom(input.seriesId, input.fromSessionId, input);
   }
 
   @Authorized(MANAGER)

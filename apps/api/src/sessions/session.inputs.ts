@@ -59,14 +59,12 @@ export class RescheduleSessionInput {
   supervisorId?: string | null;
 }
 
-@InputType({ description: 'The centre cancels a session (docs/domain.md rule 6).' })
-export class CancelSessionInput {
-  @Field(() => ID, { description: 'The session to cancel.' })
-  sessionId!: string;
-
-  @Field(() => Int, { description: 'The version you last read.' })
-  expectedVersion!: number;
-
+/**
+ * Why the centre cancels, and when the family was told: the same for one session and for the rest of a series. Not in
+ * the schema by itself (no field takes it); each cancelling input inherits its fields.
+ */
+@InputType()
+export abstract class CentreCancellationInput {
   @Field(() => CancellationReasonEnum, { description: 'Why the centre is cancelling.' })
   reason!: CancellationReason;
 
@@ -75,6 +73,15 @@ export class CancelSessionInput {
 
   @Field(() => Date, { nullable: true, description: 'When the family was told, if they already have been.' })
   familyInformedAt?: Date | null;
+}
+
+@InputType({ description: 'The centre cancels a session (docs/domain.md rule 6).' })
+export class CancelSessionInput extends CentreCancellationInput {
+  @Field(() => ID, { description: 'The session to cancel.' })
+  sessionId!: string;
+
+  @Field(() => Int, { description: 'The version you last read.' })
+  expectedVersion!: number;
 }
 
 export const SessionStepEnum = {

@@ -23,6 +23,7 @@ import { markRoomNeedsTidying } from '../rooms/room.service.js';
 import type {
   BookSessionInput,
   CancelSessionInput,
+  CentreCancellationInput,
   RecordSessionStepInput,
   RescheduleSessionInput,
 } from './session.inputs.js';
@@ -176,9 +177,7 @@ export class SessionService {
   }
 
   /** A cancellation's reason, note and when the family was told, checked once for any number of sessions. */
-  cancellationFields(
-    input: Pick<CancelSessionInput, 'reason' | 'note' | 'familyInformedAt'>,
-  ): CancellationFields {
+  cancellationFields(input: CentreCancellationInput): CancellationFields {
     const note = input.note?.trim() || null;
     if (input.reason === 'other' && !note)
       throw badInput('Say why the session is cancelled when the reason is OTHER.');
