@@ -9,16 +9,24 @@ import {
 import { Centre, Council } from '../centres/centre.entity.js';
 import { Observation, ObservationAmendment } from '../observations/observation.entity.js';
 import {
+  ParentsCopyEntry,
   ParentsCopyRelease,
   ParentsCopySharing,
   ParentsCopyWithholding,
+  ReasonedParentsCopyEntry,
 } from '../parents-copy/parents-copy.entity.js';
 import { Carer, Child, ChildCase, ChildFamilyMember, FamilyMember } from '../people/child.entity.js';
 import { StaffUser } from '../people/staff-user.entity.js';
 import { EventRecord } from '../realtime/event.entity.js';
 import { Room } from '../rooms/room.entity.js';
 import { FlagAcknowledgement, FlagEscalation, SafeguardingFlag } from '../safeguarding/flag.entity.js';
-import { AbsenceNotice, Attendance, AttendanceCorrection, Session } from '../sessions/session.entity.js';
+import {
+  AbsenceNotice,
+  Attendance,
+  AttendanceCorrection,
+  BookingParts,
+  Session,
+} from '../sessions/session.entity.js';
 import { SessionSeries } from '../sessions/series.entity.js';
 import { CouncilOwned } from './base.entity.js';
 
@@ -36,6 +44,7 @@ export const ENTITIES = [
   ContactAgreement,
   AgreementParticipant,
   SuspensionNoticeRecord,
+  BookingParts,
   Session,
   SessionSeries,
   Attendance,
@@ -43,6 +52,8 @@ export const ENTITIES = [
   AttendanceCorrection,
   Observation,
   ObservationAmendment,
+  ParentsCopyEntry,
+  ReasonedParentsCopyEntry,
   ParentsCopyWithholding,
   ParentsCopyRelease,
   ParentsCopySharing,

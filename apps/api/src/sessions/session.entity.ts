@@ -13,8 +13,11 @@ import { CouncilOwned } from '../db/base.entity.js';
 /** The statuses in which a family is in the building and the session holds its room, whatever day it is booked for. */
 export const OCCUPYING_STATUSES: readonly SessionStatus[] = SESSION_STATUSES.filter(occupiesRoom);
 
-@Entity({ tableName: 'session' })
-export class Session extends CouncilOwned {
+/** What a booking is made of, stored alike on a session and on a recurring series: under which agreement, where, with whom, for what. */
+export abstract class BookingParts extends CouncilOwned {
+  @Property({ type: t.uuid })
+  agreementId!: string;
+
   @Property({ type: t.uuid })
   centreId!: string;
 
@@ -27,14 +30,14 @@ export class Session extends CouncilOwned {
   @Property({ type: t.uuid, nullable: true })
   secondStaffId: string | null = null;
 
-  @Property({ type: t.uuid })
-  agreementId!: string;
-
-  @Property({ type: t.uuid })
-  childId!: string;
-
   @Property({ type: t.text })
   kind!: SessionKind;
+}
+
+@Entity({ tableName: 'session' })
+export class Session extends BookingParts {
+  @Property({ type: t.uuid })
+  childId!: string;
 
   /** The recurring series it was booked in, if any (docs/sessions.md, "Recurring sessions"). */
   @Property({ type: t.uuid, nullable: true })
