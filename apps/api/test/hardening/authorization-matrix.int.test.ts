@@ -307,6 +307,7 @@ async function checkAccessLog(
   if (!row.childRecord) return [];
   const problems: string[] = [];
   const shown = childIdsIn(answer.data);
+  for (const childId of row.about?.(targets) ?? []) shown.add(childId);
   for (const childId of shown) {
     if (!rows.some((r) => r.child_id === childId))
       problems.push(`${p}: read child ${childId} without a log row`);

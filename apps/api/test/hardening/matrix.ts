@@ -55,6 +55,11 @@ export interface MatrixRow {
   expect: Record<Persona, Outcome>;
   /** The answer is (part of) a child's record: every child it shows must be in the access log. */
   childRecord?: boolean;
+  /**
+   * Children an allowed read is about though its answer names none of them (free times shaped by a child's school
+   * day): each must be in the access log as if shown.
+   */
+  about?: (t: Targets) => string[];
   /** Undoes, right after each call, what an allowed call changed that the other rows rely on (a sign-out). */
   after?: (t: Targets) => Promise<void>;
 }
@@ -279,12 +284,14 @@ export const QUERIES: Record<string, MatrixRow> = {
     variables: (t) => ({ a: t.ids.maisieAgreement, from: t.fx.saturday(36) }),
     expect: row('A F F F F   U U U   N F   N'),
     childRecord: true,
+    about: (t) => [t.ids.child.Maisie!],
   },
   planSeries: {
     document: `query M_planSeries($input: SeriesPatternInput!) { planSeries(input: $input) { rule bookableCount occurrences { date bookable } } }`,
     variables: (t) => ({ input: seriesPattern(t, 38) }),
     expect: row('A F F F F   U U U   N F   N'),
     childRecord: true,
+    about: (t) => [t.ids.child.Maisie!],
   },
   // The parents' copy of a final record (docs/parents-copy.md): the child's social worker and the manager of the
   // session's centre while the child has current work there; the manager's list of copies due, of their own centre.
@@ -722,10 +729,12 @@ export const MUTATIONS: Record<string, MatrixRow> = {
     expect: row('A A F F F   U U U   N F   N'),
   },
   signAgreement: {
-    document: `mutation M_signAgreement($id: ID!, $v: Int!) { signAgreement(id: $id, signedBy: "Efua Osei", expectedVersion: $v) { id status } }`,
+    // Signed in person today, as the social worker records it when the parent signs in front of them.
+    document: `mutation M_signAgreement($id: ID!, $v: Int!, $at: DateTimeISO!) {
+      signAgreement(id: $id, signedBy: "Efua Osei", expectedVersion: $v, signedAt: $at, signedVia: IN_PERSON) { id status } }`,
     variables: async (t, o) => {
       const a = await t.own(o, () => t.fx.draftAgreement());
-      return { id: a.id, v: a.version };
+      return { id: a.id, v: a.version, at: new Date().toISOString() };
     },
     expect: row('F F A F F   U U U   F N   F'),
   },
