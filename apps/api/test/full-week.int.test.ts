@@ -5,7 +5,8 @@ import { DEMO, startTestApi, type TestApi } from './api.js';
 /**
  * One family's week through the API, in order, on a clock the test moves: an agreement is signed, sessions are
  * booked, the family comes and contact is observed, reviewed, finalised and amended; a flag is raised, acknowledged
- * and resolved; then three unexplained absences suspend contact with its notice, and only a new agreement restarts it.
+ * and resolved; then three unexplained absences suspend contact with its notice, and only a new agreement, written after
+ * the social worker has met the parent, restarts it.
  */
 
 let api: TestApi;
@@ -31,6 +32,7 @@ const london = (day: string, clock: string) => fromLondonDateKey(day, clock);
 
 const CREATE = `mutation($input: CreateAgreementInput!) { createAgreement(input: $input) { id status version supersedesId } }`;
 const SIGN = `mutation($id: ID!, $v: Int!) { signAgreement(id: $id, signedBy: "Tolu Adeyemi", expectedVersion: $v) { id status version } }`;
+const MEET = `mutation($input: RecordSuspensionMeetingInput!) { recordSuspensionMeeting(input: $input) { id status } }`;
 const BOOK = `mutation($input: BookSessionInput!) { bookSession(input: $input) { id version status } }`;
 const STEP = `mutation($input: RecordSessionStepInput!) { recordSessionStep(input: $input) { id version status attendance { outcome } } }`;
 
@@ -332,9 +334,19 @@ describe('a family’s week', () => {
     ).toBe('AGREEMENT_SUSPENDED');
   });
 
-  it('restarts contact only under a new agreement', async () => {
+  it('restarts contact only under a new agreement, after the social worker has met the parent', async () => {
     at(london(week[4]!, '10:00'));
     const suspended = currentAgreement;
+    expect(await refused(tokens.sw, CREATE, { input: agreementInput() })).toBe('SUSPENSION_MEETING_REQUIRED');
+    await ok(tokens.sw, MEET, {
+      input: {
+        agreementId: suspended,
+        heldAt: london(week[4]!, '09:00').toISOString(),
+        familyMemberIds: [ids.parent],
+        otherAttendees: [],
+        agreed: 'Tolu will ring the centre before 10am on any day she cannot come.',
+      },
+    });
     const created = (
       await ok<{ createAgreement: { id: string; version: number; supersedesId: string } }>(
         tokens.sw,
