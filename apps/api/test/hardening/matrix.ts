@@ -56,8 +56,8 @@ export interface MatrixRow {
   /** The answer is (part of) a child's record: every child it shows must be in the access log. */
   childRecord?: boolean;
   /**
-   * Children an allowed read is about though its answer names none of them (free times shaped by a child's school
-   * day): each must be in the access log as if shown.
+   * Children an allowed read is about though its answer holds none of their ids (free times shaped by a child's
+   * school day, a list by initials): each must be in the access log as if shown.
    */
   about?: (t: Targets) => string[];
   /** Undoes, right after each call, what an allowed call changed that the other rows rely on (a sign-out). */
@@ -306,6 +306,8 @@ export const QUERIES: Record<string, MatrixRow> = {
     variables: (t) => ({ c: t.ids.centre }),
     expect: row('A F F F F   U U U   N F   N'),
     childRecord: true,
+    // Maisie's final record at Coxford Road is not shared yet when the queries run: listed by initials, logged.
+    about: (t) => [t.ids.child.Maisie!],
   },
   // Where an agreement a social worker writes may place its sessions: their own council's centres (docs/agreements.md).
   agreementCentres: {
