@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { addDaysToDateKey, formatLondonDate, formatLondonTime, fromLondonDateKey } from '@kinroom/domain';
-import { PDFParse } from 'pdf-parse';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe';
 import { api, launch, londonDay, screenshot, signedIn } from './browser';
 import { startOwnProduct, type OwnProduct } from './own-product';
+import { downloadedPdf } from './pdf';
 
 /**
  * The contact plan walked whole (docs/contact-plan.md), in Chromium, on a product of this file's own (the demo week on
@@ -251,11 +250,8 @@ describe('the contact plan, walked whole', () => {
       form.getByRole('button', { name: 'Download court bundle' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe(`court-bundle-JT-${from}-to-${to}.pdf`);
-    const file = await readFile((await download.path())!);
-    expect(file.subarray(0, 5).toString()).toBe('%PDF-');
-    const parser = new PDFParse({ data: new Uint8Array(file) });
-    const text = (await parser.getText()).text.replace(/\s+/g, ' ');
-    await parser.destroy();
+    const { header, text } = await downloadedPdf(download);
+    expect(header).toBe('%PDF-');
     expect(text).toContain('Contact history: court bundle');
     expect(text).toContain(`${CHILD.firstName} ${CHILD.lastName}`);
     // The session as the bundle heads it, with its attendance.
