@@ -58,41 +58,28 @@ export async function readBeyondSessions(
   const params: unknown[] = [];
   let agreementsSql = 'null';
   if (shown !== 'none') {
-    const where = ['a.child_id = ?', 'a.council_id = ?'];
-    params.push(req.childId, req.viewer.councilId);
-    if (shown !== 'all') {
-      where.push('a.centre_id = ?');
-      params.push(shown.centreId);
-    }
-    if (req.to) {
-      where.push('a.created_at < ?');
-      params.push(req.to);
-    }
-    if (req.from) {
-      where.push('(a.ended_at is null or a.ended_at >= ?)');
-      params.push(req.from);
-    }
+    const where = whereOf(params, [
+      ['a.child_id = ?', req.childId],
+      ['a.council_id = ?', req.viewer.councilId],
+      ['a.centre_id = ?', shown === 'all' ? null : shown.centreId],
+      ['a.created_at < ?', req.to],
+      ['(a.ended_at is null or a.ended_at >= ?)', req.from],
+    ]);
     agreementsSql = `(select json_agg(${AGREEMENT_ROWS.sql('a')} order by a.created_at desc, a.id desc)
-                        from contact_agreement a where ${where.join(' and ')})`;
+                        from contact_agreement a where ${where})`;
   }
   let flagsSql = 'null';
   if (req.flags) {
-    const where = ['f.child_id = ?', 'f.council_id = ?', 'f.session_id is null'];
-    params.push(req.childId, req.viewer.councilId);
-    if (centreId) {
-      where.push('f.centre_id = ?');
-      params.push(centreId);
-    }
-    if (req.from) {
-      where.push('f.raised_at >= ?');
-      params.push(req.from);
-    }
-    if (req.to) {
-      where.push('f.raised_at < ?');
-      params.push(req.to);
-    }
+    const where = whereOf(params, [
+      ['f.child_id = ?', req.childId],
+      ['f.council_id = ?', req.viewer.councilId],
+      'f.session_id is null',
+      ['f.centre_id = ?', centreId],
+      ['f.raised_at >= ?', req.from],
+      ['f.raised_at < ?', req.to],
+    ]);
     flagsSql = `(select json_agg(${FLAG_ROWS.sql('f')} order by f.raised_at desc, f.id desc)
-                   from safeguarding_flag f where ${where.join(' and ')})`;
+                   from safeguarding_flag f where ${where})`;
   }
   // Which of the child's agreements a newer one replaced, even one at a centre the viewer does not see.
   const supersededSql =
@@ -134,6 +121,23 @@ export async function readBeyondSessions(
       .sort((x, y) => y.at.getTime() - x.at.getTime() || order(y) - order(x)),
     flags,
   };
+}
+
+/**
+ * The `and` of a statement's conditions, adding their values to `params` in order: a plain string always applies and
+ * takes no value; a condition with a value applies only when the value is given (a range's missing end, a centre
+ * not narrowed to).
+ */
+function whereOf(params: unknown[], conditions: readonly (string | [sql: string, value: unknown])[]): string {
+  const applied: string[] = [];
+  for (const c of conditions) {
+    if (typeof c === 'string') applied.push(c);
+    else if (c[1] !== null && c[1] !== undefined) {
+      applied.push(c[0]);
+      params.push(c[1]);
+    }
+  }
+  return applied.join(' and ');
 }
 
 function settled<T>(v: T | Error | undefined): T | undefined {
