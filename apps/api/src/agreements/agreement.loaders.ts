@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { groupByKeys } from '../common/group.js';
+import { listLoader } from '../db/list-loader.js';
 import type { StaffRole } from '../people/staff-user.entity.js';
 import type {
   AgreementParticipantType,
@@ -20,6 +20,13 @@ interface ReviewRow {
   changes: { lines?: string[] } | null;
   previous_review_date: string;
   next_review_date: string;
+}
+
+interface ParticipantRow {
+  agreement_id: string;
+  family_member_id: string;
+  first_name: string;
+  relationship: string | null;
 }
 
 /** A family member as an agreement names them: first name and relationship to the child. */
@@ -47,23 +54,19 @@ interface MeetingRow {
 export function agreementLoaders(em: EntityManager, councilId: () => string | null) {
   const sql = em.getConnection();
   return {
-    agreementParticipants: new DataLoader<string, AgreementParticipantType[]>(async (ids) => {
-      const rows = await sql.execute<
-        { agreement_id: string; family_member_id: string; first_name: string; relationship: string | null }[]
-      >(
-        `select p.agreement_id, p.family_member_id, f.first_name, cf.relationship
+    agreementParticipants: listLoader<ParticipantRow, AgreementParticipantType>(
+      em,
+      councilId,
+      `select p.agreement_id, p.family_member_id, f.first_name, cf.relationship
            from agreement_participant p
            join contact_agreement a on a.id = p.agreement_id
            join family_member f on f.id = p.family_member_id
            left join child_family_member cf on cf.child_id = a.child_id and cf.family_member_id = f.id
           where p.agreement_id in (?) and p.council_id = ?
           order by f.first_name, f.id`,
-        [[...ids], councilId()],
-      );
-      return groupByKeys(ids, rows, (r) => r.agreement_id).map((list) =>
-        list.map((r) => participant(r.family_member_id, r.first_name, r.relationship)),
-      );
-    }),
+      (r) => r.agreement_id,
+      (r) => participant(r.family_member_id, r.first_name, r.relationship),
+    ),
     suspensionNotice: new DataLoader<string, SuspensionNoticeType | null>(async (ids) => {
       const rows = await sql.execute<
         {
@@ -101,34 +104,33 @@ export function agreementLoaders(em: EntityManager, councilId: () => string | nu
         };
       });
     }),
-    agreementReviews: new DataLoader<string, AgreementReviewType[]>(async (ids) => {
-      const rows = await sql.execute<ReviewRow[]>(
-        `select r.id, r.agreement_id, r.reviewed_at, r.reviewed_by_id, r.summary, r.changes,
+    agreementReviews: listLoader<ReviewRow, AgreementReviewType>(
+      em,
+      councilId,
+      `select r.id, r.agreement_id, r.reviewed_at, r.reviewed_by_id, r.summary, r.changes,
                 r.previous_review_date::text, r.next_review_date::text, u.name as reviewer_name, u.role as reviewer_role
            from agreement_review r left join staff_user u on u.id = r.reviewed_by_id
           where r.agreement_id in (?) and r.council_id = ?
           order by r.reviewed_at, r.id`,
-        [[...ids], councilId()],
-      );
-      return groupByKeys(ids, rows, (r) => r.agreement_id).map((list) =>
-        list.map((r) => ({
-          id: r.id,
-          reviewedAt: new Date(r.reviewed_at),
-          reviewedBy: {
-            id: r.reviewed_by_id,
-            name: r.reviewer_name ?? '',
-            role: r.reviewer_role ?? 'social_worker',
-          },
-          summary: r.summary,
-          changes: r.changes?.lines ?? [],
-          previousReviewDate: r.previous_review_date,
-          nextReviewDate: r.next_review_date,
-        })),
-      );
-    }),
-    suspensionMeetings: new DataLoader<string, SuspensionMeetingType[]>(async (ids) => {
-      const rows = await sql.execute<MeetingRow[]>(
-        `select m.id, m.agreement_id, m.held_at, m.other_attendees, m.agreed, m.recorded_at, m.recorded_by_id,
+      (r) => r.agreement_id,
+      (r) => ({
+        id: r.id,
+        reviewedAt: new Date(r.reviewed_at),
+        reviewedBy: {
+          id: r.reviewed_by_id,
+          name: r.reviewer_name ?? '',
+          role: r.reviewer_role ?? 'social_worker',
+        },
+        summary: r.summary,
+        changes: r.changes?.lines ?? [],
+        previousReviewDate: r.previous_review_date,
+        nextReviewDate: r.next_review_date,
+      }),
+    ),
+    suspensionMeetings: listLoader<MeetingRow, SuspensionMeetingType>(
+      em,
+      councilId,
+      `select m.id, m.agreement_id, m.held_at, m.other_attendees, m.agreed, m.recorded_at, m.recorded_by_id,
                 u.name as recorder_name, u.role as recorder_role,
                 coalesce((select json_agg(json_build_object('id', f.id, 'first_name', f.first_name,
                                                             'relationship', cf.relationship) order by x.ord)
@@ -141,24 +143,21 @@ export function agreementLoaders(em: EntityManager, councilId: () => string | nu
            left join staff_user u on u.id = m.recorded_by_id
           where m.agreement_id in (?) and m.council_id = ?
           order by m.held_at, m.id`,
-        [[...ids], councilId()],
-      );
-      return groupByKeys(ids, rows, (r) => r.agreement_id).map((list) =>
-        list.map((r) => ({
-          id: r.id,
-          heldAt: new Date(r.held_at),
-          familyAttendees: r.family.map((f) => participant(f.id, f.first_name, f.relationship)),
-          otherAttendees: r.other_attendees,
-          agreed: r.agreed,
-          recordedAt: new Date(r.recorded_at),
-          recordedBy: {
-            id: r.recorded_by_id,
-            name: r.recorder_name ?? '',
-            role: r.recorder_role ?? 'social_worker',
-          },
-        })),
-      );
-    }),
+      (r) => r.agreement_id,
+      (r) => ({
+        id: r.id,
+        heldAt: new Date(r.held_at),
+        familyAttendees: r.family.map((f) => participant(f.id, f.first_name, f.relationship)),
+        otherAttendees: r.other_attendees,
+        agreed: r.agreed,
+        recordedAt: new Date(r.recorded_at),
+        recordedBy: {
+          id: r.recorded_by_id,
+          name: r.recorder_name ?? '',
+          role: r.recorder_role ?? 'social_worker',
+        },
+      }),
+    ),
   };
 }
 
