@@ -6,7 +6,6 @@ import { mayChangeAgreement } from '../access/index.js';
 import { fieldChanges, recordChange, viaOf } from '../audit/change-log.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, KinroomError, notFound } from '../common/errors.js';
-import { isUuid } from '../common/uuid.js';
 import { Child } from '../people/child.entity.js';
 import { recordEvent } from '../realtime/event-log.js';
 import { lines, pastMoment, text } from './agreement.checks.js';
@@ -57,7 +56,6 @@ export class SuspensionMeetingService {
     if (familyMemberIds.length === 0) {
       throw badInput('Name at least one family member who attended.', { field: 'familyMemberIds' });
     }
-    if (!isUuid(input.agreementId)) throw notFound('contact agreement');
     return this.em.transactional(async (tx) => {
       const peek = await tx.findOne(ContactAgreement, {
         id: input.agreementId,

@@ -12,7 +12,6 @@ import type { StaffRole } from '../people/staff-user.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { FamilyMemberType } from '../children/child.type.js';
 import { KinroomError, notFound } from '../common/errors.js';
-import { isUuid } from '../common/uuid.js';
 import { Observation } from '../observations/observation.entity.js';
 import { Session } from '../sessions/session.entity.js';
 import { ParentsCopySharing } from './parents-copy.entity.js';
@@ -36,7 +35,6 @@ export async function findCopyRecord(
   observationId: string,
   lock = false,
 ): Promise<CopyRecord> {
-  if (!isUuid(observationId)) throw notFound('observation record');
   const o = await em.findOne(
     Observation,
     { id: observationId, councilId: viewer.councilId },
@@ -148,7 +146,6 @@ export class ParentsCopyQueries {
    * copy nobody has shared yet, the earliest due (so every overdue one) first.
    */
   async due(centreId: string): Promise<ParentsCopyDueType[]> {
-    if (!isUuid(centreId)) throw notFound('centre');
     assertCentre(this.viewer, centreId);
     const scope = childScopeSql(this.viewer);
     if (!scope) return [];

@@ -4,7 +4,6 @@ import type { AuditedOperation } from '../access/access-log.service.js';
 import { requiredText } from '../admin/admin.checks.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, forbidden, notFound } from '../common/errors.js';
-import { isUuid } from '../common/uuid.js';
 import { make } from '../db/make.js';
 import { recordEvent } from '../realtime/event-log.js';
 import { ParentsCopyRelease, ParentsCopySharing, ParentsCopyWithholding } from './parents-copy.entity.js';
@@ -49,7 +48,6 @@ export class ParentsCopyService {
   /** The child's social worker takes a withholding back, saying why: a dated entry of its own. */
   async release(withholdingId: string, reason: string): Promise<ParentsCopyType> {
     const why = requiredText('reason', 'reason for taking the withholding back', reason, MAX_REASON);
-    if (!isUuid(withholdingId)) throw notFound('withholding');
     const w = await this.em.findOne(ParentsCopyWithholding, {
       id: withholdingId,
       councilId: this.viewer.councilId,

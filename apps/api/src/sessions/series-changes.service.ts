@@ -4,7 +4,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertMayChangeSeries, assertMayMoveSession } from '../access/index.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, notFound } from '../common/errors.js';
-import { isUuid } from '../common/uuid.js';
 import { SeriesChecks, type SeriesRequest, type Wanted } from './series-checks.js';
 import { SessionSeries } from './series.entity.js';
 import { Session } from './session.entity.js';
@@ -129,17 +128,13 @@ export class SeriesChangeService {
 
   /** The series (of the manager's centre) and its sessions still booked from the given one onwards, locked. */
   private async restOfSeries(tx: EntityManager, seriesId: string, fromSessionId: string) {
-    const series = isUuid(seriesId)
-      ? await tx.findOne(SessionSeries, { id: seriesId, councilId: this.viewer.councilId })
-      : null;
+    const series = await tx.findOne(SessionSeries, { id: seriesId, councilId: this.viewer.councilId });
     assertMayChangeSeries(this.viewer, series);
-    const from = isUuid(fromSessionId)
-      ? await tx.findOne(Session, {
-          id: fromSessionId,
-          seriesId: series.id,
-          councilId: this.viewer.councilId,
-        })
-      : null;
+    const from = await tx.findOne(Session, {
+      id: fromSessionId,
+      seriesId: series.id,
+      councilId: this.viewer.councilId,
+    });
     if (!from) throw notFound('session in that series');
     const rest = await tx.find(
       Session,

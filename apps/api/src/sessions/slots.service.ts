@@ -13,7 +13,6 @@ import { ContactAgreement } from '../agreements/agreement.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Centre } from '../centres/centre.entity.js';
 import { badInput } from '../common/errors.js';
-import { isUuid } from '../common/uuid.js';
 import { StaffUser } from '../people/staff-user.entity.js';
 import { Room } from '../rooms/room.entity.js';
 import { BookingChecks } from './booking-checks.js';
@@ -42,9 +41,7 @@ export async function findSlots(
     throw badInput(`Ask for 1 to ${MAX_SLOTS} free times.`, { field: 'count' });
   const checks = new BookingChecks(em, viewer, now);
   return em.transactional(async (tx) => {
-    const agreement = isUuid(q.agreementId)
-      ? await tx.findOne(ContactAgreement, { id: q.agreementId, councilId: viewer.councilId })
-      : null;
+    const agreement = await tx.findOne(ContactAgreement, { id: q.agreementId, councilId: viewer.councilId });
     assertMayBookUnder(viewer, agreement);
     assertMayBookAt(viewer, agreement.centreId);
     checks.assertAgreementAllows(agreement, q.kind);
