@@ -2,9 +2,8 @@ import { fromLondonDateKey, londonDateKey, sessionLengthProblem, startClockProbl
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertMayChangeSeries, assertMayMoveSession } from '../access/index.js';
-import type { Viewer } from '../auth/viewer.js';
 import { badInput, notFound } from '../common/errors.js';
-import { SeriesChecks, type SeriesRequest, type Wanted } from './series-checks.js';
+import { SeriesUseCase, type SeriesRequest, type Wanted } from './series-checks.js';
 import { SessionSeries } from './series.entity.js';
 import { Session } from './session.entity.js';
 import { recordSessionEvent } from './session-events.js';
@@ -15,17 +14,7 @@ import { SessionService } from './session.service.js';
  * Changing the rest of a recurring series at once, from one of its sessions onwards (docs/sessions.md, "Changing a
  * series"). One session alone is changed as any session is.
  */
-export class SeriesChangeService {
-  private readonly checks: SeriesChecks;
-
-  constructor(
-    private readonly em: EntityManager,
-    private readonly viewer: Viewer,
-    private readonly now: Date,
-  ) {
-    this.checks = new SeriesChecks(em, viewer, now);
-  }
-
+export class SeriesChangeService extends SeriesUseCase {
   /** Cancels the series' sessions still booked from one of them onwards, each as `cancelSession` would. */
   async cancelFrom(
     seriesId: string,

@@ -81,6 +81,19 @@ const SUGGESTION_DAYS = 7;
  * once for its whole span, every reason each session cannot be booked, a suggestion for one that cannot, and the
  * explanation of a refusal the database made.
  */
+/** A use case of recurring series (booking one, changing the rest of one): the operation's database, viewer and clock, and the series checks. */
+export abstract class SeriesUseCase {
+  protected readonly checks: SeriesChecks;
+
+  constructor(
+    protected readonly em: EntityManager,
+    protected readonly viewer: Viewer,
+    protected readonly now: Date,
+  ) {
+    this.checks = new SeriesChecks(em, viewer, now);
+  }
+}
+
 export class SeriesChecks {
   readonly booking: BookingChecks;
 

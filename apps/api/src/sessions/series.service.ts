@@ -1,12 +1,11 @@
 import { planRecurrence, validateRecurrence, type RecurrencePlan, type Weekday } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertMayBookAt } from '../access/index.js';
-import type { Viewer } from '../auth/viewer.js';
 import { badInput, notFound } from '../common/errors.js';
 import { make } from '../db/make.js';
 import type { OccurrenceProblem } from './booking-checks.js';
 import {
-  SeriesChecks,
+  SeriesUseCase,
   type OfferedSlot,
   type SeriesParts,
   type SeriesRequest,
@@ -49,17 +48,7 @@ export interface SeriesPlanResult {
  * session cannot be booked and a suggestion for it, booked all or nothing in one transaction. Everything is loaded once
  * for the whole series, so the statements do not grow with its length.
  */
-export class SeriesService {
-  private readonly checks: SeriesChecks;
-
-  constructor(
-    private readonly em: EntityManager,
-    private readonly viewer: Viewer,
-    private readonly now: Date,
-  ) {
-    this.checks = new SeriesChecks(em, viewer, now);
-  }
-
+export class SeriesService extends SeriesUseCase {
   async plan(req: SeriesRequest): Promise<SeriesPlanResult> {
     return this.em.transactional(async (tx) => {
       const { parts, recurrence, durationMinutes, staff } = await this.prepare(tx, req);
