@@ -8,7 +8,7 @@ import {
 } from '@kinroom/domain';
 import type { CreateAgreementInput, RiskFactor, SignatureMethod, SupervisionLevel } from '@kinroom/schema';
 import { londonFields, londonMoment, pastMoment, realDate } from '../../shared/london-moment';
-import type { FieldProblem } from '../records/use-record-form';
+import type { FieldProblem } from '../../shared/use-record-form';
 import type { LifeCycleAgreement } from './agreement-operations';
 
 /** The domain's risks as the API names them, in the domain's order, with the domain's words. */

@@ -1,6 +1,6 @@
 import { addDaysToDateKey } from '@kinroom/domain';
 import type { ReviewAgreementInput } from '@kinroom/schema';
-import type { FieldProblem } from '../records/use-record-form';
+import type { FieldProblem } from '../../shared/use-record-form';
 import { reviewDayAfter, termsProblem } from './agreement-form';
 import type { LifeCycleAgreement } from './agreement-operations';
 

@@ -1,5 +1,5 @@
 import { computed, nextTick, ref, type Ref } from 'vue';
-import { useMutationForm, type MutationFormOptions } from '../../shared/use-mutation-form';
+import { useMutationForm, type MutationFormOptions } from './use-mutation-form';
 
 /** A problem found before sending, tied to the field it concerns (or to none: the whole form). */
 export interface FieldProblem {
