@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { listLoader } from '../db/list-loader.js';
+import type { StaffMember } from '../auth/auth.type.js';
 import type { StaffRole } from '../people/staff-user.entity.js';
 import type {
   AgreementParticipantType,
@@ -27,6 +28,14 @@ interface ParticipantRow {
   family_member_id: string;
   first_name: string;
   relationship: string | null;
+}
+
+/**
+ * The social worker who reviewed an agreement or recorded a meeting about it, as joined from staff_user (the name and
+ * role are missing only if the staff row is, and social workers are the ones who do both).
+ */
+function staffMember(id: string, name: string | null, role: StaffRole | null): StaffMember {
+  return { id, name: name ?? '', role: role ?? 'social_worker' };
 }
 
 /** A family member as an agreement names them: first name and relationship to the child. */
@@ -116,11 +125,7 @@ export function agreementLoaders(em: EntityManager, councilId: () => string | nu
       (r) => ({
         id: r.id,
         reviewedAt: new Date(r.reviewed_at),
-        reviewedBy: {
-          id: r.reviewed_by_id,
-          name: r.reviewer_name ?? '',
-          role: r.reviewer_role ?? 'social_worker',
-        },
+        reviewedBy: staffMember(r.reviewed_by_id, r.reviewer_name, r.reviewer_role),
         summary: r.summary,
         changes: r.changes?.lines ?? [],
         previousReviewDate: r.previous_review_date,
@@ -151,11 +156,7 @@ export function agreementLoaders(em: EntityManager, councilId: () => string | nu
         otherAttendees: r.other_attendees,
         agreed: r.agreed,
         recordedAt: new Date(r.recorded_at),
-        recordedBy: {
-          id: r.recorded_by_id,
-          name: r.recorder_name ?? '',
-          role: r.recorder_role ?? 'social_worker',
-        },
+        recordedBy: staffMember(r.recorded_by_id, r.recorder_name, r.recorder_role),
       }),
     ),
   };
