@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
+import { forbidden } from '../common/errors.js';
 import { canReadChild } from './children.js';
 import { managerMayReadSessionRecord } from './sessions.js';
 
@@ -25,4 +26,11 @@ export async function parentsCopyStanding(
   if (viewer.role === 'social_worker') return (await canReadChild(em, viewer, o.childId)) ? 'keeper' : null;
   if (await managerMayReadSessionRecord(em, viewer, { centreId, childId: o.childId })) return 'reader';
   return null;
+}
+
+/** Only the keeper of a parents' copy (the child's social worker) withholds from it and records its sharing. */
+export function assertKeepsParentsCopy(standing: 'keeper' | 'reader'): void {
+  if (standing !== 'keeper') {
+    throw forbidden('Only the child’s social worker withholds from and shares the parents’ copy.');
+  }
 }

@@ -1,9 +1,10 @@
 import { PARENTS_COPY_METHOD_LABELS, type ParentsCopyMethod } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditedOperation } from '../access/access-log.service.js';
+import { assertKeepsParentsCopy } from '../access/index.js';
 import { requiredText } from '../admin/admin.checks.js';
 import type { Viewer } from '../auth/viewer.js';
-import { badInput, forbidden, notFound } from '../common/errors.js';
+import { badInput, notFound } from '../common/errors.js';
 import { make } from '../db/make.js';
 import { recordEvent } from '../realtime/event-log.js';
 import { ParentsCopyRelease, ParentsCopySharing, ParentsCopyWithholding } from './parents-copy.entity.js';
@@ -128,9 +129,7 @@ export class ParentsCopyService {
   ): Promise<ParentsCopyType> {
     return this.em.transactional(async (tx) => {
       const record = await findCopyRecord(tx, this.viewer, observationId, true);
-      if (record.standing !== 'keeper') {
-        throw forbidden('Only the child’s social worker withholds from and shares the parents’ copy.');
-      }
+      assertKeepsParentsCopy(record.standing);
       const copy = new ParentsCopyQueries(tx, this.viewer, this.operation, this.now);
       const event = await write(tx, record, copy);
       recordEvent(tx, {
