@@ -5,8 +5,9 @@ import { CouncilOwned } from '../db/base.entity.js';
 
 export type ContactType = 'supervised' | 'supported';
 export type AgreementStatus = 'draft' | 'active' | 'suspended' | 'ended';
-/** How the parent's signature reached the social worker. */
-export type SignatureMethod = 'in_person' | 'by_post' | 'by_email' | 'electronic';
+/** How the parent's signature reached the social worker: listed once, the type and the GraphQL enum derived from it. */
+export const SIGNATURE_METHODS = ['in_person', 'by_post', 'by_email', 'electronic'] as const;
+export type SignatureMethod = (typeof SIGNATURE_METHODS)[number];
 
 /** The contract for supervised contact (docs/domain.md "Contact agreement"). */
 @Entity({ tableName: 'contact_agreement' })

@@ -8,7 +8,12 @@ import {
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { StaffMember } from '../auth/auth.type.js';
 import { domainEnum, SupervisionLevelEnum } from '../graphql/enums.js';
-import type { AgreementStatus, ContactType, SignatureMethod } from './agreement.entity.js';
+import {
+  SIGNATURE_METHODS,
+  type AgreementStatus,
+  type ContactType,
+  type SignatureMethod,
+} from './agreement.entity.js';
 
 export const AGREEMENT_STATUSES: readonly AgreementStatus[] = ['draft', 'active', 'suspended', 'ended'];
 
@@ -42,13 +47,6 @@ registerEnumType(ContactTypeEnum, {
     SUPPORTED: { description: 'No close monitoring and no written observations; only attendance is noted.' },
   },
 });
-
-export const SIGNATURE_METHODS: readonly SignatureMethod[] = [
-  'in_person',
-  'by_post',
-  'by_email',
-  'electronic',
-];
 
 export const SignatureMethodEnum = domainEnum(SIGNATURE_METHODS);
 registerEnumType(SignatureMethodEnum, {
