@@ -18,7 +18,8 @@ export const ERROR_CODES = {
   SESSION_NOT_YET: 'The session’s time has not come yet, so this step cannot be recorded.',
   SESSION_ILLEGAL_TRANSITION: 'The session is not in a state that allows this.',
   SESSION_SCHEDULE_CONFLICT: 'The time breaks a scheduling rule (opening hours, school, work, length).',
-  SERIES_CONFLICT: 'Some sessions of a series cannot be booked, so none was; `occurrences` lists each with its problems.',
+  SERIES_CONFLICT:
+    'Some sessions of a series cannot be booked, so none was; `occurrences` lists each with its problems.',
   ATTENDANCE_NOT_CORRECTABLE:
     'Only a recorded absence can be corrected, and only to the other kind of absence (explained or not).',
   AGREEMENT_NOT_ACTIVE: 'The contact agreement is not active and signed.',
