@@ -31,15 +31,18 @@ export async function signToken(
     throw new RangeError(`a token may live at most ${TOKEN_LIFETIME_SECONDS} seconds`);
   }
   const now = Date.now();
+  const issuedAt = Math.floor(now / 1000);
   // `iat_ms`: when it was issued to the millisecond (`iat` has whole seconds). Signing out refuses the tokens issued
-  // at or before it, and a sign-in a moment after signing out must not be taken for one before.
+  // at or before it, and a sign-in a moment after signing out must not be taken for one before. The lifetime counts
+  // from the same instant: read from the clock a second time, it would be a second too long whenever the clock ticked
+  // over in between, and such a token is refused.
   return new SignJWT({ cid: claims.councilId, role: claims.role, iat_ms: now })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.userId)
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
-    .setIssuedAt(Math.floor(now / 1000))
-    .setExpirationTime(`${ttlSeconds}s`)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + ttlSeconds)
     .sign(key(secret));
 }
 
