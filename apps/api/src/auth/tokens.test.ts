@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signToken, TOKEN_LIFETIME_SECONDS, verifyToken } from './tokens.js';
 
 const SECRET = 'a-test-secret-of-at-least-thirty-two-characters';
-const CLAIMS = { userId: 'u-1', councilId: 'c-1', role: 'manager' as const };
+const CLAIMS = { userId: 'u-1', councilId: 'c-1', role: 'centre_manager' as const };
 
 afterEach(() => {
   vi.restoreAllMocks();
