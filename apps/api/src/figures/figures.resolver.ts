@@ -5,8 +5,8 @@ import { MANAGER } from '../access/roles.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import type { LiveEventOf } from '../realtime/live-event.js';
 import { AfterCursor, subscribeTo } from '../realtime/live-topic.js';
+import { CENTRE_FIGURES_CHANGED } from '../realtime/live-topics.js';
 import { CentreFiguresQuery } from './figures.query.js';
-import { CENTRE_FIGURES_CHANGED } from './figures.live.js';
 import { CentreFiguresChangeType, CentreFiguresType } from './figures.type.js';
 
 @Resolver()
