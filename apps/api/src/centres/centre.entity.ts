@@ -3,6 +3,7 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { OpeningHours } from '@kinroom/domain';
 import { randomUUID } from 'node:crypto';
 import { CouncilOwned } from '../db/base.entity.js';
+import type { MessageLanguages } from '../notifications/contact.js';
 
 @Entity({ tableName: 'council' })
 export class Council {
@@ -11,6 +12,10 @@ export class Council {
 
   @Property({ type: t.text })
   name!: string;
+
+  /** Whether messages to families are written in Welsh alongside English (`cy_en`) or in English only (`en`). */
+  @Property({ type: t.text, default: 'en' })
+  messageLanguages: MessageLanguages = 'en';
 
   @Property({ type: t.datetime, defaultRaw: 'now()' })
   createdAt: Date = new Date();

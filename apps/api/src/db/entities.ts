@@ -7,6 +7,7 @@ import {
   SuspensionNoticeRecord,
 } from '../agreements/agreement.entity.js';
 import { Centre, Council } from '../centres/centre.entity.js';
+import { Message, MessageCursor } from '../notifications/message.entity.js';
 import { Observation, ObservationAmendment } from '../observations/observation.entity.js';
 import {
   ParentsCopyEntry,
@@ -64,4 +65,6 @@ export const ENTITIES = [
   AccessLogEntry,
   ChangeLogEntry,
   ApiKey,
+  Message,
+  MessageCursor,
 ];

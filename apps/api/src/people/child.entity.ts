@@ -2,6 +2,7 @@ import { t } from '@mikro-orm/core';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { WeeklyPattern } from '@kinroom/domain';
 import { CouncilOwned } from '../db/base.entity.js';
+import type { ContactChannel } from '../notifications/contact.js';
 
 @Entity({ tableName: 'child' })
 export class Child extends CouncilOwned {
@@ -53,6 +54,20 @@ export class Carer extends CouncilOwned {
   @Property({ type: t.text, nullable: true })
   phone: string | null = null;
 
+  @Property({ type: t.text, nullable: true })
+  email: string | null = null;
+
+  /** The channel this person asked to be reached by; null lets Kinroom choose (docs/notifications.md). */
+  @Property({ type: t.text, nullable: true })
+  contactBy: ContactChannel | null = null;
+
+  /** Nothing is sent to this person while set; the messages are recorded as not sent. */
+  @Property({ type: t.boolean, default: false })
+  doNotContact: boolean = false;
+
+  @Property({ type: t.text, nullable: true })
+  doNotContactReason: string | null = null;
+
   @Property({ type: t.datetime })
   createdAt: Date = new Date();
 }
@@ -77,6 +92,17 @@ export class FamilyMember extends CouncilOwned {
 
   @Property({ type: t.text, nullable: true })
   email: string | null = null;
+
+  /** The channel this person asked to be reached by; null lets Kinroom choose (docs/notifications.md). */
+  @Property({ type: t.text, nullable: true })
+  contactBy: ContactChannel | null = null;
+
+  /** Nothing is sent to this person while set; the messages are recorded as not sent. */
+  @Property({ type: t.boolean, default: false })
+  doNotContact: boolean = false;
+
+  @Property({ type: t.text, nullable: true })
+  doNotContactReason: string | null = null;
 
   @Property({ type: t.json })
   workPattern: WeeklyPattern = [];

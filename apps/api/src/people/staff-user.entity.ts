@@ -30,6 +30,10 @@ export class StaffUser extends CouncilOwned {
   @Property({ type: t.text })
   email!: string;
 
+  /** A mobile number for messages that must reach this person at once (a flag not acknowledged in time). */
+  @Property({ type: t.text, nullable: true })
+  mobile: string | null = null;
+
   @Property({ type: t.text })
   role!: StaffRole;
 

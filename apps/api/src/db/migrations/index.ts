@@ -13,6 +13,7 @@ import { Migration0012Imports } from './migration-0012-imports.js';
 import { Migration0013AgreementSigning } from './migration-0013-agreement-signing.js';
 import { Migration0014SessionSeries } from './migration-0014-session-series.js';
 import { Migration0015ParentsCopy } from './migration-0015-parents-copy.js';
+import { Migration0016Messages } from './migration-0016-messages.js';
 
 /** Every migration, in order. Listed explicitly so that a build runs exactly what was committed. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   { name: '0013-agreement-signing', class: Migration0013AgreementSigning },
   { name: '0014-session-series', class: Migration0014SessionSeries },
   { name: '0015-parents-copy', class: Migration0015ParentsCopy },
+  { name: '0016-messages', class: Migration0016Messages },
 ];
