@@ -3,6 +3,7 @@ import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { StaffMember } from '../auth/auth.type.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { ChildSummary } from '../people/people.type.js';
+import { RoomSummary } from '../rooms/room.type.js';
 import { toAcknowledgementType, toEscalationType } from './flag.mapper.js';
 import { FlagAcknowledgementType, FlagEscalationType, SafeguardingFlagType } from './flag.type.js';
 
@@ -18,6 +19,16 @@ export class FlagFieldsResolver {
   async child(@Root() f: SafeguardingFlagType, @Ctx() ctx: GraphQLContext): Promise<ChildSummary> {
     const c = await ctx.loaders.child.load(f.childId);
     return { id: f.childId, firstName: c?.firstName ?? '', lastInitial: c?.lastName.slice(0, 1) ?? '' };
+  }
+
+  @FieldResolver(() => RoomSummary, {
+    nullable: true,
+    description: 'The room of the session it arose in; null when it was raised outside a session.',
+  })
+  async room(@Root() f: SafeguardingFlagType, @Ctx() ctx: GraphQLContext): Promise<RoomSummary | null> {
+    const roomId = f.sessionId ? await ctx.loaders.roomOfFlagSession.load(f.sessionId) : null;
+    const room = roomId ? await ctx.loaders.room.load(roomId) : null;
+    return room ? { id: room.id, name: room.name } : null;
   }
 
   @FieldResolver(() => StaffMember, { description: 'Who raised it.' })

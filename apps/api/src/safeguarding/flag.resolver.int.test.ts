@@ -185,6 +185,50 @@ describe('safeguarding flags (docs/domain.md rule 10)', () => {
     ).toEqual(['raised', 'acknowledged', 'acknowledged', 'escalated', 'resolved']);
   });
 
+  it('lists every flag still waiting for someone, whatever its severity, with the room of its session if any', async () => {
+    const ROOMS = `query($c: ID!) { centreFlags(centreId: $c) { id status severity sessionId room { name } } }`;
+    const critical = await ok<Flag>('tom', RAISE, {
+      i: concern({ sessionId: ids.maisieLive, category: 'ABDUCTION_ATTEMPT', severity: 'CRITICAL' }),
+    });
+    const outside = await ok<Flag>('tom', RAISE, { i: concern() });
+    const room = await one('select r.name from room r join session s on s.room_id = r.id where s.id = $1', [
+      ids.maisieLive,
+    ]);
+    const listed = await ok<
+      { id: string; status: string; severity: string; room: { name: string } | null }[]
+    >('manager', ROOMS, { c: ids.centre });
+    expect(listed.find((f) => f.id === critical.id)).toMatchObject({
+      status: 'OPEN',
+      severity: 'CRITICAL',
+      room: { name: room.name },
+    });
+    expect(listed.find((f) => f.id === outside.id)).toMatchObject({
+      status: 'OPEN',
+      severity: 'HIGH',
+      sessionId: null,
+      room: null,
+    });
+    // The demo's high flag, raised outside any session and not yet acknowledged, is there too.
+    expect(listed.some((f) => f.severity === 'HIGH' && f.status === 'OPEN' && f.id !== outside.id)).toBe(
+      true,
+    );
+    // The supervisor who raised them reads the room too; another centre's manager reads nothing of them.
+    const own = await ok<{ id: string; room: { name: string } | null }>(
+      'tom',
+      `query($id: ID!) { flag(id: $id) { id room { name } } }`,
+      {
+        id: critical.id,
+      },
+    );
+    expect(own.room).toEqual({ name: room.name });
+    expect(code(await api.gql(token.otherManager!, FLAG, { id: critical.id }))).toBe('NOT_FOUND');
+    for (const f of [critical, outside]) {
+      await ok('manager', ACK, { id: f.id });
+      const v = (await flagRow(f.id)).version;
+      await ok('manager', RESOLVE, { id: f.id, o: 'Checked; handled.', v });
+    }
+  });
+
   it('refuses each action to the roles and people it is not for, changing nothing', async () => {
     const count = async () => (await one('select count(*)::int as n from safeguarding_flag')).n;
     const before = await count();
