@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { LATENESS_GRACE_MINUTES } from '../attendance/attendance.js';
 import {
+  CHILD_WAITING_WARNING_MINUTES,
   computeRoomBoard,
+  isAbsenceNotified,
   sessionStatusAt,
+  sessionWarning,
   type BoardNames,
   type BoardRoomInput,
   type BoardSessionInput,
@@ -327,7 +331,8 @@ describe('warnings', () => {
       parentArrivedAt: min(-90),
       childArrivedAt: min(-71),
     });
-    expect(only([room('Oak')], [s]).warnings).toEqual([]);
+    // The child is waiting (its own warning), but contact that never started is not running over.
+    expect(only([room('Oak')], [s]).warnings.map((w) => w.kind)).toEqual(['child_waiting']);
   });
 
   it('warns to tidy a room when its next family arrives within the turnover gap', () => {
@@ -383,5 +388,112 @@ describe('warnings', () => {
     const s = session('Birch', 0, { startsAt: summer, endsAt: new Date(summer.getTime() + 3_600_000) });
     const w = only([room('Birch')], [s], summer).warnings[0]!;
     expect(w.message).toContain('at 16:00');
+  });
+});
+
+describe('a family that has said it cannot come', () => {
+  it('is not next: the next line moves on to the following family, and the notified session is listed apart', () => {
+    const notified = session('Willow', 30, { absenceNoticeRecordedAt: min(-5) });
+    const after = session('Willow', 120);
+    const r = only([room('Willow')], [notified, after]);
+    expect(r.next?.id).toBe(after.id);
+    expect(r.notComing.map((s) => s.id)).toEqual([notified.id]);
+  });
+
+  it('is next until the notice is recorded, when the board is asked for an earlier moment', () => {
+    const notified = session('Willow', 30, { absenceNoticeRecordedAt: min(10) });
+    expect(only([room('Willow')], [notified]).next?.id).toBe(notified.id);
+    expect(only([room('Willow')], [notified], min(10)).next).toBeNull();
+  });
+
+  it('raises no lateness warning and no out-of-service warning', () => {
+    const notified = session('Maple', -30, { absenceNoticeRecordedAt: min(-60) });
+    const r = only([room('Maple', { condition: 'out_of_service' })], [notified]);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('is a booked session with a notice, until its outcome is recorded', () => {
+    expect(isAbsenceNotified({ status: 'scheduled', absenceNotified: true })).toBe(true);
+    expect(isAbsenceNotified({ status: 'scheduled', absenceNotified: false })).toBe(false);
+    expect(isAbsenceNotified({ status: 'not_attended', absenceNotified: true })).toBe(false);
+  });
+});
+
+describe('lateness and waiting warnings', () => {
+  it('says a family is late once the grace period after the start has run out, and not before', () => {
+    const s = session('Birch', -LATENESS_GRACE_MINUTES);
+    const before = only([room('Birch')], [s], min(-1)).warnings;
+    expect(before.map((w) => w.kind)).toEqual(['parent_not_arrived']);
+    const w = only([room('Birch')], [s]).warnings;
+    expect(w).toEqual([
+      {
+        kind: 'family_late',
+        sessionId: s.id,
+        minutes: 30,
+        message:
+          "Maisie C.'s family was due in Birch by 14:30 and is 30 min late: the 15 minutes' grace after the 14:45 start ran out at 15:00. Call the family; if they are not coming, record the no-show.",
+      },
+    ]);
+  });
+
+  it('clears the lateness warning as soon as the family is checked in', () => {
+    const s = session('Birch', -20, { status: 'parent_arrived', parentArrivedAt: min(-1) });
+    expect(only([room('Birch')], [s]).warnings).toEqual([]);
+  });
+
+  it('says a child is waiting once contact has not started 10 minutes after the start', () => {
+    const s = session('Oak', -CHILD_WAITING_WARNING_MINUTES, {
+      status: 'child_arrived',
+      parentArrivedAt: min(-30),
+      childArrivedAt: min(-12),
+    });
+    expect(only([room('Oak')], [s], min(-1)).warnings).toEqual([]);
+    expect(only([room('Oak')], [s]).warnings).toEqual([
+      {
+        kind: 'child_waiting',
+        sessionId: s.id,
+        minutes: 12,
+        message:
+          'Maisie C. arrived in Oak at 14:48 and has been waiting 12 min: contact was due to start at 14:50 and has not started.',
+      },
+    ]);
+  });
+
+  it('gives a child who arrived late the same 10 minutes from their arrival', () => {
+    const s = session('Oak', -30, {
+      status: 'child_arrived',
+      parentArrivedAt: min(-40),
+      childArrivedAt: min(-5),
+    });
+    expect(only([room('Oak')], [s]).warnings).toEqual([]);
+    expect(only([room('Oak')], [s], min(5)).warnings.map((w) => w.kind)).toEqual(['child_waiting']);
+  });
+
+  it('clears the waiting warning once contact starts', () => {
+    const s = inProgress('Oak', -20, { startedAt: min(-1) });
+    expect(only([room('Oak')], [s]).warnings).toEqual([]);
+  });
+
+  it('never calls a family that gave notice late, on the supervisor’s card either', () => {
+    const late = { status: 'scheduled' as const, startsAt: min(-30), endsAt: min(30), childArrivedAt: null };
+    expect(sessionWarning({ ...late, absenceNotified: false }, NOW, 'Kai R.')?.kind).toBe('family_late');
+    expect(sessionWarning({ ...late, absenceNotified: true }, NOW, 'Kai R.')).toBeNull();
+  });
+
+  it('words the same warning without a room for the supervisor’s own card', () => {
+    const w = sessionWarning(
+      {
+        status: 'child_arrived',
+        startsAt: min(-15),
+        endsAt: min(45),
+        childArrivedAt: min(-15),
+        absenceNotified: false,
+      },
+      NOW,
+      'Kai R.',
+    );
+    expect(w?.message).toBe(
+      'Kai R. arrived at 14:45 and has been waiting 15 min: contact was due to start at 14:45 and has not started.',
+    );
   });
 });

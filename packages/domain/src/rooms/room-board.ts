@@ -2,6 +2,7 @@
  * The live room board as a pure function of rooms, sessions, agreements and names at a moment. No database, no
  * clock: the same function serves a board loaded from SQL and, later, one kept in memory from the event stream.
  */
+import { LATENESS_GRACE_MINUTES } from '../attendance/attendance.js';
 import { stagger } from '../scheduling/stagger.js';
 import { occupiesRoom, type SessionKind, type SessionStatus } from '../sessions/session-lifecycle.js';
 import type { SupervisionLevel } from '../supervision/supervision-level.js';
@@ -45,6 +46,11 @@ export interface BoardSessionInput {
   agreementId: string;
   childId: string;
   version: number;
+  /**
+   * When the first absence notice for the session was recorded (docs/domain.md rule 7), if any: from then on the
+   * family is not expected. Optional so that a stored session fits as it is; missing means no notice.
+   */
+  absenceNoticeRecordedAt?: Date | null;
 }
 
 export interface BoardAgreementInput {
@@ -61,9 +67,16 @@ export type RoomState = 'free' | 'occupied' | 'needs_tidying' | 'out_of_service'
 export const ROOM_STATES: readonly RoomState[] = ['free', 'occupied', 'needs_tidying', 'out_of_service'];
 
 export type RoomWarningKind =
-  'parent_not_arrived' | 'session_overrunning' | 'tidy_before_next_booking' | 'out_of_service_with_booking';
+  | 'parent_not_arrived'
+  | 'family_late'
+  | 'child_waiting'
+  | 'session_overrunning'
+  | 'tidy_before_next_booking'
+  | 'out_of_service_with_booking';
 export const ROOM_WARNING_KINDS: readonly RoomWarningKind[] = [
   'parent_not_arrived',
+  'family_late',
+  'child_waiting',
   'session_overrunning',
   'tidy_before_next_booking',
   'out_of_service_with_booking',
@@ -80,6 +93,8 @@ export const ROOM_STATE_LABELS: Readonly<Record<RoomState, string>> = {
 /** Each kind of warning in a few words, beside its full message. */
 export const ROOM_WARNING_KIND_LABELS: Readonly<Record<RoomWarningKind, string>> = {
   parent_not_arrived: 'Family not arrived',
+  family_late: 'Family late',
+  child_waiting: 'Child waiting',
   session_overrunning: 'Overrunning',
   tidy_before_next_booking: 'Tidy before next family',
   out_of_service_with_booking: 'Booked into a closed room',
@@ -87,6 +102,93 @@ export const ROOM_WARNING_KIND_LABELS: Readonly<Record<RoomWarningKind, string>>
 
 /** A warning is raised from this many minutes before the child is due if nobody has arrived. */
 export const PARENT_LATE_WARNING_MINUTES = 5;
+
+/**
+ * A child who has been brought in is kept waiting no longer than this, from the later of the booked start and the
+ * child's arrival, before the board says that contact has not started (docs/sessions.md, "Warnings").
+ */
+export const CHILD_WAITING_WARNING_MINUTES = 10;
+
+/** What the session-level warnings need of a session, at the moment they are asked for. */
+export interface SessionWarningInput {
+  /** The status at that moment. */
+  status: SessionStatus;
+  startsAt: Date;
+  endsAt: Date;
+  childArrivedAt: Date | null;
+  /** Whether the family has given notice that they cannot come (known by that moment). */
+  absenceNotified: boolean;
+}
+
+/** A warning about one session: which kind, how many minutes measure it, and its sentence. */
+export interface SessionWarning {
+  kind: 'parent_not_arrived' | 'family_late' | 'child_waiting';
+  minutes: number;
+  message: string;
+}
+
+/**
+ * Whether a session is booked and its family has said they cannot come (rule 7): nobody waits for them, the board's
+ * "next" passes over it, and the screens say "Absence notified" rather than "Booked" until its outcome is recorded.
+ */
+export function isAbsenceNotified(s: { status: SessionStatus; absenceNotified: boolean }): boolean {
+  return s.status === 'scheduled' && s.absenceNotified;
+}
+
+/**
+ * What a session's own timing says must be acted on at `at`, for the manager's board and the supervisor's card alike
+ * (one warning at most):
+ * - **family late**: nobody has been checked in and the grace period for lateness has run out
+ *   ({@link LATENESS_GRACE_MINUTES} after the child's start, the same grace that decides attendance, rule 8): the
+ *   family will not count as attending now;
+ * - **family not arrived**: before that, from {@link PARENT_LATE_WARNING_MINUTES} minutes before the child is due;
+ * - **child waiting**: the child has been checked in but contact has not started
+ *   {@link CHILD_WAITING_WARNING_MINUTES} minutes after the later of the booked start and the child's arrival.
+ * A family that gave notice is not waited for, so it raises neither family warning. `who` names the child
+ * ("Kai R."), `room` the room when the sentence should say it.
+ */
+export function sessionWarning(
+  s: SessionWarningInput,
+  at: Date,
+  who: string,
+  room: string | null = null,
+): SessionWarning | null {
+  const t = at.getTime();
+  const start = s.startsAt.getTime();
+  const clock = (d: Date | number) => formatLondonTime(new Date(d));
+  const where = room ? ` in ${room}` : '';
+  if (s.status === 'scheduled' && !s.absenceNotified) {
+    const lateFrom = start + LATENESS_GRACE_MINUTES * MINUTE;
+    if (t >= lateFrom) {
+      const due = stagger({ start: s.startsAt, end: s.endsAt }).parentArriveBy;
+      const late = minutesBetween(due.getTime(), t);
+      return {
+        kind: 'family_late',
+        minutes: late,
+        message: `${who}'s family was due${where} by ${clock(due)} and is ${late} min late: the ${LATENESS_GRACE_MINUTES} minutes' grace after the ${clock(start)} start ran out at ${clock(lateFrom)}. Call the family; if they are not coming, record the no-show.`,
+      };
+    }
+    if (t >= start - PARENT_LATE_WARNING_MINUTES * MINUTE) {
+      return {
+        kind: 'parent_not_arrived',
+        minutes: minutesBetween(start, t),
+        message: `${who} is due${where} at ${clock(start)} and the family member has not arrived.`,
+      };
+    }
+  }
+  if (s.status === 'child_arrived' && s.childArrivedAt) {
+    const from = Math.max(start, s.childArrivedAt.getTime());
+    if (t >= from + CHILD_WAITING_WARNING_MINUTES * MINUTE) {
+      const waiting = minutesBetween(s.childArrivedAt.getTime(), t);
+      return {
+        kind: 'child_waiting',
+        minutes: waiting,
+        message: `${who} arrived${where} at ${clock(s.childArrivedAt)} and has been waiting ${waiting} min: contact was due to start at ${clock(start)} and has not started.`,
+      };
+    }
+  }
+  return null;
+}
 
 export interface BoardSession {
   id: string;
@@ -121,6 +223,8 @@ export interface RoomBoardEntry {
   elapsedMinutes: number | null;
   remainingMinutes: number | null;
   next: BoardSession | null;
+  /** Today's sessions in the room whose family has said they cannot come and whose outcome is not yet recorded. */
+  notComing: BoardSession[];
   warnings: RoomWarning[];
 }
 
@@ -139,6 +243,14 @@ export interface RoomBoardView {
 }
 
 const MINUTE = 60_000;
+
+const minutesBetween = (from: number, to: number) => Math.max(0, Math.round((to - from) / MINUTE));
+
+/** Whether a notice for the session had been recorded by `at`. */
+function noticeKnown(s: BoardSessionInput, at: Date): boolean {
+  const n = s.absenceNoticeRecordedAt;
+  return n != null && n.getTime() <= at.getTime();
+}
 
 /**
  * A session's status at a moment, replayed from the times recorded on it: a board for 14:00 asked at 16:00
@@ -188,7 +300,10 @@ export function computeRoomBoard(
       (a, b) => a.s.startsAt.getTime() - b.s.startsAt.getTime() || a.s.id.localeCompare(b.s.id),
     );
     const holding = mine.find((x) => occupiesRoom(x.status)) ?? null;
-    const waiting = mine.filter((x) => x.status === 'scheduled' && londonDateKey(x.s.startsAt) === today);
+    const booked = mine.filter((x) => x.status === 'scheduled' && londonDateKey(x.s.startsAt) === today);
+    // A family that has said it cannot come is not waited for: it is listed apart, never as next, never late.
+    const waiting = booked.filter((x) => !noticeKnown(x.s, at));
+    const notComing = booked.filter((x) => noticeKnown(x.s, at)).map((x) => view(x.s, x.status));
     const upcoming = waiting.find((x) => x.s.endsAt.getTime() > at.getTime()) ?? null;
 
     const state: RoomState =
@@ -214,6 +329,7 @@ export function computeRoomBoard(
         ? Math.max(0, Math.ceil((current.endsAt.getTime() - at.getTime()) / MINUTE))
         : null,
       next,
+      notComing,
       warnings,
     };
   });
@@ -266,7 +382,8 @@ function boardSession(
 
 /**
  * What a manager must act on in one room:
- * - the family of a session is not here when its child is due (from 5 minutes before the start);
+ * - each session's own warning ({@link sessionWarning}): the family not here when its child is due, then late past
+ *   the grace period; a child checked in and kept waiting;
  * - contact is running past its end;
  * - the room still needs tidying when its next family is about to arrive (within that booking's turnover gap
  *   of the parent's arrival time, rule 2: the room is needed from the parent's arrival);
@@ -287,7 +404,6 @@ function roomWarnings(
     return c ? `${c.firstName} ${c.lastInitial}.` : 'A child';
   };
   const clock = (d: Date) => formatLondonTime(d);
-  const minutesBetween = (from: number, to: number) => Math.max(0, Math.round((to - from) / MINUTE));
 
   if (room.condition === 'out_of_service') {
     const booked = [...(holding ? [holding] : []), ...waiting.filter((x) => x.s.endsAt.getTime() > t)];
@@ -309,15 +425,16 @@ function roomWarnings(
       message: `${who(holding.s)}'s session in ${room.name} should have ended at ${clock(holding.s.endsAt)} and is ${over} min over.`,
     });
   }
-  for (const { s } of waiting) {
-    const due = s.startsAt.getTime() - PARENT_LATE_WARNING_MINUTES * MINUTE;
-    if (t < due) continue;
-    warnings.push({
-      kind: 'parent_not_arrived',
-      sessionId: s.id,
-      minutes: minutesBetween(s.startsAt.getTime(), t),
-      message: `${who(s)} is due in ${room.name} at ${clock(s.startsAt)} and the family member has not arrived.`,
-    });
+  const own = (x: { s: BoardSessionInput; status: SessionStatus }) =>
+    sessionWarning(
+      { ...x.s, status: x.status, absenceNotified: noticeKnown(x.s, at) },
+      at,
+      who(x.s),
+      room.name,
+    );
+  for (const x of [...(holding ? [holding] : []), ...waiting]) {
+    const w = own(x);
+    if (w) warnings.push({ ...w, sessionId: x.s.id });
   }
   if (room.condition === 'needs_tidying' && !holding && upcoming) {
     const arrive = stagger({ start: upcoming.s.startsAt, end: upcoming.s.endsAt }).parentArriveBy.getTime();
