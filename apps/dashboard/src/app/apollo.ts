@@ -4,9 +4,15 @@ import { onError } from '@apollo/client/link/error';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { getMainDefinition } from '@apollo/client/utilities';
 import type { DocumentNode } from 'graphql';
-import { createClient, type Client } from 'graphql-ws';
+import {
+  createClient,
+  type Client,
+  type FormattedExecutionResult,
+  type Sink,
+  type SubscribePayload,
+} from 'graphql-ws';
 import { sessionExpired, token } from './auth';
-import { connection } from './connection';
+import { connection, holdLive } from './connection';
 
 const httpUrl = '/graphql';
 const wsUrl = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
@@ -36,14 +42,47 @@ function makeWsClient(): Client {
       closed: (event) => {
         const code = (event as CloseEvent | undefined)?.code;
         if (code === 4403) sessionExpired();
-        connection.state = navigator.onLine ? 'reconnecting' : 'offline';
+        // The socket closes by itself once nothing follows it: that is no outage, and the next page starts afresh.
+        if (connection.following === 0) connection.state = 'connecting';
+        else connection.state = navigator.onLine ? 'reconnecting' : 'offline';
       },
     },
   });
 }
 
+/**
+ * The socket's client, counting each subscription while it lasts (`connection.following`), so that the connection's
+ * state is shown exactly on the pages that hold live data.
+ */
+function counted(client: Client): Client {
+  return {
+    ...client,
+    subscribe<Data, Extensions>(
+      payload: SubscribePayload,
+      sink: Sink<FormattedExecutionResult<Data, Extensions>>,
+    ) {
+      const release = holdLive();
+      const stop = client.subscribe<Data, Extensions>(payload, {
+        next: (value) => sink.next(value),
+        error: (err) => {
+          release();
+          sink.error(err);
+        },
+        complete: () => {
+          release();
+          sink.complete();
+        },
+      });
+      return () => {
+        release();
+        stop();
+      };
+    },
+  };
+}
+
 export function liveClient(): Client {
-  wsClient ??= makeWsClient();
+  wsClient ??= counted(makeWsClient());
   return wsClient;
 }
 

@@ -6,6 +6,7 @@ import type { FlagFieldsFragment } from '@kinroom/schema';
 import { useLiveQuery } from '../../shared/use-live-query';
 import { londonTime } from '../../shared/london-time';
 import { CATEGORY_LABELS, severityOf } from '../../shared/flag-labels';
+import { awaitsAcknowledgement, flagAnnouncement, waitingFlags } from './waiting-flags';
 
 const FlagFields = graphql(`
   fragment FlagFields on SafeguardingFlag {
@@ -33,6 +34,10 @@ const FlagFields = graphql(`
       id
       firstName
       lastInitial
+    }
+    room {
+      id
+      name
     }
     acknowledgements {
       userId
@@ -92,7 +97,63 @@ const FlagChanged = graphql(`
   }
 `);
 
+/** A centre's flag changes, for a view of one centre that a manager or an integrator may choose (the board). */
+const CentreFlagChanged = graphql(`
+  subscription CentreFlagChanged($centreId: ID, $after: String) {
+    flagChanged(centreId: $centreId, after: $after) {
+      cursor
+      kind
+      subjectId
+      status
+    }
+  }
+`);
+
 export type Flag = FlagFieldsFragment;
+
+type FlagEvent = { kind: string; subjectId?: string | null };
+
+async function say(region: Ref<string>, text: string) {
+  // Emptying first makes a screen reader announce a message even when it repeats the previous one.
+  region.value = '';
+  await nextTick();
+  region.value = text;
+}
+
+/**
+ * Newly raised flags, announced once each: a `raised` event names the flag, and once the list holds it (at once, if
+ * another view's refetch brought it first) `describe` says the flags that arrived together, in one region whose text
+ * changes only then.
+ */
+function useArrivals(list: Ref<Flag[]>, describe: (arrived: Flag[]) => string) {
+  const fresh = reactive(new Set<string>());
+  const awaiting = new Set<string>();
+  const text = ref('');
+
+  async function announce(arrived: Flag[]) {
+    for (const f of arrived) {
+      awaiting.delete(f.id);
+      fresh.add(f.id);
+    }
+    await say(text, describe(arrived));
+  }
+
+  watch(list, (l) => {
+    const arrived = l.filter((f) => awaiting.has(f.id));
+    if (arrived.length) void announce(arrived);
+  });
+
+  return {
+    fresh,
+    text,
+    expect(e: FlagEvent) {
+      if (e.kind !== 'raised' || !e.subjectId || fresh.has(e.subjectId)) return;
+      const known = list.value.find((f) => f.id === e.subjectId);
+      if (known) void announce([known]);
+      else awaiting.add(e.subjectId);
+    },
+  };
+}
 
 const unmaskAll = (list: readonly FragmentType<typeof FlagFields>[] | undefined) =>
   (list ?? []).map((f) => unmask(FlagFields, f));
@@ -132,44 +193,62 @@ export function useFlags(includeResolved: Ref<boolean>) {
     isManager.value ? (centres.error.value ?? centreQ.error.value) : caseloadQ.error.value,
   );
   /** Flags raised since the view opened: announced once each, and marked on screen. */
-  const fresh = reactive(new Set<string>());
-  const awaiting = new Set<string>();
-  const urgent = ref('');
+  const arrivals = useArrivals(flags, (arrived) =>
+    arrived
+      .map((f) => `New ${flagHeadline(f)}. Raised by ${f.raisedBy.name} at ${londonTime(f.raisedAt)}.`)
+      .join(' '),
+  );
   const polite = ref('');
-
-  async function say(region: Ref<string>, text: string) {
-    // Emptying first makes a screen reader announce a message even when it repeats the previous one.
-    region.value = '';
-    await nextTick();
-    region.value = text;
-  }
 
   const live = useLiveQuery(FlagChanged, () => ({}), {
     refetch: () => (isManager.value ? centreQ : caseloadQ).refetch(),
     onEvent: ({ flagChanged: e }) => {
-      if (e.kind === 'raised' && e.subjectId) awaiting.add(e.subjectId);
-      else if (e.subjectId) {
-        const known = flags.value.find((f) => f.id === e.subjectId);
-        if (known) void say(polite, `${flagHeadline(known)}: ${e.kind.replaceAll('_', ' ')}.`);
-      }
+      if (e.kind === 'raised') return arrivals.expect(e);
+      const known = e.subjectId ? flags.value.find((f) => f.id === e.subjectId) : null;
+      if (known) void say(polite, `${flagHeadline(known)}: ${e.kind.replaceAll('_', ' ')}.`);
     },
   });
   const refetch = live.refresh;
+  const waiting = computed(() => flags.value.filter(awaitsAcknowledgement).length);
 
-  watch(flags, (list) => {
-    const arrived = list.filter((f) => awaiting.has(f.id));
-    if (!arrived.length) return;
-    for (const f of arrived) {
-      awaiting.delete(f.id);
-      fresh.add(f.id);
-    }
-    void say(
-      urgent,
-      arrived
-        .map((f) => `New ${flagHeadline(f)}. Raised by ${f.raisedBy.name} at ${londonTime(f.raisedAt)}.`)
-        .join(' '),
-    );
+  return {
+    flags,
+    loading,
+    error,
+    refetch,
+    centre,
+    isManager,
+    fresh: arrivals.fresh,
+    urgent: arrivals.text,
+    polite,
+    waiting,
+  };
+}
+
+/**
+ * A centre's flags that wait for someone (`waitingFlags`: most severe first, then the longest waiting), live, with
+ * an announcement of each newly raised one (`flagAnnouncement`) whose text changes only when a flag arrives. For
+ * the board, of the centre it shows.
+ */
+export function useWaitingFlags(centreId: Ref<string | null>) {
+  const q = useQuery(
+    CentreFlags,
+    () => ({ centreId: centreId.value ?? '', includeResolved: false }),
+    () => ({ enabled: !!centreId.value }),
+  );
+  const all = computed(() => unmaskAll(q.result.value?.centreFlags));
+  const waiting = computed(() => waitingFlags(all.value));
+  const arrivals = useArrivals(all, (arrived) => waitingFlags(arrived).map(flagAnnouncement).join(' '));
+  const live = useLiveQuery(CentreFlagChanged, () => (centreId.value ? { centreId: centreId.value } : null), {
+    refetch: () => q.refetch(),
+    onEvent: ({ flagChanged: e }) => arrivals.expect(e),
   });
-
-  return { flags, loading, error, refetch, centre, isManager, fresh, urgent, polite };
+  return {
+    waiting,
+    loading: q.loading,
+    error: q.error,
+    refetch: live.refresh,
+    announcement: arrivals.text,
+    fresh: arrivals.fresh,
+  };
 }
