@@ -52,3 +52,160 @@ describe('OIDC settings', () => {
     expect(() => oidc('https://login.example', 'email profile')).toThrow(/must include openid/);
   });
 });
+
+/** How messages leave Kinroom (docs/notifications.md): each provider's settings together or not at all. */
+describe('messaging settings', () => {
+  const base = { NODE_ENV: 'test' };
+  const key = 'kinroom_test-11111111-2222-4333-8444-555555555555-66666666-7777-4888-9999-aaaaaaaaaaaa';
+  const template = {
+    email: 'f3a1c2d4-5b6e-4f70-8a91-b2c3d4e5f601',
+    sms: 'f3a1c2d4-5b6e-4f70-8a91-b2c3d4e5f602',
+  };
+  const smtp = {
+    KINROOM_SMTP_URL: 'smtp://kinroom:s3cret-pass@mail.council.example:587',
+    KINROOM_MAIL_FROM: 'Kinroom <kinroom@council.example>',
+  };
+
+  it('send nothing when none are set: no provider, no email provider', () => {
+    expect(loadConfig(base).messaging).toEqual({ smtp: null, notify: null, emailVia: null });
+  });
+
+  it('send email through the mail server from the address given', () => {
+    expect(loadConfig({ ...base, ...smtp }).messaging).toEqual({
+      smtp: { url: smtp.KINROOM_SMTP_URL, from: smtp.KINROOM_MAIL_FROM },
+      notify: null,
+      emailVia: 'smtp',
+    });
+    expect(
+      loadConfig({ ...base, ...smtp, KINROOM_MAIL_FROM: 'kinroom@council.example' }).messaging.smtp?.from,
+    ).toBe('kinroom@council.example');
+  });
+
+  it('send through GOV.UK Notify by the channels it has templates for, at its production address unless told', () => {
+    const c = loadConfig({
+      ...base,
+      KINROOM_NOTIFY_API_KEY: key,
+      KINROOM_NOTIFY_SMS_TEMPLATE_ID: template.sms,
+    });
+    expect(c.messaging).toEqual({
+      smtp: null,
+      notify: {
+        baseUrl: 'https://api.notifications.service.gov.uk',
+        apiKey: key,
+        templateIds: { email: null, sms: template.sms, letter: null },
+      },
+      emailVia: null,
+    });
+    const local = loadConfig({
+      ...base,
+      KINROOM_NOTIFY_API_KEY: key,
+      KINROOM_NOTIFY_EMAIL_TEMPLATE_ID: template.email,
+      KINROOM_NOTIFY_BASE_URL: 'http://127.0.0.1:4020/',
+    });
+    expect(local.messaging.notify?.baseUrl).toBe('http://127.0.0.1:4020');
+    expect(local.messaging.emailVia).toBe('notify');
+  });
+
+  it('ask which provider sends email when both could, and hold to the answer', () => {
+    const both = {
+      ...base,
+      ...smtp,
+      KINROOM_NOTIFY_API_KEY: key,
+      KINROOM_NOTIFY_EMAIL_TEMPLATE_ID: template.email,
+    };
+    expect(() => loadConfig(both)).toThrow(/KINROOM_EMAIL_VIA is required when both SMTP and GOV.UK Notify/);
+    expect(loadConfig({ ...both, KINROOM_EMAIL_VIA: 'notify' }).messaging.emailVia).toBe('notify');
+    expect(loadConfig({ ...both, KINROOM_EMAIL_VIA: 'smtp' }).messaging.emailVia).toBe('smtp');
+    expect(() => loadConfig({ ...both, KINROOM_EMAIL_VIA: 'pigeon' })).toThrow(
+      /KINROOM_EMAIL_VIA must be smtp or notify/,
+    );
+    expect(() => loadConfig({ ...base, ...smtp, KINROOM_EMAIL_VIA: 'notify' })).toThrow(
+      /KINROOM_EMAIL_VIA is notify but KINROOM_NOTIFY_EMAIL_TEMPLATE_ID is not set/,
+    );
+    expect(() =>
+      loadConfig({
+        ...base,
+        KINROOM_NOTIFY_API_KEY: key,
+        KINROOM_NOTIFY_EMAIL_TEMPLATE_ID: template.email,
+        KINROOM_EMAIL_VIA: 'smtp',
+      }),
+    ).toThrow(/KINROOM_EMAIL_VIA is smtp but KINROOM_SMTP_URL is not set/);
+  });
+
+  it('refuse a mail server that is not smtp:// or smtps://, and a mail server without a From address', () => {
+    expect(() => loadConfig({ ...base, ...smtp, KINROOM_SMTP_URL: 'https://mail.council.example' })).toThrow(
+      /KINROOM_SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/,
+    );
+    expect(() => loadConfig({ ...base, ...smtp, KINROOM_SMTP_URL: 'smtp://' })).toThrow(
+      /KINROOM_SMTP_URL must be/,
+    );
+    expect(() => loadConfig({ ...base, KINROOM_SMTP_URL: smtp.KINROOM_SMTP_URL })).toThrow(
+      /KINROOM_MAIL_FROM is required with KINROOM_SMTP_URL/,
+    );
+    expect(() => loadConfig({ ...base, ...smtp, KINROOM_MAIL_FROM: 'Kinroom' })).toThrow(
+      /KINROOM_MAIL_FROM must be an email address/,
+    );
+    expect(() => loadConfig({ ...base, KINROOM_MAIL_FROM: 'kinroom@council.example' })).toThrow(
+      /KINROOM_MAIL_FROM is used only with KINROOM_SMTP_URL/,
+    );
+  });
+
+  it('refuse GOV.UK Notify settings without the key, a key without a template, a malformed key or template id', () => {
+    expect(() => loadConfig({ ...base, KINROOM_NOTIFY_SMS_TEMPLATE_ID: template.sms })).toThrow(
+      /KINROOM_NOTIFY_API_KEY is required with the other GOV.UK Notify settings/,
+    );
+    expect(() =>
+      loadConfig({ ...base, KINROOM_NOTIFY_BASE_URL: 'https://api.notifications.service.gov.uk' }),
+    ).toThrow(/KINROOM_NOTIFY_API_KEY is required/);
+    expect(() => loadConfig({ ...base, KINROOM_NOTIFY_API_KEY: key })).toThrow(
+      /KINROOM_NOTIFY_EMAIL_TEMPLATE_ID or KINROOM_NOTIFY_SMS_TEMPLATE_ID or KINROOM_NOTIFY_LETTER_TEMPLATE_ID is required/,
+    );
+    expect(() =>
+      loadConfig({
+        ...base,
+        KINROOM_NOTIFY_API_KEY: 'not-a-key',
+        KINROOM_NOTIFY_SMS_TEMPLATE_ID: template.sms,
+      }),
+    ).toThrow(/KINROOM_NOTIFY_API_KEY must be a GOV.UK Notify API key/);
+    expect(() =>
+      loadConfig({ ...base, KINROOM_NOTIFY_API_KEY: key, KINROOM_NOTIFY_LETTER_TEMPLATE_ID: 'letter' }),
+    ).toThrow(/KINROOM_NOTIFY_LETTER_TEMPLATE_ID must be a GOV.UK Notify template id/);
+  });
+
+  it('refuse a Notify address over plain http unless it is on this machine', () => {
+    const notify = (url: string) =>
+      loadConfig({
+        ...base,
+        KINROOM_NOTIFY_API_KEY: key,
+        KINROOM_NOTIFY_SMS_TEMPLATE_ID: template.sms,
+        KINROOM_NOTIFY_BASE_URL: url,
+      });
+    expect(() => notify('http://notify.example')).toThrow(
+      /KINROOM_NOTIFY_BASE_URL must be an https:\/\/ URL/,
+    );
+    expect(() => notify('nowhere')).toThrow(/KINROOM_NOTIFY_BASE_URL must be a URL/);
+    expect(notify('http://localhost:4020').messaging.notify?.baseUrl).toBe('http://localhost:4020');
+  });
+
+  it('never repeat a secret in a refusal', () => {
+    const refusal = (env: Record<string, string>) => {
+      try {
+        loadConfig({ ...base, ...env });
+      } catch (e) {
+        return (e as Error).message;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(refusal({ KINROOM_SMTP_URL: smtp.KINROOM_SMTP_URL })).not.toContain('s3cret-pass');
+    expect(
+      refusal({
+        KINROOM_SMTP_URL: 'ftp://kinroom:s3cret-pass@mail.example',
+        KINROOM_MAIL_FROM: 'a@b.example',
+      }),
+    ).not.toContain('s3cret-pass');
+    expect(refusal({ KINROOM_NOTIFY_API_KEY: key })).not.toContain('aaaaaaaaaaaa');
+    expect(
+      refusal({ KINROOM_NOTIFY_API_KEY: `${key}x`, KINROOM_NOTIFY_SMS_TEMPLATE_ID: template.sms }),
+    ).not.toContain('aaaaaaaaaaaa');
+  });
+});

@@ -20,6 +20,20 @@ export function isLoopbackHost(host: string): boolean {
 
 const LOOPBACK_ONLY = 'can be on only in development on a loopback HOST (127.0.0.1, ::1 or localhost)';
 
+/** A URL other servers are reached at: https, or plain http only to this machine (a test peer). */
+function httpsOrLoopback(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+}
+
+/** GOV.UK Notify's API, unless KINROOM_NOTIFY_BASE_URL names another (a test endpoint on this machine). */
+export const NOTIFY_PRODUCTION_URL = 'https://api.notifications.service.gov.uk';
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+/** A Notify API key is its name, the service id and the secret, joined by hyphens. */
+const NOTIFY_API_KEY = new RegExp(`^.+-${UUID}-${UUID}$`, 'i');
+const notifyTemplateId = z.guid({ message: 'must be a GOV.UK Notify template id (a UUID)' });
+/** An address, alone or after a display name: `kinroom@council.example` or `Kinroom <kinroom@council.example>`. */
+const MAIL_FROM = /^(?:[^<>]*<\s*([^\s@<>]+@[^\s@<>]+)\s*>|([^\s@<>]+@[^\s@<>]+))$/;
+
 /** The repository root, found from this file so that the data folder is the same however the API is started. */
 function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -65,6 +79,29 @@ const schema = z
     KINROOM_OIDC_CLIENT_ID: z.string().min(1).optional(),
     KINROOM_OIDC_SCOPES: z.string().default('openid email profile'),
     KINROOM_OIDC_BIND_BY_EMAIL: booleanFlag.default(true),
+    KINROOM_SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/[^/]/, 'must be an smtp:// or smtps:// URL (credentials, if any, in the URL)')
+      .refine((u) => URL.canParse(u), 'must be an smtp:// or smtps:// URL (credentials, if any, in the URL)')
+      .optional(),
+    KINROOM_MAIL_FROM: z
+      .string()
+      .trim()
+      .regex(MAIL_FROM, 'must be an email address, alone or as Name <address>')
+      .optional(),
+    KINROOM_NOTIFY_API_KEY: z
+      .string()
+      .trim()
+      .regex(
+        NOTIFY_API_KEY,
+        'must be a GOV.UK Notify API key as Notify shows it (its name, the service id, the secret)',
+      )
+      .optional(),
+    KINROOM_NOTIFY_BASE_URL: z.url({ message: 'must be a URL' }).optional(),
+    KINROOM_NOTIFY_EMAIL_TEMPLATE_ID: notifyTemplateId.optional(),
+    KINROOM_NOTIFY_SMS_TEMPLATE_ID: notifyTemplateId.optional(),
+    KINROOM_NOTIFY_LETTER_TEMPLATE_ID: notifyTemplateId.optional(),
+    KINROOM_EMAIL_VIA: z.enum(['smtp', 'notify'], { message: 'must be smtp or notify' }).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -91,7 +128,7 @@ const schema = z
     const issuer = env.KINROOM_OIDC_ISSUER ? URL.parse(env.KINROOM_OIDC_ISSUER) : null;
     if (issuer) {
       // Sign-ins are only as good as the keys fetched from the issuer: never over a network in plain text.
-      if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname))) {
+      if (!httpsOrLoopback(issuer)) {
         ctx.addIssue({
           code: 'custom',
           path: ['KINROOM_OIDC_ISSUER'],
@@ -99,6 +136,7 @@ const schema = z
         });
       }
     }
+    checkMessaging(env, ctx);
     if (!env.KINROOM_OIDC_SCOPES.split(/\s+/).includes('openid')) {
       ctx.addIssue({ code: 'custom', path: ['KINROOM_OIDC_SCOPES'], message: 'must include openid' });
     }
@@ -111,6 +149,74 @@ const schema = z
       });
     }
   });
+
+/** The messaging variables, as parsed. */
+interface MessagingEnv {
+  KINROOM_SMTP_URL?: string | undefined;
+  KINROOM_MAIL_FROM?: string | undefined;
+  KINROOM_NOTIFY_API_KEY?: string | undefined;
+  KINROOM_NOTIFY_BASE_URL?: string | undefined;
+  KINROOM_NOTIFY_EMAIL_TEMPLATE_ID?: string | undefined;
+  KINROOM_NOTIFY_SMS_TEMPLATE_ID?: string | undefined;
+  KINROOM_NOTIFY_LETTER_TEMPLATE_ID?: string | undefined;
+  KINROOM_EMAIL_VIA?: 'smtp' | 'notify' | undefined;
+}
+
+/**
+ * The ways out for messages (docs/notifications.md): each provider's settings together or not at all, and a choice
+ * for email when both could send it. Problems name the variable and never repeat its value (a key, a password).
+ */
+function checkMessaging(env: MessagingEnv, ctx: z.RefinementCtx): void {
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  if (env.KINROOM_SMTP_URL && !env.KINROOM_MAIL_FROM) {
+    issue('KINROOM_MAIL_FROM', 'is required with KINROOM_SMTP_URL: the address messages are sent from');
+  }
+  if (env.KINROOM_MAIL_FROM && !env.KINROOM_SMTP_URL) {
+    issue(
+      'KINROOM_MAIL_FROM',
+      "is used only with KINROOM_SMTP_URL (GOV.UK Notify sends from the service's own address)",
+    );
+  }
+  const notifyTemplates = [
+    env.KINROOM_NOTIFY_EMAIL_TEMPLATE_ID,
+    env.KINROOM_NOTIFY_SMS_TEMPLATE_ID,
+    env.KINROOM_NOTIFY_LETTER_TEMPLATE_ID,
+  ].filter(Boolean);
+  const notifyAny = notifyTemplates.length > 0 || !!env.KINROOM_NOTIFY_BASE_URL;
+  if (notifyAny && !env.KINROOM_NOTIFY_API_KEY) {
+    issue(
+      'KINROOM_NOTIFY_API_KEY',
+      'is required with the other GOV.UK Notify settings (see docs/notifications.md)',
+    );
+  }
+  if (env.KINROOM_NOTIFY_API_KEY && notifyTemplates.length === 0) {
+    issue(
+      'KINROOM_NOTIFY_EMAIL_TEMPLATE_ID',
+      'or KINROOM_NOTIFY_SMS_TEMPLATE_ID or KINROOM_NOTIFY_LETTER_TEMPLATE_ID is required with KINROOM_NOTIFY_API_KEY: a template for each channel Notify sends',
+    );
+  }
+  const notifyUrl = env.KINROOM_NOTIFY_BASE_URL ? URL.parse(env.KINROOM_NOTIFY_BASE_URL) : null;
+  if (notifyUrl && !httpsOrLoopback(notifyUrl)) {
+    issue(
+      'KINROOM_NOTIFY_BASE_URL',
+      'must be an https:// URL (http:// only for an endpoint on this machine, in tests)',
+    );
+  }
+  const smtpEmail = !!env.KINROOM_SMTP_URL;
+  const notifyEmail = !!env.KINROOM_NOTIFY_EMAIL_TEMPLATE_ID;
+  if (smtpEmail && notifyEmail && !env.KINROOM_EMAIL_VIA) {
+    issue(
+      'KINROOM_EMAIL_VIA',
+      'is required when both SMTP and GOV.UK Notify could send email: smtp or notify',
+    );
+  }
+  if (env.KINROOM_EMAIL_VIA === 'smtp' && !smtpEmail) {
+    issue('KINROOM_EMAIL_VIA', 'is smtp but KINROOM_SMTP_URL is not set');
+  }
+  if (env.KINROOM_EMAIL_VIA === 'notify' && !notifyEmail) {
+    issue('KINROOM_EMAIL_VIA', 'is notify but KINROOM_NOTIFY_EMAIL_TEMPLATE_ID is not set');
+  }
+}
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -147,6 +253,37 @@ export interface Config {
   evidenceVerifyKeyFiles: string[];
   /** The council's OpenID Connect provider, through which staff sign in (docs/sign-in.md); null when not set up. */
   oidc: OidcConfig | null;
+  /** How messages leave Kinroom (notifications/channels, docs/notifications.md); nothing set: none are sent. */
+  messaging: MessagingConfig;
+}
+
+/**
+ * The providers messages are sent through. With neither set, no channel is supported and messages are recorded as
+ * not sent (channel_not_configured).
+ */
+export interface MessagingConfig {
+  /** The council's mail server, for email; null when KINROOM_SMTP_URL is not set. */
+  smtp: SmtpConfig | null;
+  /** GOV.UK Notify, for each channel it has a template for; null when KINROOM_NOTIFY_API_KEY is not set. */
+  notify: NotifyConfig | null;
+  /** Which provider sends email (KINROOM_EMAIL_VIA when both could); null when neither can. */
+  emailVia: 'smtp' | 'notify' | null;
+}
+
+export interface SmtpConfig {
+  /** smtp:// (STARTTLS, required unless the server is on this machine) or smtps://; credentials in the URL. Secret. */
+  url: string;
+  /** The From of every email, `address` or `Name <address>`. */
+  from: string;
+}
+
+export interface NotifyConfig {
+  /** Notify's API (NOTIFY_PRODUCTION_URL unless KINROOM_NOTIFY_BASE_URL is set). */
+  baseUrl: string;
+  /** Secret. */
+  apiKey: string;
+  /** The template each channel is sent with (personalisation `subject` and `body`); null: not sent through Notify. */
+  templateIds: { email: string | null; sms: string | null; letter: string | null };
 }
 
 export interface OidcConfig {
@@ -217,5 +354,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             bindByEmail: e.KINROOM_OIDC_BIND_BY_EMAIL,
           }
         : null,
+    messaging: messagingConfig(e),
   };
+}
+
+function messagingConfig(e: MessagingEnv): MessagingConfig {
+  const smtp =
+    e.KINROOM_SMTP_URL && e.KINROOM_MAIL_FROM ? { url: e.KINROOM_SMTP_URL, from: e.KINROOM_MAIL_FROM } : null;
+  const notify = e.KINROOM_NOTIFY_API_KEY
+    ? {
+        baseUrl: (e.KINROOM_NOTIFY_BASE_URL ?? NOTIFY_PRODUCTION_URL).replace(/\/+$/, ''),
+        apiKey: e.KINROOM_NOTIFY_API_KEY,
+        templateIds: {
+          email: e.KINROOM_NOTIFY_EMAIL_TEMPLATE_ID ?? null,
+          sms: e.KINROOM_NOTIFY_SMS_TEMPLATE_ID ?? null,
+          letter: e.KINROOM_NOTIFY_LETTER_TEMPLATE_ID ?? null,
+        },
+      }
+    : null;
+  const emailVia = e.KINROOM_EMAIL_VIA ?? (smtp ? 'smtp' : notify?.templateIds.email ? 'notify' : null);
+  return { smtp, notify, emailVia };
 }

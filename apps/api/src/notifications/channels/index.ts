@@ -1,0 +1,1 @@
+export type { MessagingConfig } from '../../config/config.js';
