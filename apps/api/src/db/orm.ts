@@ -3,6 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { useEntityMetadata } from './row-columns.js';
+import { installMessageQueue } from '../notifications/queue.js';
 
 export type Orm = MikroORM;
 
@@ -31,11 +32,12 @@ export function ormOptions(clientUrl: string, debug = false): Options {
 
 export class MigrationError extends Error {}
 
-/** Connects, then brings the schema up to date. */
+/** Connects, then brings the schema up to date, the message queue's own (pg-boss) included. */
 export async function openOrm(clientUrl: string): Promise<Orm> {
   const orm = await MikroORM.init(ormOptions(clientUrl));
   try {
     await orm.migrator.up();
+    await installMessageQueue(clientUrl);
   } catch (err) {
     await orm.close(true);
     throw new MigrationError(`migration failed: ${(err as Error).message.split('\n')[0]}`);
