@@ -355,6 +355,7 @@ export const SESSION_COLUMNS = new ColumnSets(
         'cancellationReason',
         'cancellationNote',
         'familyInformedAt',
+        'familyInformedVia',
       ],
     ],
   ],
@@ -367,6 +368,7 @@ export const SESSION_COLUMNS = new ColumnSets(
     room: 'day',
     supervisor: 'day',
     cancellation: 'day',
+    cancelledBy: 'day',
   },
 );
 

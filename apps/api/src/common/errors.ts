@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   SESSION_SCHEDULE_CONFLICT: 'The time breaks a scheduling rule (opening hours, school, work, length).',
   SERIES_CONFLICT:
     'Some sessions of a series cannot be booked, so none was; `occurrences` lists each with its problems.',
+  FAMILY_INFORMED_METHOD_REQUIRED:
+    'A time the family was told was given without how they were told (`familyInformedVia`).',
   ATTENDANCE_NOT_CORRECTABLE:
     'Only a recorded absence can be corrected, and only to the other kind of absence (explained or not).',
   AGREEMENT_NOT_ACTIVE: 'The contact agreement is not active and signed.',

@@ -6,8 +6,11 @@ import type { Session } from '../sessions/session.entity.js';
 export interface BoardInputs {
   centreName: string;
   rooms: readonly BoardRoomInput[];
-  /** Plain copies of every stored property: the rules read some, the board's sessions show others. */
-  sessions: readonly Session[];
+  /**
+   * Plain copies of every stored property: the rules read some, the board's sessions show others. With each, when
+   * its first absence notice was recorded (a notice is an event of the session, so it drops the kept board too).
+   */
+  sessions: readonly (Session & { absenceNoticeRecordedAt: Date | null })[];
   agreements: readonly BoardAgreementInput[];
   names: BoardNames;
 }

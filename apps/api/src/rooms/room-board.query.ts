@@ -19,7 +19,7 @@ import type { StaffRole } from '../people/staff-user.entity.js';
 import { notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
 import { plainCopy } from '../db/row-columns.js';
-import { OCCUPYING_STATUSES, Session } from '../sessions/session.entity.js';
+import { AbsenceNotice, OCCUPYING_STATUSES, Session } from '../sessions/session.entity.js';
 import type { BoardInputs, RoomBoardCache } from './room-board.cache.js';
 import { Room } from './room.entity.js';
 
@@ -34,9 +34,10 @@ const LOOK_BACK_HOURS = 12;
  */
 export type ShownSession = Omit<Session, keyof BoardSession> & BoardSession;
 
-export interface ShownRoom extends Omit<RoomBoardEntry, 'current' | 'next'> {
+export interface ShownRoom extends Omit<RoomBoardEntry, 'current' | 'next' | 'notComing'> {
   current: ShownSession | null;
   next: ShownSession | null;
+  notComing: ShownSession[];
 }
 
 export interface LoadedRoomBoard extends Omit<RoomBoardView, 'rooms'> {
@@ -94,8 +95,13 @@ export async function loadRoomBoard(
 /** The board's rooms with each session shown over the session as stored (see {@link ShownSession}). */
 function shown(rooms: readonly RoomBoardEntry[], sessions: readonly Session[]): ShownRoom[] {
   const stored = new Map(sessions.map((s) => [s.id, s]));
-  const show = (s: BoardSession | null): ShownSession | null => s && { ...stored.get(s.id)!, ...s };
-  return rooms.map((r) => ({ ...r, current: show(r.current), next: show(r.next) }));
+  const show = (s: BoardSession): ShownSession => ({ ...stored.get(s.id)!, ...s });
+  return rooms.map((r) => ({
+    ...r,
+    current: r.current && show(r.current),
+    next: r.next && show(r.next),
+    notComing: r.notComing.map(show),
+  }));
 }
 
 /**
@@ -122,7 +128,7 @@ async function loadInputs(
     }),
   ]);
   if (!centre) throw notFound('centre');
-  const [agreements, names] = await Promise.all([
+  const [agreements, names, notices] = await Promise.all([
     em.find(
       ContactAgreement,
       { id: { $in: unique(sessions.map((s) => s.agreementId)) }, councilId },
@@ -134,11 +140,25 @@ async function loadInputs(
       unique(sessions.map((s) => s.childId)),
       unique(sessions.flatMap((s) => [s.supervisorId, ...(s.secondStaffId ? [s.secondStaffId] : [])])),
     ),
+    em.find(
+      AbsenceNotice,
+      { councilId, sessionId: { $in: sessions.map((s) => s.id) } },
+      { fields: ['sessionId', 'recordedAt'] },
+    ),
   ]);
+  // From the first notice recorded, the family is not expected (docs/sessions.md, "Absence notices").
+  const noticedAt = new Map<string, Date>();
+  for (const n of notices) {
+    const known = noticedAt.get(n.sessionId);
+    if (!known || n.recordedAt < known) noticedAt.set(n.sessionId, n.recordedAt);
+  }
   return {
     centreName: centre.name,
     rooms: rooms.map(plainCopy),
-    sessions: sessions.map(plainCopy),
+    sessions: sessions.map((s) => ({
+      ...plainCopy(s),
+      absenceNoticeRecordedAt: noticedAt.get(s.id) ?? null,
+    })),
     agreements: agreements.map((a) => ({ id: a.id, supervisionLevel: a.supervisionLevel })),
     names,
   };
@@ -180,6 +200,7 @@ function childrenShown(board: RoomBoardView, sessions: readonly BoardSessionInpu
   for (const r of board.rooms) {
     if (r.current) shown.add(r.current.child.id);
     if (r.next) shown.add(r.next.child.id);
+    for (const s of r.notComing) shown.add(s.child.id);
     for (const w of r.warnings) {
       const child = w.sessionId ? childOf.get(w.sessionId) : undefined;
       if (child) shown.add(child);

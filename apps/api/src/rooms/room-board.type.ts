@@ -143,6 +143,12 @@ export class RoomBoardRoom {
   })
   next!: BoardSession | null;
 
+  @Field(() => [BoardSession], {
+    description:
+      'Today’s sessions in this room whose family has given notice that they cannot come (see `absenceNotices`) and whose outcome is not recorded yet; they are never `next` and raise no lateness warning.',
+  })
+  notComing!: BoardSession[];
+
   @Field(() => [RoomWarning], {
     description: 'What needs the manager’s attention in this room, most urgent first.',
   })

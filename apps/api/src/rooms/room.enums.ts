@@ -41,6 +41,14 @@ registerEnumType(RoomWarningKindEnum, {
       description:
         'The child is due (from 5 minutes before the start) and the visiting family member has not arrived.',
     },
+    FAMILY_LATE: {
+      description:
+        'Nobody from the family has been checked in and the grace period for lateness after the child’s start (15 minutes, docs/domain.md rule 8) has run out.',
+    },
+    CHILD_WAITING: {
+      description:
+        'The child has been checked in but contact has not started 10 minutes after the later of the start and the child’s arrival.',
+    },
     SESSION_OVERRUNNING: { description: 'Contact is still in progress after its scheduled end.' },
     TIDY_BEFORE_NEXT_BOOKING: {
       description:

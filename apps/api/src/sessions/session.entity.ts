@@ -5,6 +5,7 @@ import {
   SESSION_STATUSES,
   type AttendanceOutcome,
   type CancellationReason,
+  type FamilyInformedMethod,
   type SessionKind,
   type SessionStatus,
 } from '@kinroom/domain';
@@ -85,6 +86,10 @@ export class Session extends BookingParts {
 
   @Property({ type: t.datetime, nullable: true })
   familyInformedAt: Date | null = null;
+
+  /** How the family was told of the cancellation; null when not told yet, or told before the way was asked. */
+  @Property({ type: t.text, nullable: true })
+  familyInformedVia: FamilyInformedMethod | null = null;
 
   /** Set when someone other than the family's usual supervisor is assigned (docs/domain.md rule 4). */
   @Property({ type: t.text, nullable: true })

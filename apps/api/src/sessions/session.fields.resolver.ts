@@ -22,6 +22,16 @@ export class SessionFieldsResolver {
     return { id: s.supervisorId, name: u?.name ?? '', role: u?.role ?? 'supervisor' };
   }
 
+  @FieldResolver(() => StaffMember, {
+    nullable: true,
+    description: 'The member of staff who cancelled the session; null unless it is cancelled.',
+  })
+  async cancelledBy(@Root() s: Session, @Ctx() ctx: GraphQLContext): Promise<StaffMember | null> {
+    if (s.status !== 'cancelled' || !s.cancelledById) return null;
+    const u = await ctx.loaders.staff.load(s.cancelledById);
+    return { id: s.cancelledById, name: u?.name ?? '', role: u?.role ?? 'centre_manager' };
+  }
+
   @FieldResolver(() => ChildSummary, { description: 'The child: first name and initial only.' })
   async child(@Root() s: Session, @Ctx() ctx: GraphQLContext): Promise<ChildSummary> {
     const c = await ctx.loaders.child.load(s.childId);

@@ -1,7 +1,13 @@
 import type { SessionStep } from '@kinroom/domain';
-import type { AttendanceOutcome, CancellationReason, SessionKind } from '@kinroom/domain';
+import type {
+  AttendanceOutcome,
+  CancellationReason,
+  FamilyInformedMethod,
+  SessionKind,
+} from '@kinroom/domain';
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { AttendanceOutcomeEnum, CancellationReasonEnum, SessionKindEnum } from '../graphql/enums.js';
+import { FamilyInformedMethodEnum } from './session.enums.js';
 
 export type { SessionStep };
 
@@ -71,8 +77,19 @@ export abstract class CentreCancellationInput {
   @Field(() => String, { nullable: true, description: 'Details; required when the reason is OTHER.' })
   note?: string | null;
 
-  @Field(() => Date, { nullable: true, description: 'When the family was told, if they already have been.' })
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the family was told, if they already have been; not in the future. Give `familyInformedVia` with it (else FAMILY_INFORMED_METHOD_REQUIRED). Leave both out when the family has not been told yet.',
+  })
   familyInformedAt?: Date | null;
+
+  @Field(() => FamilyInformedMethodEnum, {
+    nullable: true,
+    description:
+      'How the family was told; required with `familyInformedAt`, refused without it. KINROOM_MESSAGE is set by Kinroom when its own message is delivered.',
+  })
+  familyInformedVia?: FamilyInformedMethod | null;
 }
 
 @InputType({ description: 'The centre cancels a session (docs/domain.md rule 6).' })

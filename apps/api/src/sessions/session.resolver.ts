@@ -4,6 +4,7 @@ import { requireViewer } from '../access/index.js';
 import { INTEGRATOR, MANAGER, SOCIAL_WORKER, SUPERVISOR } from '../access/roles.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { SessionStatusEnum } from '../graphql/enums.js';
+import { FamilyInformedMethodEnum } from './session.enums.js';
 import {
   BookSessionInput,
   CancelSessionInput,
@@ -13,7 +14,7 @@ import {
 import { logSessionReads, SessionQueries } from './session.query.js';
 import { SessionService } from './session.service.js';
 import { SessionType } from './session.type.js';
-import type { SessionStatus } from '@kinroom/domain';
+import type { FamilyInformedMethod, SessionStatus } from '@kinroom/domain';
 
 function service(ctx: GraphQLContext): SessionService {
   return new SessionService(ctx.em, requireViewer(ctx.viewer), ctx.now());
@@ -121,15 +122,18 @@ export class SessionResolver {
 
   @Authorized(MANAGER, SUPERVISOR)
   @Mutation(() => SessionType, {
-    description: 'Record when the family was told that a session was cancelled.',
+    description:
+      'Record when, and how, the family was told that a session was cancelled. Without `via` the way is not recorded (kept for callers from before it was asked); the dashboard always gives it.',
   })
   recordFamilyInformed(
     @Arg('sessionId', () => ID, { description: 'The cancelled session.' }) sessionId: string,
     @Arg('expectedVersion', () => Int, { description: 'The version you last read.' }) expectedVersion: number,
-    @Arg('at', () => Date, { description: 'When the family was told.' }) at: Date,
+    @Arg('at', () => Date, { description: 'When the family was told; not in the future.' }) at: Date,
+    @Arg('via', () => FamilyInformedMethodEnum, { nullable: true, description: 'How the family was told.' })
+    via: FamilyInformedMethod | null | undefined,
     @Ctx() ctx: GraphQLContext,
   ) {
-    return service(ctx).recordFamilyInformed(sessionId, expectedVersion, at);
+    return service(ctx).recordFamilyInformed(sessionId, expectedVersion, at, via ?? null);
   }
 
   @Authorized(MANAGER, SUPERVISOR)

@@ -3,6 +3,7 @@ import {
   classifyAttendance,
   transitionSession,
   type CancellationReason,
+  type FamilyInformedMethod,
   type SessionEvent,
 } from '@kinroom/domain';
 import { LockMode } from '@mikro-orm/core';
@@ -38,6 +39,7 @@ export interface CancellationFields {
   reason: CancellationReason;
   note: string | null;
   familyInformedAt: Date | null;
+  familyInformedVia: FamilyInformedMethod | null;
 }
 
 /**
@@ -182,10 +184,8 @@ export class SessionService {
     if (input.reason === 'other' && !note)
       throw badInput('Say why the session is cancelled when the reason is OTHER.');
     if (note && note.length > MAX_TEXT) throw badInput(`The note is longer than ${MAX_TEXT} characters.`);
-    if (input.familyInformedAt && input.familyInformedAt > this.now) {
-      throw badInput('The family cannot have been told in the future.');
-    }
-    return { reason: input.reason, note, familyInformedAt: input.familyInformedAt ?? null };
+    const told = this.familyTold(input.familyInformedAt ?? null, input.familyInformedVia ?? null, true);
+    return { reason: input.reason, note, ...told };
   }
 
   /** Cancels a session loaded for change in the caller's transaction: its attendance and its event with it. */
@@ -198,6 +198,7 @@ export class SessionService {
       cancellationReason: fields.reason,
       cancellationNote: fields.note,
       familyInformedAt: fields.familyInformedAt,
+      familyInformedVia: fields.familyInformedVia,
     });
     tx.persist(
       make(Attendance, {
@@ -211,15 +212,40 @@ export class SessionService {
     this.event(tx, s, 'cancelled');
   }
 
+  /**
+   * When and how the family was told, checked: never in the future, and a way only with a time. `requireWay`
+   * refuses a time without a way; `recordFamilyInformed` has long been called with a time alone, which it keeps
+   * accepting (the way is then not recorded: null).
+   */
+  private familyTold(
+    at: Date | null,
+    via: FamilyInformedMethod | null,
+    requireWay: boolean,
+  ): { familyInformedAt: Date | null; familyInformedVia: FamilyInformedMethod | null } {
+    if (at && at > this.now) throw badInput('The family cannot have been told in the future.');
+    if (via && !at) throw badInput('Say when the family was told.', { field: 'familyInformedAt' });
+    if (at && !via && requireWay) {
+      throw new KinroomError('FAMILY_INFORMED_METHOD_REQUIRED', 'Say how the family was told.', {
+        field: 'familyInformedVia',
+      });
+    }
+    return { familyInformedAt: at, familyInformedVia: via };
+  }
+
   /** Records that the family was told of a cancellation (rule 6: who, why, and when the family was told). */
-  async recordFamilyInformed(sessionId: string, expectedVersion: number, at: Date): Promise<Session> {
-    if (at > this.now) throw badInput('The family cannot have been told in the future.');
+  async recordFamilyInformed(
+    sessionId: string,
+    expectedVersion: number,
+    at: Date,
+    via: FamilyInformedMethod | null = null,
+  ): Promise<Session> {
+    const told = this.familyTold(at, via, false);
     return this.em.transactional(async (tx) => {
       const s = await this.loadForChange(tx, sessionId, expectedVersion);
       assertMayRunSession(this.viewer, s);
       if (s.status !== 'cancelled')
         throw new KinroomError('SESSION_ILLEGAL_TRANSITION', 'The session is not cancelled.');
-      s.familyInformedAt = at;
+      Object.assign(s, told);
       this.event(tx, s, 'family_informed');
       await tx.flush();
       return s;

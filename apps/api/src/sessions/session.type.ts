@@ -1,4 +1,10 @@
-import type { AttendanceOutcome, CancellationReason, SessionKind, SessionStatus } from '@kinroom/domain';
+import type {
+  AttendanceOutcome,
+  CancellationReason,
+  FamilyInformedMethod,
+  SessionKind,
+  SessionStatus,
+} from '@kinroom/domain';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import {
   AttendanceOutcomeEnum,
@@ -6,6 +12,7 @@ import {
   SessionKindEnum,
   SessionStatusEnum,
 } from '../graphql/enums.js';
+import { FamilyInformedMethodEnum } from './session.enums.js';
 
 @ObjectType({
   description:
@@ -120,6 +127,13 @@ export class SessionType {
 
   @Field(() => Date, { nullable: true, description: 'When contact actually ended.' })
   endedAt!: Date | null;
+
+  @Field(() => FamilyInformedMethodEnum, {
+    nullable: true,
+    description:
+      'How the family was told of the cancellation (with `cancellation.familyInformedAt`); null while they have not been told, or when it was recorded without the way.',
+  })
+  familyInformedVia!: FamilyInformedMethod | null;
 
   @Field(() => String, {
     nullable: true,

@@ -154,3 +154,30 @@ export function checkAttendanceCorrection(
   if (reason.trim() === '') return 'reason_required';
   return null;
 }
+
+/**
+ * How the family was told that the centre cancelled a session (docs/domain.md rule 6: who, why, and when the family
+ * was told). `kinroom_message` is set when Kinroom's own message to the family is delivered; the others are what a
+ * member of staff records having done.
+ */
+export type FamilyInformedMethod = 'phone' | 'in_person' | 'text_message' | 'email' | 'letter' | 'kinroom_message';
+
+/** Every {@link FamilyInformedMethod}. */
+export const FAMILY_INFORMED_METHODS = [
+  'phone',
+  'in_person',
+  'text_message',
+  'email',
+  'letter',
+  'kinroom_message',
+] as const satisfies readonly FamilyInformedMethod[];
+
+/** Each {@link FamilyInformedMethod} as it reads after "the family was told": "by phone", "in person". */
+export const FAMILY_INFORMED_METHOD_WORDS: Readonly<Record<FamilyInformedMethod, string>> = {
+  phone: 'by phone',
+  in_person: 'in person',
+  text_message: 'by text message',
+  email: 'by email',
+  letter: 'by letter',
+  kinroom_message: 'by Kinroom’s message',
+};

@@ -429,9 +429,9 @@ describe('lateness and waiting warnings', () => {
       {
         kind: 'family_late',
         sessionId: s.id,
-        minutes: 30,
+        minutes: 15,
         message:
-          "Maisie C.'s family was due in Birch by 14:30 and is 30 min late: the 15 minutes' grace after the 14:45 start ran out at 15:00. Call the family; if they are not coming, record the no-show.",
+          "Maisie C.'s family has not arrived in Birch: they were due by 14:30, and the 15 minutes' grace after the 14:45 start ran out at 15:00. Call the family; if they are not coming, record the no-show.",
       },
     ]);
   });

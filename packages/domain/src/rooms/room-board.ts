@@ -161,11 +161,10 @@ export function sessionWarning(
     const lateFrom = start + LATENESS_GRACE_MINUTES * MINUTE;
     if (t >= lateFrom) {
       const due = stagger({ start: s.startsAt, end: s.endsAt }).parentArriveBy;
-      const late = minutesBetween(due.getTime(), t);
       return {
         kind: 'family_late',
-        minutes: late,
-        message: `${who}'s family was due${where} by ${clock(due)} and is ${late} min late: the ${LATENESS_GRACE_MINUTES} minutes' grace after the ${clock(start)} start ran out at ${clock(lateFrom)}. Call the family; if they are not coming, record the no-show.`,
+        minutes: minutesBetween(start, t),
+        message: `${who}'s family has not arrived${where}: they were due by ${clock(due)}, and the ${LATENESS_GRACE_MINUTES} minutes' grace after the ${clock(start)} start ran out at ${clock(lateFrom)}. Call the family; if they are not coming, record the no-show.`,
       };
     }
     if (t >= start - PARENT_LATE_WARNING_MINUTES * MINUTE) {
