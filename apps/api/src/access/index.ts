@@ -13,6 +13,7 @@
  * - flags.ts: who reads and handles a safeguarding flag, and what a site alert may say;
  * - rooms.ts: who sets a room's condition;
  * - live.ts: which live events reach whom, and which subscribers share an execution;
+ * - messages.ts: who sees the record of a message sent outside the dashboard;
  * - administration.ts: who sets up centres, rooms and staff, and what an admin may not do to their own account;
  * - imports.ts: who imports from the case system and reads the imports' reports;
  * - api-scopes.ts: what an API key's scopes let a machine client do, and who manages keys.
@@ -25,6 +26,7 @@ export * from './court-bundle.js';
 export * from './flags.js';
 export * from './imports.js';
 export * from './live.js';
+export * from './messages.js';
 export * from './observations.js';
 export * from './parents-copy.js';
 export * from './rooms.js';

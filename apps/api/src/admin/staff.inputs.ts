@@ -25,6 +25,13 @@ export class InviteStaffInput {
       'The identity provider’s subject (`sub`) when known; otherwise bound at their first sign-in.',
   })
   oidcSubject?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A UK mobile number for urgent messages (a safeguarding flag not acknowledged in time), else BAD_USER_INPUT. Optional.',
+  })
+  mobile?: string | null;
 }
 
 @InputType({ description: 'Changes to a staff account: only the fields given change.' })
@@ -62,4 +69,11 @@ export class UpdateStaffInput {
       'True to unbind the sign-in subject, e.g. after the identity provider re-created the person.',
   })
   clearOidcSubject?: boolean | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A UK mobile number for urgent messages (a safeguarding flag not acknowledged in time), else BAD_USER_INPUT. An empty string removes it.',
+  })
+  mobile?: string | null;
 }

@@ -8,6 +8,7 @@ import { badInput, conflict, KinroomError, notFound } from '../common/errors.js'
 import { isUuid } from '../common/uuid.js';
 import { make } from '../db/make.js';
 import { STAFF_ROLES, StaffUser, type StaffRole } from '../people/staff-user.entity.js';
+import { optionalMobile } from '../records/record-fields.js';
 import { isUniqueViolation, optionalText, requiredText } from './admin.checks.js';
 import type { InviteStaffInput, UpdateStaffInput } from './staff.inputs.js';
 import type { StaffAccountType } from './staff.type.js';
@@ -24,6 +25,7 @@ function logged(u: StaffUser): Record<string, unknown> {
   return {
     name: u.name,
     email: u.email,
+    mobile: u.mobile,
     role: u.role,
     centreId: u.centreId,
     oidcSubject: u.oidcSubject,
@@ -66,6 +68,7 @@ export class StaffAdminService {
       email: email(input.email),
       role: role(input.role),
       oidcSubject: optionalText('oidcSubject', 'sign-in subject', input.oidcSubject ?? null, MAX_SUBJECT),
+      mobile: optionalMobile(input.mobile ?? null, 'mobile') ?? null,
     };
     const user = await this.unique(() =>
       this.em.transactional(async (tx) => {
@@ -89,6 +92,7 @@ export class StaffAdminService {
         if (u.role === 'admin' && nextRole !== 'admin' && u.active) await this.assertAnotherAdmin(tx, u);
         if (input.name != null) u.name = requiredText('name', 'name', input.name, MAX_NAME);
         if (input.email != null) u.email = email(input.email);
+        if (input.mobile != null) u.mobile = optionalMobile(input.mobile, 'mobile') ?? null;
         if (input.clearOidcSubject) u.oidcSubject = null;
         else if (input.oidcSubject != null) {
           u.oidcSubject = optionalText('oidcSubject', 'sign-in subject', input.oidcSubject, MAX_SUBJECT);
@@ -226,6 +230,7 @@ export class StaffAdminService {
       id: p.id,
       name: p.name,
       email: p.email,
+      mobile: p.mobile,
       role: p.role,
       centreId: p.centreId,
       centreName: p.centreId ? (names.get(p.centreId) ?? null) : null,

@@ -19,6 +19,12 @@ export class StaffAccountType {
   @Field(() => StaffRoleEnum, { description: 'Role, which decides what they may see and do.' })
   role!: StaffRole;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'Their UK mobile number for urgent messages (docs/notifications.md); null when none.',
+  })
+  mobile!: string | null;
+
   @Field(() => ID, { nullable: true, description: 'The centre they work at (managers and supervisors).' })
   centreId!: string | null;
 

@@ -44,6 +44,8 @@ import { StaffAdminResolver } from '../admin/staff.resolver.js';
 import { ChangeLogResolver } from '../audit/change-log.resolver.js';
 import { FiguresResolver } from '../figures/figures.resolver.js';
 import { DeskResolver } from '../desk/desk.resolver.js';
+import { MessageResolver, SessionMessagesResolver } from '../notifications/message.resolver.js';
+import { CouncilMessagingResolver } from '../admin/council-messaging.resolver.js';
 
 /** Every resolver of the API. A feature adds its resolvers here, one line each. */
 export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
@@ -87,4 +89,7 @@ export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
   ChangeLogResolver,
   FiguresResolver,
   DeskResolver,
+  MessageResolver,
+  SessionMessagesResolver,
+  CouncilMessagingResolver,
 ];

@@ -3,7 +3,8 @@
  * BAD_USER_INPUT naming the field (`extensions.field`) in plain words, and returns the value as it is stored.
  * `undefined` (left out) passes through as "keep it", `null` as "clear it".
  */
-import { parseDateKey, validateWeeklyPattern, type WeeklySlot } from '@kinroom/domain';
+import { isUkMobile, parseDateKey, validateWeeklyPattern, type WeeklySlot } from '@kinroom/domain';
+import type { ContactChannel } from '../notifications/contact.js';
 import { badInput } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
 
@@ -63,6 +64,66 @@ export function optionalEmail(value: unknown, field: string): string | null | un
   const text = optionalText(value, field, 'The email address', MAX_NAME);
   if (text && !EMAIL.test(text)) throw badInput('The email address is not valid.', { field });
   return text;
+}
+
+/** A UK mobile number, the only kind a text message reaches (`isUkMobile`); `null` clears it. */
+export function optionalMobile(value: unknown, field: string): string | null | undefined {
+  const text = optionalText(value, field, 'The mobile number', 40);
+  if (text && !isUkMobile(text)) {
+    throw badInput('The mobile number must be a UK mobile number, such as 07700 900123 or +44 7700 900123.', {
+      field,
+    });
+  }
+  return text;
+}
+
+/** The longest reason for "do not contact". */
+export const MAX_DO_NOT_CONTACT_REASON = 500;
+
+/** How a person asked to be reached, and whether they must not be contacted at all, as a save receives them. */
+export interface ContactPreferencesInput {
+  contactBy?: ContactChannel | null;
+  doNotContact?: boolean | null;
+  doNotContactReason?: string | null;
+}
+
+/**
+ * A person's contact preferences as stored, checked against what the record holds now (`current`): the preferred
+ * channel among those `allowed` for this kind of person; "do not contact" needs a reason, and the reason is cleared
+ * when it is lifted. Each left out keeps its value.
+ */
+export function contactPreferences(
+  input: ContactPreferencesInput,
+  current: { doNotContact: boolean; doNotContactReason: string | null } | null,
+  allowed: readonly ContactChannel[],
+): { contactBy?: ContactChannel | null; doNotContact?: boolean; doNotContactReason?: string | null } {
+  if (input.contactBy != null && !allowed.includes(input.contactBy)) {
+    throw badInput(`This person can be contacted by ${allowed.map(channelWords).join(' or ')} only.`, {
+      field: 'contactBy',
+    });
+  }
+  const doNotContact =
+    input.doNotContact === undefined || input.doNotContact === null ? undefined : input.doNotContact;
+  const reasonGiven = optionalText(
+    input.doNotContactReason,
+    'doNotContactReason',
+    'The reason for not contacting them',
+    MAX_DO_NOT_CONTACT_REASON,
+  );
+  const blocked = doNotContact ?? current?.doNotContact ?? false;
+  const reason = reasonGiven === undefined ? (current?.doNotContactReason ?? null) : reasonGiven;
+  if (blocked && !reason) {
+    throw badInput('Say why they must not be contacted.', { field: 'doNotContactReason' });
+  }
+  return {
+    contactBy: input.contactBy,
+    doNotContact,
+    doNotContactReason: blocked ? reasonGiven : current?.doNotContactReason ? null : undefined,
+  };
+}
+
+function channelWords(c: ContactChannel): string {
+  return c === 'sms' ? 'text message' : c;
 }
 
 /** A 'YYYY-MM-DD' calendar date, no later than today in London and no earlier than 1900. */

@@ -1,4 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import type { ContactChannel } from '../notifications/contact.js';
+import { MessageChannelEnum } from '../notifications/message.type.js';
 
 /**
  * In every input, a field left out keeps what the record has (a new record: nothing), and null clears it. A record is
@@ -92,6 +94,27 @@ export class FamilyMemberInput {
     description: 'When they work; contact is not booked during it.',
   })
   workPattern?: WeeklySlotInput[] | null;
+
+  @Field(() => MessageChannelEnum, {
+    nullable: true,
+    description:
+      'How they asked to be reached by messages (email, text message or letter); null lets Kinroom choose.',
+  })
+  contactBy?: ContactChannel | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Nothing is sent to them outside the dashboard while true; messages are recorded as not sent. Needs `doNotContactReason`.',
+  })
+  doNotContact?: boolean | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why they must not be contacted (required while `doNotContact` is true; at most 500 characters).',
+  })
+  doNotContactReason?: string | null;
 }
 
 @InputType({
@@ -113,6 +136,33 @@ export class CarerInput {
 
   @Field(() => String, { nullable: true, description: 'Telephone number.' })
   phone?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Email address, for messages about the child’s sessions.',
+  })
+  email?: string | null;
+
+  @Field(() => MessageChannelEnum, {
+    nullable: true,
+    description:
+      'How they asked to be reached by messages (email or text message; never a letter); null lets Kinroom choose.',
+  })
+  contactBy?: ContactChannel | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Nothing is sent to them outside the dashboard while true; messages are recorded as not sent. Needs `doNotContactReason`.',
+  })
+  doNotContact?: boolean | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why they must not be contacted (required while `doNotContact` is true; at most 500 characters).',
+  })
+  doNotContactReason?: string | null;
 }
 
 /** The child a change is about, by Kinroom's id or the case system's: exactly one of the two. */

@@ -218,6 +218,9 @@ export class RecordsQuery {
       email: f.email,
       address: f.address,
       workPattern: slots(f.workPattern),
+      contactBy: f.contactBy,
+      doNotContact: f.doNotContact,
+      doNotContactReason: f.doNotContactReason,
       changes: await this.changes([['family_member', [f.id]]]),
     };
   }
@@ -235,6 +238,10 @@ export class RecordsQuery {
       name: c.name,
       address: c.address,
       phone: c.phone,
+      email: c.email,
+      contactBy: c.contactBy,
+      doNotContact: c.doNotContact,
+      doNotContactReason: c.doNotContactReason,
       changes: await this.changes([['carer', [c.id]]]),
     };
   }

@@ -2,6 +2,8 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { StaffMember } from '../auth/auth.type.js';
 import type { ChangeVia } from '../audit/change-log.js';
 import { ChangeViaEnum, FieldChange } from '../audit/change-log.type.js';
+import type { ContactChannel } from '../notifications/contact.js';
+import { MessageChannelEnum } from '../notifications/message.type.js';
 
 @ObjectType('WeeklySlot', {
   description:
@@ -76,6 +78,27 @@ export class CarerDetailsType {
   @Field(() => String, { nullable: true, description: 'Telephone number.' })
   phone!: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'Email address, for messages about the child’s sessions.',
+  })
+  email!: string | null;
+
+  @Field(() => MessageChannelEnum, {
+    nullable: true,
+    description: 'How they asked to be reached by messages; null lets Kinroom choose.',
+  })
+  contactBy!: ContactChannel | null;
+
+  @Field(() => Boolean, { description: 'True when nothing may be sent to them outside the dashboard.' })
+  doNotContact!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why they must not be contacted; null unless `doNotContact`.',
+  })
+  doNotContactReason!: string | null;
+
   @Field(() => [RecordChangeType], { description: 'The carer’s change history, newest first.' })
   changes!: RecordChangeType[];
 }
@@ -114,6 +137,21 @@ export class FamilyMemberDetailsType extends FamilyMemberIdentityFields {
     description: 'When they work: contact is not booked during it (docs/domain.md rule 2).',
   })
   workPattern!: WeeklySlotType[];
+
+  @Field(() => MessageChannelEnum, {
+    nullable: true,
+    description: 'How they asked to be reached by messages; null lets Kinroom choose.',
+  })
+  contactBy!: ContactChannel | null;
+
+  @Field(() => Boolean, { description: 'True when nothing may be sent to them outside the dashboard.' })
+  doNotContact!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why they must not be contacted; null unless `doNotContact`.',
+  })
+  doNotContactReason!: string | null;
 
   @Field(() => [RecordChangeType], { description: 'The family member’s change history, newest first.' })
   changes!: RecordChangeType[];

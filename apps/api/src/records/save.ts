@@ -27,8 +27,11 @@ import { uniqueViolation } from '../db/database-errors.js';
 import { isUuid } from '../common/uuid.js';
 import { make } from '../db/make.js';
 import { Carer, Child, ChildCase, ChildFamilyMember, FamilyMember } from '../people/child.entity.js';
+import { CONTACT_CHANNELS, type ContactChannel } from '../notifications/contact.js';
 import {
   checkId,
+  contactPreferences,
+  type ContactPreferencesInput,
   MAX_ADDRESS,
   MAX_NAME,
   optionalEmail,
@@ -59,12 +62,13 @@ export interface Saved {
  * In every input, a field left out (`undefined`) keeps what the record has (a new record: nothing), and `null`
  * clears it. Required fields are required on every save: an import sends the whole record each time.
  */
-export interface CarerInput {
+export interface CarerInput extends ContactPreferencesInput {
   id?: string | null;
   externalId?: string | null;
   name: string;
   address: string;
   phone?: string | null;
+  email?: string | null;
 }
 
 export interface ChildInput {
@@ -80,7 +84,7 @@ export interface ChildInput {
   schoolPattern?: WeeklyPattern | null;
 }
 
-export interface FamilyMemberInput {
+export interface FamilyMemberInput extends ContactPreferencesInput {
   id?: string | null;
   externalId?: string | null;
   firstName: string;
@@ -108,6 +112,9 @@ export interface CaseInput {
 
 export type RecordKind = 'child' | 'carer' | 'family_member' | 'child_case';
 
+/** A carer is reached by email or text message; letters go to families (docs/notifications.md). */
+export const CARER_CHANNELS: readonly ContactChannel[] = ['email', 'sms'];
+
 // ---- Carers --------------------------------------------------------------------------------------------------
 
 /** Creates or updates a carer (matched by id, else external id). */
@@ -117,10 +124,12 @@ export async function saveCarer(em: EntityManager, writer: Writer, input: CarerI
     name: requiredText(input.name, 'name', 'The carer’s name', MAX_NAME),
     address: requiredText(input.address, 'address', 'The carer’s address', MAX_ADDRESS),
     phone: optionalPhone(input.phone, 'phone'),
+    email: optionalEmail(input.email, 'email'),
   };
   return em.transactional(async (tx) => {
     const existing = await match(tx, Carer, writer.councilId, input.id, fields.externalId, 'carer');
-    return write(tx, writer, 'carer', Carer, existing, defined(fields));
+    const preferences = contactPreferences(input, existing, CARER_CHANNELS);
+    return write(tx, writer, 'carer', Carer, existing, defined({ ...fields, ...preferences }));
   });
 }
 
@@ -201,7 +210,8 @@ export async function saveFamilyMember(
       fields.externalId,
       'family member',
     );
-    return write(tx, writer, 'family_member', FamilyMember, existing, defined(fields));
+    const preferences = contactPreferences(input, existing, CONTACT_CHANNELS);
+    return write(tx, writer, 'family_member', FamilyMember, existing, defined({ ...fields, ...preferences }));
   });
 }
 

@@ -271,6 +271,13 @@ export const QUERIES: Record<string, MatrixRow> = {
     expect: row('A F F F F   U U U   N F   N'),
     childRecord: true,
   },
+  // Messages that did not reach the person (docs/notifications.md): the centre's manager alone, their own centre.
+  centreMessageFailures: {
+    document: `query M_centreMessageFailures($c: ID!) { centreMessageFailures(centreId: $c) { id childId child { id } } }`,
+    variables: (t) => ({ c: t.ids.centre }),
+    expect: row('A F F F F   U U U   N F   N'),
+    childRecord: true,
+  },
   // Booking (docs/sessions.md): the centre's manager finds an agreement of their centre, its free times, and plans
   // a series; another centre, or Coxford's other one, is NOT_FOUND. Each child read is in the access log.
   centreAgreements: {
@@ -355,6 +362,15 @@ export const QUERIES: Record<string, MatrixRow> = {
   },
   staffMembers: {
     document: `query M_staffMembers { staffMembers(includeInactive: true) { id role active signInBound } }`,
+    expect: row('F F F F A   U U U   F F   F'),
+  },
+  // The council's languages for messages to families (docs/notifications.md): its admins alone.
+  councilMessaging: {
+    document: `query M_councilMessaging { councilMessaging { messageLanguages } }`,
+    expect: row('F F F F A   U U U   F F   F'),
+  },
+  setMessageLanguages: {
+    document: `mutation M_setMessageLanguages { setMessageLanguages(languages: ENGLISH) { messageLanguages } }`,
     expect: row('F F F F A   U U U   F F   F'),
   },
   // Imports from the case system (docs/import.md): the council's admins alone; another council's run is NOT_FOUND
