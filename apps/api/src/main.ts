@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from './config/config.js';
+import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { DatabaseUnavailableError, openDatabase, type DatabaseHandle } from './db/database.js';
 import { MigrationError, openOrm, type Orm } from './db/orm.js';
 import { loadDemoDataIfEmpty, DEMO_USERS } from './db/seed/demo.js';
@@ -71,6 +71,7 @@ async function main(): Promise<void> {
       );
     }
     say(`kinroom: evidence key ${keys.keyId} (${config.evidenceKeyFile})`);
+    say(messagesLine(config));
     say(`kinroom: ready at ${url}  (GraphQL at ${url}/graphql)`);
   } catch (err) {
     await server?.close().catch(() => {});
@@ -78,6 +79,21 @@ async function main(): Promise<void> {
     await db?.close().catch(() => {});
     fail(err);
   }
+}
+
+/** What happens to messages outside the dashboard in this process (docs/notifications.md). */
+function messagesLine(config: Config): string {
+  if (!config.messageEngine)
+    return 'kinroom: messages are not planned or sent by this process (KINROOM_MESSAGE_ENGINE)';
+  const m = config.messaging;
+  const ways = [
+    m.emailVia ? `email through ${m.emailVia === 'smtp' ? 'the mail server' : 'GOV.UK Notify'}` : null,
+    m.notify?.templateIds.sms ? 'text messages through GOV.UK Notify' : null,
+    m.notify?.templateIds.letter ? 'letters through GOV.UK Notify' : null,
+  ].filter(Boolean);
+  return ways.length > 0
+    ? `kinroom: messages go out by ${ways.join(', ')}`
+    : 'kinroom: no way out for messages is configured: they are recorded as not sent (docs/notifications.md)';
 }
 
 void main();

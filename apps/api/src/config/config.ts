@@ -102,6 +102,7 @@ const schema = z
     KINROOM_NOTIFY_SMS_TEMPLATE_ID: notifyTemplateId.optional(),
     KINROOM_NOTIFY_LETTER_TEMPLATE_ID: notifyTemplateId.optional(),
     KINROOM_EMAIL_VIA: z.enum(['smtp', 'notify'], { message: 'must be smtp or notify' }).optional(),
+    KINROOM_MESSAGE_ENGINE: booleanFlag.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -255,6 +256,11 @@ export interface Config {
   oidc: OidcConfig | null;
   /** How messages leave Kinroom (notifications/channels, docs/notifications.md); nothing set: none are sent. */
   messaging: MessagingConfig;
+  /**
+   * Whether this process plans and sends messages (notifications/engine.ts). On unless NODE_ENV is test, where a
+   * test turns it on (KINROOM_MESSAGE_ENGINE).
+   */
+  messageEngine: boolean;
 }
 
 /**
@@ -355,6 +361,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : null,
     messaging: messagingConfig(e),
+    messageEngine: e.KINROOM_MESSAGE_ENGINE ?? e.NODE_ENV !== 'test',
   };
 }
 

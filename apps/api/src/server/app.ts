@@ -27,6 +27,8 @@ import { EventStream } from '../realtime/event-stream.js';
 import { SubscriptionHub } from '../realtime/hub.js';
 import { RoomBoardCache } from '../rooms/room-board.cache.js';
 import { startEscalationJob } from '../safeguarding/escalation.job.js';
+import { channelsFromConfig } from '../notifications/channels/index.js';
+import { MessageEngine } from '../notifications/engine.js';
 
 /** How often unacknowledged safeguarding flags are checked against their deadlines. */
 const ESCALATION_CHECK_MS = 30_000;
@@ -36,6 +38,8 @@ export interface KinroomServer {
   /** The process's one reader of the event outbox, and its fan-out to subscribers. */
   events: EventStream;
   hub: SubscriptionHub;
+  /** Plans and sends messages outside the dashboard (notifications/engine.ts); null when this process does not. */
+  messages: MessageEngine | null;
   /** Runs operations: the trusted documents compiled at start-up, any other on graphql-js. */
   executor: CompilingExecutor;
   /** Resolves with the port actually bound (useful with port 0). */
@@ -93,6 +97,15 @@ export async function createKinroomServer(
   const events = new EventStream(String(orm.config.get('clientUrl')));
   const hub = new SubscriptionHub(events);
   const boards = new RoomBoardCache(events);
+  const channels = config.messageEngine ? channelsFromConfig(config.messaging) : null;
+  const messages = channels
+    ? new MessageEngine(orm, channels, {
+        now: clock,
+        log: (line) => {
+          if (config.logLevel !== 'silent') process.stderr.write(`${line}\n`);
+        },
+      })
+    : null;
   // The dashboard's and integrators' documents, compiled now so that they run compiled from their first request.
   const trusted = TrustedDocuments.load(schema);
   const executor = new CompilingExecutor(schema, trusted);
@@ -155,9 +168,15 @@ export async function createKinroomServer(
     httpServer,
     events,
     hub,
+    messages,
     executor,
     listen: async () => {
       await events.start();
+      if (messages) {
+        await messages.start();
+        // A message goes out within seconds of the change that calls for it, not at the next minute's catch-up.
+        events.onEvents(() => messages.wake());
+      }
       stopEscalation = startEscalationJob(orm, ESCALATION_CHECK_MS, { now: clock });
       return new Promise<number>((resolveListen, reject) => {
         httpServer.once('error', (err: NodeJS.ErrnoException) => {
@@ -175,6 +194,8 @@ export async function createKinroomServer(
     },
     close: async () => {
       await stopEscalation?.();
+      await messages?.stop();
+      await channels?.close();
       hub.closeAll();
       await ws.close();
       await events.stop();
