@@ -148,6 +148,7 @@ describe('the centre manager’s desk', () => {
     const untold = page.getByTestId('desk-untold');
     const cancelled = untold.getByRole('listitem').filter({ hasText: 'The child is ill' });
     await cancelled.getByRole('button', { name: 'Record when they were told…' }).click();
+    await cancelled.getByLabel('How were they told?').selectOption('PHONE');
     await cancelled.getByLabel('Time').fill('00:00');
     await cancelled.getByRole('button', { name: 'Record it' }).click();
     await page.getByTestId('desk-message').filter({ hasText: 'family was told' }).waitFor();

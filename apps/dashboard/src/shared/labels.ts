@@ -63,6 +63,8 @@ export const SESSION_KIND: Record<SessionKind, string> = {
 /** The room board's words are the domain's (rooms/room-board.ts), under the schema's names. */
 export const WARNING_KIND: Record<RoomWarningKind, string> = {
   PARENT_NOT_ARRIVED: ROOM_WARNING_KIND_LABELS.parent_not_arrived,
+  FAMILY_LATE: ROOM_WARNING_KIND_LABELS.family_late,
+  CHILD_WAITING: ROOM_WARNING_KIND_LABELS.child_waiting,
   SESSION_OVERRUNNING: ROOM_WARNING_KIND_LABELS.session_overrunning,
   TIDY_BEFORE_NEXT_BOOKING: ROOM_WARNING_KIND_LABELS.tidy_before_next_booking,
   OUT_OF_SERVICE_WITH_BOOKING: ROOM_WARNING_KIND_LABELS.out_of_service_with_booking,

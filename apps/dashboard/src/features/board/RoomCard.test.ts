@@ -25,6 +25,7 @@ function entry(over: Partial<BoardRoom> = {}, room: Partial<BoardRoom['room']> =
     },
     current: null,
     next: null,
+    notComing: [],
     warnings: [],
     ...over,
   };
@@ -152,6 +153,40 @@ describe('RoomCard', () => {
     expect(w.get('[data-testid="absence-notice"]').text()).toContain(
       'received 09:10, recorded 09:12 by Priya Shah',
     );
+  });
+
+  it('lists a family that said it cannot come apart from the next line, with its notice', () => {
+    const w = mountCard(
+      entry({
+        notComing: [
+          {
+            id: 's3',
+            kind: 'CONTACT',
+            startsAt: iso(30),
+            endsAt: iso(90),
+            child: { id: 'c3', firstName: 'Kai', lastInitial: 'R' },
+            ...notices([notice]),
+          },
+        ],
+      }),
+    );
+    expect(w.get('.next').text()).toBe('Nothing else booked today.');
+    const apart = w.get('[data-testid="not-coming"]');
+    expect(apart.text()).toMatch(/^Not coming: Kai R\., 18:30–19:30/);
+    expect(apart.get('[data-testid="absence-notice"]').text()).toContain('Shane Robinson (father)');
+  });
+
+  it('names the new warnings in a few words', () => {
+    const w = mountCard(
+      entry({
+        warnings: [
+          { kind: 'FAMILY_LATE', message: 'late', minutes: 16, sessionId: 's2' },
+          { kind: 'CHILD_WAITING', message: 'waiting', minutes: 12, sessionId: 's1' },
+        ],
+      }),
+    );
+    expect(w.get('.warnings').text()).toContain('Family late: late');
+    expect(w.get('.warnings').text()).toContain('Child waiting: waiting');
   });
 
   it('offers no actions to an integrator, who only reads the board', () => {

@@ -86,6 +86,18 @@ export const RoomBoardDocument = graphql(`
           }
           ...BoardAbsenceNoticeFields
         }
+        notComing {
+          id
+          kind
+          startsAt
+          endsAt
+          child {
+            id
+            firstName
+            lastInitial
+          }
+          ...BoardAbsenceNoticeFields
+        }
         warnings {
           kind
           message

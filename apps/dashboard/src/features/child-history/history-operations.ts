@@ -152,6 +152,7 @@ export const ChildHistoryPageDoc = graphql(`
               familyInformedAt
             }
             ...AbsenceRecordFields
+            ...CancellationLineFields
           }
           attendance {
             outcome

@@ -171,4 +171,63 @@ describe('a session card', () => {
     });
     expect(w.find('[role="alert"]').text()).toBe('Someone else changed this a moment ago.');
   });
+
+  describe('when the family has said they cannot come', () => {
+    const notified = (over: Partial<MySession> = {}) =>
+      session({
+        status: 'SCHEDULED',
+        parentArrivedAt: null,
+        ...makeFragmentData(
+          {
+            absenceNotices: [
+              {
+                receivedAt: '2026-11-20T08:12:00Z',
+                recordedAt: '2026-11-20T08:13:00Z',
+                explainsAbsence: true,
+                givenBy: 'Mum (Jade H.)',
+                reason: 'Unwell',
+                recordedBy: { name: 'Grace Lin' },
+              },
+            ],
+            attendanceCorrections: [],
+          },
+          AbsenceRecordFields,
+        ),
+        ...over,
+      });
+
+    it('offers no check-in, says what is known and that the outcome is recorded from the start', () => {
+      const w = card(notified());
+      expect(buttons(w)).toEqual([]);
+      expect(w.find('[data-testid="session-status"]').text()).toContain('Family not coming');
+      expect(w.get('[data-testid="not-coming"]').text()).toBe(
+        'Mum (Jade H.) told us at 08:12 that they cannot come (explained). Do not check the family in or wait for them. Record the outcome from 16:05, when the session was due.',
+      );
+      expect(w.text()).not.toContain('Check in parent');
+    });
+
+    it('offers only the outcome once the start has come, and raises no lateness warning', () => {
+      const w = card(notified(), new Date('2026-11-20T16:30:00Z'));
+      expect(buttons(w)).toEqual(['Record no-show']);
+      expect(w.find('[data-testid="session-warning"]').exists()).toBe(false);
+    });
+  });
+
+  it('warns on the card when the family is late past the grace period, and when the child is kept waiting', () => {
+    const late = card(
+      session({ status: 'SCHEDULED', parentArrivedAt: null }),
+      new Date('2026-11-20T16:21:00Z'),
+    );
+    expect(late.get('[data-testid="session-warning"]').text()).toContain(
+      "Leo H.'s family has not arrived: they were due by 15:50",
+    );
+    const waiting = card(
+      session({ status: 'CHILD_ARRIVED', childArrivedAt: '2026-11-20T16:04:00Z' }),
+      new Date('2026-11-20T16:16:00Z'),
+    );
+    expect(waiting.get('[data-testid="session-warning"]').text()).toContain(
+      'Leo H. arrived at 16:04 and has been waiting 12 min',
+    );
+    expect(card(session()).find('[data-testid="session-warning"]').exists()).toBe(false);
+  });
 });

@@ -1,4 +1,6 @@
 import {
+  isAbsenceNotified,
+  sessionWarning as domainSessionWarning,
   attendanceInWords,
   contactHasStarted as domainContactHasStarted,
   nextSessionSteps,
@@ -8,6 +10,8 @@ import {
   type SessionStepOption,
 } from '@kinroom/domain';
 import type { AttendanceOutcome, SessionStatus, SessionStep } from '@kinroom/schema';
+import type { NoticeLike } from '../../shared/absence-record';
+import { londonTime } from '../../shared/london-time';
 
 /**
  * The session steps a supervisor is offered, from the domain's rule (`nextSessionSteps`, which follows the timing the
@@ -59,4 +63,51 @@ export function contactHasStarted(s: { status: SessionStatus; startedAt?: string
     status: fromSchema<DomainStatus>(s.status),
     startedAt: s.startedAt ? new Date(s.startedAt) : null,
   });
+}
+
+/** What the card needs of a session to say whether the family is coming and what is late or waiting. */
+export interface CardSession {
+  status: SessionStatus;
+  startsAt: string;
+  endsAt: string;
+  childArrivedAt?: string | null;
+  child: { firstName: string; lastInitial: string };
+}
+
+/** Whether the family has said they cannot come and the session's outcome is still to record (the domain's rule). */
+export function familyNotComing(s: { status: SessionStatus }, notices: readonly NoticeLike[]): boolean {
+  return isAbsenceNotified({
+    status: fromSchema<DomainStatus>(s.status),
+    absenceNotified: notices.length > 0,
+  });
+}
+
+/**
+ * The steps offered once the family has said they cannot come: nobody is checked in or started, so only the
+ * outcome is left, once the start has come (the API records it no earlier).
+ */
+export function stepsWhenNotComing(steps: readonly StepOption[]): StepOption[] {
+  return steps.filter((o) => o.step === 'RECORD_NO_SHOW');
+}
+
+/** "Mother, by phone told us at 08:12 that they cannot come (explained)." from the first notice. */
+export function notComingText(notice: NoticeLike): string {
+  const verdict = notice.explainsAbsence ? 'explained' : 'late notice: not explained by itself';
+  return `${notice.givenBy} told us at ${londonTime(notice.receivedAt)} that they cannot come (${verdict}).`;
+}
+
+/** The session's own warning at `now` (a family late past the grace period, a child kept waiting), or null. */
+export function cardWarning(s: CardSession, notComing: boolean, now: Date): string | null {
+  const w = domainSessionWarning(
+    {
+      status: fromSchema<DomainStatus>(s.status),
+      startsAt: new Date(s.startsAt),
+      endsAt: new Date(s.endsAt),
+      childArrivedAt: s.childArrivedAt ? new Date(s.childArrivedAt) : null,
+      absenceNotified: notComing,
+    },
+    now,
+    `${s.child.firstName} ${s.child.lastInitial}.`,
+  );
+  return w?.message ?? null;
 }

@@ -88,6 +88,7 @@ const CentreScheduleDocument = graphql(`
         outcome
       }
       ...AbsenceRecordFields
+      ...CancellationLineFields
     }
   }
 `);
