@@ -20,8 +20,7 @@ export function channelsFromConfig(config: MessagingConfig): Channels {
   const providers = [smtp, notify].filter((p): p is Provider => p !== null);
 
   function providerFor(channel: ContactChannel): Provider | null {
-    if (channel === 'email')
-      return config.emailVia === 'smtp' ? smtp : config.emailVia === 'notify' ? notify : null;
+    if (channel === 'email') return { smtp, notify, none: null }[config.emailVia ?? 'none'];
     return notify?.channels.has(channel) ? notify : null;
   }
 
