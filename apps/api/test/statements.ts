@@ -1,7 +1,10 @@
 import type { TestApi } from './api.js';
 
 /** The SQL statements the ORM sends while `fn` runs (an in-process test server shares the test's ORM). */
-export async function countStatements(api: TestApi, fn: () => Promise<unknown>): Promise<string[]> {
+export async function countStatements(
+  api: Pick<TestApi, 'db'>,
+  fn: () => Promise<unknown>,
+): Promise<string[]> {
   const config = api.db.orm.config;
   const original = config.get('onQuery');
   const seen: string[] = [];

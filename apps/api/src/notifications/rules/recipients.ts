@@ -50,16 +50,19 @@ export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<str
   return out;
 }
 
-const unique = (ids: Iterable<string | null | undefined>): string[] =>
-  [...new Set(ids)].filter((id): id is string => !!id);
+/** The distinct ids given, as one PostgreSQL array literal: one parameter, one statement shape for any batch. */
+function uuidArray(ids: Iterable<string | null | undefined>): string | null {
+  const distinct = [...new Set(ids)].filter((id): id is string => !!id);
+  return distinct.length > 0 ? `{${distinct.join(',')}}` : null;
+}
 
 /** Each council's choice of languages for its messages. */
 export async function councilLanguages(
   em: EntityManager,
   councilIds: Iterable<string>,
 ): Promise<Map<string, MessageLanguages>> {
-  const ids = unique(councilIds);
-  if (ids.length === 0) return new Map();
+  const ids = uuidArray(councilIds);
+  if (!ids) return new Map();
   const rows = await em.execute<{ id: string; message_languages: MessageLanguages }[]>(
     'select id, message_languages from council where id = any(?::uuid[])',
     [ids],
@@ -75,8 +78,8 @@ export async function socialWorkers(
   em: EntityManager,
   childIds: Iterable<string | null>,
 ): Promise<Map<string, Recipient>> {
-  const ids = unique(childIds);
-  if (ids.length === 0) return new Map();
+  const ids = uuidArray(childIds);
+  if (!ids) return new Map();
   const rows = await em.execute<(PersonRow & { child_id: string })[]>(
     `select c.child_id, u.id, u.email, u.mobile as phone, null as address, null as contact_by,
             false as do_not_contact
@@ -95,8 +98,8 @@ export async function centreManagers(
   em: EntityManager,
   centreIds: Iterable<string | null>,
 ): Promise<Map<string, Recipient[]>> {
-  const ids = unique(centreIds);
-  if (ids.length === 0) return new Map();
+  const ids = uuidArray(centreIds);
+  if (!ids) return new Map();
   const rows = await em.execute<(PersonRow & { centre_id: string })[]>(
     `select u.centre_id, u.id, u.email, u.mobile as phone, null as address, null as contact_by,
             false as do_not_contact
@@ -120,8 +123,8 @@ export async function agreementParticipants(
   em: EntityManager,
   agreementIds: Iterable<string | null>,
 ): Promise<Map<string, Participant[]>> {
-  const ids = unique(agreementIds);
-  if (ids.length === 0) return new Map();
+  const ids = uuidArray(agreementIds);
+  if (!ids) return new Map();
   const rows = await em.execute<(PersonRow & { agreement_id: string; parental_responsibility: boolean })[]>(
     `select p.agreement_id, f.id, f.email, f.phone, f.address, f.contact_by, f.do_not_contact,
             coalesce(l.parental_responsibility, false) as parental_responsibility
@@ -148,8 +151,8 @@ export async function childCarers(
   em: EntityManager,
   childIds: Iterable<string | null>,
 ): Promise<Map<string, Recipient>> {
-  const ids = unique(childIds);
-  if (ids.length === 0) return new Map();
+  const ids = uuidArray(childIds);
+  if (!ids) return new Map();
   const rows = await em.execute<(PersonRow & { child_id: string })[]>(
     `select ch.id as child_id, c.id, c.email, c.phone, c.address, c.contact_by, c.do_not_contact
        from child ch join carer c on c.id = ch.carer_id
@@ -176,8 +179,8 @@ export async function cancelledSessions(
   em: EntityManager,
   sessionIds: Iterable<string | null>,
 ): Promise<Map<string, CancelledSession>> {
-  const ids = unique(sessionIds);
-  if (ids.length === 0) return new Map();
+  const ids = uuidArray(sessionIds);
+  if (!ids) return new Map();
   const rows = await em.execute<{ id: string; agreement_id: string; agreement_stopped: boolean }[]>(
     `select s.id, s.agreement_id,
             (a.status = 'ended' and s.cancelled_at = a.ended_at)
