@@ -816,6 +816,7 @@ describe('reading only the fields asked for', () => {
         cancellationReason: 'child_ill',
         cancellationNote: 'Taken ill during the session',
         familyInformedAt: at(10),
+        familyInformedVia: 'phone',
         continuityNote: 'Usually supervised by someone else',
       }),
     );
