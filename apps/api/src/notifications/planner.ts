@@ -42,7 +42,7 @@ export async function planFromOutbox(
     const last = cursor[0]?.last;
     if (last === undefined) throw new Error('the message cursor row is missing (migration 0016)');
     const rows = await tx.execute<Record<string, unknown>[]>(
-      `select ${EVENT_COLUMNS} from event where id > ? order by id limit ?`,
+      `select ${EVENT_COLUMNS} from event where event.id > ? order by event.id limit ?`,
       [last, batch],
     );
     if (rows.length === 0) return { events: 0, queued: [], stored: 0, more: false };

@@ -1,0 +1,83 @@
+import { loadConfig } from '../src/config/config.js';
+import { loadDemoDataIfEmpty } from '../src/db/seed/demo.js';
+import { evidenceKeys } from '../src/observations/evidence-keys.js';
+import { FlagService } from '../src/safeguarding/flag.service.js';
+import type { StaffRole } from '../src/people/staff-user.entity.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { DEMO, testEvidenceKeyFile } from './api.js';
+
+/**
+ * A database of this test file's own with the demo week loaded, and the message planner's cursor at its newest
+ * event, as when messages are switched on for a council already at work: only what happens from now plans messages.
+ */
+export async function messagesDatabase(now: Date = new Date()): Promise<TestDatabase> {
+  const db = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', KINROOM_EVIDENCE_KEY: await testEvidenceKeyFile() });
+  await loadDemoDataIfEmpty(db.orm.em.fork(), now, await evidenceKeys(config));
+  await db.sql('update message_cursor set last_event_id = (select coalesce(max(id), 0) from event)');
+  return db;
+}
+
+/**
+ * Raises `count` safeguarding flags as the centre's manager, spread over the demo children whose social worker has
+ * an email address: each raise writes its outbox event and calls for one email to that social worker.
+ */
+export async function raiseFlags(db: TestDatabase, count: number): Promise<string[]> {
+  const manager = (
+    await db.sql('select id, council_id, centre_id, role, name from staff_user where email = $1', [
+      DEMO.manager,
+    ])
+  ).rows[0] as { id: string; council_id: string; centre_id: string; role: StaffRole; name: string };
+  const children = (
+    await db.sql(
+      `select ch.id from child ch
+         join child_case cc on cc.child_id = ch.id and cc.closed_at is null
+         join staff_user sw on sw.id = cc.social_worker_id and sw.active and sw.email is not null
+        where ch.council_id = $1
+          and exists (select 1 from contact_agreement a where a.child_id = ch.id and a.centre_id = $2)
+        order by ch.id`,
+      [manager.council_id, manager.centre_id],
+    )
+  ).rows.map((r: { id: string }) => r.id);
+  if (children.length === 0) throw new Error('the demo week has no child with a social worker to tell');
+  const viewer = {
+    userId: manager.id,
+    councilId: manager.council_id,
+    role: manager.role,
+    centreId: manager.centre_id,
+    name: manager.name,
+  };
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const flag = await new FlagService(db.orm.em.fork(), viewer, new Date()).raise({
+      childId: children[i % children.length]!,
+      category: 'neglect',
+      severity: 'medium',
+      description: `Concern ${i + 1}: the child arrived without a coat in the rain.`,
+    });
+    ids.push(flag.id);
+  }
+  return ids;
+}
+
+/** The messages stored, oldest first, as the assertions read them. */
+export async function messageRows(
+  db: TestDatabase,
+  where = 'true',
+  params: unknown[] = [],
+): Promise<
+  {
+    id: string;
+    purpose: string;
+    status: string;
+    attempts: number;
+    last_error: string | null;
+    provider: string | null;
+    provider_ref: string | null;
+    flag_id: string | null;
+    session_id: string | null;
+    not_sent_reason: string | null;
+  }[]
+> {
+  return (await db.sql(`select * from message where ${where} order by planned_at, id`, params)).rows;
+}
