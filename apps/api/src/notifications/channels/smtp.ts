@@ -10,19 +10,16 @@ function fromDomain(from: string): string {
 }
 
 /**
- * Email through the council's mail server. The Message-ID is `<message id@domain of From>`, so an email sent again
- * after a crash carries the same Message-ID as any copy that did leave, and mail clients show it once. A mail server
- * says no more than that it accepted a message: an email is `sent`, never `delivered`.
+ * How the mail server is spoken to, from KINROOM_SMTP_URL: smtps:// is TLS from the start; smtp:// must switch to TLS
+ * (STARTTLS) before anything is said about a child's contact, unless the server is on this machine.
  */
-export function smtpProvider(config: SmtpConfig): Provider {
-  const url = new URL(config.url);
+export function smtpTransportOptions(smtpUrl: string) {
+  const url = new URL(smtpUrl);
   const secure = url.protocol === 'smtps:';
-  const transport = nodemailer.createTransport({
+  return {
     host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
     port: url.port ? Number(url.port) : secure ? 465 : 587,
     secure,
-    // A server elsewhere must switch to TLS before anything is said about a child's contact; only a server on this
-    // machine may be spoken to in plain text.
     requireTLS: !secure && !isLoopbackHost(url.hostname),
     auth: url.username
       ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
@@ -31,7 +28,16 @@ export function smtpProvider(config: SmtpConfig): Provider {
     greetingTimeout: PROVIDER_TIMEOUT_MS,
     socketTimeout: PROVIDER_TIMEOUT_MS,
     logger: false,
-  });
+  };
+}
+
+/**
+ * Email through the council's mail server. The Message-ID is `<message id@domain of From>`, so an email sent again
+ * after a crash carries the same Message-ID as any copy that did leave, and mail clients show it once. A mail server
+ * says no more than that it accepted a message: an email is `sent`, never `delivered`.
+ */
+export function smtpProvider(config: SmtpConfig): Provider {
+  const transport = nodemailer.createTransport(smtpTransportOptions(config.url));
   const domain = fromDomain(config.from);
 
   return {
