@@ -177,6 +177,7 @@ describe('booking a weekly series', () => {
     const moved = page.getByRole('dialog', { name: 'Amara O. · Willow' });
     await moved.getByRole('button', { name: 'Cancel the rest of the series…' }).click();
     const cancel = page.getByRole('dialog', { name: 'Cancel Amara O.’s session' });
+    await cancel.getByLabel('Not yet (Kinroom will message the family)').check();
     await cancel.getByRole('button', { name: 'Cancel the session' }).click();
     await cancel.waitFor({ state: 'detached' });
     expect(await page.getByTestId('timeline-message').innerText()).toMatch(

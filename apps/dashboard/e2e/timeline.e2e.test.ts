@@ -151,7 +151,7 @@ describe("today's timeline", () => {
     await page.keyboard.press('Escape');
     await book.waitFor({ state: 'detached' });
 
-    // Cancel Ruby's session: "another reason" needs details; the family was told just now.
+    // Cancel Ruby's session: "another reason" needs details; the family was told just now, by phone.
     await row(page, 'Cedar')
       .getByRole('button', { name: /Ruby W\./ })
       .click();
@@ -161,6 +161,8 @@ describe("today's timeline", () => {
     await cancel.getByRole('button', { name: 'Cancel the session' }).click();
     expect(await cancel.getByRole('alert').innerText()).toMatch(/Say why/);
     await cancel.getByLabel(/Details/).fill('Supervisor off sick; no cover for high vigilance.');
+    await cancel.getByLabel('Yes').check();
+    await cancel.getByLabel('How were they told?').selectOption('PHONE');
     await screenshot(page, 'timeline-cancel-dialog');
     await cancel.getByRole('button', { name: 'Cancel the session' }).click();
     await cancel.waitFor({ state: 'detached' });
@@ -173,8 +175,9 @@ describe("today's timeline", () => {
     await cancelled.waitFor();
     await cancelled.click();
     const after = await details.innerText();
-    expect(after).toMatch(/Another reason — “Supervisor off sick; no cover for high vigilance\.”/);
-    expect(after).toMatch(/Family told\s+\d\d:\d\d/);
+    expect(after).toMatch(
+      /Cancelled by Priya Shah at .+ · Another reason \(“Supervisor off sick; no cover for high vigilance\.”\) · family told by phone at .+\d\d:\d\d/,
+    );
     await context.close();
   });
 });
