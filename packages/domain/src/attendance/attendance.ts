@@ -160,7 +160,8 @@ export function checkAttendanceCorrection(
  * was told). `kinroom_message` is set when Kinroom's own message to the family is delivered; the others are what a
  * member of staff records having done.
  */
-export type FamilyInformedMethod = 'phone' | 'in_person' | 'text_message' | 'email' | 'letter' | 'kinroom_message';
+export type FamilyInformedMethod =
+  'phone' | 'in_person' | 'text_message' | 'email' | 'letter' | 'kinroom_message';
 
 /** Every {@link FamilyInformedMethod}. */
 export const FAMILY_INFORMED_METHODS = [
