@@ -72,12 +72,19 @@ export function childFullName(c: MessageContext): string {
 /** `HH:MM`, London time. */
 export const clock = formatLondonTime;
 
-/**
- * A London date after the Welsh "ar" (on): "ar ddydd Mawrth 24 Tachwedd 2026", with the soft mutation "dydd" takes
- * there.
- */
+/** A London date in Welsh after a word that softens it ("ar", "o"): "ddydd Mawrth 24 Tachwedd 2026". */
+function softDateCy(d: Date): string {
+  return formatLondonDateCy(d).replace(/^Dydd /, 'ddydd ');
+}
+
+/** "ar ddydd Mawrth 24 Tachwedd 2026": on a London date, in Welsh. */
 export function arDdydd(d: Date): string {
-  return `ar ${formatLondonDateCy(d).replace(/^Dydd /, 'ddydd ')}`;
+  return `ar ${softDateCy(d)}`;
+}
+
+/** "o ddydd Mawrth 24 Tachwedd 2026": from a London date, in Welsh. */
+export function oDdydd(d: Date): string {
+  return `o ${softDateCy(d)}`;
 }
 
 /** Welsh "gyda" (with) before a name: "gydag" before a vowel. */

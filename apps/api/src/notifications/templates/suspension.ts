@@ -10,6 +10,7 @@ import {
   childShortName,
   clock,
   countCy,
+  oDdydd,
   gyda,
   linkLine,
   list,
@@ -30,7 +31,6 @@ function facts(c: MessageContext) {
     n,
     centre: c.centre?.name ?? '',
     issued: formatLondonDate(n.issuedAt),
-    issuedCy: formatLondonDateCy(n.issuedAt),
     missed: c.missedStarts.length || n.missedSessionIds.length,
     missedEn: c.missedStarts.map(formatLondonDateTime).join('; '),
     missedCy: c.missedStarts.map((d) => `${formatLondonDateCy(d)} am ${clock(d)}`).join('; '),
@@ -55,10 +55,10 @@ export const suspensionNoticeFamily: Template = (c) => {
     cy: {
       subject: 'Cyswllt wedi’i atal: hysbysiad ysgrifenedig',
       paragraphs: [
-        `Dyma’r hysbysiad ysgrifenedig o benderfyniad am eich cyswllt ${gyda(child)} yn ${f.centre}, dyddiedig ${f.issuedCy}.`,
-        `Penderfyniad: Mae cyswllt o dan eich cytundeb cyswllt wedi’i atal o ${f.issuedCy}. Ni fydd rhagor o sesiynau cyswllt yn digwydd o dan y cytundeb hwn.`,
+        `Dyma’r hysbysiad ysgrifenedig, a roddwyd ${arDdydd(f.n.issuedAt)}, o benderfyniad am eich cyswllt ${gyda(child)} yn ${f.centre}.`,
+        `Penderfyniad: Mae cyswllt o dan eich cytundeb cyswllt wedi’i atal ${oDdydd(f.n.issuedAt)}. Ni fydd rhagor o sesiynau cyswllt yn digwydd o dan y cytundeb hwn.`,
         `Pam:\n${list([
-          `Ni ddaethoch i ${countCy(f.missed)} sesiwn gyswllt yn olynol, ac ni ddywedoch wrth y ganolfan cyn iddynt ddechrau na allech ddod.`,
+          `Fe wnaethoch chi golli ${countCy(f.missed)} sesiwn gyswllt yn olynol, ac ni ddywedoch wrth y ganolfan cyn iddynt ddechrau na allech ddod.`,
           `Y sesiynau a golloch oedd: ${f.missedCy}.`,
           `Mae eich cytundeb cyswllt yn dweud, os byddwch yn colli ${countCy(STRIKES_TO_SUSPEND)} sesiwn yn olynol heb ddweud wrthym ymlaen llaw pam, y bydd cyswllt yn dod i ben.`,
         ])}`,
@@ -70,7 +70,7 @@ export const suspensionNoticeFamily: Template = (c) => {
           'Gallwch hefyd wneud cais i’r llys teulu am orchymyn ynghylch cyswllt â’ch plentyn (Deddf Plant 1989, adran 34). Efallai y bydd gennych hawl i gyngor cyfreithiol am ddim gan gyfreithiwr teulu.',
         ])}`,
       ],
-      text: `${f.centre}: mae cyswllt ${gyda(child)} wedi’i atal o ${f.issuedCy}: collwyd ${countCy(f.missed)} sesiwn yn olynol heb ddweud wrth y ganolfan ymlaen llaw. Cysylltwch â gweithiwr cymdeithasol eich plentyn i drefnu cyfarfod.`,
+      text: `${f.centre}: mae cyswllt ${gyda(child)} wedi’i atal ${oDdydd(f.n.issuedAt)}: collwyd ${countCy(f.missed)} sesiwn yn olynol heb ddweud wrth y ganolfan ymlaen llaw. Cysylltwch â gweithiwr cymdeithasol eich plentyn i drefnu cyfarfod.`,
     },
   };
 };

@@ -1,0 +1,397 @@
+import { FLAG_CATEGORY_LABELS, formatLondonDate, retentionDate, suspensionNotice } from '@kinroom/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
+import { seedBasics, sessionFor, type Basics } from '../../../test/fixtures.js';
+import { AgreementParticipant, SuspensionNoticeRecord } from '../../agreements/agreement.entity.js';
+import { make } from '../../db/make.js';
+import { Observation } from '../../observations/observation.entity.js';
+import { Carer, Child, ChildCase, FamilyMember } from '../../people/child.entity.js';
+import { StaffUser } from '../../people/staff-user.entity.js';
+import { SafeguardingFlag } from '../../safeguarding/flag.entity.js';
+import { AbsenceNotice, type Session } from '../../sessions/session.entity.js';
+import type { ContactChannel, MessageLanguages, RecipientKind } from '../contact.js';
+import { Message } from '../message.entity.js';
+import { MESSAGE_PURPOSES, type MessagePurpose } from '../purposes.js';
+import { writeMessage, type NotReachable, type WrittenMessage } from './index.js';
+
+const DASHBOARD = 'https://kinroom.council.example';
+// What must never reach a family member or a carer: the carer's identity and address, another family member, the
+// child's surname, the centre's own note, and what a safeguarding flag is about.
+const CARER = {
+  name: 'Carys Zephyrine',
+  address: '77 Quillon Mews, Hiddenholt, HT9 9ZZ',
+  phone: '07700 900777',
+};
+const OTHER_FAMILY = { firstName: 'Ottoline', lastName: 'Vexworth' };
+const NOTE = 'Carys Zephyrine rang to say Alex has a temperature';
+const FLAG_DESCRIPTION = 'Ottoline whispered something worrying';
+
+let db: TestDatabase;
+let b: Basics;
+let child: Child;
+let carer: Carer;
+let pat: FamilyMember;
+let other: FamilyMember;
+let cancelled: Session;
+let upcoming: Session;
+let ended: Session;
+let notice: SuspensionNoticeRecord;
+let missed: Session[];
+let flag: SafeguardingFlag;
+let observation: Observation;
+
+const em = () => db.orm.em.fork();
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  b = await seedBasics(em(), 'Templates Council');
+  const e = em();
+  carer = make(Carer, { councilId: b.council.id, ...CARER, email: 'carys.z@carers.example' });
+  child = make(Child, {
+    councilId: b.council.id,
+    firstName: 'Alex',
+    lastName: 'Brookfield',
+    dateOfBirth: '2018-03-01',
+    retainUntil: retentionDate({ dateOfBirth: '2018-03-01' }),
+    carerId: carer.id,
+  });
+  pat = make(FamilyMember, {
+    councilId: b.council.id,
+    firstName: 'Pat',
+    lastName: 'Parent',
+    email: 'pat@family.example',
+    phone: '07700 900123',
+    address: '2 High Street, Newtown, NT1 2AB',
+  });
+  other = make(FamilyMember, { councilId: b.council.id, ...OTHER_FAMILY, email: 'o.v@family.example' });
+  e.persist([carer, child, pat, other]);
+  e.persist(
+    make(ChildCase, { councilId: b.council.id, childId: child.id, socialWorkerId: b.socialWorker.id }),
+  );
+  const agreement = { ...b.agreement, childId: child.id } as Basics['agreement'];
+  for (const m of [pat, other]) {
+    e.persist(
+      make(AgreementParticipant, {
+        councilId: b.council.id,
+        agreementId: b.agreement.id,
+        familyMemberId: m.id,
+      }),
+    );
+  }
+  const on = (iso: string, over: Partial<Session> = {}) =>
+    sessionFor({ ...b, child, agreement }, new Date(iso), 60, { agreementId: b.agreement.id, ...over });
+  // Tuesday 24 November 2026, 16:00 London (GMT): the parent arrives by 15:45.
+  cancelled = on('2026-11-24T16:00:00Z', {
+    status: 'cancelled',
+    cancelledAt: new Date('2026-11-20T09:00:00Z'),
+    cancellationReason: 'child_ill',
+    cancelledById: b.manager.id,
+    cancellationNote: NOTE,
+  });
+  upcoming = on('2026-11-26T16:00:00Z');
+  ended = on('2026-11-02T16:00:00Z', {
+    status: 'ended',
+    startedAt: new Date('2026-11-02T16:00:00Z'),
+    endedAt: new Date('2026-11-02T17:00:00Z'),
+  });
+  missed = ['2026-10-05', '2026-10-12', '2026-10-19'].map((d) =>
+    on(`${d}T15:00:00Z`, { status: 'not_attended', roomId: b.rooms[1]!.id }),
+  );
+  e.persist([cancelled, upcoming, ended, ...missed]);
+  const issuedAt = new Date('2026-10-19T17:30:00Z');
+  const n = suspensionNotice(
+    missed.map((s) => ({
+      sessionId: s.id,
+      scheduledStart: s.startsAt,
+      outcome: 'unexplained_no_show' as const,
+    })),
+    issuedAt,
+  );
+  notice = make(SuspensionNoticeRecord, {
+    councilId: b.council.id,
+    agreementId: b.agreement.id,
+    issuedAt,
+    decision: n.decision,
+    reasons: n.reasons,
+    missedSessionIds: missed.map((s) => s.id),
+    duration: n.duration,
+    parentActions: n.parentActions,
+  });
+  flag = make(SafeguardingFlag, {
+    councilId: b.council.id,
+    centreId: b.centre.id,
+    childId: child.id,
+    category: 'disclosure',
+    severity: 'high',
+    description: FLAG_DESCRIPTION,
+    raisedById: b.supervisors[0]!.id,
+    raisedAt: new Date('2026-11-18T10:00:00Z'),
+    acknowledgeBy: new Date('2026-11-18T11:00:00Z'),
+  });
+  observation = make(Observation, {
+    councilId: b.council.id,
+    sessionId: ended.id,
+    childId: child.id,
+    authorId: b.supervisors[0]!.id,
+    dueAt: new Date('2026-11-09T23:59:59Z'),
+  });
+  e.persist([notice, flag, observation]);
+  e.persist(
+    make(AbsenceNotice, {
+      councilId: b.council.id,
+      sessionId: upcoming.id,
+      receivedAt: new Date('2026-11-25T09:00:00Z'),
+      recordedAt: new Date('2026-11-25T09:05:00Z'),
+      receivedById: b.manager.id,
+      givenBy: 'Pat Parent',
+      reason: 'Bus strike',
+    }),
+  );
+  await e.flush();
+  await e.nativeUpdate(StaffUser, { id: b.manager.id }, { mobile: '07700 900001' });
+});
+afterAll(() => db.drop());
+
+/** Each purpose: who it goes to, by which channels, and what it is about. */
+const CASES: Record<MessagePurpose, () => { kind: RecipientKind; id: string; about: Partial<Message> }> = {
+  session_cancelled_family: () => ({
+    kind: 'family_member',
+    id: pat.id,
+    about: { sessionId: cancelled.id },
+  }),
+  session_cancelled_carer: () => ({
+    kind: 'carer',
+    id: carer.id,
+    about: { sessionId: cancelled.id },
+  }),
+  session_cancelled_social_worker: () => ({
+    kind: 'staff',
+    id: b.socialWorker.id,
+    about: { sessionId: cancelled.id },
+  }),
+  session_reminder_family: () => ({
+    kind: 'family_member',
+    id: pat.id,
+    about: { sessionId: upcoming.id },
+  }),
+  absence_notice_social_worker: () => ({
+    kind: 'staff',
+    id: b.socialWorker.id,
+    about: { sessionId: upcoming.id },
+  }),
+  suspension_notice_family: () => ({
+    kind: 'family_member',
+    id: pat.id,
+    about: { agreementId: b.agreement.id },
+  }),
+  suspension_social_worker: () => ({
+    kind: 'staff',
+    id: b.socialWorker.id,
+    about: { agreementId: b.agreement.id },
+  }),
+  flag_raised_social_worker: () => ({
+    kind: 'staff',
+    id: b.socialWorker.id,
+    about: { flagId: flag.id },
+  }),
+  flag_escalated_manager: () => ({
+    kind: 'staff',
+    id: b.manager.id,
+    about: { flagId: flag.id },
+  }),
+  record_overdue_manager: () => ({
+    kind: 'staff',
+    id: b.manager.id,
+    about: { sessionId: ended.id, observationId: observation.id },
+  }),
+};
+
+function message(purpose: MessagePurpose, channel: ContactChannel, languages: MessageLanguages): Message {
+  const c = CASES[purpose]();
+  return make(Message, {
+    councilId: b.council.id,
+    dedupeKey: `test:${purpose}:${channel}:${languages}`,
+    purpose,
+    recipientKind: c.kind,
+    recipientId: c.id,
+    channel,
+    languages,
+    centreId: b.centre.id,
+    childId: child.id,
+    plannedAt: new Date('2026-11-20T09:00:00Z'),
+    ...c.about,
+  });
+}
+
+async function write(
+  purpose: MessagePurpose,
+  channel: ContactChannel,
+  languages: MessageLanguages,
+  dashboardUrl: string | null = DASHBOARD,
+): Promise<WrittenMessage> {
+  const r = await writeMessage(em(), message(purpose, channel, languages), { dashboardUrl });
+  if ('notReachable' in r) throw new Error(`${purpose} by ${channel}: not reachable (${r.notReachable})`);
+  return r;
+}
+
+/** The channels each purpose goes by (docs/notifications.md), and whether it goes to staff. */
+const CHANNELS: Record<MessagePurpose, ContactChannel[]> = {
+  session_cancelled_family: ['email', 'sms', 'letter'],
+  session_cancelled_carer: ['email', 'sms'],
+  session_cancelled_social_worker: ['email'],
+  session_reminder_family: ['email', 'sms'],
+  absence_notice_social_worker: ['email'],
+  suspension_notice_family: ['letter', 'email', 'sms'],
+  suspension_social_worker: ['email'],
+  flag_raised_social_worker: ['email'],
+  flag_escalated_manager: ['email', 'sms'],
+  record_overdue_manager: ['email'],
+};
+const every = MESSAGE_PURPOSES.flatMap((p) => CHANNELS[p].map((c) => [p, c] as const));
+const outsideStaff = every.filter(([p]) => !p.endsWith('_social_worker') && !p.endsWith('_manager'));
+
+describe('writeMessage: every purpose, every channel, English and Welsh', () => {
+  it.each(every)('%s by %s: English, and Welsh first then the same English', async (purpose, channel) => {
+    const en = await write(purpose, channel, 'en');
+    const cy = await write(purpose, channel, 'cy_en');
+    expect(en.subject.length).toBeGreaterThan(5);
+    expect(en.body.length).toBeGreaterThan(20);
+    expect(en.body).not.toMatch(/undefined|null|NaN|\[object/);
+    expect(cy.body).not.toMatch(/undefined|null|NaN|\[object/);
+    // The Welsh comes first, then the English exactly as an English-only council sends it.
+    expect(cy.subject.endsWith(` / ${en.subject}`)).toBe(true);
+    expect(cy.body.endsWith(en.body)).toBe(true);
+    const welsh = cy.body.slice(0, cy.body.length - en.body.length);
+    expect(welsh.length).toBeGreaterThan(20);
+    expect(welsh).toMatch(/ Tachwedd | Hydref |Kinroom: |Dydd |ddydd /);
+    expect(cy.to).toEqual(en.to);
+  });
+
+  it.each(every.filter(([, c]) => c === 'sms'))('%s by text: short in English', async (purpose) => {
+    const en = await write(purpose, 'sms', 'en');
+    expect(en.body.length).toBeLessThan(306);
+    expect((await write(purpose, 'sms', 'cy_en')).body.length).toBeLessThan(612);
+  });
+});
+
+describe('writeMessage: what a family member or a carer never reads', () => {
+  it.each(outsideStaff)('%s by %s', async (purpose, channel) => {
+    for (const languages of ['en', 'cy_en'] as const) {
+      const w = await write(purpose, channel, languages);
+      const text = `${w.subject}\n${w.body}`;
+      const own = CASES[purpose]().kind === 'carer';
+      for (const secret of [
+        ...(own
+          ? []
+          : [CARER.name, 'Carys', 'Zephyrine', '77 Quillon', 'Hiddenholt', 'HT9 9ZZ', CARER.phone, '900777']),
+        OTHER_FAMILY.firstName,
+        OTHER_FAMILY.lastName,
+        'Brookfield',
+        NOTE,
+        FLAG_DESCRIPTION,
+        b.socialWorker.name,
+        b.supervisors[0]!.name,
+      ]) {
+        expect(text, `${purpose} by ${channel} (${languages}) names ${secret}`).not.toContain(secret);
+      }
+      expect(text).toContain('Alex');
+      expect(JSON.stringify(w.to)).not.toContain('Zephyrine');
+    }
+  });
+});
+
+describe('writeMessage: what each message says', () => {
+  it('tells the family of a cancellation: the centre, the day, their arrival time, why and what to do', async () => {
+    const w = await write('session_cancelled_family', 'email', 'en');
+    expect(w.to).toEqual({ email: 'pat@family.example' });
+    expect(w.subject).toBe('Contact session cancelled: Tuesday 24 November 2026');
+    expect(w.body).toContain('Dear Pat Parent,');
+    expect(w.body).toContain(b.centre.name);
+    expect(w.body).toContain('arrive by 15:45');
+    expect(w.body).toContain('Alex B.');
+    expect(w.body).toContain('because Alex is unwell');
+    expect(w.body).toContain('Please do not come');
+    const cy = await write('session_cancelled_family', 'email', 'cy_en');
+    expect(cy.body.startsWith('Annwyl Pat Parent,')).toBe(true);
+    expect(cy.body).toContain('ar ddydd Mawrth 24 Tachwedd 2026');
+    expect(cy.body).toContain('Mae hyn oherwydd bod Alex yn sâl.');
+  });
+
+  it('reminds the family the day before with their own arrival time and the centre’s address', async () => {
+    const w = await write('session_reminder_family', 'sms', 'en');
+    expect(w.to).toEqual({ phone: '07700 900123' });
+    expect(w.body).toContain('Thursday 26 November 2026');
+    expect(w.body).toContain('arrive by 15:45');
+    expect(w.body).toContain('joins you at 16:00');
+    const email = await write('session_reminder_family', 'email', 'en');
+    expect(email.body).toContain(`${b.centre.name}, ${b.centre.address}`);
+  });
+
+  it('writes the suspension notice as a dated letter: decision, reasons, how long, and what the parent can do', async () => {
+    const w = await write('suspension_notice_family', 'letter', 'en');
+    expect(w.to).toEqual({ addressLines: ['Pat Parent', '2 High Street', 'Newtown', 'NT1 2AB'] });
+    expect(w.body).toContain(formatLondonDate(notice.issuedAt));
+    expect(w.body).toContain(notice.decision);
+    for (const line of [...notice.reasons, notice.duration, ...notice.parentActions])
+      expect(w.body).toContain(line);
+    expect(w.body).toContain('Yours sincerely,');
+    const cy = await write('suspension_notice_family', 'letter', 'cy_en');
+    expect(cy.body).toContain('Dydd Llun 19 Hydref 2026');
+    expect(cy.body).toContain('tair sesiwn gyswllt yn olynol');
+    expect(cy.body).toContain('Yn gywir,');
+  });
+
+  it('names the child in full to staff and links to the page, with no link when the address is unknown', async () => {
+    const w = await write('session_cancelled_social_worker', 'email', 'en');
+    expect(w.body).toContain('Alex Brookfield');
+    expect(w.body).toContain(NOTE);
+    expect(w.body).toContain(`${DASHBOARD}/children/${child.id}`);
+    const none = await write('session_cancelled_social_worker', 'email', 'en', null);
+    expect(none.body).not.toContain('http');
+    const record = await write('record_overdue_manager', 'email', 'en');
+    expect(record.body).toContain(`${DASHBOARD}/desk/records/${observation.id}`);
+    expect(record.body).toContain(b.supervisors[0]!.name);
+  });
+
+  it('keeps what a flag is about in Kinroom', async () => {
+    for (const purpose of ['flag_raised_social_worker', 'flag_escalated_manager'] as const) {
+      for (const channel of CHANNELS[purpose]) {
+        const w = await write(purpose, channel, 'cy_en');
+        expect(w.body).not.toContain(FLAG_DESCRIPTION);
+        expect(w.body).not.toContain(FLAG_CATEGORY_LABELS.disclosure);
+        expect(w.body).toContain('high');
+      }
+    }
+  });
+});
+
+describe('writeMessage: the person as their record reads now', () => {
+  const reach = (m: Message) => writeMessage(em(), m) as Promise<WrittenMessage | NotReachable>;
+
+  it('stops a message to a person who asked not to be contacted after it was planned', async () => {
+    await em().nativeUpdate(FamilyMember, { id: pat.id }, { doNotContact: true });
+    try {
+      expect(await reach(message('session_cancelled_family', 'email', 'en'))).toEqual({
+        notReachable: 'do_not_contact',
+      });
+    } finally {
+      await em().nativeUpdate(FamilyMember, { id: pat.id }, { doNotContact: false });
+    }
+  });
+
+  it('stops a message whose detail was removed, and one to a member of staff no longer active', async () => {
+    await em().nativeUpdate(Carer, { id: carer.id }, { email: null });
+    await em().nativeUpdate(StaffUser, { id: b.manager.id }, { active: false });
+    try {
+      expect(await reach(message('session_cancelled_carer', 'email', 'en'))).toEqual({
+        notReachable: 'no_contact_details',
+      });
+      expect(await reach(message('flag_escalated_manager', 'sms', 'en'))).toEqual({
+        notReachable: 'no_contact_details',
+      });
+    } finally {
+      await em().nativeUpdate(Carer, { id: carer.id }, { email: 'carys.z@carers.example' });
+      await em().nativeUpdate(StaffUser, { id: b.manager.id }, { active: true });
+    }
+  });
+});
