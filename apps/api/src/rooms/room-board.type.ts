@@ -98,7 +98,7 @@ export class RoomWarning {
   @Field(() => Int, {
     nullable: true,
     description:
-      'Minutes that measure it: how late the family is, how far over the session runs, how soon the next family arrives or the booked child is due.',
+      'Minutes that measure it: how late the family is after the child’s start, how long a checked-in child has waited, how far over the session runs, how soon the next family arrives or the booked child is due.',
   })
   minutes!: number | null;
 

@@ -3,11 +3,17 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { auth } from '../../app/auth';
 import { makeFragmentData } from '@kinroom/schema';
 import { AbsenceRecordFields } from '../../shared/absence-record';
+import { CancellationLineFields } from '../../shared/cancel-reasons';
 import SessionCard from './SessionCard.vue';
 import type { MySession } from './use-my-sessions';
 
-function session(over: Partial<MySession> = {}): MySession {
+/** A session as the card reads it; `over` may spread the data of either fragment the query selects. */
+function session(over: Partial<Omit<MySession, ' $fragmentRefs'>> & object = {}): MySession {
   return {
+    ...makeFragmentData(
+      { cancellation: null, familyInformedVia: null, cancelledBy: null },
+      CancellationLineFields,
+    ),
     id: 's1',
     version: 3,
     status: 'PARENT_ARRIVED',
@@ -33,7 +39,7 @@ function session(over: Partial<MySession> = {}): MySession {
     supervisorId: 'u1',
     ...makeFragmentData({ absenceNotices: [], attendanceCorrections: [] }, AbsenceRecordFields),
     ...over,
-  };
+  } as unknown as MySession;
 }
 
 beforeEach(() => {
@@ -211,6 +217,31 @@ describe('a session card', () => {
       expect(buttons(w)).toEqual(['Record no-show']);
       expect(w.find('[data-testid="session-warning"]').exists()).toBe(false);
     });
+  });
+
+  it('says who cancelled and whether the family has been told', () => {
+    const w = card(
+      session({
+        status: 'CANCELLED',
+        parentArrivedAt: null,
+        ...makeFragmentData(
+          {
+            cancellation: {
+              cancelledAt: '2026-11-20T09:00:00Z',
+              reason: 'CHILD_ILL',
+              note: null,
+              familyInformedAt: null,
+            },
+            familyInformedVia: null,
+            cancelledBy: { name: 'Priya Shah' },
+          },
+          CancellationLineFields,
+        ),
+      }),
+    );
+    expect(w.get('[data-testid="card-cancellation"]').text()).toBe(
+      'Cancelled by Priya Shah at Fri 20 Nov, 09:00 · The child is ill · family not yet told',
+    );
   });
 
   it('warns on the card when the family is late past the grace period, and when the child is kept waiting', () => {

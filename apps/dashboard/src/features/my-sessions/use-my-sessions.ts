@@ -49,6 +49,7 @@ export const MySessionsQuery = graphql(`
       continuityNote
       supervisorId
       ...AbsenceRecordFields
+      ...CancellationLineFields
     }
     myObservationDrafts {
       id
