@@ -44,11 +44,38 @@ const REASON_CY: Record<CancellationReason, string> = {
   other: 'Rheswm arall',
 };
 
-const KIND_CY: Record<SessionKind, string> = {
-  contact: 'sesiwn gyswllt',
-  pre_contact_visit: 'ymweliad cyn cyswllt',
-  planning_meeting: 'cyfarfod cynllunio',
+/**
+ * What was cancelled, in each language's words: English takes the dashboard's label; Welsh needs the noun's gender
+ * too (a "sesiwn" is feminine, an "ymweliad" and a "cyfarfod" masculine), which changes the words around it.
+ */
+const KIND: Record<
+  SessionKind,
+  { thisEn: string; cy: string; cancelledCy: string; thisCy: string; forItCy: string }
+> = {
+  contact: {
+    thisEn: 'this session',
+    cy: 'sesiwn gyswllt',
+    cancelledCy: 'wedi’i chanslo',
+    thisCy: 'y sesiwn hon',
+    forItCy: 'ar ei chyfer',
+  },
+  pre_contact_visit: {
+    thisEn: 'this visit',
+    cy: 'ymweliad cyn cyswllt',
+    cancelledCy: 'wedi’i ganslo',
+    thisCy: 'yr ymweliad hwn',
+    forItCy: 'ar ei gyfer',
+  },
+  planning_meeting: {
+    thisEn: 'this meeting',
+    cy: 'cyfarfod cynllunio',
+    cancelledCy: 'wedi’i ganslo',
+    thisCy: 'y cyfarfod hwn',
+    forItCy: 'ar ei gyfer',
+  },
 };
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function facts(c: MessageContext) {
   const s = c.session!;
@@ -66,6 +93,8 @@ function facts(c: MessageContext) {
     times: familyTimes({ start: s.startsAt, end: s.endsAt }),
     whyEn: WHY[reason].en(first),
     whyCy: WHY[reason].cy(first),
+    what: SESSION_KIND_LABELS[s.kind].toLowerCase(),
+    kind: KIND[s.kind],
   };
 }
 
@@ -74,24 +103,24 @@ export const sessionCancelledFamily: Template = (c) => {
   const { arriveByClock: arrive, childArrivesClock: from, childLeavesClock: until } = f.times;
   return {
     en: {
-      subject: `Contact session cancelled: ${f.date}`,
+      subject: `${capital(f.what)} cancelled: ${f.date}`,
       paragraphs: [
-        `Your contact session with ${f.child} at ${f.centre} on ${f.date} has been cancelled. You were due to arrive by ${arrive}, for the session from ${from} to ${until}.`,
+        `Your ${f.what} with ${f.child} at ${f.centre} on ${f.date} has been cancelled. You were due to arrive by ${arrive}, for the session from ${from} to ${until}.`,
         f.whyEn,
-        'Please do not come to the centre for this session. Your other sessions go ahead as booked.',
+        `Please do not come to the centre for ${f.kind.thisEn}. Your other sessions go ahead as booked.`,
         `If you have any questions, please contact the centre: ${f.centre}, ${f.address}.`,
       ],
-      text: `${f.centre}: your contact session with ${f.child} on ${f.date} (arrive by ${arrive}) is cancelled. ${f.whyEn} Please do not come. Your other sessions go ahead as booked.`,
+      text: `${f.centre}: your ${f.what} with ${f.child} on ${f.date} (arrive by ${arrive}) is cancelled. ${f.whyEn} Please do not come. Your other sessions go ahead as booked.`,
     },
     cy: {
-      subject: `Sesiwn gyswllt wedi’i chanslo: ${f.dateCy}`,
+      subject: `${capital(f.kind.cy)} ${f.kind.cancelledCy}: ${f.dateCy}`,
       paragraphs: [
-        `Mae eich sesiwn gyswllt ${gyda(f.child)} yn ${f.centre} ${arDdydd(f.s.startsAt)} wedi’i chanslo. Roedd disgwyl i chi gyrraedd erbyn ${arrive}, ar gyfer y sesiwn o ${from} tan ${until}.`,
+        `Mae eich ${f.kind.cy} ${gyda(f.child)} yn ${f.centre} ${arDdydd(f.s.startsAt)} ${f.kind.cancelledCy}. Roedd disgwyl i chi gyrraedd erbyn ${arrive}, ar gyfer y sesiwn o ${from} tan ${until}.`,
         f.whyCy,
-        'Peidiwch â dod i’r ganolfan ar gyfer y sesiwn hon. Bydd eich sesiynau eraill yn mynd yn eu blaen fel y trefnwyd.',
+        `Peidiwch â dod i’r ganolfan ar gyfer ${f.kind.thisCy}. Bydd eich sesiynau eraill yn mynd yn eu blaen fel y trefnwyd.`,
         `Os oes gennych unrhyw gwestiynau, cysylltwch â’r ganolfan: ${f.centre}, ${f.address}.`,
       ],
-      text: `${f.centre}: mae eich sesiwn gyswllt ${gyda(f.child)} ${arDdydd(f.s.startsAt)} (cyrraedd erbyn ${arrive}) wedi’i chanslo. ${f.whyCy} Peidiwch â dod. Bydd eich sesiynau eraill yn mynd yn eu blaen.`,
+      text: `${f.centre}: mae eich ${f.kind.cy} ${gyda(f.child)} ${arDdydd(f.s.startsAt)} (cyrraedd erbyn ${arrive}) ${f.kind.cancelledCy}. ${f.whyCy} Peidiwch â dod. Bydd eich sesiynau eraill yn mynd yn eu blaen.`,
     },
   };
 };
@@ -101,24 +130,24 @@ export const sessionCancelledCarer: Template = (c) => {
   const start = clock(f.s.startsAt);
   return {
     en: {
-      subject: `Contact session cancelled: ${f.date}`,
+      subject: `${capital(f.what)} cancelled: ${f.date}`,
       paragraphs: [
-        `The contact session for ${f.child} at ${f.centre} on ${f.date} at ${start} has been cancelled.`,
+        `The ${f.what} for ${f.child} at ${f.centre} on ${f.date} at ${start} has been cancelled.`,
         f.whyEn,
-        `${f.first} does not need to be at the centre for this session, and any transport booked for it is not needed.`,
+        `${f.first} does not need to be at the centre for ${f.kind.thisEn}, and any transport booked for it is not needed.`,
         `If you have any questions, please contact the centre: ${f.centre}, ${f.address}.`,
       ],
-      text: `${f.centre}: the contact session for ${f.child} on ${f.date} at ${start} is cancelled. ${f.whyEn} ${f.first} does not need to come to the centre.`,
+      text: `${f.centre}: the ${f.what} for ${f.child} on ${f.date} at ${start} is cancelled. ${f.whyEn} ${f.first} does not need to come to the centre.`,
     },
     cy: {
-      subject: `Sesiwn gyswllt wedi’i chanslo: ${f.dateCy}`,
+      subject: `${capital(f.kind.cy)} ${f.kind.cancelledCy}: ${f.dateCy}`,
       paragraphs: [
-        `Mae’r sesiwn gyswllt i ${f.child} yn ${f.centre} ${arDdydd(f.s.startsAt)} am ${start} wedi’i chanslo.`,
+        `Mae’r ${f.kind.cy} i ${f.child} yn ${f.centre} ${arDdydd(f.s.startsAt)} am ${start} ${f.kind.cancelledCy}.`,
         f.whyCy,
-        `Nid oes angen i ${f.first} fod yn y ganolfan ar gyfer y sesiwn hon, ac nid oes angen unrhyw gludiant a drefnwyd ar ei chyfer.`,
+        `Nid oes angen i ${f.first} fod yn y ganolfan ar gyfer ${f.kind.thisCy}, ac nid oes angen unrhyw gludiant a drefnwyd ${f.kind.forItCy}.`,
         `Os oes gennych unrhyw gwestiynau, cysylltwch â’r ganolfan: ${f.centre}, ${f.address}.`,
       ],
-      text: `${f.centre}: mae’r sesiwn gyswllt i ${f.child} ${arDdydd(f.s.startsAt)} am ${start} wedi’i chanslo. ${f.whyCy} Nid oes angen i ${f.first} ddod i’r ganolfan.`,
+      text: `${f.centre}: mae’r ${f.kind.cy} i ${f.child} ${arDdydd(f.s.startsAt)} am ${start} ${f.kind.cancelledCy}. ${f.whyCy} Nid oes angen i ${f.first} ddod i’r ganolfan.`,
     },
   };
 };
@@ -132,7 +161,7 @@ export const sessionCancelledSocialWorker: Template = (c) => {
     en: {
       subject: `Session cancelled: ${child}, ${f.date}`,
       paragraphs: [
-        `The ${SESSION_KIND_LABELS[f.s.kind].toLowerCase()} for ${child} at ${f.centre} on ${f.date} at ${start} was cancelled.`,
+        `The ${f.what} for ${child} at ${f.centre} on ${f.date} at ${start} was cancelled.`,
         [`Reason: ${CANCELLATION_REASON_LABELS[f.reason]}.`, ...(note ? [`Note: ${note}`] : [])].join('\n'),
         ...linkLine('Open the child’s record:', c.links.child),
       ],
@@ -141,7 +170,7 @@ export const sessionCancelledSocialWorker: Template = (c) => {
     cy: {
       subject: `Sesiwn wedi’i chanslo: ${child}, ${f.dateCy}`,
       paragraphs: [
-        `Mae’r sesiwn (${KIND_CY[f.s.kind]}) i ${child} yn ${f.centre} ${arDdydd(f.s.startsAt)} am ${start} wedi’i chanslo.`,
+        `Mae’r ${f.kind.cy} i ${child} yn ${f.centre} ${arDdydd(f.s.startsAt)} am ${start} ${f.kind.cancelledCy}.`,
         [`Rheswm: ${REASON_CY[f.reason]}.`, ...(note ? [`Nodyn: ${note}`] : [])].join('\n'),
         ...linkLine('Agor cofnod y plentyn:', c.links.child),
       ],

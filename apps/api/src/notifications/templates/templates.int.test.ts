@@ -317,6 +317,30 @@ describe('writeMessage: what each message says', () => {
     expect(cy.body).toContain('Mae hyn oherwydd bod Alex yn sâl.');
   });
 
+  it('names what was cancelled: a planning meeting is not a contact session, in English or in Welsh', async () => {
+    const e = em();
+    const meeting = sessionFor({ ...b, child }, new Date('2026-11-27T10:00:00Z'), 60, {
+      kind: 'planning_meeting',
+      status: 'cancelled',
+      cancelledAt: new Date('2026-11-20T09:00:00Z'),
+      cancelledById: b.manager.id,
+      cancellationReason: 'other',
+      cancellationNote: NOTE,
+    });
+    e.persist(meeting);
+    await e.flush();
+    const m = message('session_cancelled_family', 'email', 'cy_en');
+    m.sessionId = meeting.id;
+    const w = await writeMessage(em(), m);
+    if ('notReachable' in w) throw new Error('not reachable');
+    expect(w.subject).toBe(
+      'Cyfarfod cynllunio wedi’i ganslo: Dydd Gwener 27 Tachwedd 2026 / Planning meeting cancelled: Friday 27 November 2026',
+    );
+    expect(w.body).toContain('Your planning meeting with Alex B.');
+    expect(w.body).toContain('Mae eich cyfarfod cynllunio gydag Alex B.');
+    expect(w.body).not.toContain(NOTE);
+  });
+
   it('reminds the family the day before with their own arrival time and the centre’s address', async () => {
     const w = await write('session_reminder_family', 'sms', 'en');
     expect(w.to).toEqual({ phone: '07700 900123' });
