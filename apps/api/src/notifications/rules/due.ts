@@ -19,7 +19,8 @@ export const OVERDUE_NOTICE_DAYS = 7;
 
 /**
  * The messages that have fallen due by time at `now`: each family's reminder of a contact session, from 10:00 the
- * day before it (with their own arrival time), and each record gone overdue, to its centre's managers. Their keys name
+ * day before it (with their own arrival time), unless they have already said they cannot come; and each record gone
+ * overdue, to its centre's managers. Their keys name
  * the session and its start, or the record, so a second call plans nothing new, and a session moved to another day is
  * reminded again for its new time.
  */
@@ -51,6 +52,8 @@ async function reminders(
        from session s join contact_agreement a on a.id = s.agreement_id
       where s.status = 'scheduled' and s.kind = 'contact' and a.status = 'active'
         and s.starts_at > ? and s.starts_at <= ?
+        -- The family already said they cannot come: no reminder to arrive.
+        and not exists (select 1 from absence_notice n where n.session_id = s.id)
       order by s.starts_at, s.id`,
     [now, new Date(now.getTime() + REMINDER_LOOKAHEAD_MS)],
   );

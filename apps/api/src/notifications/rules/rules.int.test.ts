@@ -454,7 +454,7 @@ describe('planDue: the day-before reminder', () => {
     expect(await at('2026-12-01T16:00:00Z')).toEqual([]);
   });
 
-  it('reminds again for a session moved to another time, and never for a cancelled session or a meeting', async () => {
+  it('reminds again for a session moved to another time, and never for a cancelled session, a meeting, or a session the family said they cannot come to', async () => {
     const f = await family();
     const s = await book(f, new Date('2026-12-02T15:00:00Z'));
     const meeting = await book(f, new Date('2026-12-02T11:00:00Z'), { kind: 'planning_meeting' });
@@ -471,9 +471,16 @@ describe('planDue: the day-before reminder', () => {
     const after = (await planDue(em(), now, every)).filter((m) => m.about.sessionId === s.id);
     expect(after).toHaveLength(2);
     expect(after.map((p) => p.dedupeKey).filter((k) => before.some((p) => p.dedupeKey === k))).toEqual([]);
+    const noticed = await book(f, new Date('2026-12-02T19:00:00Z'));
+    await new AttendanceService(em(), manager, now).recordAbsenceNotice({
+      sessionId: noticed.id,
+      receivedAt: now,
+      givenBy: 'Pat Parent',
+      reason: 'Working late',
+    });
     await cancel(await em().findOneOrFail(Session, { id: s.id }));
     const plan = await planDue(em(), now, every);
-    expect(plan.filter((m) => m.about.sessionId === s.id || m.about.sessionId === meeting.id)).toEqual([]);
+    expect(plan.filter((m) => [s.id, meeting.id, noticed.id].includes(m.about.sessionId ?? ''))).toEqual([]);
   });
 });
 
