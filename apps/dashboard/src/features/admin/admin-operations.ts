@@ -68,6 +68,7 @@ export const StaffAccountsDoc = graphql(`
       id
       name
       email
+      mobile
       role
       centreId
       centreName
@@ -142,6 +143,23 @@ export const ChangeLogDoc = graphql(`
         hasNextPage
         endCursor
       }
+    }
+  }
+`);
+
+/** How the council writes its messages to families: English, or Welsh alongside English. */
+export const CouncilMessagingDoc = graphql(`
+  query CouncilMessaging {
+    councilMessaging {
+      messageLanguages
+    }
+  }
+`);
+
+export const SetMessageLanguagesDoc = graphql(`
+  mutation SetMessageLanguages($languages: MessageLanguages!) {
+    setMessageLanguages(languages: $languages) {
+      messageLanguages
     }
   }
 `);

@@ -2,11 +2,12 @@ import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import { makeFragmentData } from '@kinroom/schema';
 import { AbsenceRecordFields } from '../../shared/absence-record';
+import { MessageFields, SessionMessagesFields } from '../../shared/message-list';
 import SessionEntry from './SessionEntry.vue';
 import type { HistoryEntry } from './history-operations';
 
 /** A contact session that took place on Mon 30 Nov 2026 and whose attendance was recorded. */
-function entry(report: HistoryEntry['report']): HistoryEntry {
+function entry(report: HistoryEntry['report'], messages: unknown[] = []): HistoryEntry {
   return {
     session: {
       id: 's1',
@@ -23,6 +24,7 @@ function entry(report: HistoryEntry['report']): HistoryEntry {
       supervisor: { id: 'u1', name: 'Tom Okafor' },
       cancellation: null,
       ...makeFragmentData({ absenceNotices: [], attendanceCorrections: [] }, AbsenceRecordFields),
+      ...makeFragmentData({ messages } as never, SessionMessagesFields),
     },
     attendance: { outcome: 'ATTENDED', minutesLate: null, note: null, recordedAt: '2026-11-30T17:05:00Z' },
     report,
@@ -66,5 +68,52 @@ describe('a session’s observation record in the child’s history', () => {
     expect(w.text()).toContain(
       'The report is overdue (was due Mon 7 Dec 2026, 23:59): being written by the supervisor.',
     );
+  });
+});
+
+describe('a session’s messages in the child’s history', () => {
+  it('lists who was told what, how and whether it reached them, the carer never named', () => {
+    const message = (over: Record<string, unknown>) =>
+      makeFragmentData(
+        {
+          id: 'm1',
+          purpose: 'SESSION_CANCELLED_FAMILY',
+          channel: 'EMAIL',
+          status: 'DELIVERED',
+          notSentReason: null,
+          attempts: 1,
+          lastError: null,
+          plannedAt: '2026-11-30T09:00:00Z',
+          sentAt: '2026-11-30T09:01:00Z',
+          deliveredAt: '2026-11-30T09:12:00Z',
+          failedAt: null,
+          recipient: { kind: 'FAMILY_MEMBER', name: 'Sam Jones' },
+          ...over,
+        } as never,
+        MessageFields,
+      );
+    const w = shown(
+      entry(null, [
+        message({}),
+        message({
+          id: 'm2',
+          purpose: 'SESSION_CANCELLED_CARER',
+          channel: 'TEXT_MESSAGE',
+          status: 'FAILED',
+          attempts: 3,
+          lastError: 'number not recognised',
+          recipient: { kind: 'CARER', name: null },
+        }),
+      ]),
+    );
+    const items = w.findAll('[data-testid="message"]').map((li) => li.text());
+    expect(items).toEqual([
+      'Email to Sam Jones (family) · session cancelled · delivered Mon 30 Nov, 09:12',
+      '⚠ Text message to the child’s carer · session cancelled · failed: number not recognised · 3 attempts',
+    ]);
+  });
+
+  it('shows no messages section when none was sent', () => {
+    expect(shown(entry(null)).find('[data-testid="message-list"]').exists()).toBe(false);
   });
 });

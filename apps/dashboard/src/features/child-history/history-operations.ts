@@ -153,6 +153,7 @@ export const ChildHistoryPageDoc = graphql(`
             }
             ...AbsenceRecordFields
             ...CancellationLineFields
+            ...SessionMessagesFields
           }
           attendance {
             outcome

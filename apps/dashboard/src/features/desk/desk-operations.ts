@@ -99,6 +99,17 @@ export const DeskDoc = graphql(`
         ...DeskSession
       }
     }
+    centreMessageFailures(centreId: $centreId) {
+      ...MessageFields
+      child {
+        id
+        firstName
+        lastInitial
+      }
+      session {
+        ...DeskSession
+      }
+    }
   }
 `);
 
@@ -110,6 +121,7 @@ export const deskSession = (s: FragmentType<typeof DeskSessionFields>): DeskSess
 export type DeskReview = DeskQuery['observationsToReview'][number];
 export type DeskFlag = DeskQuery['centreFlags'][number];
 export type DeskAmendment = DeskQuery['centreAmendments'][number];
+export type DeskMessageFailure = DeskQuery['centreMessageFailures'][number];
 
 /** A record as the review screen shows it: the whole of it, facts apart from opinion, and the session it records. */
 export const DeskRecordDoc = graphql(`

@@ -4,6 +4,7 @@ import { FlagChangedDocument } from '@kinroom/schema';
 import { useLiveCentre } from '../../shared/room-board-live';
 import { overdueReport } from '../../shared/overdue-list';
 import { useLiveQuery } from '../../shared/use-live-query';
+import { messageOf } from '../../shared/message-list';
 import { flagsToAcknowledge } from './desk-lists';
 import { DeskCentreDoc, DeskDoc, DeskObservationChangedDoc, deskSession } from './desk-operations';
 
@@ -40,6 +41,11 @@ export function useDesk() {
         cancellation: s.cancellation,
       })),
       amendments: (d?.centreAmendments ?? []).map((a) => ({ ...a, session: deskSession(a.session) })),
+      failures: (d?.centreMessageFailures ?? []).map((m) => ({
+        message: messageOf(m),
+        child: m.child,
+        session: m.session ? deskSession(m.session) : null,
+      })),
     };
   });
   const error = computed(() => centres.error.value ?? desk.error.value ?? null);

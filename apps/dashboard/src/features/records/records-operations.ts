@@ -25,6 +25,10 @@ export const KeptChildFields = graphql(`
       name
       phone
       address
+      email
+      contactBy
+      doNotContact
+      doNotContactReason
       changes {
         at
         recordType
@@ -52,6 +56,9 @@ export const KeptChildFields = graphql(`
         phone
         email
         address
+        contactBy
+        doNotContact
+        doNotContactReason
         workPattern {
           weekday
           start
@@ -183,6 +190,10 @@ export const SaveCarerDoc = graphql(`
       name
       phone
       address
+      email
+      contactBy
+      doNotContact
+      doNotContactReason
       changes {
         at
         recordType

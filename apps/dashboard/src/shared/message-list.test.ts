@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { messageLine, needsAction, recipientWords, type MessageData } from './message-list';
+
+const NOW = new Date('2026-12-07T15:00:00Z');
+
+function message(over: Partial<MessageData> = {}): MessageData {
+  return {
+    __typename: 'Message',
+    id: 'm1',
+    purpose: 'SESSION_CANCELLED_FAMILY',
+    channel: 'EMAIL',
+    status: 'DELIVERED',
+    notSentReason: null,
+    attempts: 1,
+    lastError: null,
+    plannedAt: '2026-12-07T09:10:00Z',
+    sentAt: '2026-12-07T09:11:00Z',
+    deliveredAt: '2026-12-07T09:12:00Z',
+    failedAt: null,
+    recipient: { kind: 'FAMILY_MEMBER', name: 'Sam Jones' },
+    ...over,
+  } as MessageData;
+}
+
+describe('a message in words', () => {
+  it('says how, to whom, what for and when it was delivered', () => {
+    expect(messageLine(message(), NOW)).toBe(
+      'Email to Sam Jones (family) · session cancelled · delivered 09:12',
+    );
+  });
+
+  it('says the day too when it was not today (London time)', () => {
+    const m = message({ deliveredAt: '2026-07-01T08:12:00Z' });
+    expect(messageLine(m, NOW)).toBe(
+      'Email to Sam Jones (family) · session cancelled · delivered Wed 1 Jul, 09:12',
+    );
+  });
+
+  it('never names the child’s carer, and says a failure with its reason and attempts', () => {
+    const m = message({
+      purpose: 'SESSION_CANCELLED_CARER',
+      channel: 'TEXT_MESSAGE',
+      status: 'FAILED',
+      attempts: 3,
+      lastError: 'number not recognised',
+      recipient: { kind: 'CARER', name: null },
+    });
+    expect(messageLine(m, NOW)).toBe(
+      'Text message to the child’s carer · session cancelled · failed: number not recognised · 3 attempts',
+    );
+    expect(recipientWords({ kind: 'CARER', name: 'Anne and Rob Fielding' })).toBe('the child’s carer');
+    expect(needsAction(m)).toBe(true);
+  });
+
+  it('says why a message was never sent, and only a person nobody can reach needs acting on', () => {
+    const dnc = message({ status: 'NOT_SENT', notSentReason: 'DO_NOT_CONTACT', attempts: 0 });
+    expect(messageLine(dnc, NOW)).toBe(
+      'Email to Sam Jones (family) · session cancelled · not sent: marked do not contact',
+    );
+    expect(needsAction(dnc)).toBe(false);
+    const none = message({ channel: 'LETTER', status: 'NOT_SENT', notSentReason: 'NO_CONTACT_DETAILS' });
+    expect(messageLine(none, NOW)).toContain('Letter to Sam Jones (family)');
+    expect(needsAction(none)).toBe(true);
+  });
+
+  it('names staff by name and says a retry is waiting', () => {
+    const m = message({
+      purpose: 'FLAG_ESCALATED_MANAGER',
+      status: 'QUEUED',
+      attempts: 2,
+      recipient: { kind: 'STAFF', name: 'Priya Shah' },
+    });
+    expect(messageLine(m, NOW)).toBe(
+      'Email to Priya Shah · flag not acknowledged in time · waiting to try again (2 attempts)',
+    );
+  });
+});
