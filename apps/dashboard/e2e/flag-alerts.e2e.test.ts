@@ -11,10 +11,12 @@ import { startOwnProduct, type OwnProduct } from './own-product';
  * On a product of this file's own, so the flags raised here change no other file's counts.
  */
 
-// Kwame Mensah runs Ruby's session today; Priya Shah manages the centre; Lee Turner is the council's admin.
+// Kwame Mensah runs Ruby's session today; Priya Shah manages the centre; Lee Turner is the council's admin; Aisha
+// Khan is a social worker with flags waiting on her caseload.
 const KWAME = 'kwame.mensah@coxford.example';
 const PRIYA = 'priya.shah@coxford.example';
 const LEE = 'lee.turner@coxford.example';
+const AISHA = 'aisha.khan@coxford.example';
 const PHONE = { width: 375, height: 667 };
 
 const RAISE = `mutation Raise($input: RaiseFlagInput!) { raiseFlag(input: $input) { id } }`;
@@ -193,7 +195,7 @@ describe('flags on the manager’s board', () => {
     },
   );
 
-  it('shows no connection badge on a page without live data', async () => {
+  it('shows the connection badge only on a page with live data of its own', async () => {
     const admin = await signedIn(browser, LEE, undefined, product.url);
     await admin.page.goto(`${product.url}/admin/centres`);
     await admin.page.getByRole('heading', { level: 1 }).waitFor();
@@ -201,5 +203,19 @@ describe('flags on the manager’s board', () => {
     expect(await admin.page.getByTestId('connection-state').count()).toBe(0);
     expect(await admin.page.getByTestId('nav-flag-count').count()).toBe(0);
     await admin.context.close();
+
+    // A social worker's menu counts their caseload's waiting flags on every page; the records page itself has no
+    // live data, so it shows no badge, and their caseload, which has, says it is live.
+    const sw = await signedIn(browser, AISHA, undefined, product.url);
+    await sw.page.goto(`${product.url}/children`);
+    await sw.page.getByRole('heading', { level: 1 }).waitFor();
+    await expect.poll(() => navCount(sw.page)).toBeGreaterThan(0);
+    expect(await sw.page.getByTestId('connection-state').count()).toBe(0);
+    await sw.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: /Caseload/ })
+      .click();
+    await expect.poll(() => sw.page.getByTestId('connection-state').innerText()).toMatch(/Live/);
+    await sw.context.close();
   });
 });

@@ -81,15 +81,24 @@ function counted(client: Client): Client {
   };
 }
 
-export function liveClient(): Client {
-  wsClient ??= counted(makeWsClient());
-  return wsClient;
+let shownClient: Client | null = null;
+
+/**
+ * The socket's client. What a page shows live counts towards the connection badge; what the shell keeps live on
+ * every page (the menu's count of waiting flags) asks for `{ shell: true }`, which shares the socket uncounted, so
+ * a page with no live data of its own shows no badge.
+ */
+export function liveClient(options: { shell?: boolean } = {}): Client {
+  wsClient ??= makeWsClient();
+  if (options.shell) return wsClient;
+  shownClient ??= counted(wsClient);
+  return shownClient;
 }
 
 /** Drops the socket (on sign-out or sign-in as someone else) so the next one carries the new token. */
 export function resetLive(): void {
   void wsClient?.dispose();
-  wsClient = null;
+  wsClient = shownClient = null;
   connection.state = 'connecting';
 }
 

@@ -62,6 +62,8 @@ export type LiveQueryOptions<TData> = (OwnRefetch | SharedRefresh) & {
   concerns?: (data: TData) => boolean;
   /** Each event that concerns the view, as it arrives, e.g. to announce a newly raised flag. */
   onEvent?: (data: TData) => void;
+  /** Kept live by the shell on every page (the menu), not by the page: not counted for the connection badge. */
+  shell?: boolean;
 };
 
 /**
@@ -89,7 +91,7 @@ export function useLiveQuery<TData extends LiveEventData, TVars extends { after?
   let stopListening: (() => void) | null = null;
 
   const start = (vars: Omit<TVars, 'after'>) => {
-    const client = liveClient();
+    const client = liveClient({ shell: options.shell });
     const payload = { query, variables: { ...vars, after: lastCursor.value } };
     failure.value = null;
     stop = client.subscribe<TData>(payload, {

@@ -167,7 +167,7 @@ export function flagHeadline(f: Flag): string {
  * (docs/domain.md rule 10: a flag reaches both at once). Each change refetches the list; a newly raised flag is also
  * announced, on screen and to screen readers, because it may mean a child is in danger now.
  */
-export function useFlags(includeResolved: Ref<boolean>) {
+export function useFlags(includeResolved: Ref<boolean>, options: { shell?: boolean } = {}) {
   const isManager = computed(() => currentRole.value === 'CENTRE_MANAGER');
   const centres = useQuery(ManagerCentres, null, () => ({ enabled: isManager.value }));
   const centre = computed(() => centres.result.value?.myCentres[0] ?? null);
@@ -201,6 +201,7 @@ export function useFlags(includeResolved: Ref<boolean>) {
   const polite = ref('');
 
   const live = useLiveQuery(FlagChanged, () => ({}), {
+    shell: options.shell,
     refetch: () => (isManager.value ? centreQ : caseloadQ).refetch(),
     onEvent: ({ flagChanged: e }) => {
       if (e.kind === 'raised') return arrivals.expect(e);
