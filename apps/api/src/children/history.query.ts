@@ -163,6 +163,7 @@ export class ChildHistoryQuery {
       agreements: beyond?.agreements ?? [],
       agreementEvents: beyond?.events ?? [],
       flagsOutsideSessions: beyond?.flags ?? [],
+      about: { childId: args.childId, from: args.from, to: args.to },
     };
   }
 

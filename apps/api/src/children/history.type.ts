@@ -228,4 +228,7 @@ export class ChildHistoryConnection {
       'Safeguarding flags raised about the child outside any session (a session’s own flags are on its entry), newest first; a manager sees their own centre’s. With a date range, those raised within it. The same on every page.',
   })
   flagsOutsideSessions!: SafeguardingFlagType[];
+
+  /** Which child and range the page is of, for the fields resolved beside it (not in the schema). */
+  about?: { childId: string; from: Date | null; to: Date | null };
 }

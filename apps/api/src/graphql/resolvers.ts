@@ -44,7 +44,11 @@ import { StaffAdminResolver } from '../admin/staff.resolver.js';
 import { ChangeLogResolver } from '../audit/change-log.resolver.js';
 import { FiguresResolver } from '../figures/figures.resolver.js';
 import { DeskResolver } from '../desk/desk.resolver.js';
-import { MessageResolver, SessionMessagesResolver } from '../notifications/message.resolver.js';
+import {
+  HistoryMessagesResolver,
+  MessageResolver,
+  SessionMessagesResolver,
+} from '../notifications/message.resolver.js';
 import { CouncilMessagingResolver } from '../admin/council-messaging.resolver.js';
 
 /** Every resolver of the API. A feature adds its resolvers here, one line each. */
@@ -91,5 +95,6 @@ export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
   DeskResolver,
   MessageResolver,
   SessionMessagesResolver,
+  HistoryMessagesResolver,
   CouncilMessagingResolver,
 ];

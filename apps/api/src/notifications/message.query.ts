@@ -45,3 +45,33 @@ export async function centreMessageFailures(
   await logMessageReads(em, viewer, operation, found);
   return found;
 }
+
+/**
+ * A child's messages about no one session, oldest first, within a range of when they were planned; the caller has
+ * checked the viewer may read the child (the history page does, before anything is answered).
+ */
+export async function childMessagesOutsideSessions(
+  em: EntityManager,
+  viewer: Viewer,
+  operation: AuditedOperation,
+  range: { childId: string; from: Date | null; to: Date | null },
+): Promise<MessageRow[]> {
+  const statement = messagesStatement(
+    viewer,
+    `m.council_id = ? and m.child_id = ? and m.session_id is null
+       and m.planned_at >= coalesce(?::timestamptz, '-infinity') and m.planned_at < coalesce(?::timestamptz, 'infinity')`,
+  );
+  if (!statement) return [];
+  const rows = await em
+    .getConnection()
+    .execute<Parameters<typeof toMessageRow>[0][]>(statement.sql, [
+      viewer.councilId,
+      range.childId,
+      range.from,
+      range.to,
+      ...statement.params(),
+    ]);
+  const found = rows.map(toMessageRow);
+  await logMessageReads(em, viewer, operation, found);
+  return found;
+}

@@ -407,3 +407,32 @@ describe('in the child’s history', () => {
     expect(large.length, large.join('\n---\n')).toBe(small.length);
   });
 });
+
+describe('beside the child’s history', () => {
+  const OUTSIDE = `query($c: ID!) { childHistory(childId: $c, first: 1) {
+    messagesOutsideSessions { id purpose channel recipient { kind name } } } }`;
+
+  it('lists the messages about no one session (a suspension notice), not a session’s own', async () => {
+    const [agreement] = await q(
+      `select id from contact_agreement where child_id = $1 and status = 'active'`,
+      [maisie],
+    );
+    const [notice] = await q(
+      `insert into message (id, council_id, dedupe_key, purpose, centre_id, child_id, agreement_id, recipient_kind,
+         recipient_id, channel, status, sent_at)
+       select gen_random_uuid(), council_id, gen_random_uuid()::text, 'suspension_notice_family', centre_id, child_id,
+              id, 'family_member', $2, 'letter', 'sent', now()
+         from contact_agreement where id = $1
+       returning id`,
+      [agreement.id, person.family],
+    );
+    for (const who of ['socialWorker1', 'manager', 'integrator']) {
+      const r = await api.gql<{ childHistory: { messagesOutsideSessions: Msg[] } }>(token[who]!, OUTSIDE, {
+        c: maisie,
+      });
+      expect(r.errors, who).toBeUndefined();
+      const ids = r.data!.childHistory.messagesOutsideSessions.map((m) => m.id);
+      expect(ids, who).toEqual([notice.id]);
+    }
+  });
+});

@@ -2,11 +2,16 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from '
 import { requireViewer } from '../access/index.js';
 import { MANAGER } from '../access/roles.js';
 import type { GraphQLContext } from '../graphql/context.js';
+import { ChildHistoryConnection } from '../children/history.type.js';
 import { ChildSummary } from '../people/people.type.js';
 import type { Session } from '../sessions/session.entity.js';
 import { SessionType } from '../sessions/session.type.js';
 import { messageLoaders, type MessageRow } from './message.loaders.js';
-import { centreMessageFailures, FAILURES_RECENT_DAYS } from './message.query.js';
+import {
+  centreMessageFailures,
+  childMessagesOutsideSessions,
+  FAILURES_RECENT_DAYS,
+} from './message.query.js';
 import { MessageType } from './message.type.js';
 
 function loaders(ctx: GraphQLContext) {
@@ -56,5 +61,21 @@ export class SessionMessagesResolver {
   })
   messages(@Root() s: Session, @Ctx() ctx: GraphQLContext): Promise<MessageRow[]> {
     return loaders(ctx).bySession.load(s.id);
+  }
+}
+
+/** A child's messages about no one session (a suspension notice, a flag raised outside a session), beside the history. */
+@Resolver(() => ChildHistoryConnection)
+export class HistoryMessagesResolver {
+  @FieldResolver(() => [MessageType], {
+    description:
+      'Messages about the child sent outside the dashboard that are about no one session (a suspension notice, a flag raised outside a session), oldest first: those you may see (docs/access.md “Messages”). With a date range, those planned within it. The same on every page; a session’s own messages are on its entry. Written to the access log.',
+  })
+  messagesOutsideSessions(
+    @Root() h: ChildHistoryConnection,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<MessageRow[]> {
+    if (!h.about) return Promise.resolve([]);
+    return childMessagesOutsideSessions(ctx.em, requireViewer(ctx.viewer), ctx.operation, h.about);
   }
 }
