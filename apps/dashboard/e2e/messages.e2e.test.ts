@@ -119,8 +119,18 @@ describe('messages sent outside the dashboard', () => {
     await context.close();
   });
 
-  it('lets the social worker mark a parent “do not contact”, only with a reason', async () => {
+  it('shows the social worker the messages in her child’s history, and lets her mark a parent “do not contact”, only with a reason', async () => {
     const { context, page } = await signedIn(browser, SOCIAL_WORKER, undefined, product.url);
+    // Her child's history shows the cancelled session's messages too, the carer unnamed.
+    await page.goto(`${product.url}/children/${maisieId}`);
+    const entry = page.getByTestId('history-session').filter({ has: page.getByTestId('message-list') });
+    await entry.first().waitFor();
+    expect(await entry.first().getByTestId('message').allInnerTexts()).toEqual([
+      expect.stringMatching(/^Email to Jade Carter \(family\) · session cancelled · delivered/),
+      expect.stringContaining('Text message to the child’s carer · session cancelled · failed'),
+    ]);
+    expect(await page.locator('main').innerText()).not.toContain(carerName);
+
     await page.goto(`${product.url}/children/${maisieId}/record`);
     await page.getByRole('button', { name: 'Edit Jade Carter' }).click();
     const form = page.getByTestId('family-form');

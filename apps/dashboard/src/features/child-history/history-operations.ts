@@ -99,6 +99,9 @@ export const ChildHistoryPageDoc = graphql(`
         id
         ...HistoryFlagFields
       }
+      messagesOutsideSessions {
+        ...MessageFields
+      }
       pageInfo {
         hasNextPage
         endCursor

@@ -14,6 +14,7 @@ import {
   type HistorySummary,
 } from './history-operations';
 import { londonTime } from '../../shared/london-time';
+import { messageOf, type MessageData } from '../../shared/message-list';
 import { useLiveQuery, useRefresh } from '../../shared/use-live-query';
 import { agreementChanges } from '../agreements/agreement-changes';
 
@@ -47,6 +48,7 @@ export function useChildHistory(childId: Ref<string>) {
   const agreements = shallowRef<readonly Agreement[]>([]);
   const agreementEvents = shallowRef<readonly AgreementEvent[]>([]);
   const looseFlags = shallowRef<readonly HistoryFlag[]>([]);
+  const looseMessages = shallowRef<MessageData[]>([]);
   const hasNextPage = ref(false);
   const endCursor = ref<string | null>(null);
   const loading = ref(false);
@@ -100,6 +102,7 @@ export function useChildHistory(childId: Ref<string>) {
       agreements.value = page.agreements;
       agreementEvents.value = page.agreementEvents;
       looseFlags.value = page.flagsOutsideSessions;
+      looseMessages.value = page.messagesOutsideSessions.map(messageOf);
       if (!tail.length) {
         hasNextPage.value = page.pageInfo.hasNextPage;
         endCursor.value = page.pageInfo.endCursor ?? null;
@@ -142,6 +145,7 @@ export function useChildHistory(childId: Ref<string>) {
       agreements.value = [];
       agreementEvents.value = [];
       looseFlags.value = [];
+      looseMessages.value = [];
       void load('first');
     },
     { immediate: true },
@@ -186,6 +190,7 @@ export function useChildHistory(childId: Ref<string>) {
     agreements,
     agreementEvents,
     looseFlags,
+    looseMessages,
     freshFlagIds,
     announcement,
   };
