@@ -11,14 +11,17 @@ import {
   SEND_HEARTBEAT_SECONDS,
   type QueueSettings,
 } from './queue.js';
-import { sendMessage } from './sender.js';
+import { safeError, sendMessage } from './sender.js';
 
 export interface MessageEngineOptions extends Partial<QueueSettings> {
   /** The clock the time-based rules read; the real one by default. */
   now?: () => Date;
-  /** Messages this process sends at once. Default 4. */
+  /** Messages this process sends at once (one fetch of send jobs). Default 4. */
   concurrency?: number;
-  /** How often an idle worker looks for jobs, in seconds (>= 0.5). Default 1. */
+  /**
+   * How often an idle worker looks for jobs when no wake-up has come, in seconds (>= 0.5). Default 5: a job added
+   * wakes the workers at once (LISTEN/NOTIFY); polling covers a retry falling due and a wake-up lost.
+   */
   pollingIntervalSeconds?: number;
   /** Told about failures the queue retries (a database gone away); by default written to stderr. */
   log?: (line: string) => void;
@@ -63,15 +66,31 @@ export class MessageEngine {
     this.boss.on('error', (err) => this.log(`kinroom: message queue: ${err.message.split('\n')[0]}`));
     await this.boss.start();
     await ensureQueues(this.boss, this.settings);
-    const polling = { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 1 };
+    const every = this.options.pollingIntervalSeconds ?? 5;
+    const polling = { pollingIntervalSeconds: Math.min(every, 2), notifyPollingIntervalSeconds: every };
     await this.boss.work(MESSAGE_QUEUES.plan, polling, () => this.plan());
     await this.boss.work(MESSAGE_QUEUES.due, polling, () => this.due());
+    // A few messages per fetch, sent side by side, each settled on its own (a failure retries that message alone);
+    // while fetches come back full the worker fetches again at once, so a burst drains without waiting between.
     await this.boss.work<MessageJob>(
       MESSAGE_QUEUES.send,
-      { ...polling, localConcurrency: this.options.concurrency ?? 4 },
-      async ([job]) => {
-        if (job) await this.send(job.data.messageId, job.retryCount);
+      {
+        ...polling,
+        batchSize: this.options.concurrency ?? 4,
+        burstWhenBatchFull: true,
+        perJobResults: true,
       },
+      (jobs) =>
+        Promise.all(
+          jobs.map(async (job) => {
+            try {
+              await this.send(job.data.messageId, job.retryCount);
+              return { id: job.id, status: 'completed' as const };
+            } catch (err) {
+              return { id: job.id, status: 'failed' as const, output: { error: safeError(err) } };
+            }
+          }),
+        ),
     );
     await this.boss.work<MessageJob>(MESSAGE_QUEUES.report, polling, async ([job]) => {
       if (job) await checkDelivery(this.orm.em, this.channels, job.data.messageId);

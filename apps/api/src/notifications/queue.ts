@@ -54,6 +54,7 @@ export function queueDefinitions(s: QueueSettings): Queue[] {
       // One waiting and one running at most: a wake-up while one waits adds nothing, and the cursor's row lock
       // makes a second runner wait anyway.
       policy: 'stately',
+      notify: true,
       retryLimit: 5,
       retryDelay: 5,
       retryBackoff: true,
@@ -73,6 +74,7 @@ export function queueDefinitions(s: QueueSettings): Queue[] {
     {
       name: MESSAGE_QUEUES.send,
       policy: 'standard',
+      notify: true,
       retryLimit: s.sendAttempts - 1,
       retryDelay: s.sendRetryDelaySeconds,
       retryBackoff: true,
@@ -109,6 +111,8 @@ export function newBoss(connectionString: string, options: { background: boolean
     supervise: options.background,
     schedule: options.background,
     registerInstance: options.background,
+    // A job added wakes the workers at once (a message goes out within seconds); polling remains the fallback.
+    useListenNotify: options.background,
     superviseIntervalSeconds: 10,
     monitorIntervalSeconds: 10,
   });
