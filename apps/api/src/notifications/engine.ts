@@ -34,8 +34,9 @@ interface MessageJob {
 /** How long a queued message may wait for a send job before the minute's sweep adds one (seconds). */
 const STRANDED_QUEUED_SECONDS = 60;
 /**
- * How long a message may stay `sending` before the sweep fails it: longer than any wait the queue puts between two
- * attempts, so its job can only have been given up (its process killed during the last attempt).
+ * How long after its last attempt began a message may stay unfinished (`sending`, or `queued` for another attempt)
+ * before the sweep fails it: longer than any wait the queue puts between two attempts, so its job can only have been
+ * given up (its process killed, or its database unreachable, during the last attempt).
  */
 const STRANDED_SENDING_SECONDS = 3 * 3600;
 
@@ -157,10 +158,11 @@ export class MessageEngine {
 
   /**
    * Messages stranded by a process that stopped at the wrong moment: one planned but never given its send job (the
-   * process died between the plan's commit and adding the job) gets it now; one left `sending` long after any retry
-   * could still come is failed, so that a manager sees it.
+   * process died between the plan's commit and adding the job) gets it now; one left unfinished long after its last
+   * attempt began, when no retry can still come, is failed, so that a manager sees it. A message never attempted is
+   * never failed here: after an outage its job still comes. Run by the minute's due job.
    */
-  private async sweep(): Promise<void> {
+  async sweep(): Promise<void> {
     const em = this.orm.em.fork();
     const stranded = await em.execute<{ id: string }[]>(
       `select id from message where status = 'queued' and planned_at < now() - make_interval(secs => ?)
@@ -170,8 +172,8 @@ export class MessageEngine {
     await this.enqueue(stranded.map((r) => r.id));
     await em.execute(
       `update message set status = 'failed', failed_at = now(),
-         last_error = 'Sending was interrupted and could not be confirmed; it was not tried again.'
-       where status = 'sending' and sending_at < now() - make_interval(secs => ?)`,
+         last_error = coalesce(last_error, 'Sending was interrupted and could not be confirmed; it was not tried again.')
+       where status in ('sending', 'queued') and attempts > 0 and sending_at < now() - make_interval(secs => ?)`,
       [STRANDED_SENDING_SECONDS],
     );
   }

@@ -5,6 +5,7 @@ import { startSmtpServer, type SmtpTestServer } from '../../test/support/mail-se
 import type { Channels } from './channel.js';
 import { channelsFromConfig } from './channels/index.js';
 import { MessageEngine } from './engine.js';
+import { storePlanned } from './planner.js';
 import { safeError } from './sender.js';
 
 /**
@@ -67,6 +68,62 @@ afterAll(async () => {
   await channels.close();
   await smtp.close();
   await db.drop();
+});
+
+describe('messages stranded by a process that stopped at the wrong moment', () => {
+  /** A message to a demo flag's social worker, stored as a plan stores it, with no send job (no outbox event). */
+  async function storedWithoutJob(key: string): Promise<string> {
+    const f = (
+      await db.sql(
+        `select f.id, f.council_id, f.centre_id, f.child_id, cc.social_worker_id from safeguarding_flag f
+           join child_case cc on cc.child_id = f.child_id and cc.closed_at is null
+           join staff_user u on u.id = cc.social_worker_id and u.email is not null and u.active
+          order by f.id limit 1`,
+      )
+    ).rows[0];
+    const [row] = await db.orm.em.fork().transactional((tx) =>
+      storePlanned(tx, [
+        {
+          councilId: f.council_id,
+          dedupeKey: `test:${key}`,
+          eventId: null,
+          purpose: 'flag_raised_social_worker',
+          recipientKind: 'staff',
+          recipientId: f.social_worker_id,
+          channel: 'email',
+          languages: 'en',
+          about: { centreId: f.centre_id, childId: f.child_id, flagId: f.id },
+        },
+      ]),
+    );
+    return row!.id;
+  }
+  const finished = (id: string) =>
+    eventually(
+      async () => (await messageRows(db, 'id = $1', [id]))[0]!,
+      (m) => !['queued', 'sending'].includes(m.status),
+    );
+
+  it('a message stored without its send job is given one by the sweep, and sent', async () => {
+    const id = await storedWithoutJob('no-job');
+    // As if the process died between the plan's commit and adding the job, a while ago.
+    await db.sql(`update message set planned_at = now() - interval '5 minutes' where id = $1`, [id]);
+    await engine.sweep();
+    expect(await finished(id)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(smtp.messages.filter((e) => e.messageId.includes(id))).toHaveLength(1);
+  });
+
+  it('a message left unfinished long after its last attempt is failed, so that a manager sees it', async () => {
+    const id = await storedWithoutJob('given-up');
+    await db.sql(
+      `update message set status = 'sending', attempts = 8, sending_at = now() - interval '4 hours' where id = $1`,
+      [id],
+    );
+    await engine.sweep();
+    const m = await finished(id);
+    expect(m).toMatchObject({ status: 'failed', attempts: 8 });
+    expect(m.last_error).toMatch(/interrupted/);
+  });
 });
 
 describe('sending a message', () => {
