@@ -17,7 +17,18 @@ let engine: MessageEngine;
 let manager: string;
 
 const CANCEL = `mutation($input: CancelSessionInput!) { cancelSession(input: $input) { id version } }`;
-const READ = `query($id: ID!) { session(id: $id) { status familyInformedVia cancellation { familyInformedAt } } }`;
+const READ = `query($id: ID!) { session(id: $id) {
+  status familyInformedVia cancellation { familyInformedAt }
+  messages { id purpose status deliveredAt } } }`;
+
+interface Read {
+  session: {
+    status: string;
+    familyInformedVia: string | null;
+    cancellation: { familyInformedAt: string | null };
+    messages: { id: string; purpose: string; status: string; deliveredAt: string | null }[];
+  };
+}
 
 async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean): Promise<T> {
   const deadline = Date.now() + 90_000;
@@ -82,9 +93,8 @@ describe('the family told by Kinroom’s own message', () => {
       (rows) => rows.length > 0 && rows.every((m) => m.status === 'sent'),
     );
     // Accepted by Notify is not yet told: the session waits for the delivery report.
-    const before = await api.gql<{ session: { familyInformedVia: string | null } }>(manager, READ, {
-      id: s.id,
-    });
+    const before = await api.gql<Read>(manager, READ, { id: s.id });
+    expect(before.errors).toBeUndefined();
     expect(before.data!.session.familyInformedVia).toBeNull();
 
     const first = family[0]!;
@@ -97,23 +107,21 @@ describe('the family told by Kinroom’s own message', () => {
         },
       (m) => m.status === 'delivered',
     );
-    const after = await api.gql<{
-      session: {
-        status: string;
-        familyInformedVia: string | null;
-        cancellation: { familyInformedAt: string | null };
-      };
-    }>(manager, READ, { id: s.id });
+    const after = await api.gql<Read>(manager, READ, { id: s.id });
     expect(after.errors).toBeUndefined();
-    expect(after.data!.session).toMatchObject({ status: 'CANCELLED', familyInformedVia: 'KINROOM_MESSAGE' });
-    expect(new Date(after.data!.session.cancellation.familyInformedAt!).getTime()).toBe(
-      delivered.delivered_at!.getTime(),
-    );
+    const session = after.data!.session;
+    expect(session).toMatchObject({ status: 'CANCELLED', familyInformedVia: 'KINROOM_MESSAGE' });
+    const told = new Date(session.cancellation.familyInformedAt!).getTime();
+    expect(told).toBe(delivered.delivered_at!.getTime());
+    // The session's own record of its messages shows the same delivery.
+    const shown = session.messages.find((m) => m.id === first.id);
+    expect(shown).toMatchObject({ purpose: 'SESSION_CANCELLED_FAMILY', status: 'DELIVERED' });
+    expect(new Date(shown!.deliveredAt!).getTime()).toBe(told);
     // Every live view hears of it: the session's family_informed event.
-    const told = await api.db.sql(
+    const events = await api.db.sql(
       `select count(*)::int as n from event where subject_id = $1 and kind = 'family_informed'`,
       [s.id],
     );
-    expect(told.rows[0].n).toBe(1);
+    expect(events.rows[0].n).toBe(1);
   });
 });
