@@ -16,6 +16,12 @@ export const CHANNEL_CHOICES: Record<MessageChannel, string> = {
   LETTER: 'Letter',
 };
 
+const PREFERRED: Record<MessageChannel, string> = {
+  EMAIL: 'email',
+  TEXT_MESSAGE: 'text message',
+  LETTER: 'letter',
+};
+
 /** A carer is reached by email or text message; letters go to families. */
 export const CARER_CHANNELS: readonly MessageChannel[] = ['EMAIL', 'TEXT_MESSAGE'];
 export const FAMILY_CHANNELS: readonly MessageChannel[] = ['EMAIL', 'TEXT_MESSAGE', 'LETTER'];
@@ -49,5 +55,5 @@ export function preferencesInput(p: ContactPreferences): ContactPreferences {
 /** "Email", "Text message", "Letter", or "Kinroom chooses", and "do not contact" with its reason. */
 export function preferencesText(p: Partial<ContactPreferences>): string {
   if (p.doNotContact) return `Do not contact: ${p.doNotContactReason ?? ''}`.trim();
-  return p.contactBy ? `By ${CHANNEL_CHOICES[p.contactBy].toLowerCase()}` : 'No preference: Kinroom chooses';
+  return p.contactBy ? `By ${PREFERRED[p.contactBy]}` : 'No preference: Kinroom chooses';
 }
