@@ -6,7 +6,7 @@ import type { Channels } from './channel.js';
 import { channelsFromConfig } from './channels/index.js';
 import { MessageEngine } from './engine.js';
 import { storePlanned } from './planner.js';
-import { safeError } from './sender.js';
+import { safeError, sendMessage } from './sender.js';
 
 /**
  * Sending through the real queue (pg-boss on the test database) to a real mail server: a temporary refusal is tried
@@ -123,6 +123,65 @@ describe('messages stranded by a process that stopped at the wrong moment', () =
     const m = await finished(id);
     expect(m).toMatchObject({ status: 'failed', attempts: 8 });
     expect(m.last_error).toMatch(/interrupted/);
+  });
+});
+
+describe('the person’s details, read when the message is sent', () => {
+  it('a do-not-contact set after the message was planned stops it: not sent, and nothing leaves', async () => {
+    const s = (
+      await db.sql(
+        `select s.id as session_id, s.council_id, s.centre_id, s.child_id, s.agreement_id, p.family_member_id
+           from session s join agreement_participant p on p.agreement_id = s.agreement_id
+          order by s.starts_at desc limit 1`,
+      )
+    ).rows[0];
+    const [stored] = await db.orm.em.fork().transactional((tx) =>
+      storePlanned(tx, [
+        {
+          councilId: s.council_id,
+          dedupeKey: `test:do-not-contact:${s.session_id}`,
+          eventId: null,
+          purpose: 'session_reminder_family',
+          recipientKind: 'family_member',
+          recipientId: s.family_member_id,
+          channel: 'email',
+          languages: 'en',
+          about: {
+            centreId: s.centre_id,
+            childId: s.child_id,
+            sessionId: s.session_id,
+            agreementId: s.agreement_id,
+          },
+        },
+      ]),
+    );
+    await db.sql(
+      `update family_member set email = 'parent@family.example', do_not_contact = true,
+         do_not_contact_reason = 'Injunction' where id = $1`,
+      [s.family_member_id],
+    );
+    try {
+      const before = smtp.messages.length;
+      const r = await sendMessage(db.orm.em, channels, {
+        messageId: stored!.id,
+        lastAttempt: false,
+        leaseSeconds: 15,
+      });
+      expect(r).toEqual({ outcome: 'not_sent', reason: 'do_not_contact' });
+      const [m] = await messageRows(db, 'id = $1', [stored!.id]);
+      expect(m).toMatchObject({
+        status: 'not_sent',
+        not_sent_reason: 'do_not_contact',
+        attempts: 1,
+        provider: null,
+      });
+      expect(smtp.messages.length).toBe(before);
+    } finally {
+      await db.sql(
+        'update family_member set email = null, do_not_contact = false, do_not_contact_reason = null where id = $1',
+        [s.family_member_id],
+      );
+    }
   });
 });
 
