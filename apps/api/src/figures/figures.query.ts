@@ -15,15 +15,13 @@ import { assertCentre } from '../access/index.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Centre } from '../centres/centre.entity.js';
 import { badInput, notFound } from '../common/errors.js';
+import { pgArray } from '../db/pg-array.js';
 import { Room } from '../rooms/room.entity.js';
 import type { CentreFiguresType, FiguresPeriodType, RoomUseType } from './figures.type.js';
 
 /** The London week (its Monday, `YYYY-MM-DD`) of a timestamp column: PostgreSQL's weeks start on Monday. */
 const week = (column: string) =>
   `to_char(date_trunc('week', ${column} at time zone 'Europe/London'), 'YYYY-MM-DD')`;
-
-/** A list of values as one PostgreSQL array literal, so that it is sent as one parameter. */
-const pgArray = (values: readonly string[]) => `{${values.join(',')}}`;
 
 // What counts as attending and as an unexplained absence is the domain's (docs/domain.md rule 8).
 const ATTENDED = pgArray(ATTENDANCE_OUTCOMES.filter(resetsStrikes));

@@ -8,6 +8,7 @@ import {
   recordsChildScopeSql,
 } from '../access/records.js';
 import type { Viewer } from '../auth/viewer.js';
+import { pgArray } from '../db/pg-array.js';
 import type { CarerMatchType, FamilyMemberMatchType } from './find.type.js';
 import type { ChildMatchType } from './records.type.js';
 
@@ -74,7 +75,7 @@ export class FindQuery {
          from child_family_member cf join child ch on ch.id = cf.child_id
         where cf.family_member_id = any(?::uuid[]) and ch.council_id = ? and ch.id in (${children.sql})
         order by ch.last_name, ch.first_name, ch.id`,
-      [`{${members.map((m) => m.id).join(',')}}`, this.viewer.councilId, ...children.params],
+      [pgArray(members.map((m) => m.id)), this.viewer.councilId, ...children.params],
     );
     await this.log(links, 'family', 'family member found by name');
     return members.map((m) => ({
@@ -110,7 +111,7 @@ export class FindQuery {
          from child ch
         where ch.carer_id = any(?::uuid[]) and ch.council_id = ? and ch.id in (${children.sql})
         order by ch.last_name, ch.first_name, ch.id`,
-      [`{${carers.map((c) => c.id).join(',')}}`, this.viewer.councilId, ...children.params],
+      [pgArray(carers.map((c) => c.id)), this.viewer.councilId, ...children.params],
     );
     await this.log(placed, 'carer', 'carer found by name');
     return carers.map((c) => ({

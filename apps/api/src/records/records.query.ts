@@ -11,6 +11,7 @@ import {
 import type { Viewer } from '../auth/viewer.js';
 import { notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
+import { pgArray } from '../db/pg-array.js';
 import { nameSearch } from './find.query.js';
 import { Carer, Child, ChildCase, FamilyMember } from '../people/child.entity.js';
 import { StaffUser, type StaffRole } from '../people/staff-user.entity.js';
@@ -262,7 +263,7 @@ export class RecordsQuery {
     const wanted = records.filter(([, ids]) => ids.length > 0);
     if (wanted.length === 0) return [];
     const where = wanted.map(() => '(l.record_type = ? and l.record_id = any(?::uuid[]))').join(' or ');
-    const params = wanted.flatMap(([type, ids]) => [type, `{${ids.join(',')}}`]);
+    const params = wanted.flatMap(([type, ids]) => [type, pgArray(ids)]);
     const rows = await this.em.execute<ChangeRow[]>(
       `select l.at, l.record_type, l.record_id, l.action, l.changed_by_id, s.name, s.role, l.via, l.changes
          from change_log l left join staff_user s on s.id = l.changed_by_id and s.council_id = l.council_id

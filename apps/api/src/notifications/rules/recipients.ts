@@ -1,5 +1,6 @@
 import type { ContactDetails } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { idArray } from '../../db/pg-array.js';
 import type { ContactChannel, MessageLanguages, RecipientKind } from '../contact.js';
 
 /**
@@ -50,18 +51,12 @@ export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<str
   return out;
 }
 
-/** The distinct ids given, as one PostgreSQL array literal: one parameter, one statement shape for any batch. */
-function uuidArray(ids: Iterable<string | null | undefined>): string | null {
-  const distinct = [...new Set(ids)].filter((id): id is string => !!id);
-  return distinct.length > 0 ? `{${distinct.join(',')}}` : null;
-}
-
 /** Each council's choice of languages for its messages. */
 export async function councilLanguages(
   em: EntityManager,
   councilIds: Iterable<string>,
 ): Promise<Map<string, MessageLanguages>> {
-  const ids = uuidArray(councilIds);
+  const ids = idArray(councilIds);
   if (!ids) return new Map();
   const rows = await em.execute<{ id: string; message_languages: MessageLanguages }[]>(
     'select id, message_languages from council where id = any(?::uuid[])',
@@ -78,7 +73,7 @@ export async function socialWorkers(
   em: EntityManager,
   childIds: Iterable<string | null>,
 ): Promise<Map<string, Recipient>> {
-  const ids = uuidArray(childIds);
+  const ids = idArray(childIds);
   if (!ids) return new Map();
   const rows = await em.execute<(PersonRow & { child_id: string })[]>(
     `select c.child_id, u.id, u.email, u.mobile as phone, null as address, null as contact_by,
@@ -98,7 +93,7 @@ export async function centreManagers(
   em: EntityManager,
   centreIds: Iterable<string | null>,
 ): Promise<Map<string, Recipient[]>> {
-  const ids = uuidArray(centreIds);
+  const ids = idArray(centreIds);
   if (!ids) return new Map();
   const rows = await em.execute<(PersonRow & { centre_id: string })[]>(
     `select u.centre_id, u.id, u.email, u.mobile as phone, null as address, null as contact_by,
@@ -123,7 +118,7 @@ export async function agreementParticipants(
   em: EntityManager,
   agreementIds: Iterable<string | null>,
 ): Promise<Map<string, Participant[]>> {
-  const ids = uuidArray(agreementIds);
+  const ids = idArray(agreementIds);
   if (!ids) return new Map();
   const rows = await em.execute<(PersonRow & { agreement_id: string; parental_responsibility: boolean })[]>(
     `select p.agreement_id, f.id, f.email, f.phone, f.address, f.contact_by, f.do_not_contact,
@@ -151,7 +146,7 @@ export async function childCarers(
   em: EntityManager,
   childIds: Iterable<string | null>,
 ): Promise<Map<string, Recipient>> {
-  const ids = uuidArray(childIds);
+  const ids = idArray(childIds);
   if (!ids) return new Map();
   const rows = await em.execute<(PersonRow & { child_id: string })[]>(
     `select ch.id as child_id, c.id, c.email, c.phone, c.address, c.contact_by, c.do_not_contact
@@ -179,7 +174,7 @@ export async function cancelledSessions(
   em: EntityManager,
   sessionIds: Iterable<string | null>,
 ): Promise<Map<string, CancelledSession>> {
-  const ids = uuidArray(sessionIds);
+  const ids = idArray(sessionIds);
   if (!ids) return new Map();
   const rows = await em.execute<{ id: string; agreement_id: string; agreement_stopped: boolean }[]>(
     `select s.id, s.agreement_id,
