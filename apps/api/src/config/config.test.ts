@@ -209,3 +209,36 @@ describe('messaging settings', () => {
     ).not.toContain('aaaaaaaaaaaa');
   });
 });
+
+/** The dashboard's address, linked from the messages sent to staff (docs/notifications.md). */
+describe('KINROOM_PUBLIC_URL', () => {
+  const base = { NODE_ENV: 'test' };
+  const publicUrl = (url: string) => loadConfig({ ...base, KINROOM_PUBLIC_URL: url }).publicUrl;
+
+  it('is none unless set: messages carry no link', () => {
+    expect(loadConfig(base).publicUrl).toBeNull();
+  });
+
+  it('is the dashboard’s https address, without a trailing slash; http only on this machine', () => {
+    expect(publicUrl('https://Kinroom.Council.example/')).toBe('https://kinroom.council.example');
+    expect(publicUrl('https://kinroom.council.example:8443')).toBe('https://kinroom.council.example:8443');
+    expect(publicUrl('http://127.0.0.1:4000')).toBe('http://127.0.0.1:4000');
+    expect(() => publicUrl('http://kinroom.council.example')).toThrow(
+      /KINROOM_PUBLIC_URL must be an https:\/\/ URL/,
+    );
+    expect(() => publicUrl('kinroom.council.example')).toThrow(/KINROOM_PUBLIC_URL must be a URL/);
+  });
+
+  it('refuses a path, a sign-in, a query or a fragment: a link carries nothing but the page', () => {
+    for (const url of [
+      'https://kinroom.council.example/dashboard',
+      'https://user:secret@kinroom.council.example',
+      'https://kinroom.council.example/?from=email',
+      'https://kinroom.council.example/#top',
+    ]) {
+      expect(() => publicUrl(url), url).toThrow(
+        /KINROOM_PUBLIC_URL must be the address the dashboard is opened at/,
+      );
+    }
+  });
+});

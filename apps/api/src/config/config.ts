@@ -103,6 +103,7 @@ const schema = z
     KINROOM_NOTIFY_LETTER_TEMPLATE_ID: notifyTemplateId.optional(),
     KINROOM_EMAIL_VIA: z.enum(['smtp', 'notify'], { message: 'must be smtp or notify' }).optional(),
     KINROOM_MESSAGE_ENGINE: booleanFlag.optional(),
+    KINROOM_PUBLIC_URL: z.url({ message: 'must be a URL' }).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -138,6 +139,7 @@ const schema = z
       }
     }
     checkMessaging(env, ctx);
+    checkPublicUrl(env.KINROOM_PUBLIC_URL, ctx);
     if (!env.KINROOM_OIDC_SCOPES.split(/\s+/).includes('openid')) {
       ctx.addIssue({ code: 'custom', path: ['KINROOM_OIDC_SCOPES'], message: 'must include openid' });
     }
@@ -219,6 +221,21 @@ function checkMessaging(env: MessagingEnv, ctx: z.RefinementCtx): void {
   }
 }
 
+/**
+ * The dashboard's address as staff open it, linked from the messages sent to them: https (http only on this machine),
+ * the server's root (the dashboard's pages are at its root), and nothing a link should not carry (a sign-in, a query).
+ */
+function checkPublicUrl(value: string | undefined, ctx: z.RefinementCtx): void {
+  const url = value ? URL.parse(value) : null;
+  if (!url) return;
+  const issue = (message: string) => ctx.addIssue({ code: 'custom', path: ['KINROOM_PUBLIC_URL'], message });
+  if (!httpsOrLoopback(url)) {
+    issue('must be an https:// URL (http:// only for a dashboard on this machine)');
+  } else if (url.username || url.password || url.search || url.hash || url.pathname !== '/') {
+    issue('must be the address the dashboard is opened at, with no path, sign-in, query or fragment');
+  }
+}
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   host: string;
@@ -261,6 +278,11 @@ export interface Config {
    * test turns it on (KINROOM_MESSAGE_ENGINE).
    */
   messageEngine: boolean;
+  /**
+   * The dashboard's address as staff open it (`https://kinroom.council.example`, no trailing slash), from
+   * KINROOM_PUBLIC_URL: messages to staff link to the page they are about. Null: no links.
+   */
+  publicUrl: string | null;
 }
 
 /**
@@ -362,6 +384,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : null,
     messaging: messagingConfig(e),
     messageEngine: e.KINROOM_MESSAGE_ENGINE ?? e.NODE_ENV !== 'test',
+    publicUrl: e.KINROOM_PUBLIC_URL ? new URL(e.KINROOM_PUBLIC_URL).origin : null,
   };
 }
 

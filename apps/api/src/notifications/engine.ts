@@ -23,6 +23,8 @@ export interface MessageEngineOptions extends Partial<QueueSettings> {
    * wakes the workers at once (LISTEN/NOTIFY); polling covers a retry falling due and a wake-up lost.
    */
   pollingIntervalSeconds?: number;
+  /** The dashboard's address (config `publicUrl`): messages to staff link to their page. None: no links. */
+  dashboardUrl?: string | null;
   /** Told about failures the queue retries (a database gone away); by default written to stderr. */
   log?: (line: string) => void;
 }
@@ -69,8 +71,8 @@ export class MessageEngine {
     await ensureQueues(this.boss, this.settings);
     const every = this.options.pollingIntervalSeconds ?? 5;
     const polling = { pollingIntervalSeconds: Math.min(every, 2), notifyPollingIntervalSeconds: every };
-    await this.boss.work(MESSAGE_QUEUES.plan, polling, () => this.plan());
-    await this.boss.work(MESSAGE_QUEUES.due, polling, () => this.due());
+    await this.boss.work(MESSAGE_QUEUES.plan, polling, () => this.logged('planning', () => this.plan()));
+    await this.boss.work(MESSAGE_QUEUES.due, polling, () => this.logged('due messages', () => this.due()));
     // A few messages per fetch, sent side by side, each settled on its own (a failure retries that message alone);
     // while fetches come back full the worker fetches again at once, so a burst drains without waiting between.
     await this.boss.work<MessageJob>(
@@ -116,6 +118,19 @@ export class MessageEngine {
     await this.boss.stop({ graceful: true, timeout: 10_000 });
   }
 
+  /**
+   * Runs a job's work, telling the log when it fails (the queue retries it): a planner that keeps failing stops
+   * every message after it, so an operator must see it.
+   */
+  private async logged(what: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      if (!this.stopped) this.log(`kinroom: messages: ${what} failed, to be tried again: ${safeError(err)}`);
+      throw err;
+    }
+  }
+
   private async plan(): Promise<void> {
     let more = true;
     while (more && !this.stopped) {
@@ -131,11 +146,16 @@ export class MessageEngine {
   }
 
   private async send(messageId: string, retryCount: number): Promise<void> {
-    const r = await sendMessage(this.orm.em, this.channels, {
-      messageId,
-      lastAttempt: retryCount >= this.settings.sendAttempts - 1,
-      leaseSeconds: SEND_HEARTBEAT_SECONDS,
-    });
+    const r = await sendMessage(
+      this.orm.em,
+      this.channels,
+      {
+        messageId,
+        lastAttempt: retryCount >= this.settings.sendAttempts - 1,
+        leaseSeconds: SEND_HEARTBEAT_SECONDS,
+      },
+      { dashboardUrl: this.options.dashboardUrl ?? null },
+    );
     // The queue retries the job, after the queue's backoff, from a thrown error.
     if (r.outcome === 'retry') throw new Error(r.error);
     if (r.outcome === 'sent' && r.receipt.provider === 'notify') {

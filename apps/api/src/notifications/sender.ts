@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { PermanentSendError, type ChannelReceipt, type Channels } from './channel.js';
 import { recordReceipt } from './delivery.js';
 import { Message, type NotSentReason } from './message.entity.js';
-import { writeMessage } from './templates/index.js';
+import { writeMessage, type WriteOptions } from './templates/index.js';
 
 /** Thrown when the message is held by another attempt that may still be running: the queue tries again later. */
 export class MessageBusy extends Error {
@@ -39,12 +39,14 @@ export type SendOutcome =
  *
  * The person's details are read now, not when it was planned: do-not-contact set since stops it (`not_sent`). A
  * {@link PermanentSendError} fails it at once; any other error puts it back to `queued` with a safe `last_error`
- * and is thrown for the queue to retry with backoff, except on the last attempt, which fails it.
+ * and is thrown for the queue to retry with backoff, except on the last attempt, which fails it. `write` is what
+ * the message is written with (the dashboard's address, for the links in staff messages).
  */
 export async function sendMessage(
   em: EntityManager,
   channels: Channels,
   attempt: SendAttempt,
+  write: WriteOptions = {},
 ): Promise<SendOutcome> {
   const claim = await claimMessage(em, attempt.messageId, attempt.leaseSeconds);
   if (!claim) return { outcome: 'finished' };
@@ -63,7 +65,7 @@ export async function sendMessage(
   }
   let receipt: ChannelReceipt;
   try {
-    const written = await writeMessage(em.fork(), m);
+    const written = await writeMessage(em.fork(), m, write);
     if ('notReachable' in written) return markNotSent(em, m.id, attempts, written.notReachable);
     receipt = await channels.send({ ...written, messageId: m.id, channel: m.channel });
   } catch (err) {

@@ -101,6 +101,7 @@ export async function createKinroomServer(
   const messages = channels
     ? new MessageEngine(orm, channels, {
         now: clock,
+        dashboardUrl: config.publicUrl,
         log: (line) => {
           if (config.logLevel !== 'silent') process.stderr.write(`${line}\n`);
         },

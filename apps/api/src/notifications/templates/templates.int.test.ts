@@ -1,4 +1,5 @@
 import { FLAG_CATEGORY_LABELS, formatLondonDate, retentionDate, suspensionNotice } from '@kinroom/domain';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { seedBasics, sessionFor, type Basics } from '../../../test/fixtures.js';
@@ -375,6 +376,34 @@ describe('writeMessage: what each message says', () => {
     const record = await write('record_overdue_manager', 'email', 'en');
     expect(record.body).toContain(`${DASHBOARD}/desk/records/${observation.id}`);
     expect(record.body).toContain(b.supervisors[0]!.name);
+  });
+
+  it('links staff only to pages the dashboard has, by id alone', async () => {
+    // The dashboard's routes, as its router declares them: `/children/:id` matches `/children/<id>`.
+    const routes = readFileSync(
+      new URL('../../../../dashboard/src/app/feature-routes.ts', import.meta.url),
+      'utf8',
+    );
+    const pages = [...routes.matchAll(/path: '([^']+)'/g)].map(
+      ([, path]) => new RegExp(`^${path!.replace(/:[A-Za-z]+/g, '[0-9a-f-]{36}')}$`),
+    );
+    const staff = every.filter(([p]) => p.endsWith('_social_worker') || p.endsWith('_manager'));
+    let links = 0;
+    for (const [purpose, channel] of staff) {
+      const w = await write(purpose, channel, 'cy_en');
+      for (const [url] of w.body.matchAll(/https?:\/\/\S+/g)) {
+        links++;
+        expect(url.startsWith(`${DASHBOARD}/`), url).toBe(true);
+        const path = url.slice(DASHBOARD.length);
+        expect(
+          pages.some((page) => page.test(path)),
+          `${purpose}: ${path} is a page of the dashboard`,
+        ).toBe(true);
+        // Nothing but the page and an id: no name, no query.
+        expect(path).toMatch(/^(\/[a-z-]+|\/[0-9a-f-]{36})+$/);
+      }
+    }
+    expect(links).toBeGreaterThanOrEqual(staff.length);
   });
 
   it('keeps what a flag is about in Kinroom', async () => {
