@@ -22,11 +22,14 @@ export interface OwnProduct extends Product {
  * what no screen can make happen (a session whose time has passed, another family's booking in the way) without
  * touching the run's shared product. `stop` closes the connection, stops the product and drops the database.
  */
-export async function startOwnProduct(): Promise<OwnProduct> {
+export async function startOwnProduct(
+  /** More environment for the API process (e.g. the messaging settings), as `startProduct` takes it. */
+  env: Record<string, string> = {},
+): Promise<OwnProduct> {
   const db = await emptyDatabase();
   let product: Product;
   try {
-    product = await startProduct({ databaseUrl: db.url });
+    product = await startProduct({ databaseUrl: db.url, env });
   } catch (err) {
     await db.drop();
     throw err;
