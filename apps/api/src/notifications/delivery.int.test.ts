@@ -4,6 +4,7 @@ import { startNotifyEndpoint, type NotifyTestEndpoint } from '../../test/support
 import type { Channels } from './channel.js';
 import { channelsFromConfig } from './channels/index.js';
 import { MessageEngine } from './engine.js';
+import { MESSAGE_QUEUES, newBoss } from './queue.js';
 
 /**
  * A family's cancellation message, from the cancellation to its delivery report: once GOV.UK Notify says it reached
@@ -123,5 +124,28 @@ describe('the family told by Kinroom’s own message', () => {
       [s.id],
     );
     expect(events.rows[0].n).toBe(1);
+  });
+
+  it('asks for the delivery report of a message whose process died before asking, once the sweep finds it', async () => {
+    const sent = (
+      await api.db.sql(
+        `select id, provider_ref from message where provider = 'notify' and status = 'sent' order by sent_at limit 1`,
+      )
+    ).rows[0] as { id: string; provider_ref: string };
+    // As if the process died between recording the message sent and adding its report job.
+    const boss = newBoss(api.db.url, { background: false, max: 1 });
+    await boss.start();
+    try {
+      await boss.deleteJob(MESSAGE_QUEUES.report, sent.id);
+    } finally {
+      await boss.stop({ graceful: false });
+    }
+    await api.db.sql(`update message set sent_at = now() - interval '5 minutes' where id = $1`, [sent.id]);
+    notify.setStatus(sent.provider_ref, 'delivered');
+    await engine.sweep();
+    await eventually(
+      async () => (await api.db.sql('select status from message where id = $1', [sent.id])).rows[0].status,
+      (status) => status === 'delivered',
+    );
   });
 });

@@ -178,7 +178,8 @@ export class MessageEngine {
 
   /**
    * Messages stranded by a process that stopped at the wrong moment: one planned but never given its send job (the
-   * process died between the plan's commit and adding the job) gets it now; one left unfinished long after its last
+   * process died between the plan's commit and adding the job) gets it now, as does a message GOV.UK Notify accepted
+   * whose delivery report was never asked for; one left unfinished long after its last
    * attempt began, when no retry can still come, is failed, so that a manager sees it. A message never attempted is
    * never failed here: after an outage its job still comes. Run by the minute's due job.
    */
@@ -190,6 +191,20 @@ export class MessageEngine {
       [STRANDED_QUEUED_SECONDS],
     );
     await this.enqueue(stranded.map((r) => r.id));
+    // Accepted by GOV.UK Notify, but the process died before asking for the delivery report: ask now (a report job
+    // that exists already, under the message's id, is left as it is).
+    const unreported = await em.execute<{ id: string }[]>(
+      `select id from message where status = 'sent' and provider = 'notify'
+         and sent_at < now() - make_interval(secs => ?) and sent_at > now() - interval '3 days'
+       order by sent_at limit 1000`,
+      [STRANDED_QUEUED_SECONDS],
+    );
+    if (unreported.length > 0) {
+      await this.boss.insert(
+        MESSAGE_QUEUES.report,
+        unreported.map((r) => ({ id: r.id, data: { messageId: r.id } })),
+      );
+    }
     await em.execute(
       `update message set status = 'failed', failed_at = now(),
          last_error = coalesce(last_error, 'Sending was interrupted and could not be confirmed; it was not tried again.')
