@@ -11,7 +11,17 @@ export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'fail
  */
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
-export const NOT_SENT_REASONS = ['do_not_contact', 'no_contact_details', 'channel_not_configured'] as const;
+/**
+ * do_not_contact, no_contact_details, channel_not_configured: the person could not, or must not, be reached.
+ * no_longer_needed: found unneeded when it was to be sent (a reminder for a session cancelled, moved, or that the
+ * family said they cannot come to since it was planned).
+ */
+export const NOT_SENT_REASONS = [
+  'do_not_contact',
+  'no_contact_details',
+  'channel_not_configured',
+  'no_longer_needed',
+] as const;
 export type NotSentReason = (typeof NOT_SENT_REASONS)[number];
 
 /** Which service took the message. */

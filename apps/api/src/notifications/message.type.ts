@@ -73,6 +73,10 @@ registerEnumType(MessageNotSentReasonEnum, {
       description: 'No email, mobile or address on record for any channel that would do.',
     },
     CHANNEL_NOT_CONFIGURED: { description: 'Kinroom is not set up to send by this channel.' },
+    NO_LONGER_NEEDED: {
+      description:
+        'No longer needed when it was to be sent: a reminder for a session cancelled, moved, or that the family said they cannot come to since it was planned.',
+    },
   },
 });
 

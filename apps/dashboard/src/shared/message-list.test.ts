@@ -61,6 +61,16 @@ describe('a message in words', () => {
     const none = message({ channel: 'LETTER', status: 'NOT_SENT', notSentReason: 'NO_CONTACT_DETAILS' });
     expect(messageLine(none, NOW)).toContain('Letter to Sam Jones (family)');
     expect(needsAction(none)).toBe(true);
+    const unneeded = message({
+      purpose: 'SESSION_REMINDER_FAMILY',
+      status: 'NOT_SENT',
+      notSentReason: 'NO_LONGER_NEEDED',
+      attempts: 1,
+    });
+    expect(messageLine(unneeded, NOW)).toBe(
+      'Email to Sam Jones (family) · reminder of the session · not sent: no longer needed',
+    );
+    expect(needsAction(unneeded)).toBe(false);
   });
 
   it('names staff by name and says a retry is waiting', () => {

@@ -68,6 +68,7 @@ const NOT_SENT: Record<NonNullable<MessageData['notSentReason']>, string> = {
   DO_NOT_CONTACT: 'not sent: marked do not contact',
   NO_CONTACT_DETAILS: 'not sent: no contact details on record',
   CHANNEL_NOT_CONFIGURED: 'not sent: Kinroom is not set up to send this way',
+  NO_LONGER_NEEDED: 'not sent: no longer needed',
 };
 
 /** "Sam Jones (family)", "the child’s carer", a member of staff by name. Never an address or number. */

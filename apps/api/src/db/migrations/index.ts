@@ -15,6 +15,7 @@ import { Migration0014SessionSeries } from './migration-0014-session-series.js';
 import { Migration0015ParentsCopy } from './migration-0015-parents-copy.js';
 import { Migration0016Messages } from './migration-0016-messages.js';
 import { Migration0017FamilyInformedVia } from './migration-0017-family-informed-via.js';
+import { Migration0018MessageNoLongerNeeded } from './migration-0018-message-no-longer-needed.js';
 
 /** Every migration, in order. Listed explicitly so that a build runs exactly what was committed. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   { name: '0015-parents-copy', class: Migration0015ParentsCopy },
   { name: '0016-messages', class: Migration0016Messages },
   { name: '0017-family-informed-via', class: Migration0017FamilyInformedVia },
+  { name: '0018-message-no-longer-needed', class: Migration0018MessageNoLongerNeeded },
 ];

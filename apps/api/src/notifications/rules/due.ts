@@ -4,7 +4,7 @@ import type { Viewer } from '../../auth/viewer.js';
 import { OverdueReportsQuery } from '../../observations/overdue.query.js';
 import type { Channels } from '../channel.js';
 import type { PlannedMessage } from '../purposes.js';
-import { planned } from './plan.js';
+import { planned, reminderCause } from './plan.js';
 import { agreementParticipants, councilLanguages, groupBy, type Recipient } from './recipients.js';
 
 const FAMILY_REMINDER: readonly MessageChannel[] = ['email', 'sms'];
@@ -71,7 +71,7 @@ async function reminders(
     const startsAt = new Date(r.starts_at);
     const cause = {
       councilId: r.council_id,
-      key: `session:${r.id}@${startsAt.toISOString()}`,
+      key: reminderCause(r.id, startsAt),
       eventId: null,
       languages: languages.get(r.council_id) ?? 'en',
       about: { centreId: r.centre_id, childId: r.child_id, sessionId: r.id, agreementId: r.agreement_id },

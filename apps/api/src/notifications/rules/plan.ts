@@ -13,6 +13,19 @@ export interface Cause {
   about: PlannedMessage['about'];
 }
 
+/** A reminder's cause in its key: the session, and the start it reminds the family of. */
+export function reminderCause(sessionId: string, startsAt: Date): string {
+  return `session:${sessionId}@${startsAt.toISOString()}`;
+}
+
+const REMINDER_CAUSE = /:session:[0-9a-f-]{36}@(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z):/;
+
+/** The start a reminder was planned for, read back from its message's key; null for a key naming no start. */
+export function remindedStart(dedupeKey: string): Date | null {
+  const iso = REMINDER_CAUSE.exec(dedupeKey)?.[1];
+  return iso ? new Date(iso) : null;
+}
+
 /**
  * One message of `purpose` to `to` by the channel chosen, with its key: the cause, the purpose, the recipient and the
  * channel, so that the same cause never plans the same message twice, and a message the rule could not send is

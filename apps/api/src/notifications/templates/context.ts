@@ -32,7 +32,7 @@ export interface MessageContext {
   /** The starts of the sessions the notice counts as missed, oldest first. */
   missedStarts: Date[];
   flag: SafeguardingFlag | null;
-  /** The latest absence notice of the session (an absence notice's message). */
+  /** The latest absence notice of the session (an absence notice's message, a reminder). */
   absence: AbsenceNotice | null;
   observation: Observation | null;
   /** The supervisor of the session (the record's author until someone starts it). */
@@ -101,7 +101,7 @@ export async function readContext(
       )
     : [];
   const absence =
-    m.purpose === 'absence_notice_social_worker' && m.sessionId
+    (m.purpose === 'absence_notice_social_worker' || m.purpose === 'session_reminder_family') && m.sessionId
       ? await em.findOne(
           AbsenceNotice,
           { sessionId: m.sessionId, councilId: council },

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { PermanentSendError, type OutgoingMessage } from '../channel.js';
 import type { Message } from '../message.entity.js';
 import type { MessagePurpose } from '../purposes.js';
+import { remindedStart } from '../rules/plan.js';
 import { absenceNoticeSocialWorker } from './absence-notice.js';
 import { compose, type Template } from './compose.js';
 import { readAddressee, readContext, type Addressee, type MessageContext } from './context.js';
@@ -19,20 +20,33 @@ import { suspensionNoticeFamily, suspensionSocialWorker } from './suspension.js'
 /** A message written for its channel: the content and the person's current details. */
 export type WrittenMessage = Omit<OutgoingMessage, 'messageId' | 'channel'>;
 
-/** A message that must not, or cannot, go to the person as their record now reads. */
-export type NotReachable = { notReachable: 'do_not_contact' | 'no_contact_details' };
+/**
+ * A message that must not, or cannot, go to the person as their record now reads (do_not_contact,
+ * no_contact_details), or that is no longer needed as the records now read (no_longer_needed).
+ */
+export type NotReachable = { notReachable: 'do_not_contact' | 'no_contact_details' | 'no_longer_needed' };
 
 export interface WriteOptions {
   /** The dashboard's address (`https://kinroom.council.example`): staff messages link to the page; none, no link. */
   dashboardUrl?: string | null;
 }
 
-/** Each purpose's template, and what it must find to be written. */
-const TEMPLATES: Record<MessagePurpose, { write: Template; needs: (c: MessageContext) => boolean }> = {
+/**
+ * Each purpose's template, what it must find to be written, and, for a message that can stop being true before it
+ * is sent, whether it is still needed.
+ */
+const TEMPLATES: Record<
+  MessagePurpose,
+  { write: Template; needs: (c: MessageContext) => boolean; stillNeeded?: (c: MessageContext) => boolean }
+> = {
   session_cancelled_family: { write: sessionCancelledFamily, needs: (c) => !!c.session },
   session_cancelled_carer: { write: sessionCancelledCarer, needs: (c) => !!c.session },
   session_cancelled_social_worker: { write: sessionCancelledSocialWorker, needs: (c) => !!c.session },
-  session_reminder_family: { write: sessionReminderFamily, needs: (c) => !!c.session },
+  session_reminder_family: {
+    write: sessionReminderFamily,
+    needs: (c) => !!c.session,
+    stillNeeded: reminderStillNeeded,
+  },
   absence_notice_social_worker: { write: absenceNoticeSocialWorker, needs: (c) => !!c.session },
   suspension_notice_family: { write: suspensionNoticeFamily, needs: (c) => !!c.notice },
   suspension_social_worker: { write: suspensionSocialWorker, needs: (c) => !!c.notice },
@@ -60,9 +74,22 @@ export async function writeMessage(
 
   const c = await readContext(em, m, to, options.dashboardUrl ?? null);
   if (!template.needs(c)) throw new PermanentSendError('What this message is about is no longer on record');
+  if (template.stillNeeded && !template.stillNeeded(c)) return { notReachable: 'no_longer_needed' };
   const letterDate = c.notice?.issuedAt ?? m.plannedAt;
   const { subject, body } = compose(m.channel, m.languages, c, template.write(c), letterDate);
   return { to: addressFor(m, to), subject, body };
+}
+
+/**
+ * A reminder is sent only for a session still scheduled at the start it was planned for (its key names that start),
+ * that the family has not since said they cannot come to. A session cancelled or moved after the reminder was
+ * planned is not reminded of; a moved one has its own reminder, for its new start.
+ */
+function reminderStillNeeded(c: MessageContext): boolean {
+  const s = c.session!;
+  const planned = remindedStart(c.message.dedupeKey);
+  const sameStart = !planned || planned.getTime() === s.startsAt.getTime();
+  return s.status === 'scheduled' && sameStart && !c.absence;
 }
 
 /** The person's details for the message's channel only. */

@@ -9,10 +9,11 @@ import { Observation } from '../../observations/observation.entity.js';
 import { Carer, Child, ChildCase, FamilyMember } from '../../people/child.entity.js';
 import { StaffUser } from '../../people/staff-user.entity.js';
 import { SafeguardingFlag } from '../../safeguarding/flag.entity.js';
-import { AbsenceNotice, type Session } from '../../sessions/session.entity.js';
+import { AbsenceNotice, Session } from '../../sessions/session.entity.js';
 import type { ContactChannel, MessageLanguages, RecipientKind } from '../contact.js';
 import { Message } from '../message.entity.js';
 import { MESSAGE_PURPOSES, type MessagePurpose } from '../purposes.js';
+import { reminderCause } from '../rules/plan.js';
 import { writeMessage, type NotReachable, type WrittenMessage } from './index.js';
 
 const DASHBOARD = 'https://kinroom.council.example';
@@ -35,6 +36,7 @@ let pat: FamilyMember;
 let other: FamilyMember;
 let cancelled: Session;
 let upcoming: Session;
+let excused: Session;
 let ended: Session;
 let notice: SuspensionNoticeRecord;
 let missed: Session[];
@@ -90,6 +92,8 @@ beforeAll(async () => {
     cancellationNote: NOTE,
   });
   upcoming = on('2026-11-26T16:00:00Z');
+  // The family has said they cannot come to this one (an absence notice).
+  excused = on('2026-11-25T16:00:00Z');
   ended = on('2026-11-02T16:00:00Z', {
     status: 'ended',
     startedAt: new Date('2026-11-02T16:00:00Z'),
@@ -98,7 +102,7 @@ beforeAll(async () => {
   missed = ['2026-10-05', '2026-10-12', '2026-10-19'].map((d) =>
     on(`${d}T15:00:00Z`, { status: 'not_attended', roomId: b.rooms[1]!.id }),
   );
-  e.persist([cancelled, upcoming, ended, ...missed]);
+  e.persist([cancelled, upcoming, excused, ended, ...missed]);
   const issuedAt = new Date('2026-10-19T17:30:00Z');
   const n = suspensionNotice(
     missed.map((s) => ({
@@ -140,7 +144,7 @@ beforeAll(async () => {
   e.persist(
     make(AbsenceNotice, {
       councilId: b.council.id,
-      sessionId: upcoming.id,
+      sessionId: excused.id,
       receivedAt: new Date('2026-11-25T09:00:00Z'),
       recordedAt: new Date('2026-11-25T09:05:00Z'),
       receivedById: b.manager.id,
@@ -178,7 +182,7 @@ const CASES: Record<MessagePurpose, () => { kind: RecipientKind; id: string; abo
   absence_notice_social_worker: () => ({
     kind: 'staff',
     id: b.socialWorker.id,
-    about: { sessionId: upcoming.id },
+    about: { sessionId: excused.id },
   }),
   suspension_notice_family: () => ({
     kind: 'family_member',
@@ -211,7 +215,11 @@ function message(purpose: MessagePurpose, channel: ContactChannel, languages: Me
   const c = CASES[purpose]();
   return make(Message, {
     councilId: b.council.id,
-    dedupeKey: `test:${purpose}:${channel}:${languages}`,
+    // A reminder's key names the start it was planned for, as the rules write it.
+    dedupeKey:
+      purpose === 'session_reminder_family'
+        ? `${purpose}:${reminderCause(upcoming.id, upcoming.startsAt)}:${c.kind}:${c.id}:${channel}`
+        : `test:${purpose}:${channel}:${languages}`,
     purpose,
     recipientKind: c.kind,
     recipientId: c.id,
@@ -446,5 +454,65 @@ describe('writeMessage: the person as their record reads now', () => {
       await em().nativeUpdate(Carer, { id: carer.id }, { email: 'carys.z@carers.example' });
       await em().nativeUpdate(StaffUser, { id: b.manager.id }, { active: true });
     }
+  });
+});
+
+describe('writeMessage: a reminder for a session no longer happening as planned', () => {
+  const reminder = () =>
+    writeMessage(em(), message('session_reminder_family', 'email', 'en')) as Promise<
+      WrittenMessage | NotReachable
+    >;
+
+  it('is written for a session still scheduled at the start it was planned for', async () => {
+    expect(await reminder()).toHaveProperty('body');
+  });
+
+  it('is not needed once the session is cancelled', async () => {
+    const cancellation = {
+      cancelledAt: new Date('2026-11-25T18:00:00Z'),
+      cancellationReason: 'child_ill',
+      cancelledById: b.manager.id,
+    } as const;
+    await em().nativeUpdate(Session, { id: upcoming.id }, { status: 'cancelled', ...cancellation });
+    try {
+      expect(await reminder()).toEqual({ notReachable: 'no_longer_needed' });
+    } finally {
+      await em().nativeUpdate(
+        Session,
+        { id: upcoming.id },
+        { status: 'scheduled', cancelledAt: null, cancellationReason: null, cancelledById: null },
+      );
+    }
+  });
+
+  it('is not needed once the session is moved; the reminder planned for its new start is written', async () => {
+    const later = (d: Date) => new Date(d.getTime() + 24 * 3600_000);
+    const planned = message('session_reminder_family', 'email', 'en');
+    await em().nativeUpdate(
+      Session,
+      { id: upcoming.id },
+      { startsAt: later(upcoming.startsAt), endsAt: later(upcoming.endsAt) },
+    );
+    try {
+      expect(await writeMessage(em(), planned)).toEqual({ notReachable: 'no_longer_needed' });
+      const again = message('session_reminder_family', 'email', 'en');
+      again.dedupeKey = `session_reminder_family:${reminderCause(upcoming.id, later(upcoming.startsAt))}:family_member:${pat.id}:email`;
+      const w = await writeMessage(em(), again);
+      expect(w).toHaveProperty('body');
+      expect((w as WrittenMessage).body).toContain('Friday 27 November 2026');
+    } finally {
+      await em().nativeUpdate(
+        Session,
+        { id: upcoming.id },
+        { startsAt: upcoming.startsAt, endsAt: upcoming.endsAt },
+      );
+    }
+  });
+
+  it('is not needed once the family has said they cannot come', async () => {
+    const m = message('session_reminder_family', 'email', 'en');
+    m.sessionId = excused.id;
+    m.dedupeKey = `session_reminder_family:${reminderCause(excused.id, excused.startsAt)}:family_member:${pat.id}:email`;
+    expect(await writeMessage(em(), m)).toEqual({ notReachable: 'no_longer_needed' });
   });
 });
