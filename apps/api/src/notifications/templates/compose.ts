@@ -1,4 +1,4 @@
-import { formatLondonDate, formatLondonDateCy, formatLondonTime } from '@kinroom/domain';
+import { formatLondonDateCy, formatLondonTime } from '@kinroom/domain';
 import type { ContactChannel, MessageLanguages } from '../contact.js';
 import type { MessageContext } from './context.js';
 
@@ -18,8 +18,8 @@ export type Template = (c: MessageContext) => { en: Wording; cy: Wording };
 
 /** The sign-off and greetings of each language. */
 const FRAME = {
-  en: { dear: 'Dear', yours: 'Yours sincerely,', date: formatLondonDate },
-  cy: { dear: 'Annwyl', yours: 'Yn gywir,', date: formatLondonDateCy },
+  en: { dear: 'Dear', yours: 'Yours sincerely,' },
+  cy: { dear: 'Annwyl', yours: 'Yn gywir,' },
 } as const;
 
 /** What the channel is given to send: the subject and the plain-text body. */
@@ -31,14 +31,15 @@ export interface Composed {
 /**
  * The message as the channel sends it, in English, or in Welsh first and then English (Welsh language standards: a
  * council writing bilingually puts the Welsh first). A text message is the short text(s); an email greets the person
- * and gives the paragraphs; a letter is dated, from the centre, and signed off.
+ * and gives the paragraphs; a letter greets them, gives the paragraphs and is signed off by the centre. A letter's body is only that: GOV.UK Notify prints the rest of the page itself (the recipient's address
+ * block, the date the letter is sent, the subject as its heading, and the template's own contact block), so the body
+ * repeats none of it (docs/notifications.md, "The Notify templates to create").
  */
 export function compose(
   channel: ContactChannel,
   languages: MessageLanguages,
   c: MessageContext,
   words: { en: Wording; cy: Wording },
-  letterDate: Date,
 ): Composed {
   const order = languages === 'cy_en' ? (['cy', 'en'] as const) : (['en'] as const);
   const subject = order.map((l) => words[l].subject).join(' / ');
@@ -48,11 +49,7 @@ export function compose(
     const f = FRAME[l];
     const greeting = `${f.dear} ${c.to.name},`;
     if (channel === 'email') return [greeting, ...w.paragraphs].join('\n\n');
-    const from = c.centre ? [c.centre.name, c.centre.address].join('\n') : '';
-    const sender = c.centre?.name ?? '';
-    return [from, f.date(letterDate), w.subject, greeting, ...w.paragraphs, `${f.yours}\n${sender}`]
-      .filter((p) => p.length > 0)
-      .join('\n\n');
+    return [greeting, ...w.paragraphs, [f.yours, c.centre?.name ?? ''].join('\n')].join('\n\n');
   });
   return { subject, body: parts.join('\n\n— — —\n\n') };
 }

@@ -75,8 +75,7 @@ export async function writeMessage(
   const c = await readContext(em, m, to, options.dashboardUrl ?? null);
   if (!template.needs(c)) throw new PermanentSendError('What this message is about is no longer on record');
   if (template.stillNeeded && !template.stillNeeded(c)) return { notReachable: 'no_longer_needed' };
-  const letterDate = c.notice?.issuedAt ?? m.plannedAt;
-  const { subject, body } = compose(m.channel, m.languages, c, template.write(c), letterDate);
+  const { subject, body } = compose(m.channel, m.languages, c, template.write(c));
   return { to: addressFor(m, to), subject, body };
 }
 

@@ -360,19 +360,37 @@ describe('writeMessage: what each message says', () => {
     expect(email.body).toContain(`${b.centre.name}, ${b.centre.address}`);
   });
 
-  it('writes the suspension notice as a dated letter: decision, reasons, how long, and what the parent can do', async () => {
+  it('writes the suspension notice as a letter dated in its text: decision, reasons, how long, and what the parent can do', async () => {
     const w = await write('suspension_notice_family', 'letter', 'en');
     expect(w.to).toEqual({ addressLines: ['Pat Parent', '2 High Street', 'Newtown', 'NT1 2AB'] });
-    expect(w.body).toContain(formatLondonDate(notice.issuedAt));
+    // The date of the decision, in the notice's own words (Notify dates the page with the day it is sent).
+    expect(w.body).toContain(`dated ${formatLondonDate(notice.issuedAt)}.`);
     expect(w.body).toContain(notice.decision);
     for (const line of [...notice.reasons, notice.duration, ...notice.parentActions])
       expect(w.body).toContain(line);
     expect(w.body).toContain('Yours sincerely,');
     const cy = await write('suspension_notice_family', 'letter', 'cy_en');
-    expect(cy.body).toContain('Dydd Llun 19 Hydref 2026');
+    expect(cy.body).toContain('a roddwyd ar ddydd Llun 19 Hydref 2026');
     expect(cy.body).toContain('tair sesiwn gyswllt yn olynol');
     expect(cy.body).toContain('Yn gywir,');
   });
+
+  it.each(every.filter(([, c]) => c === 'letter'))(
+    '%s by letter: the body only, as GOV.UK Notify prints the address, the date and the heading itself',
+    async (purpose) => {
+      for (const languages of ['en', 'cy_en'] as const) {
+        const w = await write(purpose, 'letter', languages);
+        // Greeted, then the message, then signed off by the centre.
+        expect(w.body.startsWith(languages === 'en' ? 'Dear Pat Parent,' : 'Annwyl Pat Parent,')).toBe(true);
+        expect(w.body.endsWith(`Yours sincerely,\n${b.centre.name}`)).toBe(true);
+        // Never a second heading, a second date of sending or a second address block.
+        for (const heading of w.subject.split(' / ')) expect(w.body).not.toContain(heading);
+        expect(w.body).not.toContain('Friday 20 November 2026');
+        expect(w.body).not.toContain('Dydd Gwener 20 Tachwedd 2026');
+        expect(w.body).not.toContain('2 High Street');
+      }
+    },
+  );
 
   it('names the child in full to staff and links to the page, with no link when the address is unknown', async () => {
     const w = await write('session_cancelled_social_worker', 'email', 'en');
