@@ -52,4 +52,37 @@ describe('the message engine in the API process', () => {
       { purpose: 'flag_raised_social_worker', status: 'not_sent', not_sent_reason: 'channel_not_configured' },
     ]);
   });
+
+  it('tells the centre’s manager on the desk how many messages are not going out, never listing them as failures', async () => {
+    const token = await api.tokenFor(DEMO.manager);
+    const centreId = (await api.db.sql('select centre_id from staff_user where email = $1', [DEMO.manager]))
+      .rows[0].centre_id as string;
+    const DESK = `query($c: ID!) { centreMessagesNotSetUp(centreId: $c) centreMessageFailures(centreId: $c) { id notSentReason } }`;
+    const notSent = async () =>
+      (
+        await api.db.sql(
+          `select count(*)::int as n from message
+            where centre_id = $1 and status = 'not_sent' and not_sent_reason = 'channel_not_configured'`,
+          [centreId],
+        )
+      ).rows[0].n as number;
+    const desk = await api.gql<{
+      centreMessagesNotSetUp: number;
+      centreMessageFailures: { id: string; notSentReason: string | null }[];
+    }>(token, DESK, { c: centreId });
+    expect(desk.errors).toBeUndefined();
+    // The flag raised above at least: the count is every such message of the centre, and none is a failure to chase.
+    expect(desk.data!.centreMessagesNotSetUp).toBeGreaterThan(0);
+    expect(desk.data!.centreMessagesNotSetUp).toBe(await notSent());
+    expect(desk.data!.centreMessageFailures.map((m) => m.notSentReason)).not.toContain(
+      'CHANNEL_NOT_CONFIGURED',
+    );
+
+    // Another centre's manager is not told of this one's.
+    const other = await api.tokenFor(DEMO.otherManager);
+    const refused = await api.gql(other, `query($c: ID!) { centreMessagesNotSetUp(centreId: $c) }`, {
+      c: centreId,
+    });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
 });

@@ -47,6 +47,28 @@ export async function centreMessageFailures(
 }
 
 /**
+ * How many messages about a centre's work in the last `FAILURES_RECENT_DAYS` days were recorded as not sent because
+ * no way out is set up for their channel (no mail server, no GOV.UK Notify): the manager's sign that such messages are
+ * not going out at all, as in the demo. A count only: no person or child is read.
+ */
+export async function centreMessagesNotSetUp(
+  em: EntityManager,
+  viewer: Viewer,
+  centreId: string,
+  now: Date,
+): Promise<number> {
+  assertCentre(viewer, centreId);
+  const since = new Date(now.getTime() - FAILURES_RECENT_DAYS * DAY_MS);
+  const [row] = await em.getConnection().execute<{ n: number }[]>(
+    `select count(*)::int as n from message
+      where council_id = ? and centre_id = ? and status = 'not_sent'
+        and not_sent_reason = 'channel_not_configured' and planned_at >= ?`,
+    [viewer.councilId, centreId, since],
+  );
+  return row?.n ?? 0;
+}
+
+/**
  * A child's messages about no one session, oldest first, within a range of when they were planned; the caller has
  * checked the viewer may read the child (the history page does, before anything is answered).
  */

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { requireViewer } from '../access/index.js';
 import { MANAGER } from '../access/roles.js';
 import type { GraphQLContext } from '../graphql/context.js';
@@ -9,6 +9,7 @@ import { SessionType } from '../sessions/session.type.js';
 import { messageLoaders, type MessageRow } from './message.loaders.js';
 import {
   centreMessageFailures,
+  centreMessagesNotSetUp,
   childMessagesOutsideSessions,
   FAILURES_RECENT_DAYS,
 } from './message.query.js';
@@ -31,6 +32,17 @@ export class MessageResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<MessageRow[]> {
     return centreMessageFailures(ctx.em, requireViewer(ctx.viewer), ctx.operation, centreId, ctx.now());
+  }
+
+  @Authorized(MANAGER)
+  @Query(() => Int, {
+    description: `How many messages about the manager’s own centre’s work in the last ${FAILURES_RECENT_DAYS} days were recorded as not sent because no way out (mail server, GOV.UK Notify) is set up for their channel: while it is above 0, such messages are not going out at all. NOT_FOUND for another centre.`,
+  })
+  centreMessagesNotSetUp(
+    @Arg('centreId', () => ID, { description: 'The centre: your own.' }) centreId: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<number> {
+    return centreMessagesNotSetUp(ctx.em, requireViewer(ctx.viewer), centreId, ctx.now());
   }
 
   @FieldResolver(() => SessionType, {

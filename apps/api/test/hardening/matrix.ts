@@ -278,6 +278,12 @@ export const QUERIES: Record<string, MatrixRow> = {
     expect: row('A F F F F   U U U   N F   N'),
     childRecord: true,
   },
+  // Messages not sent because no way out is set up: a count for the centre's manager alone, their own centre.
+  centreMessagesNotSetUp: {
+    document: `query M_centreMessagesNotSetUp($c: ID!) { centreMessagesNotSetUp(centreId: $c) }`,
+    variables: (t) => ({ c: t.ids.centre }),
+    expect: row('A F F F F   U U U   N F   N'),
+  },
   // Booking (docs/sessions.md): the centre's manager finds an agreement of their centre, its free times, and plans
   // a series; another centre, or Coxford's other one, is NOT_FOUND. Each child read is in the access log.
   centreAgreements: {

@@ -99,6 +99,7 @@ export const DeskDoc = graphql(`
         ...DeskSession
       }
     }
+    centreMessagesNotSetUp(centreId: $centreId)
     centreMessageFailures(centreId: $centreId) {
       ...MessageFields
       child {

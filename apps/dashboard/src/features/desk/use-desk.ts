@@ -41,6 +41,7 @@ export function useDesk() {
         cancellation: s.cancellation,
       })),
       amendments: (d?.centreAmendments ?? []).map((a) => ({ ...a, session: deskSession(a.session) })),
+      notSetUp: d?.centreMessagesNotSetUp ?? 0,
       failures: (d?.centreMessageFailures ?? []).map((m) => ({
         message: messageOf(m),
         child: m.child,
