@@ -105,6 +105,81 @@ describe('a cancellation told by Kinroom’s message', () => {
       const deliveredAt = (await familyMessage.innerText()).match(/delivered (\d\d:\d\d)$/)![1];
       expect(await cancellation.innerText()).toContain(`, ${deliveredAt}`);
       await screenshot(page, 'messages-delivered-session-dialog');
+
+      // With every way out set up, the desk says nothing of messages not going out.
+      await page.goto(`${product.url}/desk`);
+      await page.getByTestId('desk-messages').waitFor();
+      expect(await page.getByTestId('desk-messages-not-set-up').count()).toBe(0);
+    },
+    4 * 60_000,
+  );
+});
+
+describe('the product with no way out set up (the demo)', () => {
+  it(
+    'records a cancellation’s messages as not sent, and the manager’s desk says that messages are not going out',
+    async () => {
+      const demo = await startOwnProduct();
+      const signed = await signedIn(browser, MANAGER, undefined, demo.url);
+      try {
+        const { rows } = await demo.sql.query(
+          `select s.id, to_char(s.starts_at at time zone 'Europe/London', 'YYYY-MM-DD') as day,
+                  c.first_name || ' ' || left(c.last_name, 1) || '.' as child
+             from session s join child c on c.id = s.child_id
+            where s.status = 'scheduled' and s.kind = 'contact' and s.starts_at > now() + interval '1 day'
+            order by s.starts_at limit 1`,
+        );
+        const s = rows[0]!;
+        const page = signed.page;
+        await page.goto(`${demo.url}/timeline?date=${s.day}&session=${s.id}`);
+        const dialog = page.getByRole('dialog');
+        await dialog.getByRole('button', { name: 'Cancel session…' }).click();
+        await dialog.getByLabel('Not yet (Kinroom will message the family)').check();
+        await dialog.getByRole('button', { name: 'Cancel the session' }).click();
+        await dialog.waitFor({ state: 'detached' });
+
+        // The family's and the social worker's messages are recorded, and say they were not sent, and why.
+        await page.locator(`[data-session="${s.id}"]`).click();
+        const lines = page.getByRole('dialog').getByTestId('message');
+        await expect
+          .poll(() => lines.allInnerTexts(), { timeout: WAIT, interval: 500 })
+          .toEqual(
+            expect.arrayContaining([
+              expect.stringMatching(
+                /\(family\) · session cancelled · not sent: Kinroom is not set up to send this way$/,
+              ),
+              // The social worker's email, named as staff are.
+              expect.stringMatching(
+                /^Email to [^()]+ · .+ · not sent: Kinroom is not set up to send this way$/,
+              ),
+            ]),
+          );
+
+        // The desk says so, with as many as are recorded.
+        const counted = async () =>
+          Number(
+            (
+              await demo.sql.query(
+                `select count(*) as n from message where status = 'not_sent' and not_sent_reason = 'channel_not_configured'
+                   and centre_id = (select centre_id from session where id = $1)`,
+                [s.id],
+              )
+            ).rows[0]!.n,
+          );
+        const n = await counted();
+        expect(n).toBeGreaterThanOrEqual(2);
+        await page.goto(`${demo.url}/desk`);
+        const line = page.getByTestId('desk-messages-not-set-up');
+        await line.waitFor();
+        const said = await line.innerText();
+        expect(said).toMatch(/^Messages are not set up: \d+ messages not sent in the last 30 days\./);
+        expect(Number(said.match(/: (\d+) messages/)![1])).toBeGreaterThanOrEqual(n);
+        expect(Number(said.match(/: (\d+) messages/)![1])).toBeLessThanOrEqual(await counted());
+        await screenshot(page, 'messages-not-set-up-desk');
+      } finally {
+        await signed.context.close();
+        await demo.stop();
+      }
     },
     4 * 60_000,
   );
