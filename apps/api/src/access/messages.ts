@@ -25,9 +25,10 @@ import {
  *
  * Messages are always listed from the database, so the rule is SQL: a condition over a message `m` joined (left) to
  * its session `s`, flag `f` and agreement `a`. Its session and flag branches are the SQL twins of `maySeeSession`
- * and `mayReadFlag`; messages.int.test.ts checks that each gives the same answer as its twin.
+ * and `mayReadFlag`; message.resolver.int.test.ts checks the session branch against its twin for every session and
+ * viewer, and that a message about a flag stays from a viewer who sees the session but may not read the flag.
  */
-export function messagesSeenSql(viewer: Viewer): { sql: string; params: unknown[] } | null {
+export function messagesSeenSql(viewer: Viewer): ScopeSql | null {
   const session = sessionSeenSql(viewer, 's');
   const flag = flagReadSql(viewer, 'f');
   const agreement = agreementReadSql(viewer, 'a');
@@ -47,35 +48,23 @@ export function messagesSeenSql(viewer: Viewer): { sql: string; params: unknown[
   };
 }
 
+type ScopeSql = { sql: string; params: unknown[] };
+
 /**
  * The SQL twin of `maySeeSession` over a session aliased `alias` (of the viewer's council): the manager of its centre
  * while the child has current work there, its supervisor and second member of staff, the child's social worker, the
  * council's integrations. Null for a viewer who sees no session (an admin).
  */
-export function sessionSeenSql(viewer: Viewer, alias: string): { sql: string; params: unknown[] } | null {
-  switch (viewer.role) {
-    case 'centre_manager':
-      if (!viewer.centreId) return null;
-      return {
-        sql: `(${alias}.centre_id = ? and ${alias}.child_id in (${MANAGER_CURRENT_WORK_SQL}))`,
-        params: [viewer.centreId, viewer.centreId, viewer.centreId, viewer.centreId],
-      };
-    case 'supervisor':
-      return {
-        sql: `(${alias}.supervisor_id = ? or ${alias}.second_staff_id is not distinct from ?)`,
-        params: [viewer.userId, viewer.userId],
-      };
-    case 'social_worker':
-      return { sql: `(${alias}.child_id in (${CASELOAD_SQL}))`, params: [viewer.userId] };
-    case 'integrator':
-      return { sql: `(${alias}.council_id = ?)`, params: [viewer.councilId] };
-    case 'admin':
-      return null;
-  }
+export function sessionSeenSql(viewer: Viewer, alias: string): ScopeSql | null {
+  if (viewer.role !== 'supervisor') return childWorkSql(viewer, alias);
+  return {
+    sql: `(${alias}.supervisor_id = ? or ${alias}.second_staff_id is not distinct from ?)`,
+    params: [viewer.userId, viewer.userId],
+  };
 }
 
 /** The SQL twin of `mayReadFlag` over a flag aliased `alias`. Null for a viewer who reads no flag (an admin). */
-function flagReadSql(viewer: Viewer, alias: string): { sql: string; params: unknown[] } | null {
+function flagReadSql(viewer: Viewer, alias: string): ScopeSql | null {
   switch (viewer.role) {
     case 'centre_manager':
       if (!viewer.centreId) return null;
@@ -86,12 +75,8 @@ function flagReadSql(viewer: Viewer, alias: string): { sql: string; params: unkn
         sql: `(${alias}.centre_id = ? and ${alias}.child_id in (${SUPERVISED_CHILDREN_SQL}))`,
         params: [viewer.centreId, viewer.userId, viewer.userId],
       };
-    case 'social_worker':
-      return { sql: `(${alias}.child_id in (${CASELOAD_SQL}))`, params: [viewer.userId] };
-    case 'integrator':
-      return { sql: `(${alias}.council_id = ?)`, params: [viewer.councilId] };
-    case 'admin':
-      return null;
+    default:
+      return childWorkSql(viewer, alias);
   }
 }
 
@@ -99,7 +84,18 @@ function flagReadSql(viewer: Viewer, alias: string): { sql: string; params: unkn
  * `mayReadAgreement` as SQL over an agreement aliased `alias`: the child's social worker, the manager of its centre
  * while the child has current work there, the council's integrations; a supervisor none (`false`).
  */
-function agreementReadSql(viewer: Viewer, alias: string): { sql: string; params: unknown[] } | null {
+function agreementReadSql(viewer: Viewer, alias: string): ScopeSql | null {
+  if (viewer.role === 'supervisor') return { sql: 'false', params: [] };
+  return childWorkSql(viewer, alias);
+}
+
+/**
+ * What a session, a flag and an agreement (each with `centre_id`, `child_id` and `council_id`, aliased `alias`)
+ * share in who sees them: the child's social worker by caseload, the council's integrations by council, and the
+ * manager of the record's centre while the child has current work there. Null for an admin, or a manager with no
+ * centre; a supervisor is decided by each record's own rule, so never here (null).
+ */
+function childWorkSql(viewer: Viewer, alias: string): ScopeSql | null {
   switch (viewer.role) {
     case 'centre_manager':
       if (!viewer.centreId) return null;
@@ -107,12 +103,11 @@ function agreementReadSql(viewer: Viewer, alias: string): { sql: string; params:
         sql: `(${alias}.centre_id = ? and ${alias}.child_id in (${MANAGER_CURRENT_WORK_SQL}))`,
         params: [viewer.centreId, viewer.centreId, viewer.centreId, viewer.centreId],
       };
-    case 'supervisor':
-      return { sql: 'false', params: [] };
     case 'social_worker':
       return { sql: `(${alias}.child_id in (${CASELOAD_SQL}))`, params: [viewer.userId] };
     case 'integrator':
       return { sql: `(${alias}.council_id = ?)`, params: [viewer.councilId] };
+    case 'supervisor':
     case 'admin':
       return null;
   }
