@@ -1,5 +1,6 @@
 import { FLAG_SEVERITY_LABELS, formatLondonDateTime, type FlagSeverity } from '@kinroom/domain';
 import { arDdydd, childFullName, childShortName, clock, linkLine, type Template } from './compose.js';
+import type { MessageContext } from './context.js';
 
 /**
  * Safeguarding flags (docs/domain.md rule 10). A message names the child, the centre, the severity and when: what
@@ -13,11 +14,20 @@ const SEVERITY_CY: Record<FlagSeverity, string> = {
   critical: 'critigol',
 };
 
-export const flagRaisedSocialWorker: Template = (c) => {
+/** What every message about a flag says of it: the flag, the child's full name, the centre, the severity in words. */
+function aboutTheFlag(c: MessageContext) {
   const f = c.flag!;
-  const child = childFullName(c);
-  const centre = c.centre?.name ?? '';
-  const severity = FLAG_SEVERITY_LABELS[f.severity].toLowerCase();
+  return {
+    f,
+    child: childFullName(c),
+    centre: c.centre?.name ?? '',
+    severity: FLAG_SEVERITY_LABELS[f.severity].toLowerCase(),
+    severityCy: SEVERITY_CY[f.severity],
+  };
+}
+
+export const flagRaisedSocialWorker: Template = (c) => {
+  const { f, child, centre, severity, severityCy } = aboutTheFlag(c);
   return {
     en: {
       subject: `Safeguarding flag raised: ${child}`,
@@ -31,20 +41,17 @@ export const flagRaisedSocialWorker: Template = (c) => {
     cy: {
       subject: `Baner diogelu wedi’i chodi: ${child}`,
       paragraphs: [
-        `Codwyd baner diogelu o ddifrifoldeb ${SEVERITY_CY[f.severity]} am ${child} yn ${centre} ${arDdydd(f.raisedAt)} am ${clock(f.raisedAt)}.`,
+        `Codwyd baner diogelu o ddifrifoldeb ${severityCy} am ${child} yn ${centre} ${arDdydd(f.raisedAt)} am ${clock(f.raisedAt)}.`,
         `Darllenwch hi a’i chydnabod yn Kinroom erbyn ${clock(f.acknowledgeBy)} ${arDdydd(f.acknowledgeBy)}. Dim ond yn Kinroom y dangosir beth ddigwyddodd, nid yn y neges hon.`,
         ...linkLine('Agor diogelu:', c.links.safeguarding),
       ],
-      text: `Kinroom: codwyd baner diogelu ${SEVERITY_CY[f.severity]} am ${childShortName(c)}. Cydnabyddwch hi yn Kinroom erbyn ${clock(f.acknowledgeBy)}.`,
+      text: `Kinroom: codwyd baner diogelu ${severityCy} am ${childShortName(c)}. Cydnabyddwch hi yn Kinroom erbyn ${clock(f.acknowledgeBy)}.`,
     },
   };
 };
 
 export const flagEscalatedManager: Template = (c) => {
-  const f = c.flag!;
-  const child = childFullName(c);
-  const centre = c.centre?.name ?? '';
-  const severity = FLAG_SEVERITY_LABELS[f.severity].toLowerCase();
+  const { f, child, centre, severity, severityCy } = aboutTheFlag(c);
   return {
     en: {
       subject: `Safeguarding flag escalated: ${child}`,
@@ -59,11 +66,11 @@ export const flagEscalatedManager: Template = (c) => {
     cy: {
       subject: `Baner diogelu wedi’i huwchgyfeirio: ${child}`,
       paragraphs: [
-        `Ni chafodd baner diogelu o ddifrifoldeb ${SEVERITY_CY[f.severity]} am ${child} yn ${centre}, a godwyd ${arDdydd(f.raisedAt)} am ${clock(f.raisedAt)}, ei chydnabod mewn pryd, ac mae wedi’i huwchgyfeirio atoch chi.`,
+        `Ni chafodd baner diogelu o ddifrifoldeb ${severityCy} am ${child} yn ${centre}, a godwyd ${arDdydd(f.raisedAt)} am ${clock(f.raisedAt)}, ei chydnabod mewn pryd, ac mae wedi’i huwchgyfeirio atoch chi.`,
         'Agorwch hi yn Kinroom a gwnewch yn siŵr ei bod yn cael ei chydnabod nawr.',
         ...linkLine('Agor diogelu:', c.links.safeguarding),
       ],
-      text: `Kinroom: ni chafodd baner diogelu ${SEVERITY_CY[f.severity]} am ${childShortName(c)} yn ${centre} ei chydnabod mewn pryd. Gwnewch yn siŵr ei bod yn cael ei chydnabod nawr.`,
+      text: `Kinroom: ni chafodd baner diogelu ${severityCy} am ${childShortName(c)} yn ${centre} ei chydnabod mewn pryd. Gwnewch yn siŵr ei bod yn cael ei chydnabod nawr.`,
     },
   };
 };

@@ -42,6 +42,8 @@ let notice: SuspensionNoticeRecord;
 let missed: Session[];
 let flag: SafeguardingFlag;
 let observation: Observation;
+let childCase: ChildCase;
+const IRO = { name: 'Rae Reviewer', email: 'rae.iro@council.example' };
 
 const em = () => db.orm.em.fork();
 
@@ -68,9 +70,14 @@ beforeAll(async () => {
   });
   other = make(FamilyMember, { councilId: b.council.id, ...OTHER_FAMILY, email: 'o.v@family.example' });
   e.persist([carer, child, pat, other]);
-  e.persist(
-    make(ChildCase, { councilId: b.council.id, childId: child.id, socialWorkerId: b.socialWorker.id }),
-  );
+  childCase = make(ChildCase, {
+    councilId: b.council.id,
+    childId: child.id,
+    socialWorkerId: b.socialWorker.id,
+    reviewingOfficerName: IRO.name,
+    reviewingOfficerEmail: IRO.email,
+  });
+  e.persist(childCase);
   const agreement = { ...b.agreement, childId: child.id } as Basics['agreement'];
   for (const m of [pat, other]) {
     e.persist(
@@ -194,6 +201,11 @@ const CASES: Record<MessagePurpose, () => { kind: RecipientKind; id: string; abo
     id: b.socialWorker.id,
     about: { agreementId: b.agreement.id },
   }),
+  suspension_notice_reviewing_officer: () => ({
+    kind: 'reviewing_officer',
+    id: childCase.id,
+    about: { agreementId: b.agreement.id },
+  }),
   flag_raised_social_worker: () => ({
     kind: 'staff',
     id: b.socialWorker.id,
@@ -252,12 +264,15 @@ const CHANNELS: Record<MessagePurpose, ContactChannel[]> = {
   absence_notice_social_worker: ['email'],
   suspension_notice_family: ['letter', 'email', 'sms'],
   suspension_social_worker: ['email'],
+  suspension_notice_reviewing_officer: ['email'],
   flag_raised_social_worker: ['email'],
   flag_escalated_manager: ['email', 'sms'],
   record_overdue_manager: ['email'],
 };
 const every = MESSAGE_PURPOSES.flatMap((p) => CHANNELS[p].map((c) => [p, c] as const));
-const outsideStaff = every.filter(([p]) => !p.endsWith('_social_worker') && !p.endsWith('_manager'));
+const toProfessionals = (p: MessagePurpose) =>
+  p.endsWith('_social_worker') || p.endsWith('_manager') || p.endsWith('_reviewing_officer');
+const outsideStaff = every.filter(([p]) => !toProfessionals(p));
 
 describe('writeMessage: every purpose, every channel, English and Welsh', () => {
   it.each(every)('%s by %s: English, and Welsh first then the same English', async (purpose, channel) => {
@@ -432,6 +447,49 @@ describe('writeMessage: what each message says', () => {
     expect(links).toBeGreaterThanOrEqual(staff.length);
   });
 
+  it('tells the child’s reviewing officer of the suspension: the child, the decision, the notice’s reasons and how long, the sessions missed, the social worker, and no link', async () => {
+    const w = await write('suspension_notice_reviewing_officer', 'email', 'en');
+    expect(w.to).toEqual({ email: IRO.email });
+    expect(w.subject).toBe('Contact suspended: Alex Brookfield');
+    expect(w.body.startsWith(`Dear ${IRO.name},`)).toBe(true);
+    expect(w.body).toContain('Alex Brookfield');
+    expect(w.body).toContain(notice.decision);
+    for (const line of [...notice.reasons, notice.duration]) expect(w.body).toContain(line);
+    expect(w.body).toContain(`dated ${formatLondonDate(notice.issuedAt)}`);
+    expect(w.body).toContain(
+      'The sessions missed: Monday 5 October 2026 at 16:00; Monday 12 October 2026 at 16:00; Monday 19 October 2026 at 16:00.',
+    );
+    expect(w.body).toContain(`The child’s social worker is ${b.socialWorker.name}.`);
+    const cy = await write('suspension_notice_reviewing_officer', 'email', 'cy_en');
+    expect(cy.body.startsWith(`Annwyl ${IRO.name},`)).toBe(true);
+    expect(cy.body).toContain('swyddog adolygu annibynnol Alex Brookfield');
+    expect(cy.body).toContain('ar ddydd Llun 19 Hydref 2026');
+    expect(cy.body).toContain('tair sesiwn');
+    expect(cy.body).toContain(`Gweithiwr cymdeithasol y plentyn yw ${b.socialWorker.name}.`);
+    // An IRO is not a Kinroom user: no link into the dashboard, even when Kinroom knows its address; and never a
+    // word of the carer or another family member.
+    for (const text of [`${w.subject}\n${w.body}`, `${cy.subject}\n${cy.body}`]) {
+      expect(text).not.toMatch(/https?:/);
+      expect(text).not.toContain(DASHBOARD);
+      for (const secret of [
+        CARER.name,
+        'Carys',
+        'Zephyrine',
+        '77 Quillon',
+        'Hiddenholt',
+        'HT9 9ZZ',
+        CARER.phone,
+        '900777',
+        OTHER_FAMILY.firstName,
+        OTHER_FAMILY.lastName,
+        NOTE,
+        FLAG_DESCRIPTION,
+      ]) {
+        expect(text, `names ${secret}`).not.toContain(secret);
+      }
+    }
+  });
+
   it('keeps what a flag is about in Kinroom', async () => {
     for (const purpose of ['flag_raised_social_worker', 'flag_escalated_manager'] as const) {
       for (const channel of CHANNELS[purpose]) {
@@ -439,6 +497,7 @@ describe('writeMessage: what each message says', () => {
         expect(w.body).not.toContain(FLAG_DESCRIPTION);
         expect(w.body).not.toContain(FLAG_CATEGORY_LABELS.disclosure);
         expect(w.body).toContain('high');
+        expect(w.body).toContain('uchel');
       }
     }
   });
@@ -471,6 +530,39 @@ describe('writeMessage: the person as their record reads now', () => {
     } finally {
       await em().nativeUpdate(Carer, { id: carer.id }, { email: 'carys.z@carers.example' });
       await em().nativeUpdate(StaffUser, { id: b.manager.id }, { active: true });
+    }
+  });
+});
+
+describe('writeMessage: the reviewing officer as the case reads now', () => {
+  const reach = (m: Message) => writeMessage(em(), m) as Promise<WrittenMessage | NotReachable>;
+
+  it('is not sent once the IRO’s email is cleared from the case, nor once the case is closed', async () => {
+    await em().nativeUpdate(ChildCase, { id: childCase.id }, { reviewingOfficerEmail: null });
+    try {
+      expect(await reach(message('suspension_notice_reviewing_officer', 'email', 'en'))).toEqual({
+        notReachable: 'no_contact_details',
+      });
+    } finally {
+      await em().nativeUpdate(ChildCase, { id: childCase.id }, { reviewingOfficerEmail: IRO.email });
+    }
+    await em().nativeUpdate(ChildCase, { id: childCase.id }, { closedAt: new Date() });
+    try {
+      expect(await reach(message('suspension_notice_reviewing_officer', 'email', 'en'))).toEqual({
+        notReachable: 'no_contact_details',
+      });
+    } finally {
+      await em().nativeUpdate(ChildCase, { id: childCase.id }, { closedAt: null });
+    }
+  });
+
+  it('greets an IRO recorded without a name by their role', async () => {
+    await em().nativeUpdate(ChildCase, { id: childCase.id }, { reviewingOfficerName: null });
+    try {
+      const w = await write('suspension_notice_reviewing_officer', 'email', 'en');
+      expect(w.body.startsWith('Dear Independent Reviewing Officer,')).toBe(true);
+    } finally {
+      await em().nativeUpdate(ChildCase, { id: childCase.id }, { reviewingOfficerName: IRO.name });
     }
   });
 });
