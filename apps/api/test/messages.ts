@@ -4,7 +4,7 @@ import { evidenceKeys } from '../src/observations/evidence-keys.js';
 import { FlagService } from '../src/safeguarding/flag.service.js';
 import type { StaffRole } from '../src/people/staff-user.entity.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { DEMO, testEvidenceKeyFile } from './api.js';
+import { DEMO, testEvidenceKeyFile, type TestApi } from './api.js';
 
 /**
  * A database of this test file's own with the demo week loaded, and the message planner's cursor at its newest
@@ -80,4 +80,46 @@ export async function messageRows(
   }[]
 > {
   return (await db.sql(`select * from message where ${where} order by planned_at, id`, params)).rows;
+}
+
+/**
+ * Raises a safeguarding flag through the API as the demo's manager, about a child at Coxford Road whose social worker
+ * is active and has an email address, so that the flag calls for an email to that social worker. Its id.
+ */
+export async function raiseFlagThroughApi(api: TestApi): Promise<string> {
+  const token = await api.tokenFor(DEMO.manager);
+  const child = (
+    await api.db.sql(
+      `select cc.child_id from child_case cc join staff_user u on u.id = cc.social_worker_id
+        where cc.closed_at is null and u.email is not null and u.active
+          and exists (select 1 from contact_agreement a join centre c on c.id = a.centre_id
+                       where a.child_id = cc.child_id and c.name like 'Coxford Road%')
+        limit 1`,
+    )
+  ).rows[0].child_id as string;
+  const raised = await api.gql<{ raiseFlag: { id: string } }>(
+    token,
+    `mutation($i: RaiseFlagInput!) { raiseFlag(input: $i) { id } }`,
+    { i: { childId: child, category: 'NEGLECT', severity: 'LOW', description: 'Arrived hungry.' } },
+  );
+  if (raised.errors) throw new Error(`raising the flag failed: ${JSON.stringify(raised.errors)}`);
+  return raised.data!.raiseFlag.id;
+}
+
+/**
+ * The messages stored that match `where` (as `messageRows`), read again every 100 ms until there is at least one, or
+ * two minutes have passed: then whatever there is (perhaps none), for the test to say what it expected.
+ */
+export async function messageRowsOnceAny(
+  db: TestDatabase,
+  where: string,
+  params: unknown[] = [],
+): Promise<Awaited<ReturnType<typeof messageRows>>> {
+  const deadline = Date.now() + 120_000;
+  let rows = await messageRows(db, where, params);
+  while (rows.length === 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    rows = await messageRows(db, where, params);
+  }
+  return rows;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, startTestApi, type TestApi } from '../../test/api.js';
 import { loadConfig } from '../config/config.js';
+import { messageRowsOnceAny, raiseFlagThroughApi } from '../../test/messages.js';
 
 /**
  * The engine inside the API process: on in a deployment, off in the API's tests unless a test turns it on; with no
@@ -8,8 +9,6 @@ import { loadConfig } from '../config/config.js';
  */
 
 let api: TestApi;
-
-const RAISE = `mutation($i: RaiseFlagInput!) { raiseFlag(input: $i) { id } }`;
 
 beforeAll(async () => {
   api = await startTestApi({ env: { KINROOM_MESSAGE_ENGINE: 'true' } });
@@ -25,29 +24,10 @@ describe('the message engine in the API process', () => {
   });
 
   it('with no channel configured, records the message a change calls for as not sent', async () => {
-    const token = await api.tokenFor(DEMO.manager);
-    const child = (
-      await api.db.sql(
-        `select cc.child_id from child_case cc join staff_user u on u.id = cc.social_worker_id
-          where cc.closed_at is null and u.email is not null
-            and exists (select 1 from contact_agreement a join centre c on c.id = a.centre_id
-                         where a.child_id = cc.child_id and c.name like 'Coxford Road%')
-          limit 1`,
-      )
-    ).rows[0].child_id as string;
-    const raised = await api.gql<{ raiseFlag: { id: string } }>(token, RAISE, {
-      i: { childId: child, category: 'NEGLECT', severity: 'LOW', description: 'Arrived hungry.' },
-    });
-    expect(raised.errors).toBeUndefined();
-    const flagId = raised.data!.raiseFlag.id;
-    const deadline = Date.now() + 120_000;
-    let rows: { purpose: string; status: string; not_sent_reason: string | null }[] = [];
-    while (rows.length === 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      rows = (
-        await api.db.sql('select purpose, status, not_sent_reason from message where flag_id = $1', [flagId])
-      ).rows;
-    }
+    const flagId = await raiseFlagThroughApi(api);
+    const rows = (await messageRowsOnceAny(api.db, 'flag_id = $1', [flagId])).map(
+      ({ purpose, status, not_sent_reason }) => ({ purpose, status, not_sent_reason }),
+    );
     expect(rows).toEqual([
       { purpose: 'flag_raised_social_worker', status: 'not_sent', not_sent_reason: 'channel_not_configured' },
     ]);
