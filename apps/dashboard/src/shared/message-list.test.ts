@@ -1,43 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { messageLine, needsAction, recipientWords, type MessageData } from './message-list';
+import { messageLine, needsAction, recipientWords } from './message-list';
+import { aMessage } from './message-list.fixture';
 
 const NOW = new Date('2026-12-07T15:00:00Z');
 
-function message(over: Partial<MessageData> = {}): MessageData {
-  return {
-    __typename: 'Message',
-    id: 'm1',
-    purpose: 'SESSION_CANCELLED_FAMILY',
-    channel: 'EMAIL',
-    status: 'DELIVERED',
-    notSentReason: null,
-    attempts: 1,
-    lastError: null,
-    plannedAt: '2026-12-07T09:10:00Z',
-    sentAt: '2026-12-07T09:11:00Z',
-    deliveredAt: '2026-12-07T09:12:00Z',
-    failedAt: null,
-    recipient: { kind: 'FAMILY_MEMBER', name: 'Sam Jones' },
-    ...over,
-  } as MessageData;
-}
-
 describe('a message in words', () => {
   it('says how, to whom, what for and when it was delivered', () => {
-    expect(messageLine(message(), NOW)).toBe(
+    expect(messageLine(aMessage(), NOW)).toBe(
       'Email to Sam Jones (family) · session cancelled · delivered 09:12',
     );
   });
 
   it('says the day too when it was not today (London time)', () => {
-    const m = message({ deliveredAt: '2026-07-01T08:12:00Z' });
+    const m = aMessage({ deliveredAt: '2026-07-01T08:12:00Z' });
     expect(messageLine(m, NOW)).toBe(
       'Email to Sam Jones (family) · session cancelled · delivered Wed 1 Jul, 09:12',
     );
   });
 
   it('never names the child’s carer, and says a failure with its reason and attempts', () => {
-    const m = message({
+    const m = aMessage({
       purpose: 'SESSION_CANCELLED_CARER',
       channel: 'TEXT_MESSAGE',
       status: 'FAILED',
@@ -53,15 +35,15 @@ describe('a message in words', () => {
   });
 
   it('says why a message was never sent, and only a person nobody can reach needs acting on', () => {
-    const dnc = message({ status: 'NOT_SENT', notSentReason: 'DO_NOT_CONTACT', attempts: 0 });
+    const dnc = aMessage({ status: 'NOT_SENT', notSentReason: 'DO_NOT_CONTACT', attempts: 0 });
     expect(messageLine(dnc, NOW)).toBe(
       'Email to Sam Jones (family) · session cancelled · not sent: marked do not contact',
     );
     expect(needsAction(dnc)).toBe(false);
-    const none = message({ channel: 'LETTER', status: 'NOT_SENT', notSentReason: 'NO_CONTACT_DETAILS' });
+    const none = aMessage({ channel: 'LETTER', status: 'NOT_SENT', notSentReason: 'NO_CONTACT_DETAILS' });
     expect(messageLine(none, NOW)).toContain('Letter to Sam Jones (family)');
     expect(needsAction(none)).toBe(true);
-    const unneeded = message({
+    const unneeded = aMessage({
       purpose: 'SESSION_REMINDER_FAMILY',
       status: 'NOT_SENT',
       notSentReason: 'NO_LONGER_NEEDED',
@@ -74,7 +56,7 @@ describe('a message in words', () => {
   });
 
   it('names staff by name and says a retry is waiting', () => {
-    const m = message({
+    const m = aMessage({
       purpose: 'FLAG_ESCALATED_MANAGER',
       status: 'QUEUED',
       attempts: 2,

@@ -2,7 +2,8 @@ import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import { makeFragmentData } from '@kinroom/schema';
 import { AbsenceRecordFields } from '../../shared/absence-record';
-import { MessageFields, SessionMessagesFields } from '../../shared/message-list';
+import { SessionMessagesFields } from '../../shared/message-list';
+import { aMessageFragment } from '../../shared/message-list.fixture';
 import SessionEntry from './SessionEntry.vue';
 import type { HistoryEntry } from './history-operations';
 
@@ -73,25 +74,14 @@ describe('a session’s observation record in the child’s history', () => {
 
 describe('a session’s messages in the child’s history', () => {
   it('lists who was told what, how and whether it reached them, the carer never named', () => {
-    const message = (over: Record<string, unknown>) =>
-      makeFragmentData(
-        {
-          id: 'm1',
-          purpose: 'SESSION_CANCELLED_FAMILY',
-          channel: 'EMAIL',
-          status: 'DELIVERED',
-          notSentReason: null,
-          attempts: 1,
-          lastError: null,
-          plannedAt: '2026-11-30T09:00:00Z',
-          sentAt: '2026-11-30T09:01:00Z',
-          deliveredAt: '2026-11-30T09:12:00Z',
-          failedAt: null,
-          recipient: { kind: 'FAMILY_MEMBER', name: 'Sam Jones' },
-          ...over,
-        } as never,
-        MessageFields,
-      );
+    // Planned, sent and delivered on Mon 30 Nov 2026, a day other than today.
+    const message = (over: Parameters<typeof aMessageFragment>[0]) =>
+      aMessageFragment({
+        plannedAt: '2026-11-30T09:00:00Z',
+        sentAt: '2026-11-30T09:01:00Z',
+        deliveredAt: '2026-11-30T09:12:00Z',
+        ...over,
+      });
     const w = shown(
       entry(null, [
         message({}),
