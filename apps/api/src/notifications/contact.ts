@@ -6,6 +6,9 @@ export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 export const MESSAGE_LANGUAGES = ['en', 'cy_en'] as const;
 export type MessageLanguages = (typeof MESSAGE_LANGUAGES)[number];
 
-/** Who a message is for: a child's family member or carer (people in the system), or a member of staff. */
-export const RECIPIENT_KINDS = ['family_member', 'carer', 'staff'] as const;
+/**
+ * Who a message is for: a child's family member or carer (people in the system), a member of staff, or the child's
+ * independent reviewing officer (recorded on the child's case, not a Kinroom user: the recipient id is the case's).
+ */
+export const RECIPIENT_KINDS = ['family_member', 'carer', 'staff', 'reviewing_officer'] as const;
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number];

@@ -51,12 +51,14 @@ export function messagesStatement(
           select m.id, m.purpose, m.channel, m.status, m.not_sent_reason, m.attempts, m.last_error, m.planned_at,
                  m.sent_at, m.delivered_at, m.failed_at, m.session_id, m.child_id, m.recipient_kind,
                  case m.recipient_kind when 'family_member' then fm.first_name || ' ' || fm.last_name
-                                       when 'staff' then su.name end as recipient_name,
+                                       when 'staff' then su.name
+                                       when 'reviewing_officer' then cc.reviewing_officer_name end as recipient_name,
                  coalesce(${session.sql}, false) as session_seen
             from asked m
             ${MESSAGE_SUBJECT_JOINS}
             left join family_member fm on m.recipient_kind = 'family_member' and fm.id = m.recipient_id
             left join staff_user su on m.recipient_kind = 'staff' and su.id = m.recipient_id
+            left join child_case cc on m.recipient_kind = 'reviewing_officer' and cc.id = m.recipient_id
            where ${seen.sql}
            ${tail}`,
     params: () => [...session.params, ...seen.params],

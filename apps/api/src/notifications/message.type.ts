@@ -18,6 +18,8 @@ const PURPOSE_DESCRIPTIONS: Record<MessagePurpose, string> = {
   suspension_notice_family:
     'To a parent: the dated written notice that contact is suspended after unexplained absences (rule 8).',
   suspension_social_worker: 'To the child’s social worker: their child’s contact is suspended.',
+  suspension_notice_reviewing_officer:
+    'To the child’s independent reviewing officer: their child’s contact is suspended, with the notice’s reasons and duration.',
   flag_raised_social_worker:
     'To the child’s social worker: a safeguarding flag was raised about their child.',
   flag_escalated_manager: 'To the centre’s managers: a safeguarding flag was not acknowledged in time.',
@@ -88,6 +90,10 @@ registerEnumType(MessageRecipientKindEnum, {
     FAMILY_MEMBER: { description: 'A family member of the child.' },
     CARER: { description: 'The child’s carer (never named in a message’s record).' },
     STAFF: { description: 'A member of staff: the child’s social worker, or a centre manager.' },
+    REVIEWING_OFFICER: {
+      description:
+        'The child’s independent reviewing officer, as recorded on the child’s case (not a Kinroom user).',
+    },
   },
 });
 
@@ -102,7 +108,7 @@ export class MessageRecipientType {
   @Field(() => String, {
     nullable: true,
     description:
-      'The family member’s or staff member’s name; null for the child’s carer, who is never named.',
+      'The family member’s, staff member’s or reviewing officer’s name; null for the child’s carer, who is never named, and for a reviewing officer not recorded by name.',
   })
   name!: string | null;
 }

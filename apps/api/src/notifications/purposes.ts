@@ -20,6 +20,8 @@ export const MESSAGE_PURPOSES = [
   'suspension_notice_family',
   /** The child's social worker: their child's contact is suspended; they must meet the parent. */
   'suspension_social_worker',
+  /** The child's independent reviewing officer: their child's contact is suspended (reg. 8 of the 2010 Regulations). */
+  'suspension_notice_reviewing_officer',
   /** The child's social worker: a safeguarding flag is raised about their child (rule 10). */
   'flag_raised_social_worker',
   /** The centre's managers: a flag was not acknowledged in time (escalation). */

@@ -148,4 +148,14 @@ export class ChildCase extends CouncilOwned {
 
   @Property({ type: t.datetime, nullable: true })
   closedAt: Date | null = null;
+
+  /**
+   * The child's independent reviewing officer (IRO), as the case system or the social worker records them: not a
+   * Kinroom user. Told when contact is suspended (docs/notifications.md).
+   */
+  @Property({ type: t.text, nullable: true })
+  reviewingOfficerName: string | null = null;
+
+  @Property({ type: t.text, nullable: true })
+  reviewingOfficerEmail: string | null = null;
 }

@@ -538,6 +538,109 @@ describe('integrations', () => {
 });
 
 describe('cases', () => {
+  it('records the child’s reviewing officer on the open case, through the change log; a bad email or no open case is refused and changes nothing', async () => {
+    const child = (await saveChild(sw, { firstName: 'Iris', lastName: 'Lane', dateOfBirth: '2015-05-05' }))
+      .data!.saveChild;
+    const IRO = `openCase { id reviewingOfficerName reviewingOfficerEmail }
+      changes { recordType action fields { field before after } }`;
+    type Iro = {
+      openCase: {
+        id: string;
+        reviewingOfficerName: string | null;
+        reviewingOfficerEmail: string | null;
+      } | null;
+      changes: Details['changes'];
+    };
+    const set = (token: string, vars: Record<string, unknown>) =>
+      api.gql<{ setReviewingOfficer: Iro }>(
+        token,
+        `mutation($c: ID!, $name: String, $email: String) {
+           setReviewingOfficer(childId: $c, name: $name, email: $email) { ${IRO} } }`,
+        { c: child.id, ...vars },
+      );
+
+    const saved = await set(sw, { name: 'Rae Reviewer', email: 'rae.iro@council.example' });
+    expect(saved.errors).toBeUndefined();
+    expect(saved.data!.setReviewingOfficer.openCase).toMatchObject({
+      reviewingOfficerName: 'Rae Reviewer',
+      reviewingOfficerEmail: 'rae.iro@council.example',
+    });
+    expect(saved.data!.setReviewingOfficer.changes[0]).toEqual({
+      recordType: 'child_case',
+      action: 'updated',
+      fields: expect.arrayContaining([
+        { field: 'reviewingOfficerName', before: null, after: JSON.stringify('Rae Reviewer') },
+        { field: 'reviewingOfficerEmail', before: null, after: JSON.stringify('rae.iro@council.example') },
+      ]),
+    });
+    // Whoever reads the record reads the IRO with the case.
+    const read = await api.gql<{ childDetails: Iro }>(
+      sw,
+      `query($id: ID!) { childDetails(id: $id) { ${IRO} } }`,
+      { id: child.id },
+    );
+    expect(read.data!.childDetails.openCase?.reviewingOfficerEmail).toBe('rae.iro@council.example');
+
+    const log = await count('change_log');
+    // The same again: nothing written. Only the email left out: the name kept.
+    expect(
+      (await set(sw, { name: 'Rae Reviewer', email: 'rae.iro@council.example' })).errors,
+    ).toBeUndefined();
+    expect(await count('change_log')).toBe(log);
+    for (const [vars, name] of [
+      [{ email: 'not an email' }, 'email'],
+      [{ email: 'rae@' }, 'email'],
+      [{ name: 'R'.repeat(201) }, 'name'],
+    ] as const) {
+      const r = await set(sw, vars);
+      expect(code(r), JSON.stringify(vars)).toBe('BAD_USER_INPUT');
+      expect(field(r)).toBe(name);
+    }
+    // Another social worker's child: as for no child at all.
+    expect(code(await set(otherSw, { email: 'x@council.example' }))).toBe('NOT_FOUND');
+    expect(await count('change_log')).toBe(log);
+    expect(
+      (await api.db.sql('select reviewing_officer_email from child_case where child_id = $1', [child.id]))
+        .rows,
+    ).toEqual([{ reviewing_officer_email: 'rae.iro@council.example' }]);
+
+    // Cleared with null; the name kept.
+    const cleared = await set(sw, { email: null });
+    expect(cleared.data!.setReviewingOfficer.openCase).toMatchObject({
+      reviewingOfficerName: 'Rae Reviewer',
+      reviewingOfficerEmail: null,
+    });
+    expect(
+      cleared.data!.setReviewingOfficer.changes[0]!.fields.filter((f) => f.field.startsWith('reviewing')),
+    ).toEqual([
+      { field: 'reviewingOfficerEmail', before: JSON.stringify('rae.iro@council.example'), after: null },
+    ]);
+
+    // A new case opened by the case system (a case id naming no case yet) keeps the child's reviewing officer.
+    const assign = (externalId: string) =>
+      api.gql<{ assignCase: Iro }>(
+        sw,
+        `mutation($c: ID!, $sw: ID!, $x: String) { assignCase(childId: $c, socialWorkerId: $sw, externalId: $x) { ${IRO} } }`,
+        { c: child.id, sw: ids.aisha, x: externalId },
+      );
+    const first = await assign('IRO-CASE-1');
+    expect(first.errors, JSON.stringify(first.errors)).toBeUndefined();
+    const reopened = await assign('IRO-CASE-2');
+    expect(reopened.errors).toBeUndefined();
+    expect(reopened.data!.assignCase.openCase).toMatchObject({ reviewingOfficerName: 'Rae Reviewer' });
+    expect(reopened.data!.assignCase.openCase!.id).not.toBe(saved.data!.setReviewingOfficer.openCase!.id);
+
+    // No open case: refused, naming the child.
+    await api.gql(sw, `mutation($c: ID!) { closeCase(childId: $c) { id } }`, { c: child.id });
+    const none = await api.gql<{ setReviewingOfficer: Iro }>(
+      admin,
+      `mutation($c: ID!) { setReviewingOfficer(childId: $c, name: "Sam Other") { id } }`,
+      { c: child.id },
+    );
+    expect(code(none)).toBe('BAD_USER_INPUT');
+    expect(field(none)).toBe('childId');
+  });
+
   it('an admin transfers a case: the old social worker loses the child at once, the history says who did it', async () => {
     const child = (await saveChild(sw, { firstName: 'Ella', lastName: 'Fox', dateOfBirth: '2014-04-04' }))
       .data!.saveChild;

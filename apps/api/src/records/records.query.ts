@@ -304,6 +304,8 @@ function caseType(c: ChildCase, staff: Map<string, StaffUser>): ChildCaseType {
     socialWorker: { id: c.socialWorkerId, name: u?.name ?? '', role: u?.role ?? 'social_worker' },
     openedAt: c.openedAt,
     closedAt: c.closedAt,
+    reviewingOfficerName: c.reviewingOfficerName,
+    reviewingOfficerEmail: c.reviewingOfficerEmail,
   };
 }
 

@@ -184,6 +184,30 @@ export class RecordsResolver {
   @Authorized(...KEEPERS)
   @Mutation(() => ChildDetailsType, {
     description:
+      'Record the child’s independent reviewing officer (IRO) on the child’s open case: their name, and the email they are told at when contact is suspended. Fields left out keep their value; null clears one. Refused when the child has no open case.',
+  })
+  async setReviewingOfficer(
+    @Ctx() ctx: GraphQLContext,
+    @Args(() => ChildRefArgs) child: ChildRefArgs,
+    @Arg('name', () => String, {
+      nullable: true,
+      description: 'The reviewing officer’s name (1–200 characters).',
+    })
+    name?: string | null,
+    @Arg('email', () => String, { nullable: true, description: 'The reviewing officer’s email address.' })
+    email?: string | null,
+  ) {
+    const id = await this.service(ctx).setReviewingOfficer(
+      { id: child.childId, externalId: child.childExternalId },
+      name,
+      email,
+    );
+    return this.query(ctx).childRecord(id, 'answer to setReviewingOfficer');
+  }
+
+  @Authorized(...KEEPERS)
+  @Mutation(() => ChildDetailsType, {
+    description:
       'Close the child’s open case. The answer is the record as changed, even though it leaves your caseload.',
   })
   async closeCase(@Ctx() ctx: GraphQLContext, @Args(() => ChildRefArgs) child: ChildRefArgs) {

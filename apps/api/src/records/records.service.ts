@@ -13,6 +13,7 @@ import { isUuid } from '../common/uuid.js';
 import type { CarerInput, ChildInput, FamilyMemberInput } from './records.inputs.js';
 import {
   assignCase,
+  setReviewingOfficer,
   closeCase,
   findIdByExternalId,
   linkFamilyMember,
@@ -155,6 +156,20 @@ export class RecordsService {
       const childId = await this.existing(tx, 'child', child, 'child');
       await assertChildInReach(tx, this.viewer, childId);
       await assignCase(tx, this.writer, { childId, socialWorkerId, externalId });
+      return childId;
+    });
+  }
+
+  async setReviewingOfficer(
+    child: Ref,
+    name: string | null | undefined,
+    email: string | null | undefined,
+  ): Promise<string> {
+    assertMayWriteRecords(this.viewer);
+    return this.em.transactional(async (tx) => {
+      const childId = await this.existing(tx, 'child', child, 'child');
+      await assertChildInReach(tx, this.viewer, childId);
+      await setReviewingOfficer(tx, this.writer, { childId, name, email });
       return childId;
     });
   }

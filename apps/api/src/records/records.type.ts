@@ -192,6 +192,19 @@ export class ChildCaseType {
 
   @Field(() => Date, { nullable: true, description: 'When the case was closed; null while open.' })
   closedAt!: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The child’s independent reviewing officer (IRO), by name; null when not recorded.',
+  })
+  reviewingOfficerName!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The email the reviewing officer is told at (a suspension of contact); null when not recorded.',
+  })
+  reviewingOfficerEmail!: string | null;
 }
 
 /**

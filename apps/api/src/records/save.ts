@@ -373,13 +373,21 @@ export async function assignCase(em: EntityManager, writer: Writer, input: CaseI
         childId: [childId, childId],
         closedAt: [null, now],
       });
+      // Closed before the new one is inserted: a child has one open case at a time (child_case_one_open).
+      await flush(tx);
     }
+    // The child's reviewing officer stays with the child when the case system opens a new case for them.
+    const officer = {
+      reviewingOfficerName: open?.reviewingOfficerName ?? null,
+      reviewingOfficerEmail: open?.reviewingOfficerEmail ?? null,
+    };
     const opened = make(ChildCase, {
       councilId: writer.councilId,
       childId,
       socialWorkerId,
       externalId: externalId ?? null,
       openedAt: now,
+      ...officer,
     });
     tx.persist(opened);
     log(
@@ -388,7 +396,7 @@ export async function assignCase(em: EntityManager, writer: Writer, input: CaseI
       'child_case',
       opened.id,
       'opened',
-      fieldChanges({}, { childId, socialWorkerId, externalId }),
+      fieldChanges({}, { childId, socialWorkerId, externalId, ...officer }),
     );
     await flush(tx);
     return { id: opened.id, outcome: 'created' };
@@ -417,6 +425,52 @@ export async function closeCase(
     const now = new Date();
     open.closedAt = now;
     log(tx, writer, 'child_case', open.id, 'closed', { childId: [childId, childId], closedAt: [null, now] });
+    await flush(tx);
+    return { id: open.id, outcome: 'updated' };
+  });
+}
+
+export interface ReviewingOfficerInput {
+  childId: string;
+  /** Left out: kept; null or blank: cleared. */
+  name?: string | null;
+  email?: string | null;
+}
+
+/**
+ * Records the child's independent reviewing officer (IRO) on the child's open case: their name and the email they
+ * are told at (docs/records.md). Refused when the child has no open case; `unchanged` when nothing differs.
+ */
+export async function setReviewingOfficer(
+  em: EntityManager,
+  writer: Writer,
+  input: ReviewingOfficerInput,
+): Promise<Saved> {
+  const childId = checkId(input.childId, 'childId');
+  const fields = defined({
+    reviewingOfficerName: optionalText(input.name, 'name', 'The reviewing officer’s name', MAX_NAME),
+    reviewingOfficerEmail: optionalEmail(input.email, 'email'),
+  });
+  return em.transactional(async (tx) => {
+    await mustExist(tx, Child, writer.councilId, childId, 'child');
+    const open = await tx.findOne(
+      ChildCase,
+      { childId, councilId: writer.councilId, closedAt: null },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+    if (!open) {
+      throw badInput('The child has no open case: open one before recording the reviewing officer.', {
+        field: 'childId',
+      });
+    }
+    const before = {
+      reviewingOfficerName: open.reviewingOfficerName,
+      reviewingOfficerEmail: open.reviewingOfficerEmail,
+    };
+    const changes = fieldChanges(before, { ...before, ...fields });
+    if (Object.keys(changes).length === 0) return { id: open.id, outcome: 'unchanged' };
+    tx.assign(open, fields);
+    log(tx, writer, 'child_case', open.id, 'updated', { childId: [childId, childId], ...changes });
     await flush(tx);
     return { id: open.id, outcome: 'updated' };
   });

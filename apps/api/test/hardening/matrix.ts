@@ -559,6 +559,13 @@ export const MUTATIONS: Record<string, MatrixRow> = {
     }),
     expect: row('F F A F A   U U U   F N   F'),
   },
+  setReviewingOfficer: {
+    document: `mutation M_setReviewingOfficer($c: ID!) { setReviewingOfficer(childId: $c, name: "Rae Reviewer", email: "rae.iro@council.example") { id } }`,
+    variables: async (t, o) => ({
+      c: (await t.own(o, () => t.fx.childOnCaseload(t.ids.staff[DEMO.socialWorker1]!))).id,
+    }),
+    expect: row('F F A F A   U U U   F N   F'),
+  },
   bookSession: {
     document: `mutation M_bookSession($input: BookSessionInput!) { bookSession(input: $input) { id status } }`,
     variables: (t) => {

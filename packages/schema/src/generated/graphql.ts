@@ -450,6 +450,8 @@ export type MessagePurpose =
   | 'SESSION_REMINDER_FAMILY'
   /** To a parent: the dated written notice that contact is suspended after unexplained absences (rule 8). */
   | 'SUSPENSION_NOTICE_FAMILY'
+  /** To the child’s independent reviewing officer: their child’s contact is suspended, with the notice’s reasons and duration. */
+  | 'SUSPENSION_NOTICE_REVIEWING_OFFICER'
   /** To the child’s social worker: their child’s contact is suspended. */
   | 'SUSPENSION_SOCIAL_WORKER';
 
@@ -459,6 +461,8 @@ export type MessageRecipientKind =
   | 'CARER'
   /** A family member of the child. */
   | 'FAMILY_MEMBER'
+  /** The child’s independent reviewing officer, as recorded on the child’s case (not a Kinroom user). */
+  | 'REVIEWING_OFFICER'
   /** A member of staff: the child’s social worker, or a centre manager. */
   | 'STAFF';
 

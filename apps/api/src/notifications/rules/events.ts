@@ -10,6 +10,7 @@ import {
   centreManagers,
   childCarers,
   councilLanguages,
+  reviewingOfficers,
   socialWorkers,
   type Participant,
 } from './recipients.js';
@@ -24,7 +25,7 @@ const is = (e: LiveEvent, topic: LiveEvent['topic'], kind: string) => e.topic ==
 
 /**
  * The messages a batch of outbox events call for (the table in docs/notifications.md). Each read takes the whole
- * batch's ids at once: at most six statements, however many events, and none for a batch that calls for nothing.
+ * batch's ids at once: at most seven statements, however many events, and none for a batch that calls for nothing.
  */
 export async function planForEvents(
   em: EntityManager,
@@ -59,6 +60,10 @@ export async function planForEvents(
   const workers = await socialWorkers(
     em,
     [...cancelled, ...absences, ...suspended, ...raised].map((e) => e.childId),
+  );
+  const officers = await reviewingOfficers(
+    em,
+    suspended.map((e) => e.childId),
   );
   const managers = await centreManagers(
     em,
@@ -106,6 +111,17 @@ export async function planForEvents(
         }
       }
       toSocialWorker(e, cause, 'suspension_social_worker');
+      const officer = e.childId ? officers.get(e.childId) : undefined;
+      if (officer) {
+        out.push(
+          planned(
+            cause,
+            'suspension_notice_reviewing_officer',
+            officer,
+            chooseChannel(officer, STAFF_EMAIL, supports),
+          ),
+        );
+      }
     } else if (is(e, 'flag', 'raised')) {
       toSocialWorker(e, causeOf(e, { flagId: e.subjectId }), 'flag_raised_social_worker');
     } else if (is(e, 'flag', 'escalated')) {

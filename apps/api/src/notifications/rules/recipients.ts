@@ -88,6 +88,27 @@ export async function socialWorkers(
   return out;
 }
 
+/**
+ * Each child's independent reviewing officer, as recorded on the child's open case (the recipient is the case: an IRO
+ * is not a Kinroom user). A child with an open case always has one to plan for: with no email recorded, the message
+ * is stored as not sent (no contact details), so the record shows the IRO was not told. No open case, no message.
+ */
+export async function reviewingOfficers(
+  em: EntityManager,
+  childIds: Iterable<string | null>,
+): Promise<Map<string, Recipient>> {
+  const ids = idArray(childIds);
+  if (!ids) return new Map();
+  const rows = await em.execute<(PersonRow & { child_id: string })[]>(
+    `select c.child_id, c.id, c.reviewing_officer_email as email, null as phone, null as address,
+            null as contact_by, false as do_not_contact
+       from child_case c
+      where c.child_id = any(?::uuid[]) and c.closed_at is null`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.child_id, person('reviewing_officer', r)]));
+}
+
 /** Each centre's active managers, ordered by id so that plans come out the same every time. */
 export async function centreManagers(
   em: EntityManager,

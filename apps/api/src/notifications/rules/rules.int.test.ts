@@ -44,6 +44,8 @@ interface Family {
   pat: FamilyMember;
   /** No parental responsibility; a mobile number only. */
   quin: FamilyMember;
+  /** The child's open case, with an independent reviewing officer who has an email. */
+  childCase: ChildCase;
 }
 
 const em = () => db.orm.em.fork();
@@ -128,9 +130,14 @@ async function family(): Promise<Family> {
     createdById: b.socialWorker.id,
   });
   e.persist([carer, child, pat, quin, agreement]);
-  e.persist(
-    make(ChildCase, { councilId: b.council.id, childId: child.id, socialWorkerId: b.socialWorker.id }),
-  );
+  const childCase = make(ChildCase, {
+    councilId: b.council.id,
+    childId: child.id,
+    socialWorkerId: b.socialWorker.id,
+    reviewingOfficerName: 'Rae Reviewer',
+    reviewingOfficerEmail: 'rae.iro@council.example',
+  });
+  e.persist(childCase);
   for (const [m, pr] of [
     [pat, true],
     [quin, false],
@@ -153,7 +160,7 @@ async function family(): Promise<Family> {
     );
   }
   await e.flush();
-  return { child, agreement, carer, pat, quin };
+  return { child, agreement, carer, pat, quin, childCase };
 }
 
 async function book(f: Family, startsAt = slot(), over: Partial<Session> = {}): Promise<Session> {
@@ -191,10 +198,43 @@ function namesOf(f: Family): Record<string, string> {
     [f.pat.id]: 'pat',
     [f.quin.id]: 'quin',
     [f.carer.id]: 'carer',
+    [f.childCase.id]: 'iro',
     [b.socialWorker.id]: 'worker',
     [b.manager.id]: 'manager',
     [secondManager.id]: 'meg',
   };
+}
+
+let suspensions = 0;
+
+/**
+ * Three unexplained no-shows in a row, then the three-strikes rule applied: the agreement suspended, its two booked
+ * sessions cancelled. The outbox events it wrote, in order.
+ */
+async function suspend(f: Family): Promise<LiveEvent[]> {
+  const e = em();
+  // Each family's missed sessions three hours apart from every other's, so that none holds a room at once.
+  const shift = suspensions++ * 3 * HOUR;
+  const past = [-9, -7, -5].map((d) => new Date(NOW.getTime() + d * 24 * HOUR + shift));
+  for (const startsAt of past) {
+    const s = sessionFor({ ...b, child: f.child, agreement: f.agreement }, startsAt, 60, {
+      status: 'not_attended',
+      roomId: b.rooms[1]!.id,
+      supervisorId: b.supervisors[1]!.id,
+    });
+    e.persist(s);
+    e.persist(make(Attendance, { councilId: b.council.id, sessionId: s.id, outcome: 'unexplained_no_show' }));
+  }
+  await e.flush();
+  // Spread the test families' past sessions apart.
+  await book(f);
+  await book(f);
+  return eventsOf(() =>
+    em().transactional(async (tx) => {
+      expect(await applyThreeStrikes(tx, manager, f.agreement.id, NOW)).toBe(true);
+      await tx.flush();
+    }),
+  );
 }
 
 const cancel = (s: Session, reason: 'child_ill' | 'other' = 'child_ill') =>
@@ -281,29 +321,7 @@ describe('planForEvents: a session cancelled by the centre', () => {
 describe('planForEvents: sessions cancelled because the agreement stopped', () => {
   it('sends the family the suspension notice (letter and email to the parent with parental responsibility), not a message per session', async () => {
     const f = await family();
-    const e = em();
-    const past = [-9, -7, -5].map((d) => new Date(NOW.getTime() + d * 24 * HOUR));
-    for (const startsAt of past) {
-      const s = sessionFor({ ...b, child: f.child, agreement: f.agreement }, startsAt, 60, {
-        status: 'not_attended',
-        roomId: b.rooms[1]!.id,
-        supervisorId: b.supervisors[1]!.id,
-      });
-      e.persist(s);
-      e.persist(
-        make(Attendance, { councilId: b.council.id, sessionId: s.id, outcome: 'unexplained_no_show' }),
-      );
-    }
-    await e.flush();
-    // Spread the test families' past sessions apart.
-    await book(f);
-    await book(f);
-    const events = await eventsOf(() =>
-      em().transactional(async (tx) => {
-        expect(await applyThreeStrikes(tx, manager, f.agreement.id, NOW)).toBe(true);
-        await tx.flush();
-      }),
-    );
+    const events = await suspend(f);
     expect(events.map((ev) => `${ev.topic} ${ev.kind}`)).toEqual([
       'session cancelled',
       'session cancelled',
@@ -316,11 +334,37 @@ describe('planForEvents: sessions cancelled because the agreement stopped', () =
       'session_cancelled_social_worker worker email',
       'suspension_notice_family pat email',
       'suspension_notice_family pat letter',
+      'suspension_notice_reviewing_officer iro email',
       'suspension_social_worker worker email',
     ]);
     // Each event planned on its own (a batch boundary between them) gives the same.
     const oneByOne = (await Promise.all(events.map((ev) => planForEvents(em(), [ev], every)))).flat();
     expect(lines(oneByOne, namesOf(f))).toEqual(lines(await planForEvents(em(), events, every), namesOf(f)));
+  });
+
+  it('tells the child’s reviewing officer by email; recorded as not sent when the case has no IRO email, and none without an open case', async () => {
+    const toIro = (plan: PlannedMessage[], f: Family) =>
+      lines(plan, namesOf(f)).filter((l) => l.startsWith('suspension_notice_reviewing_officer'));
+
+    const withoutEmail = await family();
+    await em().nativeUpdate(ChildCase, { id: withoutEmail.childCase.id }, { reviewingOfficerEmail: null });
+    expect(toIro(await planForEvents(em(), await suspend(withoutEmail), every), withoutEmail)).toEqual([
+      'suspension_notice_reviewing_officer iro email no_contact_details',
+    ]);
+
+    const notSetUp = await family();
+    expect(toIro(await planForEvents(em(), await suspend(notSetUp), none), notSetUp)).toEqual([
+      'suspension_notice_reviewing_officer iro email channel_not_configured',
+    ]);
+
+    const noCase = await family();
+    await em().nativeUpdate(ChildCase, { id: noCase.childCase.id }, { closedAt: new Date() });
+    const plan = await planForEvents(em(), await suspend(noCase), every);
+    expect(toIro(plan, noCase)).toEqual([]);
+    expect(lines(plan, namesOf(noCase)).filter((l) => l.startsWith('suspension_notice_family'))).toEqual([
+      'suspension_notice_family pat email',
+      'suspension_notice_family pat letter',
+    ]);
   });
 
   it('sends the family nothing per session when the social worker ends the agreement', async () => {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { SuspensionNoticeRecord } from '../../agreements/agreement.entity.js';
 import { Centre } from '../../centres/centre.entity.js';
 import { Observation } from '../../observations/observation.entity.js';
-import { Carer, Child, FamilyMember } from '../../people/child.entity.js';
+import { Carer, Child, ChildCase, FamilyMember } from '../../people/child.entity.js';
 import { StaffUser } from '../../people/staff-user.entity.js';
 import { SafeguardingFlag } from '../../safeguarding/flag.entity.js';
 import { AbsenceNotice, Session } from '../../sessions/session.entity.js';
@@ -37,6 +37,8 @@ export interface MessageContext {
   observation: Observation | null;
   /** The supervisor of the session (the record's author until someone starts it). */
   supervisor: StaffUser | null;
+  /** The child's social worker, holding the open case (a reviewing officer's message names them). */
+  socialWorker: StaffUser | null;
   /** Links into the dashboard, when Kinroom knows its own address. */
   links: { child: string | null; safeguarding: string | null; record: string | null };
 }
@@ -63,6 +65,20 @@ export async function readAddressee(em: EntityManager, m: Message): Promise<Addr
           address: null,
           doNotContact: false,
           active: s.active,
+        }
+      );
+    }
+    case 'reviewing_officer': {
+      // The reviewing officer recorded on the case now; a case closed since is no longer theirs to be told of.
+      const c = await em.findOne(ChildCase, where);
+      return (
+        c && {
+          name: c.reviewingOfficerName ?? 'Independent Reviewing Officer',
+          email: c.reviewingOfficerEmail,
+          phone: null,
+          address: null,
+          doNotContact: false,
+          active: c.closedAt === null,
         }
       );
     }
@@ -113,6 +129,11 @@ export async function readContext(
       ? await em.findOne(StaffUser, { id: observation?.authorId ?? session.supervisorId })
       : null;
 
+  const socialWorker =
+    m.purpose === 'suspension_notice_reviewing_officer' && m.childId
+      ? await socialWorkerOf(em, council, m.childId)
+      : null;
+
   const base = dashboardUrl?.replace(/\/+$/, '') || null;
   return {
     message: m,
@@ -126,10 +147,21 @@ export async function readContext(
     absence,
     observation,
     supervisor,
+    socialWorker,
     links: {
       child: base && m.childId ? `${base}/children/${m.childId}` : null,
       safeguarding: base ? `${base}/safeguarding` : null,
       record: base ? (m.observationId ? `${base}/desk/records/${m.observationId}` : `${base}/desk`) : null,
     },
   };
+}
+
+/** The member of staff holding the child's open case, if any. */
+async function socialWorkerOf(
+  em: EntityManager,
+  councilId: string,
+  childId: string,
+): Promise<StaffUser | null> {
+  const open = await em.findOne(ChildCase, { childId, councilId, closedAt: null });
+  return open ? em.findOne(StaffUser, { id: open.socialWorkerId, councilId }) : null;
 }

@@ -15,7 +15,11 @@ import {
   sessionCancelledSocialWorker,
 } from './session-cancelled.js';
 import { sessionReminderFamily } from './session-reminder.js';
-import { suspensionNoticeFamily, suspensionSocialWorker } from './suspension.js';
+import {
+  suspensionNoticeFamily,
+  suspensionNoticeReviewingOfficer,
+  suspensionSocialWorker,
+} from './suspension.js';
 
 /** A message written for its channel: the content and the person's current details. */
 export type WrittenMessage = Omit<OutgoingMessage, 'messageId' | 'channel'>;
@@ -50,6 +54,10 @@ const TEMPLATES: Record<
   absence_notice_social_worker: { write: absenceNoticeSocialWorker, needs: (c) => !!c.session },
   suspension_notice_family: { write: suspensionNoticeFamily, needs: (c) => !!c.notice },
   suspension_social_worker: { write: suspensionSocialWorker, needs: (c) => !!c.notice },
+  suspension_notice_reviewing_officer: {
+    write: suspensionNoticeReviewingOfficer,
+    needs: (c) => !!c.notice,
+  },
   flag_raised_social_worker: { write: flagRaisedSocialWorker, needs: (c) => !!c.flag },
   flag_escalated_manager: { write: flagEscalatedManager, needs: (c) => !!c.flag },
   record_overdue_manager: { write: recordOverdueManager, needs: (c) => !!c.session },

@@ -37,6 +37,19 @@ function facts(c: MessageContext) {
   };
 }
 
+/** The notice's reasons in Welsh, as the parent reads them: the same facts as the English the notice stores. */
+function reasonsCy(f: ReturnType<typeof facts>): string[] {
+  return [
+    `Fe wnaethoch chi golli ${countCy(f.missed)} sesiwn gyswllt yn olynol, ac ni ddywedoch wrth y ganolfan cyn iddynt ddechrau na allech ddod.`,
+    `Y sesiynau a golloch oedd: ${f.missedCy}.`,
+    `Mae eich cytundeb cyswllt yn dweud, os byddwch yn colli ${countCy(STRIKES_TO_SUSPEND)} sesiwn yn olynol heb ddweud wrthym ymlaen llaw pam, y bydd cyswllt yn dod i ben.`,
+  ];
+}
+
+/** How long, in Welsh, as the notice says it to the parent. */
+const DURATION_CY =
+  'Hyd nes y gwneir cytundeb cyswllt newydd gyda gweithiwr cymdeithasol eich plentyn. Ni fydd cyswllt yn ailddechrau ohono’i hun.';
+
 export const suspensionNoticeFamily: Template = (c) => {
   const f = facts(c);
   const child = childShortName(c);
@@ -57,12 +70,8 @@ export const suspensionNoticeFamily: Template = (c) => {
       paragraphs: [
         `Dyma’r hysbysiad ysgrifenedig, a roddwyd ${arDdydd(f.n.issuedAt)}, o benderfyniad am eich cyswllt ${gyda(child)} yn ${f.centre}.`,
         `Penderfyniad: Mae cyswllt o dan eich cytundeb cyswllt wedi’i atal ${oDdydd(f.n.issuedAt)}. Ni fydd rhagor o sesiynau cyswllt yn digwydd o dan y cytundeb hwn.`,
-        `Pam:\n${list([
-          `Fe wnaethoch chi golli ${countCy(f.missed)} sesiwn gyswllt yn olynol, ac ni ddywedoch wrth y ganolfan cyn iddynt ddechrau na allech ddod.`,
-          `Y sesiynau a golloch oedd: ${f.missedCy}.`,
-          `Mae eich cytundeb cyswllt yn dweud, os byddwch yn colli ${countCy(STRIKES_TO_SUSPEND)} sesiwn yn olynol heb ddweud wrthym ymlaen llaw pam, y bydd cyswllt yn dod i ben.`,
-        ])}`,
-        'Am ba hyd: Hyd nes y gwneir cytundeb cyswllt newydd gyda gweithiwr cymdeithasol eich plentyn. Ni fydd cyswllt yn ailddechrau ohono’i hun.',
+        `Pam:\n${list(reasonsCy(f))}`,
+        `Am ba hyd: ${DURATION_CY}`,
         `Beth allwch chi ei wneud:\n${list([
           'Cysylltwch â gweithiwr cymdeithasol eich plentyn i drefnu cyfarfod. Rhaid i’r gweithiwr cymdeithasol gwrdd â chi cyn y gall cyswllt ailddechrau.',
           'Yn y cyfarfod hwnnw gallwch gytuno ar gytundeb cyswllt newydd gyda’r gweithiwr cymdeithasol. Bydd cyswllt yn ailddechrau pan fydd y cytundeb newydd wedi’i lofnodi.',
@@ -96,6 +105,48 @@ export const suspensionSocialWorker: Template = (c) => {
         ...linkLine('Agor cofnod y plentyn:', c.links.child),
       ],
       text: `Kinroom: cafodd cyswllt i ${child} ei atal ${arDdydd(f.n.issuedAt)} ar ôl ${countCy(f.missed)} sesiwn a gollwyd heb esboniad. Cwrddwch â’r rhiant cyn cytundeb newydd.`,
+    },
+  };
+};
+
+/**
+ * The child's independent reviewing officer, told that contact was refused (suspended), as the regulations expect:
+ * the child by full name, the decision, the notice's reasons and duration as the parent was given them, the sessions
+ * missed and the social worker holding the case. An IRO is not a Kinroom user: no link into the dashboard. Never
+ * the carer's identity or address.
+ */
+export const suspensionNoticeReviewingOfficer: Template = (c) => {
+  const f = facts(c);
+  const child = childFullName(c);
+  const worker = c.socialWorker?.name ?? null;
+  return {
+    en: {
+      subject: `Contact suspended: ${child}`,
+      paragraphs: [
+        `As ${child}’s independent reviewing officer, you are told that contact for ${child} at ${f.centre} was suspended on ${f.issued}, after ${f.missed} unexplained absences in a row.`,
+        `Decision: ${f.n.decision}`,
+        `The sessions missed: ${f.missedEn}.`,
+        `The written notice, dated ${f.issued}, gave the parent these reasons:\n${list(f.n.reasons)}`,
+        `How long: ${f.n.duration}`,
+        worker
+          ? `The child’s social worker is ${worker}. They must meet the parent before a new agreement can restart contact.`
+          : 'The child’s social worker must meet the parent before a new agreement can restart contact.',
+      ],
+      text: `Kinroom: contact for ${child} was suspended on ${f.issued} after ${f.missed} unexplained absences in a row.`,
+    },
+    cy: {
+      subject: `Cyswllt wedi’i atal: ${child}`,
+      paragraphs: [
+        `Fel swyddog adolygu annibynnol ${child}, rhoddir gwybod i chi fod cyswllt i ${child} yn ${f.centre} wedi’i atal ${arDdydd(f.n.issuedAt)}, ar ôl ${countCy(f.missed)} sesiwn a gollwyd yn olynol heb esboniad.`,
+        `Penderfyniad: Mae cyswllt o dan y cytundeb cyswllt wedi’i atal ${oDdydd(f.n.issuedAt)}. Ni fydd rhagor o sesiynau cyswllt yn digwydd o dan y cytundeb hwn.`,
+        `Y sesiynau a gollwyd: ${f.missedCy}.`,
+        `Rhoddodd yr hysbysiad ysgrifenedig, a roddwyd ${arDdydd(f.n.issuedAt)}, y rhesymau hyn i’r rhiant:\n${list(reasonsCy(f))}`,
+        `Am ba hyd: ${DURATION_CY}`,
+        worker
+          ? `Gweithiwr cymdeithasol y plentyn yw ${worker}. Rhaid iddynt gwrdd â’r rhiant cyn y gall cytundeb newydd ailddechrau cyswllt.`
+          : 'Rhaid i weithiwr cymdeithasol y plentyn gwrdd â’r rhiant cyn y gall cytundeb newydd ailddechrau cyswllt.',
+      ],
+      text: `Kinroom: cafodd cyswllt i ${child} ei atal ${arDdydd(f.n.issuedAt)} ar ôl ${countCy(f.missed)} sesiwn a gollwyd heb esboniad.`,
     },
   };
 };
