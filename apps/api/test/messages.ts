@@ -2,7 +2,7 @@ import { loadConfig } from '../src/config/config.js';
 import { loadDemoDataIfEmpty } from '../src/db/seed/demo.js';
 import { evidenceKeys } from '../src/observations/evidence-keys.js';
 import { FlagService } from '../src/safeguarding/flag.service.js';
-import type { StaffRole } from '../src/people/staff-user.entity.js';
+import type { Viewer } from '../src/auth/viewer.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { DEMO, testEvidenceKeyFile, type TestApi } from './api.js';
 
@@ -23,11 +23,7 @@ export async function messagesDatabase(now: Date = new Date()): Promise<TestData
  * an email address: each raise writes its outbox event and calls for one email to that social worker.
  */
 export async function raiseFlags(db: TestDatabase, count: number): Promise<string[]> {
-  const manager = (
-    await db.sql('select id, council_id, centre_id, role, name from staff_user where email = $1', [
-      DEMO.manager,
-    ])
-  ).rows[0] as { id: string; council_id: string; centre_id: string; role: StaffRole; name: string };
+  const viewer = await viewerByEmail(db, DEMO.manager);
   const children = (
     await db.sql(
       `select ch.id from child ch
@@ -36,17 +32,10 @@ export async function raiseFlags(db: TestDatabase, count: number): Promise<strin
         where ch.council_id = $1
           and exists (select 1 from contact_agreement a where a.child_id = ch.id and a.centre_id = $2)
         order by ch.id`,
-      [manager.council_id, manager.centre_id],
+      [viewer.councilId, viewer.centreId],
     )
   ).rows.map((r: { id: string }) => r.id);
   if (children.length === 0) throw new Error('the demo week has no child with a social worker to tell');
-  const viewer = {
-    userId: manager.id,
-    councilId: manager.council_id,
-    role: manager.role,
-    centreId: manager.centre_id,
-    name: manager.name,
-  };
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const flag = await new FlagService(db.orm.em.fork(), viewer, new Date()).raise({
@@ -122,4 +111,12 @@ export async function messageRowsOnceAny(
     rows = await messageRows(db, where, params);
   }
   return rows;
+}
+
+/** The demo's member of staff with this email address, as the API knows whoever is asking. */
+export async function viewerByEmail(db: TestDatabase, email: string): Promise<Viewer> {
+  const [u] = (
+    await db.sql('select id, council_id, role, centre_id, name from staff_user where email = $1', [email])
+  ).rows;
+  return { userId: u.id, councilId: u.council_id, role: u.role, centreId: u.centre_id, name: u.name };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, startTestApi, type GqlResult, type TestApi } from '../../test/api.js';
 import { countStatements } from '../../test/statements.js';
 import { maySeeSession, sessionSeenSql } from '../access/index.js';
-import type { Viewer } from '../auth/viewer.js';
+import { viewerByEmail } from '../../test/messages.js';
 
 /**
  * The record of messages sent outside the dashboard, over real HTTP and PostgreSQL (docs/notifications.md, "Where
@@ -94,13 +94,6 @@ async function message(row: {
     ],
   );
   return r.id as string;
-}
-
-async function viewerOf(email: string): Promise<Viewer> {
-  const [u] = await q(`select id, council_id, role, centre_id, name from staff_user where email = $1`, [
-    email,
-  ]);
-  return { userId: u.id, councilId: u.council_id, role: u.role, centreId: u.centre_id, name: u.name };
 }
 
 beforeAll(async () => {
@@ -315,7 +308,7 @@ describe('a session’s messages', () => {
       DEMO.admin,
     ];
     for (const email of emails) {
-      const viewer = await viewerOf(email);
+      const viewer = await viewerByEmail(api.db, email);
       const sql = sessionSeenSql(viewer, 's');
       const seen = new Set(
         sql
