@@ -34,6 +34,26 @@ describe('a message in words', () => {
     expect(needsAction(m)).toBe(true);
   });
 
+  it('names the child’s reviewing officer by role, and by name when the case records one', () => {
+    const m = aMessage({
+      purpose: 'SUSPENSION_NOTICE_REVIEWING_OFFICER',
+      recipient: { kind: 'REVIEWING_OFFICER', name: 'Rae Reviewer' },
+    });
+    expect(messageLine(m, NOW)).toBe(
+      'Email to the child’s reviewing officer (Rae Reviewer) · contact suspended · delivered 09:12',
+    );
+    expect(recipientWords({ kind: 'REVIEWING_OFFICER', name: null })).toBe('the child’s reviewing officer');
+    const none = aMessage({
+      purpose: 'SUSPENSION_NOTICE_REVIEWING_OFFICER',
+      recipient: { kind: 'REVIEWING_OFFICER', name: 'Rae Reviewer' },
+      status: 'NOT_SENT',
+      notSentReason: 'NO_CONTACT_DETAILS',
+    });
+    expect(messageLine(none, NOW)).toBe(
+      'Email to the child’s reviewing officer (Rae Reviewer) · contact suspended · not sent: no contact details on record',
+    );
+  });
+
   it('says why a message was never sent, and only a person nobody can reach needs acting on', () => {
     const dnc = aMessage({ status: 'NOT_SENT', notSentReason: 'DO_NOT_CONTACT', attempts: 0 });
     expect(messageLine(dnc, NOW)).toBe(

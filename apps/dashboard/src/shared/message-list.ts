@@ -59,6 +59,7 @@ export const PURPOSE: Record<Purpose, string> = {
   ABSENCE_NOTICE_SOCIAL_WORKER: 'family cannot come',
   SUSPENSION_NOTICE_FAMILY: 'notice that contact is suspended',
   SUSPENSION_SOCIAL_WORKER: 'contact suspended',
+  SUSPENSION_NOTICE_REVIEWING_OFFICER: 'contact suspended',
   FLAG_RAISED_SOCIAL_WORKER: 'safeguarding flag raised',
   FLAG_ESCALATED_MANAGER: 'flag not acknowledged in time',
   RECORD_OVERDUE_MANAGER: 'observation record overdue',
@@ -71,7 +72,10 @@ const NOT_SENT: Record<NonNullable<MessageData['notSentReason']>, string> = {
   NO_LONGER_NEEDED: 'not sent: no longer needed',
 };
 
-/** "Sam Jones (family)", "the child’s carer", a member of staff by name. Never an address or number. */
+/**
+ * "Sam Jones (family)", "the child’s carer", a member of staff by name, "the child’s reviewing officer (Rae Reviewer)".
+ * Never an address or number. Messages are listed to staff only, so the reviewing officer may be named.
+ */
 export function recipientWords(r: MessageData['recipient']): string {
   switch (r.kind) {
     case 'FAMILY_MEMBER':
@@ -80,6 +84,8 @@ export function recipientWords(r: MessageData['recipient']): string {
       return 'the child’s carer';
     case 'STAFF':
       return r.name ?? 'a member of staff';
+    case 'REVIEWING_OFFICER':
+      return r.name ? `the child’s reviewing officer (${r.name})` : 'the child’s reviewing officer';
   }
 }
 
