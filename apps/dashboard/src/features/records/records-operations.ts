@@ -89,6 +89,8 @@ export const KeptChildFields = graphql(`
         id
         name
       }
+      reviewingOfficerName
+      reviewingOfficerEmail
     }
     changes {
       at
@@ -217,6 +219,14 @@ export const SaveCarerDoc = graphql(`
 export const AssignCaseDoc = graphql(`
   mutation AssignCase($childId: ID!, $socialWorkerId: ID!) {
     assignCase(childId: $childId, socialWorkerId: $socialWorkerId) {
+      ...KeptChildFields
+    }
+  }
+`);
+
+export const SetReviewingOfficerDoc = graphql(`
+  mutation SetReviewingOfficer($childId: ID!, $name: String, $email: String) {
+    setReviewingOfficer(childId: $childId, name: $name, email: $email) {
       ...KeptChildFields
     }
   }

@@ -9,6 +9,7 @@ import {
   ChildKeptRecordDoc,
   KeptChildFields,
   CloseCaseDoc,
+  SetReviewingOfficerDoc,
   LinkFamilyMemberDoc,
   SaveCarerDoc,
   SaveChildDoc,
@@ -44,6 +45,7 @@ export function useChildRecord(childId: Ref<string>) {
   const saveCarerM = useMutation(SaveCarerDoc);
   const assignM = useMutation(AssignCaseDoc);
   const closeM = useMutation(CloseCaseDoc);
+  const officerM = useMutation(SetReviewingOfficerDoc);
 
   /** The fields saveChild always needs, as saved, so that changing only the carer keeps the rest. */
   const savedIdentity = () => {
@@ -127,6 +129,16 @@ export function useChildRecord(childId: Ref<string>) {
       : `${name.value}’s case is with ${to} now.`;
   }
 
+  /** The child's independent reviewing officer on the open case; blank fields clear what was recorded. */
+  async function setReviewingOfficer(officer: { name: string; email: string }): Promise<string> {
+    await officerM.mutate({
+      childId: childId.value,
+      name: officer.name.trim() || null,
+      email: officer.email.trim() || null,
+    });
+    return `${name.value}’s reviewing officer is saved.`;
+  }
+
   async function closeCase(): Promise<string> {
     await closeM.mutate({ childId: childId.value });
     return `${name.value}’s case is closed.`;
@@ -146,6 +158,7 @@ export function useChildRecord(childId: Ref<string>) {
     placeWithCarer,
     clearCarer,
     assignCase,
+    setReviewingOfficer,
     closeCase,
   };
 }
