@@ -36,6 +36,26 @@ describe('a child’s record', () => {
     expect(await page.locator('h1').innerText()).toBe(`Robin ${lastName}`);
     expect(await page.getByTestId('case-holder').innerText()).toMatch(/^Held by you since/);
 
+    // The child's independent reviewing officer, on the case: an address that is not an email is refused next to
+    // the field, and nothing typed is lost; then saved, and shown with the case.
+    const casePanel = page.getByTestId('case-panel');
+    expect(await casePanel.getByTestId('case-officer').innerText()).toBe(
+      'No independent reviewing officer recorded.',
+    );
+    await casePanel.getByRole('button', { name: 'Reviewing officer' }).click();
+    const iro = page.getByRole('dialog', { name: 'Robin’s independent reviewing officer' });
+    await iro.getByLabel('Name').fill('Rae Reviewer');
+    await iro.getByLabel('Email').fill('rae@council');
+    await iro.getByRole('button', { name: 'Save' }).click();
+    await iro.getByText('The email address is not valid.').waitFor();
+    expect(await iro.getByLabel('Name').inputValue()).toBe('Rae Reviewer');
+    await iro.getByLabel('Email').fill('rae.iro@coxford.example');
+    await iro.getByRole('button', { name: 'Save' }).click();
+    await casePanel.getByText('Robin’s reviewing officer is saved.').waitFor();
+    expect(await casePanel.getByTestId('case-officer').innerText()).toBe(
+      'Independent reviewing officer: Rae Reviewer (rae.iro@coxford.example).',
+    );
+
     // The school timetable: Monday typed once, Tuesday to Friday added at the same times.
     const details = page.getByTestId('child-details');
     const school = details.getByTestId('school-pattern');
