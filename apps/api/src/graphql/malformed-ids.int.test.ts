@@ -3,6 +3,7 @@ import {
   GraphQLID,
   isEnumType,
   isInputObjectType,
+  isLeafType,
   isListType,
   isNonNullType,
   type GraphQLArgument,
@@ -51,9 +52,11 @@ function requestsWithMalformedIds(type: GraphQLObjectType, operation: 'query' | 
       const args = field.args.filter((a: GraphQLArgument) => isNonNullType(a.type) || holdsId(a.type));
       const defs = args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
       const uses = args.map((a) => `${a.name}: $${a.name}`).join(', ');
+      // A field answering a scalar or an enum takes no selection.
+      const selection = isLeafType(getNamedType(field.type)) ? '' : ' { __typename }';
       return {
         name: `${operation} ${field.name}`,
-        query: `${operation}${defs ? `(${defs})` : ''} { ${field.name}${uses ? `(${uses})` : ''} { __typename } }`,
+        query: `${operation}${defs ? `(${defs})` : ''} { ${field.name}${uses ? `(${uses})` : ''}${selection} }`,
         variables: Object.fromEntries(args.map((a) => [a.name, valueOf(a.type)])),
       };
     });
