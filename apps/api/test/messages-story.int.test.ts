@@ -46,6 +46,8 @@ const PARENT = {
   mobile: '07700 900555',
 };
 const MANAGER_MOBILE = '07700 900777';
+/** The child's independent reviewing officer, as the social worker records them on the case. */
+const IRO = { name: 'Rae Reviewer', email: 'rae.iro@coxford.example' };
 
 async function eventually<T>(read: () => T | Promise<T>, check: (v: T) => boolean): Promise<T> {
   const deadline = Date.now() + WAIT;
@@ -169,6 +171,12 @@ beforeAll(async () => {
         contactBy: 'EMAIL',
       },
     },
+  );
+  // The social worker records the child's independent reviewing officer on the case.
+  await gqlOk(
+    socialWorker,
+    `mutation($c: ID!, $name: String, $email: String) { setReviewingOfficer(childId: $c, name: $name, email: $email) { id } }`,
+    { c: story.childId, ...IRO },
   );
   // The centre's managers have a mobile for the escalation's text message (set where staff accounts are kept).
   await api.db.sql('update staff_user set mobile = $1 where email = $2', [MANAGER_MOBILE, DEMO.manager]);
@@ -334,6 +342,18 @@ describe('messages outside the dashboard, through the real API', () => {
       // The social worker's email names the child.
       const [sw] = await emailsTo(story.swEmail, /^Contact suspended:/);
       expect(sw!.subject).toBe(`Contact suspended: ${story.child}`);
+
+      // The child's reviewing officer is told too: the child, the decision, the notice's reasons and how long; not a
+      // Kinroom user, so no link; never a word of the carer.
+      const [iro, ...moreToIro] = await emailsTo(IRO.email, /^Contact suspended:/);
+      expect(moreToIro).toHaveLength(0);
+      expect(iro!.subject).toBe(`Contact suspended: ${story.child}`);
+      expect(iro!.text).toContain(`Dear ${IRO.name},`);
+      expect(iro!.text).toContain(notice.decision);
+      for (const reason of notice.reasons) expect(iro!.text).toContain(reason);
+      expect(iro!.text).toContain(notice.duration);
+      expect(iro!.text).not.toMatch(/https?:/);
+      expectNoCarer(iro!.text);
     },
     STEP_TIMEOUT,
   );
