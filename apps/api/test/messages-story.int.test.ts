@@ -354,6 +354,25 @@ describe('messages outside the dashboard, through the real API', () => {
       expect(iro!.text).toContain(notice.duration);
       expect(iro!.text).not.toMatch(/https?:/);
       expectNoCarer(iro!.text);
+      // The child's history shows the social worker who was told: the reviewing officer, by name, not an address.
+      const history = await gqlOk<{
+        childHistory: {
+          messagesOutsideSessions: { purpose: string; recipient: { kind: string; name: string } }[];
+        };
+      }>(
+        socialWorker,
+        `query($c: ID!) { childHistory(childId: $c, first: 1) { messagesOutsideSessions { purpose recipient { kind name } } } }`,
+        { c: story.childId },
+      );
+      const told = history.childHistory.messagesOutsideSessions.filter(
+        (m) => m.purpose === 'SUSPENSION_NOTICE_REVIEWING_OFFICER',
+      );
+      expect(told).toEqual([
+        {
+          purpose: 'SUSPENSION_NOTICE_REVIEWING_OFFICER',
+          recipient: { kind: 'REVIEWING_OFFICER', name: IRO.name },
+        },
+      ]);
     },
     STEP_TIMEOUT,
   );
