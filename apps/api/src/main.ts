@@ -15,6 +15,9 @@ const KNOWN_FAILURES = [
   EvidenceKeyError,
 ];
 
+/** PostgreSQL's code for a connection ended because the server is shutting down. */
+const ADMIN_SHUTDOWN = '57P01';
+
 function fail(err: unknown): never {
   const known = KNOWN_FAILURES.some((k) => err instanceof k);
   const message = known
@@ -38,6 +41,13 @@ async function main(): Promise<void> {
   let orm: Orm | null = null;
   let server: KinroomServer | null = null;
   const shutdown = async (code: number) => {
+    // The embedded PostgreSQL stops on the same signal (its package's own exit hook), so it may end connections while
+    // they are being closed: expected while stopping, never a crash with a stack trace.
+    process.on('uncaughtException', (err) => {
+      if ((err as { code?: string }).code === ADMIN_SHUTDOWN) return;
+      process.stderr.write(`kinroom: while stopping: ${String(err?.message).split('\n')[0]}\n`);
+      process.exit(1);
+    });
     await server?.close().catch(() => {});
     await orm?.close().catch(() => {});
     await db?.close().catch(() => {});

@@ -66,7 +66,9 @@ export class MessageEngine {
   }
 
   async start(): Promise<void> {
-    this.boss.on('error', (err) => this.log(`kinroom: message queue: ${err.message.split('\n')[0]}`));
+    this.boss.on('error', (err) => {
+      if (!this.stopped) this.log(`kinroom: message queue: ${err.message.split('\n')[0]}`);
+    });
     await this.boss.start();
     await ensureQueues(this.boss, this.settings);
     const every = this.options.pollingIntervalSeconds ?? 5;
