@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { seriousViolations } from './axe';
 import { api, launch, londonDay, screenshot, signedIn } from './browser';
+import { startOwnProduct } from './own-product';
 
 const MANAGER = 'priya.shah@coxford.example';
 /** Sam Patel supervises Poppy, booked into Birch 45 minutes after the demo week is loaded (so check-in is open). No other test uses Birch. */
@@ -119,8 +120,29 @@ describe('centre board', () => {
   });
 
   it('shows an absence notice on the booked session live, plainly marked, with both times and who took it', async () => {
-    // Kai is due in Cedar three hours after the demo week is loaded; no other test uses his session.
-    const { context, page } = await signedIn(browser, MANAGER);
+    // A product of its own, so that Kai's session (three hours after the demo week is loaded, which late in the
+    // evening is tomorrow) can be placed 20 minutes ahead: today, whatever the time the test runs.
+    const own = await startOwnProduct();
+    const { rows } = await own.sql.query(
+      `select s.id from session s join child c on c.id = s.child_id
+        where c.first_name = 'Kai' and s.starts_at between now() and now() + interval '4 hours'`,
+    );
+    expect(rows).toHaveLength(1);
+    // With a supervisor who has nothing else within an hour of it.
+    await own.sql.query(
+      `update session s set starts_at = now() + interval '20 minutes', ends_at = now() + interval '80 minutes',
+         supervisor_id = (
+           select u.id from staff_user u
+            where u.role = 'supervisor' and u.centre_id = s.centre_id
+              and not exists (
+                select 1 from session o
+                 where o.supervisor_id = u.id and o.id <> s.id and o.status <> 'cancelled'
+                   and o.starts_at < now() + interval '140 minutes' and o.ends_at > now() - interval '40 minutes')
+            order by u.name limit 1)
+        where s.id = $1`,
+      [rows[0]!.id],
+    );
+    const { context, page } = await signedIn(browser, MANAGER, undefined, own.url);
     await openBoard(page);
     await expect.poll(() => page.getByTestId('connection-state').innerText()).toMatch(/Live/);
     const cedar = card(page, 'Cedar');
@@ -164,6 +186,7 @@ describe('centre board', () => {
     await screenshot(page, 'board-absence-notice');
     expect(await seriousViolations(page)).toEqual([]);
     await context.close();
+    await own.stop();
   });
 
   it('marks a room tidied and back, and reloads with a message when someone else changed it first', async () => {
