@@ -33,9 +33,7 @@ export interface ChannelReceipt {
 
 /** The provider's later word on a message sent earlier. */
 export type DeliveryReport =
-  | { status: 'sent' }
-  | { status: 'delivered'; at: Date }
-  | { status: 'failed'; at: Date; reason: string };
+  { status: 'sent' } | { status: 'delivered'; at: Date } | { status: 'failed'; at: Date; reason: string };
 
 /** A send that will never succeed as addressed (a malformed address, a refused recipient): not retried. */
 export class PermanentSendError extends Error {}
