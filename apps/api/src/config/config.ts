@@ -58,6 +58,15 @@ const schema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
       .optional(),
+    KINROOM_DATABASE_DIRECT_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    KINROOM_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    KINROOM_QUEUE_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(4),
+    KINROOM_MIGRATE_ON_START: booleanFlag.optional(),
+    KINROOM_METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+    KINROOM_LOG_FORMAT: z.enum(['json', 'text'], { message: 'must be json or text' }).optional(),
     KINROOM_DATA_DIR: z.string().min(1).optional(),
     KINROOM_DEMO_DATA: booleanFlag.optional(),
     KINROOM_DEV_SIGNIN: booleanFlag.optional(),
@@ -118,6 +127,13 @@ const schema = z
     }
     if (env.KINROOM_DEV_SIGNIN && (env.NODE_ENV === 'production' || !isLoopbackHost(env.HOST))) {
       ctx.addIssue({ code: 'custom', path: ['KINROOM_DEV_SIGNIN'], message: LOOPBACK_ONLY });
+    }
+    if (env.KINROOM_DATABASE_DIRECT_URL && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['KINROOM_DATABASE_DIRECT_URL'],
+        message: 'is used only with DATABASE_URL (the embedded database needs no pooler)',
+      });
     }
     if (!env.KINROOM_OIDC_ISSUER !== !env.KINROOM_OIDC_CLIENT_ID) {
       const missing = env.KINROOM_OIDC_ISSUER ? 'KINROOM_OIDC_CLIENT_ID' : 'KINROOM_OIDC_ISSUER';
@@ -240,8 +256,28 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   host: string;
   port: number;
-  /** Absent: Kinroom starts its own embedded PostgreSQL in `dataDir`. */
+  /** Absent: Kinroom starts its own embedded PostgreSQL in `dataDir`. TLS as its `sslmode` says (docs/operations.md). */
   databaseUrl: string | undefined;
+  /**
+   * A URL straight to PostgreSQL, for what a pooler in transaction mode cannot carry: the event stream's LISTEN,
+   * the migration lock, the message queue. Set only when `databaseUrl` goes through PgBouncer (or another pooler in
+   * transaction mode); Kinroom then also stops naming prepared statements on `databaseUrl`. Null: `databaseUrl` is
+   * direct and used for everything.
+   */
+  databaseDirectUrl: string | null;
+  /** Connections the ORM's pool holds at most (KINROOM_DATABASE_POOL_SIZE, default 10). */
+  databasePoolSize: number;
+  /** Connections the message queue's pool holds at most (KINROOM_QUEUE_POOL_SIZE, default 4). */
+  queuePoolSize: number;
+  /**
+   * Whether start brings the schema up to date itself (under the migration lock). Default: yes, except in production,
+   * where migrating is its own step (`kinroom migrate`) and start refuses a schema that is behind.
+   */
+  migrateOnStart: boolean;
+  /** The bearer token Prometheus sends to read /metrics; null: /metrics is not served. Secret. */
+  metricsToken: string | null;
+  /** Logs as one JSON object per line (production's default) or as readable text (development's). */
+  logFormat: 'json' | 'text';
   dataDir: string;
   /** Load the demo week into an empty database. */
   demoData: boolean;
@@ -349,6 +385,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
+    databaseDirectUrl: e.KINROOM_DATABASE_DIRECT_URL ?? null,
+    databasePoolSize: e.KINROOM_DATABASE_POOL_SIZE,
+    queuePoolSize: e.KINROOM_QUEUE_POOL_SIZE,
+    migrateOnStart: e.KINROOM_MIGRATE_ON_START ?? !production,
+    metricsToken: e.KINROOM_METRICS_TOKEN ?? null,
+    logFormat: e.KINROOM_LOG_FORMAT ?? (production ? 'json' : 'text'),
     dataDir: resolve(root, e.KINROOM_DATA_DIR ?? '.data'),
     demoData: e.KINROOM_DEMO_DATA ?? development,
     devSignIn: e.KINROOM_DEV_SIGNIN ?? development,
