@@ -1,12 +1,12 @@
 import { defaultFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import type { GraphQLContext } from './context.js';
 
-/** A check run before a root field resolves; it throws to refuse the field. */
+/** A check run before a root field resolves; it throws (or rejects) to refuse the field. */
 export type RootFieldGuard = (
   args: Record<string, unknown>,
   context: GraphQLContext,
   info: GraphQLResolveInfo,
-) => void;
+) => void | Promise<void>;
 
 /**
  * Puts the guards in front of every root field (queries, mutations, and each event of a subscription), on HTTP and
@@ -20,8 +20,15 @@ export function guardRootFields(schema: GraphQLSchema, guards: readonly RootFiel
     for (const field of Object.values(type.getFields())) {
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (root, args: Record<string, unknown>, context: GraphQLContext, info) => {
-        for (const guard of guards) guard(args, context, info);
-        return resolve(root, args, context, info);
+        // A guard that must ask elsewhere (the shared allowance of changes) answers later; the others, at once.
+        const from = (first: number): unknown => {
+          for (let i = first; i < guards.length; i++) {
+            const pending = guards[i]!(args, context, info);
+            if (pending) return pending.then(() => from(i + 1));
+          }
+          return resolve(root, args, context, info);
+        };
+        return from(0);
       };
     }
   }

@@ -3,14 +3,17 @@ import { buildSchema } from 'type-graphql';
 import { authChecker } from '../access/auth-checker.js';
 import { logMutationAnswers } from '../access/mutation-reads.js';
 import { RESOLVERS } from './resolvers.js';
-import { mutationRateLimit, MutationRateLimiter } from './rate-limit.js';
+import { mutationRateLimit, type MutationAllowance } from './rate-limit.js';
 import { refuseMalformedIds } from './id-guard.js';
 import { guardRootFields } from './root-guards.js';
 import { refuseNulCharacters } from './text-guard.js';
 
-/** The one place the executable schema is assembled; `schema:emit` prints the same schema for integrators. */
+/**
+ * The one place the executable schema is assembled; `schema:emit` prints the same schema for integrators. Without an
+ * `allowance` (tools and tests that run operations in memory) changes are not rate limited.
+ */
 export async function buildKinroomSchema(
-  options: { mutationsPerMinute?: number } = {},
+  options: { allowance?: MutationAllowance } = {},
 ): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: RESOLVERS,
@@ -31,7 +34,7 @@ export async function buildKinroomSchema(
   describeRootTypes(schema);
   logMutationAnswers(schema);
   guardRootFields(schema, [
-    mutationRateLimit(new MutationRateLimiter(options.mutationsPerMinute ?? 300)),
+    ...(options.allowance ? [mutationRateLimit(options.allowance)] : []),
     refuseNulCharacters,
     refuseMalformedIds,
   ]);

@@ -9,6 +9,7 @@ import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { buildKinroomSchema } from '../graphql/schema.js';
+import { SharedMutationAllowance } from '../graphql/rate-limit.js';
 import { CompilingExecutor } from '../graphql/executor.js';
 import { TrustedDocuments } from '../graphql/trusted-documents.js';
 import type { ErrorLogger } from '../graphql/format-error.js';
@@ -89,7 +90,8 @@ export async function createKinroomServer(
     },
     app,
   );
-  const schema = await buildKinroomSchema({ mutationsPerMinute: config.mutationsPerMinute });
+  const allowance = new SharedMutationAllowance(orm, config.mutationsPerMinute);
+  const schema = await buildKinroomSchema({ allowance });
   const logError: ErrorLogger = ({ correlationId, error }) => {
     if (config.logLevel === 'silent') return;
     process.stderr.write(`kinroom: error ${correlationId}: ${(error as Error)?.stack ?? String(error)}\n`);
@@ -201,6 +203,7 @@ export async function createKinroomServer(
       await ws.close();
       await events.stop();
       await apollo.stop();
+      allowance.close();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
     },
   };

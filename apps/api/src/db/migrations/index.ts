@@ -17,6 +17,7 @@ import { Migration0016Messages } from './migration-0016-messages.js';
 import { Migration0017FamilyInformedVia } from './migration-0017-family-informed-via.js';
 import { Migration0018MessageNoLongerNeeded } from './migration-0018-message-no-longer-needed.js';
 import { Migration0019ReviewingOfficer } from './migration-0019-reviewing-officer.js';
+import { Migration0020MutationAllowance } from './migration-0020-mutation-allowance.js';
 
 /** Every migration, in order. Listed explicitly so that a build runs exactly what was committed. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   { name: '0017-family-informed-via', class: Migration0017FamilyInformedVia },
   { name: '0018-message-no-longer-needed', class: Migration0018MessageNoLongerNeeded },
   { name: '0019-reviewing-officer', class: Migration0019ReviewingOfficer },
+  { name: '0020-mutation-allowance', class: Migration0020MutationAllowance },
 ];
