@@ -24,6 +24,8 @@ export interface Bench {
   /** A second Kinroom process over the same database, for the changes the fan-out scenario streams. */
   writer: string;
   raw: string;
+  /** The kept board's server (servers/kept.ts). */
+  kept: string;
   peer: string;
   rawProcess: ChildProcess;
   peerProcess: ChildProcess;

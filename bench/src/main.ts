@@ -164,6 +164,10 @@ try {
   const rawProcess = spawnTs('./servers/raw.ts', [db.url, String(rawPort), SECRET], { ipc: true });
   await waitReady(rawProcess, 'raw server');
   cleanup.unshift(() => stop(rawProcess));
+  const keptPort = await freePort();
+  const keptProcess = spawnTs('./servers/kept.ts', [db.url, String(keptPort), SECRET], { ipc: true });
+  await waitReady(keptProcess, 'kept board server');
+  cleanup.unshift(() => stop(keptProcess));
   const peerPort = await freePort();
   const peerProcess = spawnTs('./servers/peer.ts', [db.url, String(peerPort)], { ipc: true });
   await waitReady(peerProcess, 'PostGraphile');
@@ -196,6 +200,7 @@ try {
         NODE_OPTIONS: [apiEnv.NODE_OPTIONS, INSPECT].filter(Boolean).join(' '),
       }),
     raw: `http://127.0.0.1:${rawPort}`,
+    kept: `http://127.0.0.1:${keptPort}`,
     peer: `http://127.0.0.1:${peerPort}/graphql`,
     rawProcess,
     peerProcess,

@@ -1,6 +1,7 @@
 /**
  * Scenarios 1 and 2: the room board of the 12-room centre and the first page of a child's contact history, Kinroom
- * against raw and against PostGraphile, interleaved, at fixed concurrency. Before any load, each side's answer is
+ * against raw and against PostGraphile, interleaved, at fixed concurrency; the board also against the kept board
+ * (servers/kept.ts: raw's duties, answered from a board kept in memory as Kinroom keeps it). Before any load, each side's answer is
  * checked (Kinroom and raw must return the same JSON, apart from the moment and the sealed cursors), and the SQL
  * statements each side runs per request are counted from pg_stat_statements.
  */
@@ -27,15 +28,26 @@ export interface ReadScenario {
   peer: Measured;
   /** Kinroom asked for exactly the fields PostGraphile is asked for, where the operations differ (the history). */
   kinroomAsPeer?: Measured;
-  statementsPerRequest: { kinroom: number | null; raw: number | null; peer: number | null };
+  /** The kept board's server (the board only). */
+  kept?: Measured;
+  statementsPerRequest: {
+    kinroom: number | null;
+    raw: number | null;
+    peer: number | null;
+    kept?: number | null;
+  };
   statementDetail: { kinroom: { query: string; perRequest: number }[] };
   sameJsonAsRaw: boolean;
   differences: string[];
+  /** Whether the kept board's server answered the same JSON as Kinroom (the board only). */
+  sameJsonAsKept?: boolean;
   ratios: {
     kinroomOverRaw: number | null;
     /** Kinroom's req/s over PostGraphile's, on the same fields (`kinroomAsPeer` where it was measured). */
     kinroomOverPeer: number | null;
     p99KinroomOverRaw: number | null;
+    kinroomOverKept?: number | null;
+    p99KinroomOverKept?: number | null;
   };
 }
 
@@ -145,16 +157,22 @@ type RowsOf = (body: unknown) => string[];
 async function scenario(
   b: Bench,
   name: string,
-  requests: { kinroom: Request; raw: Request; peer: Request; kinroomAsPeer?: Request },
+  requests: { kinroom: Request; raw: Request; peer: Request; kinroomAsPeer?: Request; kept?: Request },
   ignore: string[],
   connections: number,
   rows: { kinroom: RowsOf; peer: RowsOf },
 ): Promise<ReadScenario> {
-  const [k, r, p] = await Promise.all([send(requests.kinroom), send(requests.raw), send(requests.peer)]);
+  const [k, r, p, kept] = await Promise.all([
+    send(requests.kinroom),
+    send(requests.raw),
+    send(requests.peer),
+    requests.kept ? send(requests.kept) : null,
+  ]);
   for (const [side, body] of [
     ['kinroom', k],
     ['raw', r],
     ['peer', p],
+    ['kept', kept ?? {}],
   ] as const) {
     const errors = (body as { errors?: unknown }).errors;
     if (errors)
@@ -163,6 +181,10 @@ async function scenario(
   const differences: string[] = [];
   diff(k, r, '', new Set(ignore), differences);
   if (differences.length) b.log(`  ${name}: raw differs from Kinroom: ${differences.slice(0, 3).join('; ')}`);
+  const keptDifferences: string[] = [];
+  if (kept) diff(k, kept, '', new Set(ignore), keptDifferences);
+  if (keptDifferences.length)
+    b.log(`  ${name}: kept differs from Kinroom: ${keptDifferences.slice(0, 3).join('; ')}`);
   const peerRows = rows.peer(p).join();
   const asPeer = requests.kinroomAsPeer ? await send(requests.kinroomAsPeer) : null;
   for (const body of asPeer ? [k, asPeer] : [k]) {
@@ -177,8 +199,9 @@ async function scenario(
   const kin = await statementsPer(b, requests.kinroom, n);
   const raw = await statementsPer(b, requests.raw, n);
   const peer = await statementsPer(b, requests.peer, n);
+  const keptStatements = requests.kept ? await statementsPer(b, requests.kept, n) : null;
   b.log(
-    `  ${name}: SQL statements per request: Kinroom ${kin.perRequest}, raw ${raw.perRequest}, PostGraphile ${peer.perRequest}`,
+    `  ${name}: SQL statements per request: Kinroom ${kin.perRequest}, raw ${raw.perRequest}, PostGraphile ${peer.perRequest}${keptStatements ? `, kept ${keptStatements.perRequest}` : ''}`,
   );
 
   const load = (req: Request): HttpLoad => ({
@@ -193,25 +216,39 @@ async function scenario(
       raw: load(requests.raw),
       peer: load(requests.peer),
       ...(requests.kinroomAsPeer ? { 'kinroom as peer': load(requests.kinroomAsPeer) } : {}),
+      ...(requests.kept ? { kept: load(requests.kept) } : {}),
     },
     b.quick ? 1 : 3,
     b.log,
   );
   const kinroomAsPeer = m['kinroom as peer'];
+  const keptMeasured = m.kept;
   return {
     connections,
     kinroom: m.kinroom!,
     raw: m.raw!,
     peer: m.peer!,
     ...(kinroomAsPeer ? { kinroomAsPeer } : {}),
-    statementsPerRequest: { kinroom: kin.perRequest, raw: raw.perRequest, peer: peer.perRequest },
+    ...(keptMeasured ? { kept: keptMeasured, sameJsonAsKept: keptDifferences.length === 0 } : {}),
+    statementsPerRequest: {
+      kinroom: kin.perRequest,
+      raw: raw.perRequest,
+      peer: peer.perRequest,
+      ...(keptStatements ? { kept: keptStatements.perRequest } : {}),
+    },
     statementDetail: { kinroom: kin.detail },
     sameJsonAsRaw: differences.length === 0,
-    differences,
+    differences: [...differences, ...keptDifferences.map((d) => `kept ${d}`)],
     ratios: {
       kinroomOverRaw: ratio(m.kinroom!.rps, m.raw!.rps),
       kinroomOverPeer: ratio((kinroomAsPeer ?? m.kinroom!).rps, m.peer!.rps),
       p99KinroomOverRaw: ratio(m.kinroom!.p99, m.raw!.p99),
+      ...(keptMeasured
+        ? {
+            kinroomOverKept: ratio(m.kinroom!.rps, keptMeasured.rps),
+            p99KinroomOverKept: ratio(m.kinroom!.p99, keptMeasured.p99),
+          }
+        : {}),
     },
   };
 }
@@ -230,6 +267,11 @@ export async function roomBoardScenario(b: Bench): Promise<ReadScenario> {
       kinroom: trustedRequest(b.kinroom, b.tokens.manager, ROOM_BOARD, { centreId }),
       raw: {
         url: `${b.raw}/room-board?centreId=${centreId}`,
+        method: 'GET',
+        headers: { authorization: `Bearer ${b.tokens.manager}` },
+      },
+      kept: {
+        url: `${b.kept}/room-board?centreId=${centreId}`,
         method: 'GET',
         headers: { authorization: `Bearer ${b.tokens.manager}` },
       },
