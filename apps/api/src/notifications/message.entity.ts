@@ -115,7 +115,8 @@ export class Message extends CouncilOwned {
 /** The message planner's place in the outbox: the last event id it has planned messages for. */
 @Entity({ tableName: 'message_cursor' })
 export class MessageCursor {
-  @Property({ type: t.integer, primary: true })
+  // The one row is id 1 (the table's check): not a sequence's.
+  @Property({ type: t.integer, primary: true, autoincrement: false })
   id: number = 1;
 
   @Property({ type: t.bigint })
