@@ -1,7 +1,15 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { DatabaseUnavailableError, openDatabase, type DatabaseHandle } from './db/database.js';
-import { MigrationError, openOrm, type Orm } from './db/orm.js';
+import { connectOrm, type Orm } from './db/orm.js';
+import { databaseSettings } from './db/connection.js';
+import {
+  assertSchemaCurrent,
+  migrateDatabase,
+  migratedLine,
+  MigrationError,
+  SchemaMismatchError,
+} from './db/migrate.js';
 import { loadDemoDataIfEmpty, DEMO_USERS } from './db/seed/demo.js';
 import { EvidenceKeyError, evidenceKeys } from './observations/evidence-keys.js';
 import { createKinroomServer, PortInUseError, type KinroomServer } from './server/app.js';
@@ -11,6 +19,7 @@ const KNOWN_FAILURES = [
   ConfigError,
   DatabaseUnavailableError,
   MigrationError,
+  SchemaMismatchError,
   PortInUseError,
   EvidenceKeyError,
 ];
@@ -27,7 +36,15 @@ function fail(err: unknown): never {
   process.exit(1);
 }
 
+/** `node dist/main.js` serves; `node dist/main.js migrate` brings the schema up to date and exits (docs/operations.md). */
+const USAGE = 'usage: main.js [migrate]  (no command: serve)';
+
 async function main(): Promise<void> {
+  const command = process.argv[2];
+  if (command !== undefined && command !== 'migrate') {
+    process.stderr.write(`kinroom: unknown command ${JSON.stringify(command)}; ${USAGE}\n`);
+    process.exit(64);
+  }
   let config;
   try {
     config = loadConfig();
@@ -56,12 +73,31 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
 
+  if (command === 'migrate') {
+    try {
+      db = await openDatabase(config, say);
+      say(migratedLine(await migrateDatabase(databaseSettings(config, db.url))));
+    } catch (err) {
+      await db?.close().catch(() => {});
+      fail(err);
+    }
+    await db.close().catch(() => {});
+    process.exit(0);
+  }
+
   try {
     // Before anything else: a server that cannot seal final records must not start taking them.
     const keys = await evidenceKeys(config);
     db = await openDatabase(config, say);
     say(db.embedded ? `kinroom: embedded PostgreSQL in ${config.dataDir}` : 'kinroom: using DATABASE_URL');
-    orm = await openOrm(db.url);
+    const settings = databaseSettings(config, db.url);
+    if (config.migrateOnStart) {
+      const applied = await migrateDatabase(settings);
+      if (applied.length > 0) say(migratedLine(applied));
+    }
+    orm = await connectOrm(settings);
+    // A process that does not migrate must not write to a schema it was not written for.
+    if (!config.migrateOnStart) await assertSchemaCurrent(orm);
     if (config.demoData) {
       const loaded = await loadDemoDataIfEmpty(orm.em.fork(), new Date(), keys);
       if (loaded) say('kinroom: loaded the demo week at Coxford Road');

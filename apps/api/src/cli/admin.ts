@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../config/config.js';
 import { DatabaseUnavailableError, openDatabase, type DatabaseHandle } from '../db/database.js';
 import { openOrm, type Orm } from '../db/orm.js';
+import { databaseSettings } from '../db/connection.js';
 import { runImportCommand } from '../import/import.cli.js';
 import { bootstrap, BOOTSTRAP_USAGE, CommandRefusal, nextSteps, parseBootstrapArgs } from './bootstrap.js';
 
@@ -58,7 +59,7 @@ async function runBootstrap(argv: string[]): Promise<number> {
   let orm: Orm | null = null;
   try {
     db = await openDatabase(config, () => {});
-    orm = await openOrm(db.url);
+    orm = await openOrm(databaseSettings(config, db.url));
     await bootstrap(orm.em.fork(), args);
     for (const line of nextSteps(args)) out(line);
     return 0;

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Config } from '../config/config.js';
+import { connectionOptions, DatabaseUrlError, redact } from './connection.js';
 import { embeddedDatabaseHolder, startEmbeddedPostgres, type RunningPostgres } from './embedded.js';
 
 export class DatabaseUnavailableError extends Error {}
@@ -11,27 +12,32 @@ export interface DatabaseHandle {
 }
 
 /** Checks that a URL reaches a server, so that a wrong `DATABASE_URL` fails with one clear line. */
-export async function probe(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+export async function probe(url: string, variable = 'DATABASE_URL'): Promise<void> {
+  let client: pg.Client;
+  try {
+    client = new pg.Client({ ...connectionOptions(url), connectionTimeoutMillis: 5000 });
+  } catch (err) {
+    if (err instanceof DatabaseUrlError) throw new DatabaseUnavailableError(`${variable} ${err.message}`);
+    throw err;
+  }
   try {
     await client.connect();
     await client.query('select 1');
   } catch (err) {
     const reason = (err as Error).message || (err as { code?: string }).code || 'connection refused';
-    throw new DatabaseUnavailableError(`cannot reach the database at ${redact(url)}: ${reason}`);
+    throw new DatabaseUnavailableError(
+      `cannot reach the database at ${redact(url)} (${variable}): ${reason}`,
+    );
   } finally {
     await client.end().catch(() => {});
   }
-}
-
-export function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
 /** Uses `DATABASE_URL` when set; otherwise starts the embedded PostgreSQL and creates the `kinroom` database. */
 export async function openDatabase(config: Config, log: (line: string) => void): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     await probe(config.databaseUrl);
+    if (config.databaseDirectUrl) await probe(config.databaseDirectUrl, 'KINROOM_DATABASE_DIRECT_URL');
     return { url: config.databaseUrl, embedded: null, close: async () => {} };
   }
   const holder = await embeddedDatabaseHolder(config.dataDir);

@@ -1,15 +1,20 @@
-import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { MikroORM, type Configuration, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { useEntityMetadata } from './row-columns.js';
-import { installMessageQueue } from '../notifications/queue.js';
+import { connectionOptions, directDatabase, type DatabaseSettings } from './connection.js';
+import { migrateDatabase } from './migrate.js';
 
 export type Orm = MikroORM;
 
-export function ormOptions(clientUrl: string, debug = false): Options {
+/** The ORM's options for a database; a URL alone is a database reached straight, with the default pool. */
+export function ormOptions(database: DatabaseSettings | string, debug = false): Options {
+  const db = typeof database === 'string' ? directDatabase(database) : database;
   return {
-    clientUrl,
+    clientUrl: db.url,
+    // MikroORM reads only the host, port, user, password and database from the URL: TLS (sslmode) is pg's.
+    driverOptions: connectionOptions(db.url),
     entities: ENTITIES,
     // The tables that read rows written as JSON are derived from the discovered mapping (row-columns.ts).
     discovery: { afterDiscovered: useEntityMetadata },
@@ -26,21 +31,28 @@ export function ormOptions(clientUrl: string, debug = false): Options {
     allowGlobalContext: false,
     forceUtcTimezone: true,
     debug,
-    pool: { min: 0, max: 10 },
+    pool: { min: 0, max: db.poolSize },
   };
 }
 
-export class MigrationError extends Error {}
+const settingsOfOrm = new WeakMap<Configuration, DatabaseSettings>();
 
-/** Connects, then brings the schema up to date, the message queue's own (pg-boss) included. */
-export async function openOrm(clientUrl: string): Promise<Orm> {
-  const orm = await MikroORM.init(ormOptions(clientUrl));
-  try {
-    await orm.migrator.up();
-    await installMessageQueue(clientUrl);
-  } catch (err) {
-    await orm.close(true);
-    throw new MigrationError(`migration failed: ${(err as Error).message.split('\n')[0]}`);
-  }
+/** The database settings an ORM was opened with (a URL alone: a database reached straight). */
+export function databaseOf(orm: { config: Configuration }): DatabaseSettings {
+  return settingsOfOrm.get(orm.config) ?? directDatabase(String(orm.config.get('clientUrl')));
+}
+
+/** Connects, without looking at the schema. */
+export async function connectOrm(database: DatabaseSettings | string): Promise<Orm> {
+  const db = typeof database === 'string' ? directDatabase(database) : database;
+  const orm = await MikroORM.init(ormOptions(db));
+  settingsOfOrm.set(orm.config, db);
   return orm;
+}
+
+/** Brings the schema up to date, the message queue's own (pg-boss) included, then connects. */
+export async function openOrm(database: DatabaseSettings | string): Promise<Orm> {
+  const db = typeof database === 'string' ? directDatabase(database) : database;
+  await migrateDatabase(db);
+  return connectOrm(db);
 }

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { databaseOf } from './orm.js';
 
 interface Prepared {
   name: string;
@@ -32,6 +33,8 @@ export function runUntrusted<T>(work: () => T): T {
  * `sql` uses `?` placeholders and must hold no values of its own: one text, one prepared statement, so the texts a
  * caller can produce must be shapes, not data (see `runUntrusted`). Outside any transaction only.
  * The statement still passes through the ORM's `onQuery` hook and query logger, like every other statement.
+ * Behind a pooler in transaction mode (`DatabaseSettings.pooled`) a named statement would be sent to server
+ * connections that never prepared it: there every statement is unnamed, still with its values apart from the text.
  */
 export async function queryPrepared<T>(
   em: Pick<EntityManager, 'config' | 'getConnection'>,
@@ -40,8 +43,9 @@ export async function queryPrepared<T>(
 ): Promise<T[]> {
   const config = em.config;
   const seen = config.get('onQuery')(sql, params as unknown[]);
-  let statement = prepared.get(seen);
-  if (!statement && untrusted.getStore() === undefined) {
+  const named = !databaseOf(em).pooled;
+  let statement = named ? prepared.get(seen) : undefined;
+  if (named && !statement && untrusted.getStore() === undefined) {
     const text = numbered(seen);
     statement = { name: `kinroom_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text };
     prepared.set(seen, statement);

@@ -7,6 +7,7 @@ import { isUuid } from '../common/uuid.js';
 import { KinroomError } from '../common/errors.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { openOrm, type Orm } from '../db/orm.js';
+import { databaseSettings } from '../db/connection.js';
 import type { Writer } from '../records/save.js';
 import { FILE_NAMES, type ImportFile } from './import-files.js';
 import { zeroCounts, type ImportReport } from './import-report.js';
@@ -155,7 +156,7 @@ export async function runImportCommand(argv: string[]): Promise<number> {
   let orm: Orm | null = null;
   try {
     db = await openDatabase(config, () => {});
-    orm = await openOrm(db.url);
+    orm = await openOrm(databaseSettings(config, db.url));
     const em = orm.em.fork();
     const adminId = await importingAdminId(em, args.councilId, args.adminEmail);
     if (!adminId) {

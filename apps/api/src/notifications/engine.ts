@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import type { Orm } from '../db/orm.js';
+import { databaseOf, type Orm } from '../db/orm.js';
 import type { Channels } from './channel.js';
 import { checkDelivery } from './delivery.js';
 import { planDueMessages, planFromOutbox } from './planner.js';
@@ -62,7 +62,8 @@ export class MessageEngine {
     this.settings = { ...DEFAULT_QUEUE_SETTINGS, ...definedOnly(options) };
     this.now = options.now ?? (() => new Date());
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
-    this.boss = newBoss(String(orm.config.get('clientUrl')), { background: true });
+    const db = databaseOf(orm);
+    this.boss = newBoss(db.directUrl, { background: true, max: db.queuePoolSize });
   }
 
   async start(): Promise<void> {

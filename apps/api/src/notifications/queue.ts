@@ -1,4 +1,5 @@
 import { PgBoss, type Queue } from 'pg-boss';
+import { connectionOptions } from '../db/connection.js';
 
 /**
  * The job queue that plans and sends messages (docs/notifications.md, "The queue"): pg-boss, whose jobs live in
@@ -99,10 +100,13 @@ export function queueDefinitions(s: QueueSettings): Queue[] {
   ];
 }
 
-/** pg-boss on Kinroom's database, with Kinroom's own schema name and connection budget. */
-export function newBoss(connectionString: string, options: { background: boolean; max?: number }): PgBoss {
+/**
+ * pg-boss on Kinroom's database, with Kinroom's own schema name and connection budget. `directUrl` reaches PostgreSQL
+ * itself, never a pooler in transaction mode: pg-boss LISTENs and keeps sessions.
+ */
+export function newBoss(directUrl: string, options: { background: boolean; max?: number }): PgBoss {
   return new PgBoss({
-    connectionString,
+    ...connectionOptions(directUrl),
     schema: QUEUE_SCHEMA,
     max: options.max ?? 4,
     application_name: 'kinroom-messages',
@@ -120,13 +124,13 @@ export function newBoss(connectionString: string, options: { background: boolean
 
 /**
  * Creates or upgrades pg-boss's schema and Kinroom's queues, starting no worker, schedule or maintenance. Run by the
- * migrate step (db/orm.ts), so that every database Kinroom has migrated, the tests' template included, has them.
+ * migrate step (db/migrate.ts), so that every database Kinroom has migrated, the tests' template included, has them.
  */
 export async function installMessageQueue(
-  connectionString: string,
+  directUrl: string,
   settings: QueueSettings = DEFAULT_QUEUE_SETTINGS,
 ): Promise<void> {
-  const boss = newBoss(connectionString, { background: false, max: 1 });
+  const boss = newBoss(directUrl, { background: false, max: 1 });
   boss.on('error', () => {});
   await boss.start();
   try {

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '../config/config.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
-import { ormOptions } from '../db/orm.js';
+import { connectOrm } from '../db/orm.js';
+import { databaseSettings } from '../db/connection.js';
 import { evidenceKeys, type EvidenceKeyring } from './evidence-keys.js';
 
 /** Writes one line of a command's report to standard output. */
@@ -33,7 +34,7 @@ export async function runEvidenceCommand(
   let orm: MikroORM | null = null;
   try {
     db = await openDatabase(config, () => {});
-    orm = await MikroORM.init(ormOptions(db.url));
+    orm = await connectOrm(databaseSettings(config, db.url));
     return await work(orm, keys);
   } catch (err) {
     process.stderr.write(

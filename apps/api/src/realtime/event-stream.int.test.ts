@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/database.js';
 import { EventStream } from './event-stream.js';
+import { directDatabase } from '../db/connection.js';
 import type { LiveEvent } from './live-event.js';
 
 let db: TestDatabase;
@@ -26,7 +27,7 @@ describe('the event stream', () => {
   it('reads and delivers events in cursor order across a change in the number of digits', async () => {
     // Cursors are carried as decimal strings: 99 must come before 100, which a comparison of text gets wrong.
     await db.sql(`select setval('event_id_seq', 95)`);
-    const stream = new EventStream(db.url, { catchUpMs: 50 });
+    const stream = new EventStream(directDatabase(db.url), { catchUpMs: 50 });
     const delivered: LiveEvent[] = [];
     stream.onEvents((events) => delivered.push(...events));
     await stream.start();

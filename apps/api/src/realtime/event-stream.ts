@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { connectionOptions, type DatabaseSettings } from '../db/connection.js';
 import { EVENT_COLUMNS, toLiveEvent, type LiveEvent } from './live-event.js';
 
 export interface EventStreamOptions {
@@ -18,7 +19,8 @@ type Listener = (events: readonly LiveEvent[]) => void;
  * periodic catch-up) runs ONE statement that reads every event after the last one seen, whatever the number of
  * subscribers, and hands the batch to the process's listeners. Ids become visible in order (see the event table's
  * trigger), so reading "after the last id" never skips one. After the database goes away it reconnects with backoff
- * and catches up by cursor.
+ * and catches up by cursor. The reads go through `url` (a pooler may carry them); the LISTEN needs a session of its
+ * own, on `directUrl`.
  */
 export class EventStream {
   private listenClient: pg.Client | null = null;
@@ -37,12 +39,12 @@ export class EventStream {
   readStatements = 0;
 
   constructor(
-    private readonly url: string,
+    private readonly db: DatabaseSettings,
     private readonly options: EventStreamOptions = {},
   ) {
-    this.pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 10_000 });
+    this.pool = new pg.Pool({ ...connectionOptions(db.url), max: 1, idleTimeoutMillis: 10_000 });
     this.pool.on('error', () => {});
-    this.replayPool = new pg.Pool({ connectionString: url, max: 2, idleTimeoutMillis: 10_000 });
+    this.replayPool = new pg.Pool({ ...connectionOptions(db.url), max: 2, idleTimeoutMillis: 10_000 });
     this.replayPool.on('error', () => {});
   }
 
@@ -113,7 +115,7 @@ export class EventStream {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url });
+    const client = new pg.Client(connectionOptions(this.db.directUrl));
     client.on('notification', () => this.wake());
     client.on('error', () => this.reconnectSoon(client));
     client.on('end', () => this.reconnectSoon(client));

@@ -6,7 +6,7 @@ import express from 'express';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { Config } from '../config/config.js';
-import type { Orm } from '../db/orm.js';
+import { databaseOf, type Orm } from '../db/orm.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { buildKinroomSchema } from '../graphql/schema.js';
 import { SharedMutationAllowance } from '../graphql/rate-limit.js';
@@ -96,7 +96,7 @@ export async function createKinroomServer(
     if (config.logLevel === 'silent') return;
     process.stderr.write(`kinroom: error ${correlationId}: ${(error as Error)?.stack ?? String(error)}\n`);
   };
-  const events = new EventStream(String(orm.config.get('clientUrl')));
+  const events = new EventStream(databaseOf(orm));
   const hub = new SubscriptionHub(events);
   const boards = new RoomBoardCache(events);
   const channels = config.messageEngine ? channelsFromConfig(config.messaging) : null;
