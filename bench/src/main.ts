@@ -24,6 +24,7 @@ import { API_TSCONFIG, BENCH_DIR, spawnTs, stop, waitReady } from './proc.js';
 import { signToken } from './queries.js';
 import { formatted, writeReport, type Results } from './report/markdown.js';
 import { bookingScenario } from './scenarios/booking.js';
+import { seriesScenario } from './scenarios/series.js';
 import { fanoutScenario } from './scenarios/fanout.js';
 import { childHistoryScenario, roomBoardScenario } from './scenarios/reads.js';
 import { startupScenario } from './scenarios/startup.js';
@@ -70,6 +71,7 @@ const results: Results = {
   scales: [],
   fanout: [],
   booking: null,
+  series: null,
   startup: null,
   checks: [],
   notes: [],
@@ -99,6 +101,7 @@ if (flag('merge')) {
       scales: skip.has('reads') ? earlier.scales : [],
       fanout: skip.has('fanout') ? earlier.fanout : [],
       booking: skip.has('booking') ? earlier.booking : null,
+      series: skip.has('booking') ? (earlier.series ?? null) : null,
       startup: skip.has('startup') ? earlier.startup : null,
       notes: [
         ...kept.reverse(),
@@ -234,6 +237,8 @@ try {
         log('booking');
         results.booking = await bookingScenario(bench);
         await save();
+        results.series = await seriesScenario(bench);
+        await save();
       }
     }
   }
@@ -271,8 +276,16 @@ if (results.booking) {
     detail: `${c.succeeded} succeeded, ${JSON.stringify(c.codes)}, ${c.rowsInDatabase} row(s)`,
   });
 }
+if (results.series) {
+  const c = results.series.contention;
+  results.checks.push({
+    name: 'exactly one of 200 clashing series wins',
+    ok: c.exactlyOneWon,
+    detail: `${c.succeeded} succeeded, ${JSON.stringify(c.codes)}, ${c.rowsInDatabase} session row(s)`,
+  });
+}
 const expectChecks = !skip.has('fanout') && !skip.has('booking');
-if (expectChecks && (results.fanout.length === 0 || !results.booking)) {
+if (expectChecks && (results.fanout.length === 0 || !results.booking || !results.series)) {
   results.checks.push({
     name: 'every correctness scenario ran',
     ok: false,

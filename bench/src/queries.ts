@@ -87,6 +87,8 @@ export const SET_ROOM_CONDITION = `mutation SetRoomCondition($roomId: ID!, $cond
 
 export const BOOK_SESSION = `mutation BookSession($input: BookSessionInput!) { bookSession(input: $input) { id version } }`;
 
+export const BOOK_SERIES = `mutation BookSeries($input: BookSeriesInput!) { bookSeries(input: $input) { id sessions { id } } }`;
+
 /** A bearer token exactly as Kinroom signs one (HS256, issuer and audience), so the bench needs no sign-in route. */
 export function signToken(secret: string, user: { id: string; councilId: string; role: string }): string {
   const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { BookingScenario } from '../scenarios/booking.js';
 import type { FanoutStep } from '../scenarios/fanout.js';
 import type { ReadScenario } from '../scenarios/reads.js';
+import type { SeriesScenario } from '../scenarios/series.js';
 import type { StartupScenario } from '../scenarios/startup.js';
 import { BENCH_DIR } from '../proc.js';
 import { ratio } from '../stats.js';
@@ -29,6 +30,7 @@ export interface Results {
   scales: { scale: number; sessions: number; board: ReadScenario; history: ReadScenario }[];
   fanout: FanoutStep[];
   booking: BookingScenario | null;
+  series?: SeriesScenario | null;
   startup: StartupScenario | null;
   checks: { name: string; ok: boolean; detail: string }[];
   notes: string[];
