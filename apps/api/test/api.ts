@@ -49,6 +49,8 @@ export function testEvidenceKeyFile(): Promise<string> {
 /** A real Kinroom server on a free port over a database of this test file's own, with the demo week loaded. */
 export async function startTestApi(
   options: {
+    /** A database of the test's own (migrated), instead of a clone of the run's template; closing drops it too. */
+    db?: TestDatabase;
     demo?: boolean;
     now?: Date;
     env?: Record<string, string>;
@@ -59,7 +61,7 @@ export async function startTestApi(
     accessRecheckMs?: number;
   } = {},
 ): Promise<TestApi> {
-  const db = await createTestDatabase();
+  const db = options.db ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',

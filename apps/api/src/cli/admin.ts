@@ -5,6 +5,7 @@ import { DatabaseUnavailableError, openDatabase, type DatabaseHandle } from '../
 import { openOrm, type Orm } from '../db/orm.js';
 import { databaseSettings } from '../db/connection.js';
 import { runImportCommand } from '../import/import.cli.js';
+import { AFTER_RESTORE_USAGE, runAfterRestore } from './after-restore.js';
 import { bootstrap, BOOTSTRAP_USAGE, CommandRefusal, nextSteps, parseBootstrapArgs } from './bootstrap.js';
 
 /**
@@ -19,8 +20,11 @@ Commands:
   help        this text
   bootstrap   create the council and its first admin in an empty database
   import      import children, families and cases from the case system (kinroom admin import help)
+  after-restore  once on a database restored from a backup, before Kinroom starts on it
 
 ${BOOTSTRAP_USAGE}
+
+${AFTER_RESTORE_USAGE}
 
 The database is DATABASE_URL when set, else the embedded database in the data folder (KINROOM_DATA_DIR), as for
 the server: stop a server running on the embedded database first. See docs/set-up.md.`;
@@ -35,6 +39,7 @@ const COMMANDS: Record<string, Command> = {
   bootstrap: runBootstrap,
   // The case-system import (docs/set-up.md): its module parses its own arguments and opens the database itself.
   import: runImportCommand,
+  'after-restore': (argv) => runAfterRestore(argv, out, err),
 };
 
 function out(line: string): void {

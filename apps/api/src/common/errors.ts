@@ -43,6 +43,8 @@ export const ERROR_CODES = {
   NO_ACCOUNT:
     'Signed in at the council’s identity provider, but nobody in Kinroom has that identity yet: an admin adds them.',
   RATE_LIMITED: 'Too many requests; wait a moment and try again.',
+  CURSOR_STALE:
+    'This cursor is not one of this server’s changes (its database was restored from a backup): read the view again and subscribe without `after`.',
   SERVICE_UNAVAILABLE: 'Kinroom is temporarily unavailable; try again shortly.',
   INTERNAL_SERVER_ERROR: 'Something went wrong on our side.',
 } as const;

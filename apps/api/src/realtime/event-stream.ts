@@ -12,6 +12,9 @@ export interface EventStreamOptions {
   log?: (line: string) => void;
 }
 
+/** PostgreSQL's largest bigint: no event id is above it. */
+const MAX_EVENT_ID = 2n ** 63n - 1n;
+
 type Listener = (events: readonly LiveEvent[]) => void;
 
 /**
@@ -73,6 +76,21 @@ export class EventStream {
       [cursor, councilId, limit],
     );
     return r.rows.map(toLiveEvent);
+  }
+
+  /**
+   * Whether `cursor` names an event of this outbox. Events are never deleted, so a cursor this server handed out
+   * stays known; one it never had comes from a copy of the database that has since been lost (a restore from a
+   * backup, docs/operations.md), and resuming from it would skip whatever this copy numbered differently.
+   */
+  async has(cursor: string): Promise<boolean> {
+    const seq = BigInt(cursor);
+    if (seq === 0n) return true;
+    if (seq > MAX_EVENT_ID) return false;
+    const r = await this.replayPool.query('select exists (select 1 from event where id = $1) as known', [
+      cursor,
+    ]);
+    return r.rows[0]?.known === true;
   }
 
   private async readLive(cursor: string, limit: number): Promise<LiveEvent[]> {

@@ -140,6 +140,7 @@ async function subscribe<T extends EventTopic, A extends LiveArgs>(
   const after = cursorArg(args.after);
   const viewer = requireViewer(ctx.viewer);
   const hub = hubOf(ctx);
+  if (after !== null && !(await hub.stream.has(after))) throw new KinroomError('CURSOR_STALE');
   const { filter, stop } = await topic.follow(viewer, args, liveContext(ctx, viewer));
   // The hub passes a feed only its own council's events, then asks the filter; what passes about a child is a
   // read of that child's record, logged for this viewer (access/live-reads.ts).
