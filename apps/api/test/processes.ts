@@ -55,3 +55,26 @@ export async function startApiProcess(
     },
   };
 }
+
+export interface FinishedRun {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+/** Runs the real entry point with `args` (a command such as `migrate`) against a database, until it exits. */
+export function runApiCommand(
+  args: string[],
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<FinishedRun> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    cwd: API_DIR,
+    env: { ...process.env, DATABASE_URL: databaseUrl, KINROOM_LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const run: FinishedRun = { code: null, out: '', err: '' };
+  child.stdout!.on('data', (d: Buffer) => (run.out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (run.err += d.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ ...run, code })));
+}

@@ -26,6 +26,8 @@ export async function migrateDatabase(db: DatabaseSettings): Promise<string[]> {
   try {
     await lock.connect();
     await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const { unknown } = await schemaState(async (text) => (await lock.query(text)).rows);
+    if (unknown.length > 0) throw aheadError(unknown);
     const orm = await MikroORM.init(ormOptions({ ...db, url: db.directUrl, pooled: false, poolSize: 2 }));
     try {
       const applied = await orm.migrator.up();
@@ -35,6 +37,7 @@ export async function migrateDatabase(db: DatabaseSettings): Promise<string[]> {
       await orm.close(true);
     }
   } catch (err) {
+    if (err instanceof SchemaMismatchError) throw err;
     throw new MigrationError(`migration failed: ${String((err as Error)?.message).split('\n')[0]}`);
   } finally {
     // Ending the session releases the lock, even when the migration failed half-way.
@@ -49,27 +52,34 @@ export function migratedLine(applied: readonly string[]): string {
     : `kinroom: applied ${applied.length} migration${applied.length === 1 ? '' : 's'}: ${applied.join(', ')}`;
 }
 
+type Query = (text: string) => Promise<Record<string, unknown>[]>;
+
+/** The applied migrations this version does not know (a newer one ran them), and how many of its own are pending. */
+async function schemaState(query: Query): Promise<{ unknown: string[]; pending: number }> {
+  const known = new Set(MIGRATIONS.map((m) => m.name));
+  const [table] = await query(`select to_regclass('schema_migration') is not null as present`);
+  const applied = table?.present
+    ? (await query('select name from schema_migration')).map((r) => String(r.name))
+    : [];
+  return {
+    unknown: applied.filter((name) => !known.has(name)),
+    pending: MIGRATIONS.length - applied.filter((name) => known.has(name)).length,
+  };
+}
+
+function aheadError(unknown: string[]): SchemaMismatchError {
+  return new SchemaMismatchError(
+    `the database schema is ahead of this version (${unknown.length} migration${unknown.length === 1 ? '' : 's'} it does not know, such as ${unknown[0]}): run the version that migrated it, or a newer one (docs/operations.md)`,
+  );
+}
+
 /**
  * Refuses a schema that is behind this version (a migration not applied yet) or ahead of it (migrated by a newer
  * version, whose data this one must not write). Reads only: a process that does not migrate changes nothing.
  */
 export async function assertSchemaCurrent(orm: Orm): Promise<void> {
-  const known = new Set(MIGRATIONS.map((m) => m.name));
-  const [table] = await orm.em
-    .getConnection()
-    .execute<{ present: boolean }[]>(`select to_regclass('schema_migration') is not null as present`);
-  const applied = table?.present
-    ? (await orm.em.getConnection().execute<{ name: string }[]>('select name from schema_migration')).map(
-        (r) => r.name,
-      )
-    : [];
-  const pending = MIGRATIONS.length - applied.filter((name) => known.has(name)).length;
-  const unknown = applied.filter((name) => !known.has(name));
-  if (unknown.length > 0) {
-    throw new SchemaMismatchError(
-      `the database schema is ahead of this version (${unknown.length} migration${unknown.length === 1 ? '' : 's'} it does not know, such as ${unknown[0]}): run the version that migrated it, or a newer one (docs/operations.md)`,
-    );
-  }
+  const { unknown, pending } = await schemaState((text) => orm.em.getConnection().execute(text));
+  if (unknown.length > 0) throw aheadError(unknown);
   if (pending > 0) {
     throw new SchemaMismatchError(
       `the database schema is behind this version (${pending} migration${pending === 1 ? '' : 's'} pending): run \`kinroom migrate\` first (docs/operations.md)`,

@@ -53,11 +53,27 @@ export async function queryPrepared<T>(
   const pool = await em.getConnection().getNativeClient();
   const started = performance.now();
   const values = [...params];
-  const result = await pool.query(statement ? { ...statement, values } : { text: numbered(seen), values });
+  const result = await pool
+    .query(statement ? { ...statement, values } : { text: numbered(seen), values })
+    .catch((err: unknown) => {
+      throw LOST_STATEMENT.has((err as { code?: string }).code ?? '') ? new PoolerInTheWayError() : err;
+    });
   config
     .getLogger()
     .logQuery({ query: seen, params: [...params], took: performance.now() - started, level: 'info' });
   return result.rows as T[];
+}
+
+/** A named statement missing on the connection it was prepared on, or found on one it was not prepared on. */
+const LOST_STATEMENT = new Set(['26000', '42P05']);
+
+/** What a pooler in transaction mode does to named statements, said so that IT knows the setting to change. */
+export class PoolerInTheWayError extends Error {
+  constructor() {
+    super(
+      'a prepared statement was lost between connections: DATABASE_URL goes through a pooler in transaction mode, so KINROOM_DATABASE_DIRECT_URL must be set (docs/operations.md, "The database")',
+    );
+  }
 }
 
 /** The text with PostgreSQL's numbered placeholders for MikroORM's `?`. */
