@@ -12,6 +12,7 @@ import {
 } from './db/migrate.js';
 import { loadDemoDataIfEmpty, DEMO_USERS } from './db/seed/demo.js';
 import { EvidenceKeyError, evidenceKeys } from './observations/evidence-keys.js';
+import { loggerFor, type Logger } from './observability/logger.js';
 import { createKinroomServer, PortInUseError, type KinroomServer } from './server/app.js';
 import { BOOTSTRAP_HINT, needsBootstrap } from './cli/bootstrap.js';
 
@@ -27,12 +28,16 @@ const KNOWN_FAILURES = [
 /** PostgreSQL's code for a connection ended because the server is shutting down. */
 const ADMIN_SHUTDOWN = '57P01';
 
+/** The configured logger, once the configuration has been read; before, a refusal is one plain line on stderr. */
+let log: Logger | null = null;
+
 function fail(err: unknown): never {
   const known = KNOWN_FAILURES.some((k) => err instanceof k);
   const message = known
     ? (err as Error).message
     : `could not start: ${String((err as Error)?.message).split('\n')[0]}`;
-  process.stderr.write(`kinroom: ${message}\n`);
+  if (log) log.error(`kinroom: ${message}`);
+  else process.stderr.write(`kinroom: ${message}\n`);
   process.exit(1);
 }
 
@@ -51,9 +56,8 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(err);
   }
-  const say = (line: string) => {
-    if (config.logLevel !== 'silent') process.stdout.write(`${line}\n`);
-  };
+  const logger = (log = loggerFor(config));
+  const say = (line: string) => logger.info(line);
   let db: DatabaseHandle | null = null;
   let orm: Orm | null = null;
   let server: KinroomServer | null = null;
@@ -62,7 +66,7 @@ async function main(): Promise<void> {
     // they are being closed: expected while stopping, never a crash with a stack trace.
     process.on('uncaughtException', (err) => {
       if ((err as { code?: string }).code === ADMIN_SHUTDOWN) return;
-      process.stderr.write(`kinroom: while stopping: ${String(err?.message).split('\n')[0]}\n`);
+      logger.error(`kinroom: while stopping: ${String(err?.message).split('\n')[0]}`);
       process.exit(1);
     });
     await server?.close().catch(() => {});

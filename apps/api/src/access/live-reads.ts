@@ -1,3 +1,4 @@
+import type { Logger } from '../observability/logger.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
 import type { EventFilter } from '../realtime/hub.js';
@@ -115,14 +116,12 @@ export class LiveReadLog {
 const logs = new WeakMap<object, LiveReadLog>();
 
 /** The live-read log of the connection pool `em` works on. */
-export function liveReadLog(em: Db): LiveReadLog {
+export function liveReadLog(em: Db, logger: Logger): LiveReadLog {
   const connection = em.getConnection();
   let log = logs.get(connection);
   if (!log) {
     log = new LiveReadLog({ config: em.config, getConnection: () => connection }, (err) => {
-      process.stderr.write(
-        `kinroom: error: live events could not be written to the access log: ${String(err)}\n`,
-      );
+      logger.error({ err }, 'kinroom: error: live events could not be written to the access log');
     });
     logs.set(connection, log);
   }

@@ -22,7 +22,8 @@ const CONNECTION_CODES = new Set([
   '08006',
 ]);
 
-function pgError(err: unknown): PgLikeError | null {
+/** The PostgreSQL error inside `err` (a driver's or ORM's wrapping of it), if it is one. */
+export function pgError(err: unknown): PgLikeError | null {
   let e: unknown = err;
   for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
     const candidate = e as PgLikeError;

@@ -3,6 +3,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { ERROR_CODES, KinroomError } from '../common/errors.js';
 import { translateDatabaseError } from '../db/database-errors.js';
+import { correlationId as handlingId } from '../observability/correlation.js';
 
 export type ErrorLogger = (entry: { correlationId: string; error: unknown }) => void;
 
@@ -69,7 +70,8 @@ export function makeFormatError(log: ErrorLogger, options: { hideHints?: boolean
         extensions: { code, ...(limit ? { limit } : {}) },
       };
     }
-    const correlationId = randomUUID();
+    // The request's own id when it has one: the lines logged while it ran carry it too.
+    const correlationId = handlingId() ?? randomUUID();
     log({ correlationId, error: original });
     return {
       message: `${ERROR_CODES.INTERNAL_SERVER_ERROR} Quote reference ${correlationId} if you report it.`,

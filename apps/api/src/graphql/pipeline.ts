@@ -1,6 +1,7 @@
 import type { ApolloServerOptionsWithGateway, ApolloServerPlugin } from '@apollo/server';
 import {
   createSourceEventStream,
+  getOperationAST,
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
   parse,
@@ -22,6 +23,8 @@ import { DocumentCache } from './document-cache.js';
 import type { CompilingExecutor } from './executor.js';
 import { makeFormatError, type ErrorLogger } from './format-error.js';
 import { LIMIT_RULES, LIMITS } from './limits.js';
+import { OTHER_OPERATION, type KinroomMetrics } from '../observability/metrics.js';
+import type { Logger } from '../observability/logger.js';
 
 /** The two ways in: Apollo Server over HTTP, graphql-transport-ws over WebSocket. */
 export type Transport = 'http' | 'websocket';
@@ -35,6 +38,10 @@ export interface PipelineParts {
   logError: ErrorLogger;
   /** The clock every rule reads. */
   clock: () => Date;
+  /** Where each operation answered is counted and timed; none: not measured. */
+  metrics?: KinroomMetrics;
+  /** Where each operation answered is told at debug level; none: not told. */
+  log?: Logger;
 }
 
 /**
@@ -83,6 +90,26 @@ const LegacyJsonStatus: ApolloServerPlugin<GraphQLContext> = {
     };
   },
 };
+
+/** Each operation over HTTP measured once its answer is ready, whatever became of it. */
+function measuredOverHttp(pipeline: OperationPipeline): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      const started = performance.now();
+      return {
+        async willSendResponse({ operationName, request, document, errors, response }) {
+          const failed =
+            !!errors?.length ||
+            (response.body.kind === 'single' && !!response.body.singleResult.errors?.length);
+          // A document that did not validate has no operation resolved: its name is read from the document.
+          const name =
+            operationName ?? request.operationName ?? (document && getOperationAST(document)?.name?.value);
+          pipeline.answered('http', name, started, failed);
+        },
+      };
+    },
+  };
+}
 
 /** Whether the client names `application/graphql-response+json` among what it accepts (and has not refused it). */
 function acceptsGraphQLResponse(accept: string | undefined): boolean {
@@ -170,8 +197,30 @@ export class OperationPipeline {
       hideSchemaDetailsFromClientErrors: config.env === 'production',
       validationRules: ownRules('http'),
       formatError: this.formatError,
-      plugins: [...http.plugins, LegacyJsonStatus],
+      plugins: [
+        ...http.plugins,
+        LegacyJsonStatus,
+        ...(this.parts.metrics || this.parts.log ? [measuredOverHttp(this)] : []),
+      ],
     };
+  }
+
+  /**
+   * One operation answered (`started` from `performance.now()`), on either transport: counted and timed, and told at
+   * debug level. The operation's name is the client's choice, so only a trusted document's is repeated.
+   */
+  answered(transport: Transport, name: string | null | undefined, started: number, failed: boolean): void {
+    const { metrics, log } = this.parts;
+    const seconds = (performance.now() - started) / 1000;
+    const operation = metrics?.label(name) ?? OTHER_OPERATION;
+    metrics?.observe(transport, operation, seconds, failed);
+    if (log?.isLevelEnabled('debug'))
+      log.debug({ transport, operation, seconds, failed }, 'kinroom: operation');
+  }
+
+  /** A fault of ours outside any one operation's answer (a WebSocket message that could not be handled): logged. */
+  fault(err: unknown, what: string): void {
+    this.parts.log?.error({ err }, `kinroom: error: ${what}`);
   }
 
   /** One operation's context, on either transport. */

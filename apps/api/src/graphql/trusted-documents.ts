@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { PersistedQueryOptions } from '@apollo/server';
 import {
+  Kind,
   parse,
   validate,
   type DocumentNode,
@@ -43,6 +44,8 @@ export class TrustedDocuments {
   private readonly byText = new Map<string, TrustedDocument>();
   /** Each parsed document met, and the trusted document it is (null for any other). */
   private readonly recognised = new WeakMap<DocumentNode, TrustedDocument | null>();
+  /** The operation names the manifest's documents give: the only client-chosen names metrics repeat as labels. */
+  readonly operationNames = new Set<string>();
 
   /** The manifest's documents, parsed, validated against `schema` and compiled; throws when one does not fit. */
   constructor(schema: GraphQLSchema, manifest: Record<string, string>) {
@@ -55,6 +58,8 @@ export class TrustedDocuments {
           `${hash} does not validate: ${errors.map((e) => e.message).join('; ')}`,
         );
       }
+      for (const d of document.definitions)
+        if (d.kind === Kind.OPERATION_DEFINITION && d.name) this.operationNames.add(d.name.value);
       const trusted: TrustedDocument = { text, queries: compileQueries(schema, document) };
       this.byHash.set(hash, trusted);
       this.byText.set(text, trusted);

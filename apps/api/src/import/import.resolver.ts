@@ -1,3 +1,4 @@
+import { loggerFor } from '../observability/logger.js';
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { assertMayImport, requireViewer } from '../access/index.js';
 import { ADMIN } from '../access/roles.js';
@@ -29,10 +30,7 @@ function writerOf(viewer: Viewer): Writer & { userId: string } {
 
 function logOf(ctx: GraphQLContext): ImportLog {
   return {
-    error: (err) => {
-      if (ctx.config.logLevel === 'silent') return;
-      process.stderr.write(`kinroom: import: ${(err as Error)?.stack ?? String(err)}\n`);
-    },
+    error: (err) => loggerFor(ctx.config).error({ err }, 'kinroom: error: import'),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import { databaseOf, type Orm } from '../db/orm.js';
+import { defaultLogger } from '../observability/logger.js';
 import type { Channels } from './channel.js';
 import { checkDelivery } from './delivery.js';
 import { planDueMessages, planFromOutbox } from './planner.js';
@@ -25,7 +26,7 @@ export interface MessageEngineOptions extends Partial<QueueSettings> {
   pollingIntervalSeconds?: number;
   /** The dashboard's address (config `publicUrl`): messages to staff link to their page. None: no links. */
   dashboardUrl?: string | null;
-  /** Told about failures the queue retries (a database gone away); by default written to stderr. */
+  /** Told about failures the queue retries (a database gone away); by default logged as warnings. */
   log?: (line: string) => void;
 }
 
@@ -61,7 +62,7 @@ export class MessageEngine {
   ) {
     this.settings = { ...DEFAULT_QUEUE_SETTINGS, ...definedOnly(options) };
     this.now = options.now ?? (() => new Date());
-    this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.log = options.log ?? ((line) => defaultLogger().warn(line));
     const db = databaseOf(orm);
     this.boss = newBoss(db.directUrl, { background: true, max: db.queuePoolSize });
   }

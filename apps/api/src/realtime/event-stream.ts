@@ -17,6 +17,13 @@ const MAX_EVENT_ID = 2n ** 63n - 1n;
 
 type Listener = (events: readonly LiveEvent[]) => void;
 
+/** Connections of a pool: held (idle or busy), idle, and queries waiting for one. */
+export interface PoolUse {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
 /**
  * The one reader of the outbox in an API process. A single connection LISTENs for wake-ups; each wake-up (or
  * periodic catch-up) runs ONE statement that reads every event after the last one seen, whatever the number of
@@ -54,6 +61,22 @@ export class EventStream {
   /** The id of the newest event delivered so far. */
   get cursor(): string {
     return this.head;
+  }
+
+  /** Whether the LISTEN connection is up: false from the moment it is lost until it is back. */
+  get listening(): boolean {
+    return this.listenClient !== null;
+  }
+
+  /** The stream's reading connections (live and replays together). */
+  poolUse(): PoolUse {
+    const pools = [this.pool, this.replayPool];
+    const sum = (f: (p: pg.Pool) => number) => pools.reduce((n, p) => n + f(p), 0);
+    return {
+      total: sum((p) => p.totalCount),
+      idle: sum((p) => p.idleCount),
+      waiting: sum((p) => p.waitingCount),
+    };
   }
 
   async start(): Promise<void> {

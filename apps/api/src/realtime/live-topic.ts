@@ -1,4 +1,5 @@
 import { Arg, type SubscribeResolverData } from 'type-graphql';
+import { loggerFor } from '../observability/logger.js';
 import { childScopeSql, requireViewer, type ReadableChildren } from '../access/index.js';
 import { liveReadLog } from '../access/live-reads.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -144,7 +145,11 @@ async function subscribe<T extends EventTopic, A extends LiveArgs>(
   const { filter, stop } = await topic.follow(viewer, args, liveContext(ctx, viewer));
   // The hub passes a feed only its own council's events, then asks the filter; what passes about a child is a
   // read of that child's record, logged for this viewer (access/live-reads.ts).
-  const audited = liveReadLog(ctx.pool).audited(topicFilter(topic.events, filter), viewer, ctx.operation);
+  const audited = liveReadLog(ctx.pool, loggerFor(ctx.config)).audited(
+    topicFilter(topic.events, filter),
+    viewer,
+    ctx.operation,
+  );
   const feed = hub.subscribe(viewer.councilId, audited, after);
   if (stop) feed.onClose(stop);
   groupScopes.set(ctx, `${topic.name}\n${topic.groupBy(viewer)}`);

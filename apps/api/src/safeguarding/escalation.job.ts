@@ -1,3 +1,4 @@
+import { defaultLogger } from '../observability/logger.js';
 import { needsEscalation, transitionFlag } from '@kinroom/domain';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -60,7 +61,7 @@ export async function escalateOverdueFlags(em: EntityManager, now: Date): Promis
 export interface EscalationJobOptions {
   /** The clock; the real one by default. */
   now?: () => Date;
-  /** Told about a failed run (the next run tries again); by default written to stderr. */
+  /** Told about a failed run (the next run tries again); by default logged. */
   onError?: (err: unknown) => void;
 }
 
@@ -77,7 +78,7 @@ export function startEscalationJob(
   const onError =
     options.onError ??
     ((err: unknown) => {
-      process.stderr.write(`kinroom: flag escalation failed: ${(err as Error)?.stack ?? String(err)}\n`);
+      defaultLogger().error({ err }, 'kinroom: error: flag escalation failed');
     });
   let running: Promise<void> | null = null;
   const timer = setInterval(() => {

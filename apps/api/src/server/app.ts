@@ -22,6 +22,11 @@ import { serveDashboard } from './static.js';
 import { courtBundleRoute } from '../bundle/bundle.route.js';
 import { hostAllowed, HOST_REFUSED } from './host-check.js';
 import { securityHeaders } from './security-headers.js';
+import { handling } from '../observability/correlation.js';
+import { observabilityRoutes } from '../observability/endpoints.js';
+import { ReadinessProbe } from '../observability/health.js';
+import { loggerFor } from '../observability/logger.js';
+import { KinroomMetrics } from '../observability/metrics.js';
 import { attachWebSocket } from './websocket/adapter.js';
 import { LIMITS } from '../graphql/limits.js';
 import { EventStream } from '../realtime/event-stream.js';
@@ -92,9 +97,9 @@ export async function createKinroomServer(
   );
   const allowance = new SharedMutationAllowance(orm, config.mutationsPerMinute);
   const schema = await buildKinroomSchema({ allowance });
+  const log = loggerFor(config);
   const logError: ErrorLogger = ({ correlationId, error }) => {
-    if (config.logLevel === 'silent') return;
-    process.stderr.write(`kinroom: error ${correlationId}: ${(error as Error)?.stack ?? String(error)}\n`);
+    log.error({ err: error, correlationId }, 'kinroom: error');
   };
   const events = new EventStream(databaseOf(orm));
   const hub = new SubscriptionHub(events);
@@ -104,16 +109,24 @@ export async function createKinroomServer(
     ? new MessageEngine(orm, channels, {
         now: clock,
         dashboardUrl: config.publicUrl,
-        log: (line) => {
-          if (config.logLevel !== 'silent') process.stderr.write(`${line}\n`);
-        },
+        log: (line) => log.warn(line),
       })
     : null;
   // The dashboard's and integrators' documents, compiled now so that they run compiled from their first request.
   const trusted = TrustedDocuments.load(schema);
   const executor = new CompilingExecutor(schema, trusted);
+  const metrics = new KinroomMetrics(trusted.operationNames);
   // How every operation runs, over HTTP and WebSocket alike (pipeline.ts).
-  const pipeline = new OperationPipeline({ schema, config, orm, executor, logError, clock });
+  const pipeline = new OperationPipeline({
+    schema,
+    config,
+    orm,
+    executor,
+    logError,
+    clock,
+    metrics,
+    log,
+  });
   const ws = attachWebSocket(
     httpServer,
     pipeline,
@@ -123,6 +136,7 @@ export async function createKinroomServer(
     options.keepAliveMs,
     options.accessRecheckMs,
   );
+  metrics.watch({ orm, events, hub, openSockets: () => ws.open });
   const apollo = new ApolloServer<GraphQLContext>(
     pipeline.apolloOptions({
       plugins: [
@@ -137,6 +151,7 @@ export async function createKinroomServer(
   await apollo.start();
   let stopEscalation: (() => Promise<void>) | null = null;
 
+  app.use(observabilityRoutes(config, new ReadinessProbe(orm, events), metrics));
   app.use(
     '/graphql',
     // Answers are about children in care: no browser or proxy keeps a copy.
@@ -145,6 +160,9 @@ export async function createKinroomServer(
       next();
     },
     express.json({ limit: LIMITS.maxPayloadBytes }),
+    // From here on the request is one operation: its log lines and its error's reference share one id. (Not before
+    // the body is read: the body's stream would run the rest outside it.)
+    (_req: express.Request, _res: express.Response, next: express.NextFunction) => handling(next),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const em = orm.em.fork();
@@ -180,7 +198,10 @@ export async function createKinroomServer(
         // A message goes out within seconds of the change that calls for it, not at the next minute's catch-up.
         events.onEvents(() => messages.wake());
       }
-      stopEscalation = startEscalationJob(orm, ESCALATION_CHECK_MS, { now: clock });
+      stopEscalation = startEscalationJob(orm, ESCALATION_CHECK_MS, {
+        now: clock,
+        onError: (err) => log.error({ err }, 'kinroom: error: flag escalation failed'),
+      });
       return new Promise<number>((resolveListen, reject) => {
         httpServer.once('error', (err: NodeJS.ErrnoException) => {
           reject(

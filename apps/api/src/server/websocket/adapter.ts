@@ -13,6 +13,8 @@ import { LIMITS } from '../../graphql/limits.js';
 import type { OperationPipeline } from '../../graphql/pipeline.js';
 import type { SubscriptionHub } from '../../realtime/hub.js';
 import { hostAllowed } from '../host-check.js';
+import { handling } from '../../observability/correlation.js';
+import { loggerFor } from '../../observability/logger.js';
 import { closeOnInternalError, Connection, Protocol, TRY_AGAIN_LATER } from './core.js';
 import { ACCESS_RECHECK_MS, AccessRecheck, staffReader } from './people.js';
 import { Expiries, Heartbeat, KEEP_ALIVE_MS } from './timers.js';
@@ -90,6 +92,7 @@ export function attachWebSocket(
   accessRecheckMs = ACCESS_RECHECK_MS,
 ) {
   const production = config.env === 'production';
+  const log = loggerFor(config);
   // Upgrades are routed by hand (noServer) so that the HTTP server's own errors, such as a port in use, are
   // reported once, where it listens, and never relayed through the socket server. Open sockets are tracked here.
   const wss = new WebSocketServer({
@@ -134,7 +137,7 @@ export function attachWebSocket(
   let drained: (() => void) | null = null;
 
   wss.once('error', (err) => {
-    console.error('Internal error emitted on the WebSocket server. Please check your implementation.', err);
+    log.error({ err }, 'kinroom: error: the WebSocket server failed');
     let firstErr: unknown = null;
     for (const socket of connections.keys()) {
       try {
@@ -153,19 +156,17 @@ export function attachWebSocket(
     // line says so, never a stack trace per frame.
     const code = (err as NodeJS.ErrnoException).code;
     if (typeof code === 'string' && code.startsWith('WS_ERR_')) {
-      if (config.logLevel === 'info' || config.logLevel === 'debug')
-        process.stdout.write(
-          `kinroom: WebSocket closed: the client broke the protocol (${code}: ${err.message})\n`,
-        );
+      log.info(`kinroom: WebSocket closed: the client broke the protocol (${code}: ${err.message})`);
       return;
     }
-    console.error('Internal error emitted on a WebSocket socket. Please check your implementation.', err);
+    log.error({ err }, 'kinroom: error: a WebSocket failed');
     closeOnInternalError(this, err, production);
   }
   function onSocketMessage(this: WebSocket, data: RawData) {
     const c = connections.get(this);
     if (!c?.speaks) return;
-    protocol.receive(c, String(data)).catch((err: unknown) => protocol.failed(c, err));
+    // Each message is handled as one request: what it logs, and an error it answers, share a correlation id.
+    handling(() => protocol.receive(c, String(data)).catch((err: unknown) => protocol.failed(c, err)));
   }
   function onSocketPong(this: WebSocket) {
     const c = connections.get(this);
@@ -181,9 +182,8 @@ export function attachWebSocket(
       code === CloseCode.SubprotocolNotAcceptable &&
       this.protocol === DEPRECATED_GRAPHQL_WS_PROTOCOL
     )
-      console.warn(
-        `Client provided the unsupported and deprecated subprotocol "${this.protocol}" used by subscriptions-transport-ws.` +
-          'Please see https://www.apollographql.com/docs/apollo-server/data/subscriptions/#switching-from-subscriptions-transport-ws.',
+      log.info(
+        `kinroom: WebSocket closed: the client speaks the deprecated subprotocol "${this.protocol}" of subscriptions-transport-ws, not graphql-transport-ws`,
       );
     if (connections.size === 0) drained?.();
   }
@@ -204,6 +204,10 @@ export function attachWebSocket(
 
   return {
     wss,
+    /** WebSockets open now. */
+    get open(): number {
+      return connections.size;
+    },
     close: async () => {
       heartbeat.stop();
       recheck.stop();

@@ -163,7 +163,7 @@ export class Protocol implements LiveEnds {
 
   /** A message could not be handled or answered: logged, and the socket closed with 4500. */
   failed(c: Connection, err: unknown): void {
-    console.error('Internal error occurred during message handling. Please check your implementation.', err);
+    this.p.pipeline.fault(err, 'a WebSocket message could not be handled');
     closeOnInternalError(c, err, this.p.production);
   }
 
@@ -279,6 +279,9 @@ export class Protocol implements LiveEnds {
     const ops = c.operations;
     if (ops.has(id)) return c.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
     ops.set(id, null);
+    const started = performance.now();
+    // Anything but an answer without errors (or a subscription set up) counts as failed.
+    let failed = true;
     try {
       const refused = this.overCap(c);
       if (refused) return await this.sendErrors(c, id, [refused]);
@@ -294,6 +297,7 @@ export class Protocol implements LiveEnds {
         if (ops.has(id)) await this.sendErrors(c, id, [new GraphQLError('Unable to identify operation')]);
         return;
       }
+      failed = false;
       const { pipeline } = this.p;
       let result: ExecutionResult;
       if (operation.operation === 'subscription') {
@@ -316,10 +320,15 @@ export class Protocol implements LiveEnds {
       } else {
         result = await pipeline.execute(args);
       }
+      failed = !!result.errors?.length;
       if (ops.has(id)) await this.sendNext(c, id, result);
       if (ops.has(id)) await c.send({ id, type: MessageType.Complete });
+    } catch (err) {
+      failed = true;
+      throw err;
     } finally {
       if (ops.get(id) === null) ops.delete(id);
+      this.p.pipeline.answered('websocket', payload.operationName, started, failed);
     }
   }
 
