@@ -34,10 +34,16 @@ const notifyTemplateId = z.guid({ message: 'must be a GOV.UK Notify template id 
 /** An address, alone or after a display name: `kinroom@council.example` or `Kinroom <kinroom@council.example>`. */
 const MAIL_FROM = /^(?:[^<>]*<\s*([^\s@<>]+@[^\s@<>]+)\s*>|([^\s@<>]+@[^\s@<>]+))$/;
 
-/** The repository root, found from this file so that the data folder is the same however the API is started. */
+const INSTALL_ROOT_MARKERS = ['pnpm-workspace.yaml', 'kinroom-release.json'];
+
+/**
+ * Where Kinroom is installed, found from this file so that the data folder and the dashboard are the same however
+ * and from wherever the API is started: the repository, or a production folder, which keeps the repository's layout
+ * for what it ships (scripts/package.sh writes its kinroom-release.json).
+ */
 function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(resolve(dir, 'pnpm-workspace.yaml'))) {
+  while (!INSTALL_ROOT_MARKERS.some((marker) => existsSync(resolve(dir, marker)))) {
     const parent = dirname(dir);
     if (parent === dir) return process.cwd();
     dir = parent;
@@ -294,7 +300,10 @@ export interface Config {
   logLevel: 'silent' | 'error' | 'info' | 'debug';
   /** Browser origins allowed to open a WebSocket; empty means only this server's own address. */
   allowedOrigins: string[];
-  /** Changes one user may make per minute (a burst of this many, refilled continuously). */
+  /**
+   * Changes one user (or all anonymous callers together) may make in each minute from their first, counted in the
+   * database so that every process shares the count (graphql/rate-limit.ts).
+   */
   mutationsPerMinute: number;
   /** WebSockets one person may hold open at once in this process, and operations across all of them. */
   socketsPerPerson: number;
