@@ -116,6 +116,28 @@ describe('useLiveQuery', () => {
     scope.stop();
   });
 
+  it('reads the view again and follows from now when the server no longer knows its cursor (a restored backup)', async () => {
+    const refetch = vi.fn();
+    const scope = effectScope();
+    const live = scope.run(() => useLiveQuery(SessionChanged, () => ({ childId: 'c1' }), { refetch }))!;
+    fake.state.sink!.next(sessionEvent('1000'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(refetch).toHaveBeenCalledTimes(1);
+
+    fake.state.sink!.error([
+      { message: 'This cursor is not one of this server’s changes.', extensions: { code: 'CURSOR_STALE' } },
+    ]);
+    expect(fake.state.sent).toHaveLength(2);
+    expect(fake.state.sent[1]!.variables).toEqual({ childId: 'c1', after: null });
+    expect(live.lastCursor.value).toBeNull();
+    expect(live.failure.value).toBeNull();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(refetch).toHaveBeenCalledTimes(2);
+    fake.state.sink!.next(sessionEvent('7'));
+    expect(live.lastCursor.value).toBe('7');
+    scope.stop();
+  });
+
   it('starts afresh, without the old cursor, when the arguments change', async () => {
     const centre = ref('centre-1');
     const scope = effectScope();

@@ -66,6 +66,14 @@ export type LiveQueryOptions<TData> = (OwnRefetch | SharedRefresh) & {
   shell?: boolean;
 };
 
+/** The server's refusal of a cursor from a database it no longer has (its own was restored from a backup). */
+function cursorStale(err: unknown): boolean {
+  return (
+    Array.isArray(err) &&
+    err.some((e) => (e as { extensions?: { code?: unknown } })?.extensions?.code === 'CURSOR_STALE')
+  );
+}
+
 /**
  * Keeps a view live: follows one subscription and refetches the view's query when something changes. It remembers
  * the newest event's cursor in the subscription's own payload: graphql-ws sends that same payload again each time
@@ -110,6 +118,15 @@ export function useLiveQuery<TData extends LiveEventData, TVars extends { after?
         refresh();
       },
       error: (err) => {
+        if (cursorStale(err)) {
+          // The server's database was restored from a backup and has no change by that cursor: what the view holds
+          // may be ahead of it, so read it again and follow from now (docs/websocket.md, "Replays").
+          stopListening?.();
+          lastCursor.value = null;
+          refresh();
+          start(vars);
+          return;
+        }
         failure.value = humanError(
           Array.isArray(err) ? { graphQLErrors: err } : err instanceof Error ? err : { networkError: err },
         );
