@@ -56,7 +56,12 @@ export async function queryPrepared<T>(
   const result = await pool
     .query(statement ? { ...statement, values } : { text: numbered(seen), values })
     .catch((err: unknown) => {
-      throw LOST_STATEMENT.has((err as { code?: string }).code ?? '') ? new PoolerInTheWayError() : err;
+      if (!LOST_STATEMENT.has((err as { code?: string }).code ?? '')) throw err;
+      const lost = new PoolerInTheWayError();
+      // Said once where IT looks, whichever request met it first (a sign-in check's failure is not logged).
+      if (!poolerReported) process.stderr.write(`kinroom: ${lost.message}\n`);
+      poolerReported = true;
+      throw lost;
     });
   config
     .getLogger()
@@ -66,6 +71,7 @@ export async function queryPrepared<T>(
 
 /** A named statement missing on the connection it was prepared on, or found on one it was not prepared on. */
 const LOST_STATEMENT = new Set(['26000', '42P05']);
+let poolerReported = false;
 
 /** What a pooler in transaction mode does to named statements, said so that IT knows the setting to change. */
 export class PoolerInTheWayError extends Error {

@@ -58,7 +58,10 @@ export async function startPgBouncer(directUrl: string, serverConnections = 2): 
           gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
         }
       : {};
-  const child = spawn(PGBOUNCER, [join(dir, 'pgbouncer.ini')], { ...asUser, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(PGBOUNCER, [join(dir, 'pgbouncer.ini')], {
+    ...asUser,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
