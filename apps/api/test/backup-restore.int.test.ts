@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,26 @@ function run(command: string, args: string[], env: Record<string, string> = {}):
 const tsx = (script: string, args: string[], env: Record<string, string>) =>
   run(process.execPath, ['--import', 'tsx', script, ...args], env);
 
+/** The new database a restore goes into, on the same server as `sourceUrl`; `createdb` makes it. */
+function restoreTarget(sourceUrl: string): EmptyDatabase & { name: string; adminUrl: string } {
+  const name = `kinroom_restored_${randomBytes(6).toString('hex')}`;
+  const url = new URL(sourceUrl);
+  url.pathname = `/${name}`;
+  const admin = new URL(sourceUrl);
+  admin.pathname = '/postgres';
+  return {
+    name,
+    url: url.toString(),
+    adminUrl: admin.toString(),
+    onMachine: true,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: admin.toString() });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`).finally(() => c.end());
+    },
+  };
+}
+
 /** A machine database made a test database: migrated (or restored), with a client for assertions in SQL. */
 async function asTestDatabase(empty: EmptyDatabase): Promise<TestDatabase> {
   const orm = await openOrm(empty.url);
@@ -77,7 +98,7 @@ let dir: string;
 let keyFile: string;
 let source: TestApi;
 let restored: TestApi | null = null;
-let target: EmptyDatabase;
+let target: ReturnType<typeof restoreTarget>;
 let centreId: string;
 let roomId: string;
 let maisie: string;
@@ -157,7 +178,7 @@ beforeAll(async () => {
   // pg_dump refuses a server of a newer major version than its own: the machine's tools go with its server.
   if (!empty.onMachine) throw new Error('the backup test needs the machine’s PostgreSQL at 127.0.0.1:5432');
   source = await startTestApi({ db: await asTestDatabase(empty) });
-  target = await emptyDatabase();
+  target = restoreTarget(empty.url);
   centreId = (await source.db.sql(`select id from centre where name like 'Coxford Road%'`)).rows[0].id;
   roomId = (await source.db.sql('select id from room where centre_id = $1 order by name limit 1', [centreId]))
     .rows[0].id;
@@ -210,7 +231,9 @@ describe('backing up Kinroom while it runs', () => {
 });
 
 describe('restoring into a new database', () => {
-  it('pg_restore rebuilds everything, the message queue included', async () => {
+  it('pg_restore rebuilds everything in a new database, the message queue included', async () => {
+    const created = await run('createdb', [`--maintenance-db=${target.adminUrl}`, target.name]);
+    expect(created).toMatchObject({ code: 0, err: '' });
     const restore = await run('pg_restore', [
       '--exit-on-error',
       '--single-transaction',
