@@ -16,11 +16,15 @@ export interface Bench {
   generator: DataGenerator;
   fixture: BenchFixture;
   secret: string;
+  /** The settings every Kinroom process of the bench is started with (production). */
+  apiEnv: Record<string, string>;
   api: ApiProcess;
   /** Kinroom's GraphQL endpoint over HTTP. */
   kinroom: string;
   /** Starts another Kinroom API process over the bench database (fan-out measures a fresh one per step). */
   startKinroom(): Promise<ApiProcess>;
+  /** Starts another Kinroom API process over the bench database, logged in as `role` (env.ts). */
+  startKinroomAs(role: string): Promise<ApiProcess>;
   /** A second Kinroom process over the same database, for the changes the fan-out scenario streams. */
   writer: string;
   raw: string;

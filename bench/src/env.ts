@@ -15,6 +15,8 @@ export const DATABASE = 'kinroom_bench';
 export const WRITER_ROLE = 'kinroom_writer';
 /** The login of the API process whose fan-out is measured, so that its outbox reads are counted alone. */
 export const FANOUT_ROLE = 'kinroom_fanout';
+/** The logins of the three API processes of the cluster scenario, one each, so that each one's reads are counted. */
+export const CLUSTER_ROLES = ['kinroom_node_1', 'kinroom_node_2', 'kinroom_node_3'];
 
 export interface BenchDatabase {
   url: string;
@@ -59,7 +61,7 @@ export async function startBenchDatabase(log: (line: string) => void): Promise<B
   }
   await admin(`create database ${DATABASE}`);
   // Logins of their own for the writing and the measured Kinroom processes, so that their statements can be told apart.
-  for (const role of [WRITER_ROLE, FANOUT_ROLE])
+  for (const role of [WRITER_ROLE, FANOUT_ROLE, ...CLUSTER_ROLES])
     await admin(`create role ${role} login superuser password '${ROLE_PASSWORD}'`);
   const url = postgres.url(DATABASE);
   const orm = await openOrm(url);

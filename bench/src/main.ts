@@ -25,7 +25,9 @@ import { signToken } from './queries.js';
 import { formatted, writeReport, type Results } from './report/markdown.js';
 import { bookingScenario } from './scenarios/booking.js';
 import { seriesScenario } from './scenarios/series.js';
+import { clusterScenario } from './scenarios/cluster.js';
 import { fanoutScenario } from './scenarios/fanout.js';
+import { dashboardScenario } from './scenarios/dashboard.js';
 import { childHistoryScenario, roomBoardScenario } from './scenarios/reads.js';
 import { startupScenario } from './scenarios/startup.js';
 
@@ -52,6 +54,8 @@ if (flag('report')) {
 
 const scales = list('scales', quick ? [10_000] : [10_000, 100_000, 1_000_000]);
 const steps = list('steps', quick ? [1000] : [1000, 5000, 10_000, 19_900]);
+/** Subscribers on each of the three processes of the cluster scenario. */
+const clusterSteps = list('cluster', quick ? [100] : [1000, 5000, 19_900]);
 const started = new Date();
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -70,9 +74,11 @@ const results: Results = {
   },
   scales: [],
   fanout: [],
+  cluster: [],
   booking: null,
   series: null,
   startup: null,
+  dashboard: null,
   checks: [],
   notes: [],
 };
@@ -84,7 +90,7 @@ if (flag('merge')) {
     () => null,
   );
   if (earlier) {
-    const ran = ['reads', 'fanout', 'booking', 'startup'].filter((x) => !skip.has(x));
+    const ran = ['reads', 'fanout', 'cluster', 'booking', 'startup', 'dashboard'].filter((x) => !skip.has(x));
     const again = `${ran.join(', ')} measured again on `;
     // An earlier note about scenarios that are all measured again since (now, or in a later run) no longer says
     // where any figure is from. Walked newest first, so that each note is checked against what came after it.
@@ -100,9 +106,11 @@ if (flag('merge')) {
     Object.assign(results, {
       scales: skip.has('reads') ? earlier.scales : [],
       fanout: skip.has('fanout') ? earlier.fanout : [],
+      cluster: skip.has('cluster') ? (earlier.cluster ?? []) : [],
       booking: skip.has('booking') ? earlier.booking : null,
       series: skip.has('booking') ? (earlier.series ?? null) : null,
       startup: skip.has('startup') ? earlier.startup : null,
+      dashboard: skip.has('dashboard') ? (earlier.dashboard ?? null) : null,
       notes: [
         ...kept.reverse(),
         `${again}${started.toISOString().slice(0, 16).replace('T', ' ')} UTC; the rest is from the run of ${earlier.startedAt.slice(0, 16).replace('T', ' ')} UTC`,
@@ -193,6 +201,7 @@ try {
     generator,
     fixture,
     secret: SECRET,
+    apiEnv,
     api,
     kinroom: `${api.url}/graphql`,
     writer: `${writer.url}/graphql`,
@@ -202,6 +211,7 @@ try {
         ...apiEnv,
         NODE_OPTIONS: [apiEnv.NODE_OPTIONS, INSPECT].filter(Boolean).join(' '),
       }),
+    startKinroomAs: (role) => startApiProcess(db.urlAs(role), apiEnv),
     raw: `http://127.0.0.1:${rawPort}`,
     kept: `http://127.0.0.1:${keptPort}`,
     peer: `http://127.0.0.1:${peerPort}/graphql`,
@@ -233,6 +243,11 @@ try {
         results.fanout = await fanoutScenario(bench, steps, quick ? 10 : 40);
         await save();
       }
+      if (!skip.has('cluster')) {
+        log('three API processes, one PostgreSQL');
+        results.cluster = await clusterScenario(bench, clusterSteps, quick ? 5 : 40, quick ? 50 : 1000);
+        await save();
+      }
       if (!skip.has('booking')) {
         log('booking');
         results.booking = await bookingScenario(bench);
@@ -245,6 +260,11 @@ try {
   if (!skip.has('startup')) {
     log('start-up');
     results.startup = await startupScenario(bench);
+  }
+  // Timings alone, nothing to assert: a full run's.
+  if (!quick && !skip.has('dashboard')) {
+    log('the dashboard, cold');
+    results.dashboard = await dashboardScenario(bench);
   }
 } catch (err) {
   failed = true;
@@ -268,6 +288,26 @@ for (const step of results.fanout) {
     detail: `each event read ${step.kinroom.eventLogReadsPerEvent} time(s) from the outbox by the API process; ${step.kinroom.eventLogStatementsPerEvent} reader statements per event, idle catch-up ticks included`,
   });
 }
+for (const step of results.cluster) {
+  const n = `${step.processes} × ${step.perProcess}`;
+  results.checks.push({
+    name: `no event lost across ${step.processes} API processes (${n} subscribers)`,
+    ok:
+      step.kinroom.lost === 0 &&
+      step.kinroom.duplicates === 0 &&
+      step.burst.lost === 0 &&
+      step.burst.duplicates === 0 &&
+      step.kinroom.connected === step.subscribers,
+    detail: `stream ${step.kinroom.lost} lost, ${step.kinroom.duplicates} duplicated; burst of ${step.burst.events}: ${step.burst.lost} lost, ${step.burst.duplicates} duplicated; ${step.kinroom.connected} of ${step.subscribers} connected`,
+  });
+  results.checks.push({
+    name: `one outbox read per event per process (${n} subscribers)`,
+    ok:
+      [...step.kinroom.readsPerEvent, ...step.burst.readsPerEvent].every((x) => x === 1) &&
+      step.kinroom.readsPerEvent.length === step.processes,
+    detail: `rows read per event by each process: stream ${step.kinroom.readsPerEvent.join(' / ')}, burst ${step.burst.readsPerEvent.join(' / ')}`,
+  });
+}
 if (results.booking) {
   const c = results.booking.contention;
   results.checks.push({
@@ -284,8 +324,12 @@ if (results.series) {
     detail: `${c.succeeded} succeeded, ${JSON.stringify(c.codes)}, ${c.rowsInDatabase} session row(s)`,
   });
 }
-const expectChecks = !skip.has('fanout') && !skip.has('booking');
-if (expectChecks && (results.fanout.length === 0 || !results.booking || !results.series)) {
+const missing = [
+  !skip.has('fanout') && results.fanout.length === 0,
+  !skip.has('cluster') && results.cluster.length === 0,
+  !skip.has('booking') && (!results.booking || !results.series),
+].some(Boolean);
+if (missing) {
   results.checks.push({
     name: 'every correctness scenario ran',
     ok: false,

@@ -28,7 +28,9 @@ export type SocketReply =
   | { type: 'received'; messages: number }
   | {
       type: 'report';
-      latencies: number[];
+      /** Deliveries by delay in whole milliseconds, as [delay, count] pairs: a burst to thousands of sockets
+       * would make a list of every delay too large to send. */
+      latencies: [number, number][];
       sockets: number;
       received: number;
       lost: number;
@@ -42,13 +44,14 @@ interface Sub {
 
 const subs: Sub[] = [];
 const closers: (() => void)[] = [];
-let latencies: number[] = [];
+let latencies = new Map<number, number>();
 let messages = 0;
 let messageBytes = 0;
 
 /** `bytes` is asked for once: measuring every message would cost the receiving side more than the reading. */
 function note(sub: Sub, cursor: string, stamp: number, bytes: () => number): void {
-  latencies.push(Date.now() - stamp);
+  const delay = Date.now() - stamp;
+  latencies.set(delay, (latencies.get(delay) ?? 0) + 1);
   sub.seen.set(cursor, (sub.seen.get(cursor) ?? 0) + 1);
   messages += 1;
   if (!messageBytes) messageBytes = bytes();
@@ -145,7 +148,7 @@ process.on('message', (cmd: SocketCommand) => {
         process.send?.({ type: 'received', messages } satisfies SocketReply);
         break;
       case 'reset':
-        latencies = [];
+        latencies = new Map();
         messages = 0;
         for (const s of subs) s.seen.clear();
         process.send?.({ type: 'received', messages } satisfies SocketReply);
@@ -166,7 +169,7 @@ process.on('message', (cmd: SocketCommand) => {
         }
         process.send?.({
           type: 'report',
-          latencies,
+          latencies: [...latencies],
           sockets: subs.length,
           received,
           lost,

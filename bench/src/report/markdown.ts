@@ -6,6 +6,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { format, resolveConfig } from 'prettier';
 import { join } from 'node:path';
 import type { BookingScenario } from '../scenarios/booking.js';
+import type { ClusterStep } from '../scenarios/cluster.js';
+import type { DashboardScenario } from '../scenarios/dashboard.js';
 import type { FanoutStep } from '../scenarios/fanout.js';
 import type { ReadScenario } from '../scenarios/reads.js';
 import type { SeriesScenario } from '../scenarios/series.js';
@@ -29,9 +31,11 @@ export interface Results {
   };
   scales: { scale: number; sessions: number; board: ReadScenario; history: ReadScenario }[];
   fanout: FanoutStep[];
+  cluster: ClusterStep[];
   booking: BookingScenario | null;
   series?: SeriesScenario | null;
   startup: StartupScenario | null;
+  dashboard?: DashboardScenario | null;
   checks: { name: string; ok: boolean; detail: string }[];
   notes: string[];
 }
