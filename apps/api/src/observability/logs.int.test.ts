@@ -3,7 +3,7 @@ import { DEMO, startTestApi, type TestApi } from '../../test/api.js';
 
 /** What the operation carries that no log line may: a child's name, an email address, a token. */
 const CHILD = { firstName: 'Marigold', lastName: 'Penhallow' };
-const EMAIL = 'marigold.carer@family.example';
+const EMAIL = 'marigold.carer@familymail.co.uk';
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtYXJpZ29sZCJ9.c2lnbmF0dXJlLW9mLWEtdG9rZW4';
 
 let api: TestApi;

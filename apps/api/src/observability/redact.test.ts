@@ -6,7 +6,7 @@ describe('scrub', () => {
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
     expect(scrub(`token ${jwt} sent`)).toBe('token [token] sent');
     expect(scrub('Authorization: Bearer kr_live_abc123')).toBe('Authorization: Bearer [token]');
-    expect(scrub('to ruby.carer@family.example today')).toBe('to [email] today');
+    expect(scrub('to ruby.carer@familymail.co.uk today')).toBe('to [email] today');
     expect(scrub('postgres://kinroom:s3cret@db.council.example/kinroom')).toBe(
       'postgres://kinroom:[redacted]@db.council.example/kinroom',
     );
@@ -21,6 +21,7 @@ describe('scrub', () => {
       'cannot reach the database at postgres://nobody@127.0.0.1:5432/none',
     );
     expect(scrub('kinroom: ready at http://127.0.0.1:4000')).toBe('kinroom: ready at http://127.0.0.1:4000');
+    expect(scrub('sign in as priya.shah@coxford.example')).toBe('sign in as priya.shah@coxford.example');
   });
 });
 

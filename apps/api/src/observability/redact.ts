@@ -32,8 +32,9 @@ const PATTERNS: [RegExp, string][] = [
   [/\bBearer\s+[^\s"',;]+/gi, 'Bearer [token]'],
   // The password of a URL (a database's, a mail server's): the user name is kept, it says which account.
   [/(\b[a-z][a-z\d+.-]*:\/\/[^\s:/@]*):[^\s/@]*@/gi, `$1:${REDACTED}@`],
-  // An email address, but not the user of a URL (`postgres://kinroom@db`), which names an account, not a person.
-  [/(?<![\w.%+-]|:\/\/)[\w.%+-]+@[a-z\d-]+(?:\.[a-z\d-]+)*\.[a-z]{2,}\b/gi, '[email]'],
+  // An email address, but not the user of a URL (`postgres://kinroom@db`), which names an account, not a person,
+  // nor one at the reserved `.example` domain (RFC 2606), which no one can have: the demo cast's, a hint's example.
+  [/(?<![\w.%+-]|:\/\/)[\w.%+-]+@[a-z\d-]+(?:\.[a-z\d-]+)*\.(?!example\b)[a-z]{2,}\b/gi, '[email]'],
   // PostgreSQL's details quote the row: `Key (name)=(Ruby)`, `Failing row contains (…)`.
   [/(\([^()]*\))=\([^()]*\)/g, `$1=(${REDACTED})`],
   [/(Failing row contains )\(.*\)/g, `$1(${REDACTED})`],
