@@ -11,6 +11,7 @@ import { freePort } from '../src/db/free-port.js';
 import { ensureEvidenceKeyFile } from '../src/observations/evidence-keys.js';
 import { emptyDatabase, type EmptyDatabase } from './machine-postgres.js';
 import { startPgBouncer } from './support/pgbouncer.js';
+import { machinePostgresTls } from './support/postgres-tls.js';
 
 /**
  * The production folder as a council's IT team gets it (docs/operations.md, "Build and deploy"): made by
@@ -208,6 +209,29 @@ describe('the production folder', () => {
     }
     expect(server.output()).not.toContain(jwtSecret);
   }, 120_000);
+
+  it('serves over TLS, checking the database server certificate, as the URL says', async (ctx) => {
+    // The machine's PostgreSQL is the one whose TLS the tests turn on; a throwaway server of the test's own has none.
+    if (!db.onMachine) return ctx.skip();
+    const { caFile } = await machinePostgresTls();
+    const url = new URL(db.url);
+    url.searchParams.set('sslmode', 'verify-full');
+    url.searchParams.set('sslrootcert', caFile);
+    const server = await serve(productionEnv(url.toString()));
+    try {
+      expect(await graphql(server.url, '{ serverStatus { status } }')).toEqual({
+        data: { serverStatus: { status: 'ok' } },
+      });
+      const encrypted = await sql(
+        db.url,
+        `select count(*)::int as n from pg_stat_ssl s join pg_stat_activity a using (pid)
+          where a.datname = current_database() and s.ssl and a.pid <> pg_backend_pid()`,
+      );
+      expect(encrypted[0]!.n).toBeGreaterThan(0);
+    } finally {
+      await server.stop();
+    }
+  }, 90_000);
 
   it('serves through PgBouncer in transaction mode, the direct URL beside it', async () => {
     const bouncer = await startPgBouncer(db.url);
