@@ -118,6 +118,10 @@ function targets(r: Results): string[] {
       r.booking ? r.booking.contention.exactlyOneWon : null,
     ],
   ];
+  return targetTable(rows);
+}
+
+function targetTable(rows: [string, string, boolean | null][]): string[] {
   return [
     '| target | measured | |',
     '| --- | --- | --- |',
@@ -125,29 +129,92 @@ function targets(r: Results): string[] {
   ];
 }
 
+/** The second round's yardsticks: the kept board, series booking, three processes, the dashboard cold. */
+function secondRoundTargets(r: Results): string[] {
+  const boards = r.scales.filter((s) => s.board.kept);
+  const cluster = r.cluster ?? [];
+  const worstClusterP99 = cluster.length ? Math.max(...cluster.map((s) => s.p99Ratio ?? Infinity)) : null;
+  const series = r.series ?? null;
+  const dashboard = r.dashboard ?? null;
+  return targetTable([
+    [
+      '1. Room board req/s ≥ 0.7× the kept board (every scale)',
+      boards.map((s) => x2(s.board.ratios.kinroomOverKept)).join(' / ') || '–',
+      boards.length ? boards.every((s) => (s.board.ratios.kinroomOverKept ?? 0) >= 0.7) : null,
+    ],
+    [
+      '1. Room board p99 ≤ 1.5× the kept board (every scale)',
+      boards.map((s) => x2(s.board.ratios.p99KinroomOverKept)).join(' / ') || '–',
+      boards.length ? boards.every((s) => (s.board.ratios.p99KinroomOverKept ?? Infinity) <= 1.5) : null,
+    ],
+    [
+      '4. Bookings/s ≥ 0.6× the raw insert',
+      x2(r.booking?.throughput.ratio),
+      r.booking ? (r.booking.throughput.ratio ?? 0) >= 0.6 : null,
+    ],
+    [
+      '4. A series of 24 in one request ≤ 3× one booking (median)',
+      x2(series?.timing.ratio),
+      series ? (series.timing.ratio ?? Infinity) <= 3 : null,
+    ],
+    [
+      '4. Exactly one of 200 clashing series wins',
+      series
+        ? `${series.contention.succeeded} won, ${series.contention.codes.SERIES_CONFLICT ?? 0} refused`
+        : '–',
+      series ? series.contention.exactlyOneWon : null,
+    ],
+    [
+      '6. Three processes: p99 ≤ 1.25× plain ws at every step',
+      worstClusterP99 === null ? '–' : `worst ${x2(worstClusterP99)}`,
+      worstClusterP99 === null ? null : worstClusterP99 <= 1.25,
+    ],
+    [
+      '6. Three processes: events lost = 0 (stream and burst)',
+      cluster.map((s) => `${s.kinroom.lost} + ${s.burst.lost}`).join(' / ') || '–',
+      cluster.length ? cluster.every((s) => s.kinroom.lost === 0 && s.burst.lost === 0) : null,
+    ],
+    [
+      '6. Three processes: one outbox read per event per process',
+      cluster.map((s) => s.kinroom.readsPerEvent.join('·')).join(' / ') || '–',
+      cluster.length
+        ? cluster.every((s) => [...s.kinroom.readsPerEvent, ...s.burst.readsPerEvent].every((x) => x === 1))
+        : null,
+    ],
+    [
+      '7. Dashboard, cold: first board ≤ 1 s (median)',
+      dashboard ? `${n0(dashboard.firstBoardMs.median)} ms` : '–',
+      dashboard ? dashboard.firstBoardMs.median <= 1000 : null,
+    ],
+  ]);
+}
+
 function readTable(
   title: string,
   rows: Results['scales'],
   pick: (s: Results['scales'][number]) => ReadScenario,
 ): string[] {
+  const withKept = rows.some((s) => pick(s).kept);
   const out = [
-    `| ${title} | sessions | side | req/s | p50 ms | p95 ms | p99 ms | SQL / request | req/s vs raw | req/s vs PostGraphile |`,
-    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${title} | sessions | side | req/s | p50 ms | p95 ms | p99 ms | SQL / request | req/s vs raw | req/s vs PostGraphile |${withKept ? ' req/s vs kept | p99 vs kept |' : ''}`,
+    `| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${withKept ? ' ---: | ---: |' : ''}`,
   ];
   const label = {
     kinroom: 'kinroom',
+    kept: 'kept board',
     raw: 'raw',
     peer: 'PostGraphile 5',
     kinroomAsPeer: 'kinroom, PostGraphile’s fields',
   };
   for (const s of rows) {
     const x = pick(s);
-    for (const side of ['kinroom', 'raw', 'peer', 'kinroomAsPeer'] as const) {
+    for (const side of ['kinroom', 'kept', 'raw', 'peer', 'kinroomAsPeer'] as const) {
       const m = x[side];
       if (!m) continue;
       const statements = side === 'kinroomAsPeer' ? null : x.statementsPerRequest[side];
+      const vsKept = withKept ? ` ${x2(ratio(m.rps, x.kept?.rps))} | ${x2(ratio(m.p99, x.kept?.p99))} |` : '';
       out.push(
-        `| ${x.connections} connections | ${n0(s.sessions)} | ${label[side]} | ${n0(m.rps)} | ${n1(m.p50)} | ${n1(m.p95)} | ${n1(m.p99)} | ${n1(statements)} | ${x2(ratio(m.rps, x.raw.rps))} | ${x2(ratio(m.rps, x.peer.rps))} |`,
+        `| ${x.connections} connections | ${n0(s.sessions)} | ${label[side]} | ${n0(m.rps)} | ${n1(m.p50)} | ${n1(m.p95)} | ${n1(m.p99)} | ${n1(statements)} | ${x2(ratio(m.rps, x.raw.rps))} | ${x2(ratio(m.rps, x.peer.rps))} |${vsKept}`,
       );
     }
   }
@@ -162,9 +229,13 @@ export function resultsMarkdown(r: Results): string {
     '',
     `Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB memory, Node ${m.node}, ${m.postgres} (embedded). Load average at start ${m.loadAverageAtStart.join(' ')}, at end ${m.loadAverageAtEnd.join(' ')}: other work was running on the machine, so absolute figures are noisy; ratios are taken within one interleaved run.`,
     '',
-    '### Targets',
+    '### Targets, first round',
     '',
     ...targets(r),
+    '',
+    '### Targets, second round',
+    '',
+    ...secondRoundTargets(r),
     '',
     '### Correctness checks (asserted)',
     '',
@@ -175,7 +246,7 @@ export function resultsMarkdown(r: Results): string {
     '',
     ...readTable('room board', r.scales, (s) => s.board),
     '',
-    `Same JSON from raw as from Kinroom: ${r.scales.map((s) => (s.board.sameJsonAsRaw ? 'yes' : `no (${s.board.differences.slice(0, 2).join('; ')})`)).join(' / ')}.`,
+    `Same JSON from raw as from Kinroom: ${r.scales.map((s) => (s.board.sameJsonAsRaw ? 'yes' : `no (${s.board.differences.slice(0, 2).join('; ')})`)).join(' / ')}. From the kept board: ${r.scales.map((s) => (s.board.sameJsonAsKept === undefined ? '–' : s.board.sameJsonAsKept ? 'yes' : 'no')).join(' / ')}.`,
     '',
     '### 2. A child’s contact history (first page of 50, child with 500 sessions)',
     '',
@@ -221,6 +292,18 @@ export function resultsMarkdown(r: Results): string {
       '',
     );
   }
+  if (r.series) {
+    const s = r.series;
+    lines.push(
+      `200 concurrent series of 24 Saturdays for one room: ${s.contention.succeeded} succeeded, refusals ${JSON.stringify(s.contention.codes)}, ${s.contention.rowsInDatabase} session rows in the database.`,
+      '',
+      `| one request at a time, alternating (${s.timing.pairs} each) | p50 ms | p95 ms | vs one booking |`,
+      '| --- | ---: | ---: | ---: |',
+      `| \`bookSeries\`, 24 weekly sessions | ${n1(s.timing.series.p50)} | ${n1(s.timing.series.p95)} | ${x2(s.timing.ratio)} |`,
+      `| \`bookSession\`, one session | ${n1(s.timing.one.p50)} | ${n1(s.timing.one.p95)} | 1.00× |`,
+      '',
+    );
+  }
   if (r.startup) {
     const s = r.startup;
     lines.push(
@@ -231,6 +314,49 @@ export function resultsMarkdown(r: Results): string {
       `| Kinroom (embedded PostgreSQL, migrations, demo week) to a GraphQL answer | ${n0(s.kinroom.firstMs)} ms | ${n0(s.kinroom.warmMs)} ms |`,
       `| embedded PostgreSQL alone | ${n0(s.postgres.firstMs)} ms | ${n0(s.postgres.warmMs)} ms |`,
       `| ratio | ${x2(s.ratios.first)} | ${x2(s.ratios.warm)} |`,
+      '',
+    );
+  }
+  const cluster = r.cluster ?? [];
+  if (cluster.length) {
+    lines.push(
+      '### 6. Three API processes, one PostgreSQL',
+      '',
+      'Subscribers spread evenly over three Kinroom processes, one change a second through each in turn; three plain ws servers with as many sockets each, interleaved event by event. Then a burst of changes on a schedule of 100 a second through the three.',
+      '',
+      '| subscribers | side | p50 ms | p95 ms | p99 ms | p99 vs plain ws | lost | outbox reads / event, per process |',
+      '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
+    for (const s of cluster) {
+      const n = `${s.processes} × ${n0(s.perProcess)}`;
+      lines.push(
+        `| ${n} | Kinroom | ${n0(s.kinroom.p50)} | ${n0(s.kinroom.p95)} | ${n0(s.kinroom.p99)} | ${x2(s.p99Ratio)} | ${s.kinroom.lost} | ${s.kinroom.readsPerEvent.join(' / ')} |`,
+        `| ${n} | plain ws | ${n0(s.plain.p50)} | ${n0(s.plain.p95)} | ${n0(s.plain.p99)} | 1.00× | ${s.plain.lost} | – |`,
+      );
+    }
+    lines.push(
+      '',
+      '| subscribers | burst | sent over | lag p50 ms | lag p99 ms | commit to last subscriber ms | lost | outbox reads / event, per process |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...cluster.map(
+        (s) =>
+          `| ${s.processes} × ${n0(s.perProcess)} | ${n0(s.burst.events)} changes | ${n1(s.burst.seconds)} s | ${n0(s.burst.p50)} | ${n0(s.burst.p99)} | ${n0(s.burst.max)} | ${s.burst.lost} | ${s.burst.readsPerEvent.join(' / ')} |`,
+      ),
+      '',
+    );
+  }
+  if (r.dashboard) {
+    const d = r.dashboard;
+    const kib = (x: number) => `${n0(x / 1024)} KiB`;
+    lines.push(
+      '### 7. The dashboard, cold (Chromium, fresh profile, demo week)',
+      '',
+      `| ${d.rounds} cold loads of the board | median | worst |`,
+      '| --- | ---: | ---: |',
+      `| navigation to the rooms drawn | ${n0(d.firstBoardMs.median)} ms | ${n0(d.firstBoardMs.max)} ms |`,
+      `| a change through the API to the board showing it | ${n0(d.liveUpdateMs.median)} ms | ${n0(d.liveUpdateMs.max)} ms |`,
+      '',
+      `JavaScript fetched for the first view: ${d.scripts.files} files, ${kib(d.scripts.transferBytes)} on the wire (content encoding: ${d.contentEncoding}), ${kib(d.scripts.decodedBytes)} decoded; the built dashboard holds ${kib(d.built.bytes)} of JavaScript in ${d.built.files} files (every screen).`,
       '',
     );
   }
