@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAfterRestore } from '../src/cli/after-restore.js';
+import { loadConfig } from '../src/config/config.js';
+import { freePort } from '../src/db/free-port.js';
 import { openOrm } from '../src/db/orm.js';
 import { verifyEvidenceChain } from '../src/observations/evidence-chain.js';
 import { keyringFrom, newEvidenceKeyPem } from '../src/observations/evidence-keys.js';
@@ -261,6 +264,22 @@ describe('restoring into a new database', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/live events are numbered from \d{10,}/);
+  });
+
+  it('kinroom admin after-restore refuses arguments, and an unreachable database in one line without its password', async () => {
+    const lines = { out: [] as string[], err: [] as string[] };
+    const out = (l: string) => lines.out.push(l);
+    const err = (l: string) => lines.err.push(l);
+    expect(await runAfterRestore(['--now'], out, err)).toBe(1);
+    expect(lines.err[0]).toMatch(/^kinroom admin after-restore: takes no arguments/);
+    lines.err = [];
+    const unreachable = loadConfig({
+      DATABASE_URL: `postgres://kinroom:s3cret-password@127.0.0.1:${await freePort()}/kinroom`,
+    });
+    expect(await runAfterRestore([], out, err, unreachable)).toBe(2);
+    expect(lines.err.join('\n').split('\n')).toHaveLength(1);
+    expect(lines.err[0]).toMatch(/^kinroom admin after-restore: could not run: cannot reach the database/);
+    expect([...lines.out, ...lines.err].join('\n')).not.toContain('s3cret-password');
   });
 
   it('starts on the restored copy and answers the same data', async () => {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { loadConfig } from '../config/config.js';
+import { loadConfig, type Config } from '../config/config.js';
 import { DatabaseUnavailableError, openDatabase, type DatabaseHandle } from '../db/database.js';
 
 /**
@@ -42,12 +42,16 @@ export async function moveCursorsPastRestore(client: pg.Client): Promise<Record<
   return next;
 }
 
-/** `kinroom admin after-restore`: exit 0 done, 2 could not run (the configuration or the database). */
+/**
+ * `kinroom admin after-restore`: exit 0 done, 1 refused (arguments), 2 could not run (the configuration or the
+ * database). `config` is the environment's unless given.
+ */
 export async function runAfterRestore(
   argv: string[],
   out: (line: string) => void,
   err: (line: string) => void,
-) {
+  config?: Config,
+): Promise<number> {
   if (argv.length > 0) {
     err(`kinroom admin after-restore: takes no arguments.\n\n${AFTER_RESTORE_USAGE}`);
     return 1;
@@ -55,9 +59,9 @@ export async function runAfterRestore(
   let db: DatabaseHandle | null = null;
   let client: pg.Client | null = null;
   try {
-    const config = loadConfig();
-    db = await openDatabase(config, () => {});
-    client = new pg.Client({ connectionString: config.databaseDirectUrl ?? db.url });
+    const settings = config ?? loadConfig();
+    db = await openDatabase(settings, () => {});
+    client = new pg.Client({ connectionString: settings.databaseDirectUrl ?? db.url });
     await client.connect();
     const next = await moveCursorsPastRestore(client);
     out(
