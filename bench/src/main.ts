@@ -2,13 +2,15 @@
  * Kinroom's benchmarks, one command:
  *   pnpm bench            every scenario at 10k, 100k and 1M sessions; fan-out to 1k, 5k, 10k and 19.9k subscribers
  *   pnpm bench --quick    10k sessions and 1k subscribers, in a few minutes; CI's smoke test
- * Options: --scales=10000,100000  --steps=1000,5000  --skip=startup,fanout,booking,reads,board,history  --report (rewrite
- * BENCHMARKS.md from bench/results/latest.json and exit).
+ * Options: --scales=10000,100000  --steps=1000,5000  --cluster=1000,5000 (subscribers on each of three processes)
+ * --skip=startup,fanout,cluster,booking,reads,board,history,dashboard  --merge  --report (rewrite BENCHMARKS.md from
+ * bench/results/latest.json and exit).
  *
  * It starts everything itself: an embedded PostgreSQL, the data, Kinroom's API as a separate process, the raw and
  * PostGraphile servers over the same database, a plain ws server, and load generators in processes of their own.
- * Every run asserts the correctness figures (no event lost, one read of the event log per event per process,
- * exactly one of 200 clashing bookings wins) and exits non-zero when one fails. It never asserts a timing.
+ * Every run asserts the correctness figures (no event lost, one read of the event log per event per process, with
+ * one process and with three, exactly one of 200 clashing bookings and of 200 clashing series wins) and exits
+ * non-zero when one fails. It never asserts a timing.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
