@@ -11,6 +11,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build=1
+# `pnpm run package -- ...` passes the `--` on.
+if [ "${1:-}" = "--" ]; then shift; fi
 if [ "${1:-}" = "--no-build" ]; then
   build=0
   shift
