@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO, startTestApi, type TestApi } from '../../test/api.js';
+import { wsClient } from '../../test/ws.js';
 
 /** What the operation carries that no log line may: a child's name, an email address, a token. */
 const CHILD = { firstName: 'Marigold', lastName: 'Penhallow' };
 const EMAIL = 'marigold.carer@familymail.co.uk';
-const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtYXJpZ29sZCJ9.c2lnbmF0dXJlLW9mLWEtdG9rZW4';
+const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtIn0.c2lnbmF0dXJl';
 
 let api: TestApi;
 let admin: string;
@@ -32,14 +33,14 @@ afterAll(async () => {
 
 describe('logs', () => {
   it('tell a failed operation as JSON under its correlation id, and never what it carried', async () => {
-    // The token rides in a header no one reads, too: a request's headers are never logged either.
+    // The request's headers are never logged either.
     const res = await fetch(`${api.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}`, 'x-token': JWT },
       body: JSON.stringify({
         query: 'mutation SaveChild($input: ChildInput!) { saveChild(input: $input) { id } }',
         variables: {
-          input: { ...CHILD, dateOfBirth: '2017-03-04', externalId: EMAIL },
+          input: { ...CHILD, dateOfBirth: '2017-03-04', externalId: `${EMAIL} ${JWT}` },
         },
       }),
     });
@@ -63,5 +64,38 @@ describe('logs', () => {
     for (const secret of [CHILD.firstName, CHILD.lastName, EMAIL, JWT, admin, admin.split('.')[2]!]) {
       expect(all).not.toContain(secret);
     }
+  });
+
+  it('tell one failed over WebSocket under the correlation id its client was given', async () => {
+    const client = wsClient(api.url, admin);
+    const result = await new Promise<{ errors?: { extensions?: { correlationId?: string } }[] }>(
+      (resolve) => {
+        client.subscribe(
+          {
+            query: 'mutation SaveChild($input: ChildInput!) { saveChild(input: $input) { id } }',
+            variables: { input: { ...CHILD, dateOfBirth: '2017-03-04', externalId: EMAIL } },
+          },
+          {
+            next: (r) => resolve(r as never),
+            error: (e) => resolve({ errors: [{ extensions: { e } as never }] }),
+            complete: () => {},
+          },
+        );
+      },
+    );
+    await client.dispose();
+    const id = result.errors?.[0]?.extensions?.correlationId;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const lines = written.join('').split('\n').filter(Boolean);
+    const mine = lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.correlationId === id);
+    expect(mine.find((l) => l.level === 'error')?.err).toMatchObject({
+      code: '23514',
+      constraint: 'child_refused',
+    });
+    // Every line of the operation carries the id, not only the error's.
+    expect(mine.find((l) => l.level === 'debug')).toMatchObject({ transport: 'websocket', failed: true });
+    expect(lines.join('\n')).not.toContain(CHILD.firstName);
   });
 });
