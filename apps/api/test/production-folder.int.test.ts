@@ -69,7 +69,7 @@ async function serve(env: NodeJS.ProcessEnv): Promise<Served> {
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the folder stopped while starting: ${output}`);
     const up = await fetch(`${url}/healthz`).then(
@@ -208,7 +208,7 @@ describe('the production folder', () => {
       await server.stop();
     }
     expect(server.output()).not.toContain(jwtSecret);
-  }, 120_000);
+  }, 240_000);
 
   it('serves over TLS, checking the database server certificate, as the URL says', async (ctx) => {
     // The machine's PostgreSQL is the one whose TLS the tests turn on; a throwaway server of the test's own has none.
@@ -231,7 +231,7 @@ describe('the production folder', () => {
     } finally {
       await server.stop();
     }
-  }, 90_000);
+  }, 180_000);
 
   it('serves through PgBouncer in transaction mode, the direct URL beside it', async () => {
     const bouncer = await startPgBouncer(db.url);
@@ -252,7 +252,7 @@ describe('the production folder', () => {
       await server.stop();
       await bouncer.stop();
     }
-  }, 90_000);
+  }, 180_000);
 });
 
 function isOlderNode(node: string): boolean {
