@@ -1,6 +1,6 @@
 import { t } from '@mikro-orm/core';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import type { OpeningHours } from '@kinroom/domain';
+import type { BankHolidayNation, OpeningHours } from '@kinroom/domain';
 import { randomUUID } from 'node:crypto';
 import { CouncilOwned } from '../db/base.entity.js';
 import type { MessageLanguages } from '../notifications/contact.js';
@@ -16,6 +16,10 @@ export class Council {
   /** Whether messages to families are written in Welsh alongside English (`cy_en`) or in English only (`en`). */
   @Property({ type: t.text, default: 'en' })
   messageLanguages: MessageLanguages = 'en';
+
+  /** Whose bank holidays the council's centres keep: every rule that skips or counts them asks this (docs/set-up.md). */
+  @Property({ type: t.text, default: 'england_and_wales' })
+  bankHolidayNation: BankHolidayNation = 'england_and_wales';
 
   @Property({ type: t.datetime, defaultRaw: 'now()' })
   createdAt: Date = new Date();

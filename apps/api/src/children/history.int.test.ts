@@ -143,7 +143,7 @@ async function seedLongHistory(childId: string): Promise<void> {
         reviewerId: s0.reviewer,
         status: 'final',
         sections,
-        dueAt: reportDueDate(s.endsAt),
+        dueAt: reportDueDate(s.endsAt, 'england_and_wales'),
         submittedAt: s.endsAt,
         approvedAt: s.endsAt,
         finalisedAt: s.endsAt,
@@ -927,7 +927,7 @@ function workingDaysAgo(n: number): string {
   let key = londonDateKey(new Date());
   for (let left = n; left > 0;) {
     key = addDaysToDateKey(key, -1);
-    if (isWorkingDay(key)) left--;
+    if (isWorkingDay(key, 'england_and_wales')) left--;
   }
   return key;
 }
@@ -977,13 +977,13 @@ describe('a record nobody started', () => {
       const late = await entry(child.Maisie!, overdue.id, token);
       expect(late.report).toEqual({
         status: null,
-        dueAt: reportDueDate(overdue.endsAt).toISOString(),
+        dueAt: reportDueDate(overdue.endsAt, 'england_and_wales').toISOString(),
         overdue: true,
       });
       expect(late.observation).toBeNull();
       expect((await entry(child.Maisie!, pending.id, token)).report).toEqual({
         status: null,
-        dueAt: reportDueDate(pending.endsAt).toISOString(),
+        dueAt: reportDueDate(pending.endsAt, 'england_and_wales').toISOString(),
         overdue: false,
       });
     }
@@ -997,7 +997,7 @@ describe('a record nobody started', () => {
     }>(sw, `{ myCaseload { overdueReports { sessionId dueAt } } }`);
     const listed = caseload.data!.myCaseload.flatMap((c) => c.overdueReports);
     expect(listed.find((o) => o.sessionId === overdue.id)?.dueAt).toBe(
-      reportDueDate(overdue.endsAt).toISOString(),
+      reportDueDate(overdue.endsAt, 'england_and_wales').toISOString(),
     );
     expect(listed.some((o) => o.sessionId === pending.id || o.sessionId === notOwed.id)).toBe(false);
   });

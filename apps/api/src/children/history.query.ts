@@ -4,11 +4,13 @@ import {
   isReportOverdue,
   reportDueFor,
   reportRequired,
+  type BankHolidayNation,
 } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { logChildReads, type AuditedOperation } from '../access/access-log.service.js';
 import { historyShowsObservation } from '../access/index.js';
 import type { Viewer } from '../auth/viewer.js';
+import { councilNation } from '../centres/council-nation.js';
 import { badInput, notFound } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
 import type { Loaders } from '../graphql/loaders.js';
@@ -132,6 +134,10 @@ export class ChildHistoryQuery {
       { childId: args.childId, fields: fieldsRead(selected), reason: 'contact history read' },
     ]);
     const rows = read.rows;
+    // A report nobody started is due by the council's working days.
+    const nation = selects(selected, 'edges.node.report')
+      ? await councilNation(this.em, this.viewer.councilId)
+      : null;
     const staff = new Map(read.staff.map((u) => [u.id, u]));
     const secret = this.secret;
     // Cursors are sealed only when read: a page that shows no cursor (or only where it ends) seals none (or one).
@@ -142,7 +148,7 @@ export class ChildHistoryQuery {
         get cursor() {
           return (cursor ??= sealCursor(secret, scope, [r.position, r.session.id]));
         },
-        node: this.entry(r, staff, showsObservation),
+        node: this.entry(r, staff, showsObservation, nation),
       };
     });
     const summary = read.summary ? this.summary(read.summary) : null;
@@ -192,12 +198,13 @@ export class ChildHistoryQuery {
     };
     const entries: WholeHistory['entries'] = [];
     const staff = new Map<string, KnownStaff>();
+    const nation = await councilNation(this.em, this.viewer.councilId);
     for (;;) {
       const read = await this.rows.read(request);
       if (!read) return null;
       for (const u of read.staff) staff.set(u.id, u);
       for (const r of read.rows) {
-        const entry = this.entry(r, staff, true);
+        const entry = this.entry(r, staff, true, nation);
         entries.push({ entry, amendments: entry.observation ? r.amendments : [] });
       }
       const last = read.rows.at(-1);
@@ -219,6 +226,7 @@ export class ChildHistoryQuery {
     r: PageRow,
     staff: ReadonlyMap<string, KnownStaff>,
     showsObservation: boolean,
+    nation: BankHolidayNation | null,
   ): ChildHistoryEntry {
     if (r.attendance) this.loaders.attendanceBySession.prime(r.session.id, r.attendance);
     const o = r.observation;
@@ -229,9 +237,13 @@ export class ChildHistoryQuery {
       attendance: r.attendance,
       report: o
         ? { status: o.status, dueAt: o.dueAt, overdue: o.status !== 'final' && isOverdue(o.dueAt, this.now) }
-        : r.owing && reportRequired(r.owing)
+        : r.owing && nation && reportRequired(r.owing)
           ? // Owed but nobody started it: due and overdue as the caseload's overdue list counts it (rule 9).
-            { status: null, dueAt: reportDueFor(r.owing), overdue: isReportOverdue(r.owing, null, this.now) }
+            {
+              status: null,
+              dueAt: reportDueFor(r.owing, nation),
+              overdue: isReportOverdue(r.owing, null, this.now, nation),
+            }
           : null,
       observation:
         o && mayRead && showsObservation

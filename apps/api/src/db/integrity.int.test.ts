@@ -27,7 +27,7 @@ async function finalObservation(start: string): Promise<Observation> {
     authorId: b.supervisors[0]!.id,
     reviewerId: b.supervisors[1]!.id,
     sections: [{ key: 'activities', facts: 'Played with blocks', opinion: '' }],
-    dueAt: reportDueDate(s.endsAt),
+    dueAt: reportDueDate(s.endsAt, 'england_and_wales'),
     status: 'final',
     finalisedAt: new Date(),
   });
@@ -57,7 +57,7 @@ describe('evidence cannot be changed in the database (docs/domain.md rule 9)', (
       sessionId: s.id,
       childId: b.child.id,
       authorId: b.supervisors[0]!.id,
-      dueAt: reportDueDate(s.endsAt),
+      dueAt: reportDueDate(s.endsAt, 'england_and_wales'),
     });
     await em.persist([s, o]).flush();
     await db.sql(

@@ -152,7 +152,7 @@ beforeAll(async () => {
           childId: s.childId,
           authorId: s.supervisorId,
           status: report.status,
-          dueAt: reportDueDate(s.endsAt),
+          dueAt: reportDueDate(s.endsAt, 'england_and_wales'),
           finalisedAt: report.finalisedAt ? at(report.finalisedAt) : null,
           contentHash: report.status === 'final' ? 'seeded' : null,
         }),

@@ -14,6 +14,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertCentre } from '../access/index.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Centre } from '../centres/centre.entity.js';
+import { councilNation } from '../centres/council-nation.js';
 import { badInput, notFound } from '../common/errors.js';
 import { pgArray } from '../db/pg-array.js';
 import { Room } from '../rooms/room.entity.js';
@@ -151,6 +152,7 @@ export class CentreFiguresQuery {
     const workingDays = workingDaysBetween(
       addDaysToDateKey(first, -REPORT_LOOKBACK_DAYS),
       addDaysToDateKey(end, REPORT_LOOKBACK_DAYS),
+      await councilNation(this.em, councilId),
     );
     const reports = await run<ReportsRow>(REPORTS_SQL, [
       pgArray(workingDays),

@@ -50,6 +50,7 @@ import {
   SessionMessagesResolver,
 } from '../notifications/message.resolver.js';
 import { CouncilMessagingResolver } from '../admin/council-messaging.resolver.js';
+import { CouncilHolidaysResolver } from '../admin/council-holidays.resolver.js';
 
 /** Every resolver of the API. A feature adds its resolvers here, one line each. */
 export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
@@ -97,4 +98,5 @@ export const RESOLVERS: BuildSchemaOptions['resolvers'] = [
   SessionMessagesResolver,
   HistoryMessagesResolver,
   CouncilMessagingResolver,
+  CouncilHolidaysResolver,
 ];

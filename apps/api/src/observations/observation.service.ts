@@ -16,6 +16,7 @@ import { badInput, forbidden, KinroomError, notFound } from '../common/errors.js
 import { isUuid } from '../common/uuid.js';
 import { make } from '../db/make.js';
 import { recordEvent } from '../realtime/event-log.js';
+import { councilNation } from '../centres/council-nation.js';
 import { Session } from '../sessions/session.entity.js';
 import { evidenceHash, amendmentEvidence, observationEvidence } from './evidence-hash.js';
 import { lockChainHead, sealLink } from './evidence-chain.js';
@@ -82,7 +83,7 @@ export class ObservationService {
         sessionId: s.id,
         childId: s.childId,
         authorId: this.viewer.userId,
-        dueAt: reportDueFor(s),
+        dueAt: reportDueFor(s, await councilNation(tx, s.councilId)),
         createdAt: this.now,
         updatedAt: this.now,
       });

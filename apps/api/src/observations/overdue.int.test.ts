@@ -35,7 +35,7 @@ function workingDaysAgo(n: number): string {
   let key = londonDateKey(new Date());
   for (let left = n; left > 0;) {
     key = addDaysToDateKey(key, -1);
-    if (isWorkingDay(key)) left--;
+    if (isWorkingDay(key, 'england_and_wales')) left--;
   }
   return key;
 }

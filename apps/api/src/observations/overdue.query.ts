@@ -10,6 +10,7 @@ import {
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertCentre, childScopeSql } from '../access/index.js';
 import type { Viewer } from '../auth/viewer.js';
+import { councilNation } from '../centres/council-nation.js';
 import { Session } from '../sessions/session.entity.js';
 
 /** An observation report past its due time, or one nobody started, with its session. */
@@ -85,6 +86,7 @@ export class OverdueReportsQuery {
             or (o.status <> 'final' and o.due_at <= ?))`,
       [...params, this.viewer.councilId, endedBefore, this.now],
     );
+    const nation = await councilNation(this.em, this.viewer.councilId);
     const overdue = rows.filter((r) => {
       if (r.due_at) return r.observation_status !== 'final' && isOverdue(new Date(r.due_at), this.now);
       return isReportOverdue(
@@ -98,6 +100,7 @@ export class OverdueReportsQuery {
         },
         null,
         this.now,
+        nation,
       );
     });
     if (overdue.length === 0) return [];
@@ -120,7 +123,10 @@ export class OverdueReportsQuery {
             status: r.observation_status,
             dueAt: r.due_at
               ? new Date(r.due_at)
-              : reportDueFor({ endedAt: r.ended_at && new Date(r.ended_at), endsAt: new Date(r.ends_at) }),
+              : reportDueFor(
+                  { endedAt: r.ended_at && new Date(r.ended_at), endsAt: new Date(r.ends_at) },
+                  nation,
+                ),
             // Nobody started the record: the session's supervisor owes it.
             authorId: r.author_id ?? r.supervisor_id,
           },

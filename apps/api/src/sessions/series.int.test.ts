@@ -1,9 +1,4 @@
-import {
-  addDaysToDateKey,
-  englandAndWalesBankHolidays,
-  londonDateKey,
-  weekdayOfDateKey,
-} from '@kinroom/domain';
+import { addDaysToDateKey, bankHolidays, londonDateKey, weekdayOfDateKey } from '@kinroom/domain';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -193,7 +188,7 @@ describe('recurring sessions', () => {
   it('skips a bank holiday and says so', async () => {
     const soon = addDaysToDateKey(londonDateKey(new Date()), 14);
     const holiday = [0, 1, 2]
-      .flatMap((y) => englandAndWalesBankHolidays(Number(soon.slice(0, 4)) + y))
+      .flatMap((y) => bankHolidays(Number(soon.slice(0, 4)) + y, 'england_and_wales'))
       .find((d) => d >= soon && weekdayOfDateKey(d) === 1)!;
     const plan = await api.gql<Plan>(manager, PLAN, {
       input: pattern({ weekdays: [1], firstDate: addDaysToDateKey(holiday, -7), weeks: 3 }),

@@ -1,6 +1,7 @@
 import { planRecurrence, validateRecurrence, type RecurrencePlan, type Weekday } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertMayBookAt } from '../access/index.js';
+import { councilNation } from '../centres/council-nation.js';
 import { badInput, notFound } from '../common/errors.js';
 import { make } from '../db/make.js';
 import type { OccurrenceProblem } from './booking-checks.js';
@@ -150,7 +151,7 @@ export class SeriesService extends SeriesUseCase {
     };
     const problems = validateRecurrence(pattern);
     if (problems.length > 0) throw badInput(problems.join(' '));
-    const recurrence = planRecurrence(pattern);
+    const recurrence = planRecurrence(pattern, await councilNation(tx, this.viewer.councilId));
     const staff = await this.checks.booking.checkStaff(
       tx,
       centre,

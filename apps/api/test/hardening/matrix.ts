@@ -375,6 +375,11 @@ export const QUERIES: Record<string, MatrixRow> = {
     document: `query M_councilMessaging { councilMessaging { messageLanguages } }`,
     expect: row('F F F F A   U U U   F F   F'),
   },
+  // Whose bank holidays the council keeps (docs/set-up.md): its admins alone.
+  councilBankHolidays: {
+    document: `query M_councilBankHolidays { councilBankHolidays { nation upcoming } }`,
+    expect: row('F F F F A   U U U   F F   F'),
+  },
   // Imports from the case system (docs/import.md): the council's admins alone; another council's run is NOT_FOUND
   // (src/import/import.int.test.ts).
   importRun: {
@@ -492,6 +497,12 @@ export const MUTATIONS: Record<string, MatrixRow> = {
   // demo council's own setting, so an allowed call changes nothing the other rows rely on.
   setMessageLanguages: {
     document: `mutation M_setMessageLanguages { setMessageLanguages(languages: ENGLISH) { messageLanguages } }`,
+    expect: row('F F F F A   U U U   F F   F'),
+  },
+  // Whose bank holidays the council keeps (docs/set-up.md): its admins alone; England and Wales is the demo
+  // council's own setting, so an allowed call changes nothing the other rows rely on.
+  setBankHolidayNation: {
+    document: `mutation M_setBankHolidayNation { setBankHolidayNation(nation: ENGLAND_AND_WALES) { nation } }`,
     expect: row('F F F F A   U U U   F F   F'),
   },
   updateStaff: {

@@ -109,11 +109,23 @@ describe('share', () => {
 describe('workingDaysBetween', () => {
   it('lists weekdays that are not bank holidays, both ends included', () => {
     // Christmas 2026: Friday 25 and Monday 28 (Boxing Day's substitute) are bank holidays.
-    expect(workingDaysBetween('2026-12-23', '2026-12-30')).toEqual([
+    expect(workingDaysBetween('2026-12-23', '2026-12-30', 'england_and_wales')).toEqual([
       '2026-12-23',
       '2026-12-24',
       '2026-12-29',
       '2026-12-30',
+    ]);
+  });
+
+  it('counts in the centre’s nation: 2 January is a holiday in Scotland, St Patrick’s Day in Northern Ireland', () => {
+    expect(workingDaysBetween('2026-01-01', '2026-01-05', 'scotland')).toEqual(['2026-01-05']);
+    expect(workingDaysBetween('2026-01-01', '2026-01-05', 'england_and_wales')).toEqual([
+      '2026-01-02',
+      '2026-01-05',
+    ]);
+    expect(workingDaysBetween('2026-03-16', '2026-03-18', 'northern_ireland')).toEqual([
+      '2026-03-16',
+      '2026-03-18',
     ]);
   });
 });

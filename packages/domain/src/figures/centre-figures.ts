@@ -3,7 +3,7 @@
  * and the middle of a list of durations. The API counts in SQL; these say what is counted and over which hours.
  */
 import type { OpeningHours } from '../scheduling/opening-hours.js';
-import { isWorkingDay } from '../time/bank-holidays.js';
+import { isWorkingDay, type BankHolidayNation } from '../time/bank-holidays.js';
 import {
   addDaysToDateKey,
   daysBetweenDateKeys,
@@ -75,15 +75,15 @@ export function share(part: number, whole: number): number | null {
 }
 
 /**
- * The working days (`YYYY-MM-DD`, weekdays that are not England and Wales bank holidays) from `from` to `to`, both
+ * The working days (`YYYY-MM-DD`, weekdays that are not bank holidays in the centre's nation) from `from` to `to`, both
  * included, in order: what a report's due date is counted in (rule 9, `reportDueDate`), for a database to count in.
  */
-export function workingDaysBetween(from: string, to: string): string[] {
+export function workingDaysBetween(from: string, to: string, nation: BankHolidayNation): string[] {
   const days: string[] = [];
   const count = daysBetweenDateKeys(from, to);
   for (let i = 0; i <= count; i++) {
     const key = addDaysToDateKey(from, i);
-    if (isWorkingDay(key)) days.push(key);
+    if (isWorkingDay(key, nation)) days.push(key);
   }
   return days;
 }

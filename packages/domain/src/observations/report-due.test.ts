@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { BankHolidayNation } from '../time/bank-holidays.js';
 import {
   isOverdue,
   isReportOverdue,
@@ -8,7 +9,8 @@ import {
   type SessionOwingReport,
 } from './report-due.js';
 
-const due = (sessionEnd: string): string => reportDueDate(new Date(sessionEnd)).toISOString();
+const due = (sessionEnd: string, nation: BankHolidayNation = 'england_and_wales'): string =>
+  reportDueDate(new Date(sessionEnd), nation).toISOString();
 
 describe('reportDueDate (rule 9: 5 working days)', () => {
   it('is the end of the fifth working day after a Monday session, in GMT', () => {
@@ -31,6 +33,22 @@ describe('reportDueDate (rule 9: 5 working days)', () => {
   it('skips Good Friday and Easter Monday', () => {
     // Maundy Thursday 2 April 2026 → Tue 7, Wed 8, Thu 9, Fri 10, Mon 13 April.
     expect(due('2026-04-02T16:00:00Z')).toBe('2026-04-13T22:59:59.999Z');
+  });
+
+  it('counts Easter Monday as a working day in Scotland, and St Andrew’s Day and 2 January as holidays', () => {
+    expect(due('2026-04-02T16:00:00Z', 'scotland')).toBe('2026-04-10T22:59:59.999Z');
+    // Monday 23 November 2026: 24, 25, 26, 27 November and 1 December (30 November is St Andrew's Day).
+    expect(due('2026-11-23T17:00:00Z', 'scotland')).toBe('2026-12-01T23:59:59.999Z');
+    // Wednesday 23 December 2026: 24, 29, 30, 31 December, 4 January, 5 January (1 and 2 January).
+    expect(due('2026-12-23T15:00:00Z', 'scotland')).toBe('2027-01-05T23:59:59.999Z');
+  });
+
+  it('skips St Patrick’s Day and the Battle of the Boyne in Northern Ireland', () => {
+    // Friday 10 July 2026: 14, 15, 16, 17 and 20 July (Monday 13 July is the substitute for Sunday 12 July).
+    expect(due('2026-07-10T15:00:00Z', 'northern_ireland')).toBe('2026-07-20T22:59:59.999Z');
+    expect(due('2026-07-10T15:00:00Z')).toBe('2026-07-17T22:59:59.999Z');
+    // Monday 16 March 2026: 18, 19, 20, 23, 24 March (17 March is St Patrick's Day).
+    expect(due('2026-03-16T15:00:00Z', 'northern_ireland')).toBe('2026-03-24T23:59:59.999Z');
   });
 
   it('skips Christmas, Boxing Day substitute and New Year', () => {
@@ -81,23 +99,30 @@ describe('isReportOverdue (rule 9: the clock runs from the session’s end, whet
   const before = new Date('2026-11-30T20:00:00Z');
 
   it('makes a supervised session with no record at all overdue once its due time has passed', () => {
-    expect(reportDueFor(held).toISOString()).toBe('2026-11-30T23:59:59.999Z');
-    expect(isReportOverdue(held, null, after)).toBe(true);
-    expect(isReportOverdue(held, null, before)).toBe(false);
+    expect(reportDueFor(held, 'england_and_wales').toISOString()).toBe('2026-11-30T23:59:59.999Z');
+    expect(isReportOverdue(held, null, after, 'england_and_wales')).toBe(true);
+    expect(isReportOverdue(held, null, before, 'england_and_wales')).toBe(false);
+  });
+
+  it('counts the working days of the centre’s nation: a day later in Scotland, for St Andrew’s Day', () => {
+    expect(reportDueFor(held, 'scotland').toISOString()).toBe('2026-12-01T23:59:59.999Z');
+    expect(isReportOverdue(held, null, after, 'scotland')).toBe(false);
   });
 
   it('counts a draft, submitted or approved record as overdue too, and a final one never', () => {
     for (const status of ['draft', 'submitted', 'approved'] as const) {
-      expect(isReportOverdue(held, status, after)).toBe(true);
+      expect(isReportOverdue(held, status, after, 'england_and_wales')).toBe(true);
     }
-    expect(isReportOverdue(held, 'final', after)).toBe(false);
+    expect(isReportOverdue(held, 'final', after, 'england_and_wales')).toBe(false);
   });
 
   it('runs from the booked end when nobody recorded the end', () => {
-    expect(reportDueFor({ endedAt: null, endsAt: held.endsAt }).toISOString()).toBe(
+    expect(reportDueFor({ endedAt: null, endsAt: held.endsAt }, 'england_and_wales').toISOString()).toBe(
       '2026-11-30T23:59:59.999Z',
     );
-    expect(isReportOverdue({ ...held, status: 'in_progress', endedAt: null }, null, after)).toBe(true);
+    expect(
+      isReportOverdue({ ...held, status: 'in_progress', endedAt: null }, null, after, 'england_and_wales'),
+    ).toBe(true);
   });
 
   it('asks nothing of supported contact, visits, meetings, or contact that never took place', () => {
@@ -112,7 +137,7 @@ describe('isReportOverdue (rule 9: the clock runs from the session’s end, whet
     ];
     for (const s of none) {
       expect(reportRequired(s)).toBe(false);
-      expect(isReportOverdue(s, null, after)).toBe(false);
+      expect(isReportOverdue(s, null, after, 'england_and_wales')).toBe(false);
     }
   });
 });

@@ -2,7 +2,7 @@
  * When an observation report is due (docs/domain.md rule 9: "due within 5 working days").
  */
 import type { SessionKind, SessionStatus } from '../sessions/session-lifecycle.js';
-import { addWorkingDays } from '../time/bank-holidays.js';
+import { addWorkingDays, type BankHolidayNation } from '../time/bank-holidays.js';
 import { addDaysToDateKey, fromLondonDateKey, londonDateKey } from '../time/london.js';
 import type { ObservationStatus } from './observation-report.js';
 
@@ -11,14 +11,15 @@ export const REPORT_DUE_WORKING_DAYS = 5;
 
 /**
  * When the report of a session is due: the end of the 5th working day after the London date the session
- * ended on (rule 9). Working days exclude weekends and England and Wales bank holidays; the session's own
+ * ended on (rule 9). Working days exclude weekends and the bank holidays of the centre's nation; the session's own
  * day is never counted, even if it was a working day. "End of the day" is 23:59:59.999 London time, returned
  * as the corresponding instant (so 22:59:59.999 UTC in summer). A session that ends on a Friday evening is
- * due at the end of the next Friday; one on Maundy Thursday 2 April 2026 is due at the end of Monday 13 April,
- * because Good Friday and Easter Monday do not count.
+ * due at the end of the next Friday; one on Maundy Thursday 2 April 2026 is due at the end of Monday 13 April in
+ * England and Wales, because Good Friday and Easter Monday do not count, and of Friday 10 April in Scotland, where
+ * Easter Monday is a working day.
  */
-export function reportDueDate(sessionEnd: Date): Date {
-  const dueDay = addWorkingDays(londonDateKey(sessionEnd), REPORT_DUE_WORKING_DAYS);
+export function reportDueDate(sessionEnd: Date, nation: BankHolidayNation): Date {
+  const dueDay = addWorkingDays(londonDateKey(sessionEnd), REPORT_DUE_WORKING_DAYS, nation);
   // London midnight never falls in a clock change (they happen at 01:00 UTC), so this is exact.
   return new Date(fromLondonDateKey(addDaysToDateKey(dueDay, 1), '00:00').getTime() - 1);
 }
@@ -61,8 +62,11 @@ export function reportRequired(s: SessionOwingReport): boolean {
  * When a session's report is due: 5 working days from the session's end (its recorded end, else its booked end),
  * whether or not anyone has started writing it (rule 9).
  */
-export function reportDueFor(s: Pick<SessionOwingReport, 'endedAt' | 'endsAt'>): Date {
-  return reportDueDate(s.endedAt ?? s.endsAt);
+export function reportDueFor(
+  s: Pick<SessionOwingReport, 'endedAt' | 'endsAt'>,
+  nation: BankHolidayNation,
+): Date {
+  return reportDueDate(s.endedAt ?? s.endsAt, nation);
 }
 
 /**
@@ -73,6 +77,7 @@ export function isReportOverdue(
   s: SessionOwingReport,
   observationStatus: ObservationStatus | null,
   now: Date,
+  nation: BankHolidayNation,
 ): boolean {
-  return reportRequired(s) && observationStatus !== 'final' && isOverdue(reportDueFor(s), now);
+  return reportRequired(s) && observationStatus !== 'final' && isOverdue(reportDueFor(s, nation), now);
 }

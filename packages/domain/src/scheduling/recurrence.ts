@@ -3,7 +3,7 @@
  * the sessions it asks for (docs/sessions.md, "Recurring sessions"). Bank holidays are skipped, and said to be.
  */
 import rrule from 'rrule';
-import { isBankHoliday } from '../time/bank-holidays.js';
+import { isBankHoliday, type BankHolidayNation } from '../time/bank-holidays.js';
 import {
   addDaysToDateKey,
   daysBetweenDateKeys,
@@ -124,13 +124,13 @@ function floatingMidnight(dateKey: string): Date {
 /**
  * The sessions of a weekly pattern. The calendar arithmetic is iCalendar's (the `rrule` package, in floating time:
  * dates only); each date is then placed at the London clock time with {@link fromLondonDateKey}, so a series keeps
- * its 16:00 across the clock changes. A day that is a bank holiday in England and Wales is skipped and listed in
- * `skipped` (the centre may be open, but schools, carers and transport run to a holiday timetable).
+ * its 16:00 across the clock changes. A day that is a bank holiday in the centre's nation (its council's) is skipped
+ * and listed in `skipped` (the centre may be open, but schools, carers and transport run to a holiday timetable).
  *
  * With `weeks`, each week is the seven days from `firstDate`, so the series has `weeks × weekdays` days before
  * skipping. Throws `RangeError` with the problems of {@link validateRecurrence} when the pattern is not usable.
  */
-export function planRecurrence(r: WeeklyRecurrence): RecurrencePlan {
+export function planRecurrence(r: WeeklyRecurrence, nation: BankHolidayNation): RecurrencePlan {
   const problems = validateRecurrence(r);
   if (problems.length > 0) throw new RangeError(problems.join(' '));
   const lastDate = r.until ?? addDaysToDateKey(r.firstDate, (r.weeks ?? 1) * 7 - 1);
@@ -144,7 +144,7 @@ export function planRecurrence(r: WeeklyRecurrence): RecurrencePlan {
   const skipped: SkippedOccurrence[] = [];
   for (const date of rule.all()) {
     const dateKey = toDateKey(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
-    if (isBankHoliday(dateKey)) {
+    if (isBankHoliday(dateKey, nation)) {
       skipped.push({
         dateKey,
         reason: 'bank_holiday',

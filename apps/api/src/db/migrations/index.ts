@@ -18,6 +18,7 @@ import { Migration0017FamilyInformedVia } from './migration-0017-family-informed
 import { Migration0018MessageNoLongerNeeded } from './migration-0018-message-no-longer-needed.js';
 import { Migration0019ReviewingOfficer } from './migration-0019-reviewing-officer.js';
 import { Migration0020MutationAllowance } from './migration-0020-mutation-allowance.js';
+import { Migration0021BankHolidayNation } from './migration-0021-bank-holiday-nation.js';
 
 /** Every migration, in order. Listed explicitly so that a build runs exactly what was committed. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   { name: '0018-message-no-longer-needed', class: Migration0018MessageNoLongerNeeded },
   { name: '0019-reviewing-officer', class: Migration0019ReviewingOfficer },
   { name: '0020-mutation-allowance', class: Migration0020MutationAllowance },
+  { name: '0021-bank-holiday-nation', class: Migration0021BankHolidayNation },
 ];

@@ -319,7 +319,7 @@ class DemoWriter {
       childId: child.id,
       authorId: s.supervisorId,
       sections,
-      dueAt: reportDueDate(s.endsAt),
+      dueAt: reportDueDate(s.endsAt, this.council.bankHolidayNation),
       status: 'draft',
     });
     // Older reports have been through review; the latest are still with their authors, and one is overdue.

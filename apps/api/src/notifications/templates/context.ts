@@ -1,6 +1,8 @@
+import type { BankHolidayNation } from '@kinroom/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SuspensionNoticeRecord } from '../../agreements/agreement.entity.js';
 import { Centre } from '../../centres/centre.entity.js';
+import { councilNation } from '../../centres/council-nation.js';
 import { Observation } from '../../observations/observation.entity.js';
 import { Carer, Child, ChildCase, FamilyMember } from '../../people/child.entity.js';
 import { StaffUser } from '../../people/staff-user.entity.js';
@@ -39,6 +41,8 @@ export interface MessageContext {
   supervisor: StaffUser | null;
   /** The child's social worker, holding the open case (a reviewing officer's message names them). */
   socialWorker: StaffUser | null;
+  /** Whose bank holidays the council keeps (a record's due time, when nobody started it). */
+  bankHolidayNation: BankHolidayNation;
   /** Links into the dashboard, when Kinroom knows its own address. */
   links: { child: string | null; safeguarding: string | null; record: string | null };
 }
@@ -148,6 +152,7 @@ export async function readContext(
     observation,
     supervisor,
     socialWorker,
+    bankHolidayNation: await councilNation(em, council),
     links: {
       child: base && m.childId ? `${base}/children/${m.childId}` : null,
       safeguarding: base ? `${base}/safeguarding` : null,
