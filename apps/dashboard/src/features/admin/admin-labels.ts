@@ -1,4 +1,4 @@
-import type { ChangeVia, StaffRole } from '@kinroom/schema';
+import type { BankHolidayNation, ChangeVia, StaffRole } from '@kinroom/schema';
 
 export const ROLE_LABELS: Record<StaffRole, string> = {
   CENTRE_MANAGER: 'Centre manager',
@@ -10,6 +10,13 @@ export const ROLE_LABELS: Record<StaffRole, string> = {
 
 /** Roles that work at a centre: the API refuses one without. */
 export const CENTRE_ROLES: readonly StaffRole[] = ['CENTRE_MANAGER', 'SUPERVISOR'];
+
+/** The nations whose bank holidays a council keeps, as a sentence names them ("the bank holidays of …"). */
+export const NATION_LABELS: Record<BankHolidayNation, string> = {
+  ENGLAND_AND_WALES: 'England and Wales',
+  SCOTLAND: 'Scotland',
+  NORTHERN_IRELAND: 'Northern Ireland',
+};
 
 export const VIA_LABELS: Record<ChangeVia, string> = {
   DASHBOARD: 'dashboard',
@@ -41,6 +48,7 @@ const FIELD_LABELS: Record<string, string> = {
   role: 'role',
   oidcSubject: 'sign-in subject',
   active: 'active',
+  bankHolidayNation: 'bank holidays',
 };
 
 /** A field change in words: "name: Cedar → Cedar Garden". Values arrive as JSON; long ones are shortened. */

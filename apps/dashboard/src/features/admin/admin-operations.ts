@@ -163,3 +163,21 @@ export const SetMessageLanguagesDoc = graphql(`
     }
   }
 `);
+
+export const CouncilBankHolidaysDoc = graphql(`
+  query CouncilBankHolidays {
+    councilBankHolidays {
+      nation
+      upcoming
+    }
+  }
+`);
+
+export const SetBankHolidayNationDoc = graphql(`
+  mutation SetBankHolidayNation($nation: BankHolidayNation!) {
+    setBankHolidayNation(nation: $nation) {
+      nation
+      upcoming
+    }
+  }
+`);
