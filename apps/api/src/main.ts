@@ -95,13 +95,14 @@ async function main(): Promise<void> {
     db = await openDatabase(config, say);
     say(db.embedded ? `kinroom: embedded PostgreSQL in ${config.dataDir}` : 'kinroom: using DATABASE_URL');
     const settings = databaseSettings(config, db.url);
-    if (config.migrateOnStart) {
-      const applied = await migrateDatabase(settings);
-      if (applied.length > 0) say(migratedLine(applied));
-    }
     orm = await connectOrm(settings);
-    // A process that does not migrate must not write to a schema it was not written for.
-    if (!config.migrateOnStart) await assertSchemaCurrent(orm);
+    if (config.migrateOnStart) {
+      const applied = await migrateDatabase(settings, orm);
+      if (applied.length > 0) say(migratedLine(applied));
+    } else {
+      // A process that does not migrate must not write to a schema it was not written for.
+      await assertSchemaCurrent(orm);
+    }
     if (config.demoData) {
       const loaded = await loadDemoDataIfEmpty(orm.em.fork(), new Date(), keys);
       if (loaded) say('kinroom: loaded the demo week at Coxford Road');

@@ -34,7 +34,7 @@ export async function startApiProcess(
   let out = '';
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`API process did not start: ${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`API process did not start: ${out}`)), 120_000);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       if (out.includes('ready at')) {

@@ -72,7 +72,7 @@ export function connectionOptions(url: string): ClientConfig {
     const code = (err as NodeJS.ErrnoException).code;
     throw new DatabaseUrlError(
       code === 'ENOENT' || code === 'EACCES'
-        ? `a certificate file it names cannot be read (${(err as Error).message.replace(/^[^,]*,\s*/, '')})`
+        ? `names a certificate file that cannot be read: ${(err as NodeJS.ErrnoException).path} (${code})`
         : 'is not a valid PostgreSQL URL',
     );
   }

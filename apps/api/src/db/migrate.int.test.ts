@@ -28,7 +28,7 @@ describe('migrations as their own step', () => {
     );
     const tables = await sql.query(`select count(*)::int as n from pg_tables where schemaname = 'public'`);
     expect(tables.rows[0].n).toBe(0);
-  });
+  }, 120_000);
 
   it('migrates once when two processes run `migrate` at the same time on an empty database', async () => {
     const runs = await Promise.all([runApiCommand(['migrate'], db.url), runApiCommand(['migrate'], db.url)]);
@@ -46,7 +46,7 @@ describe('migrations as their own step', () => {
     expect(applied.rows.map((r) => r.name)).toEqual(MIGRATIONS.map((m) => m.name));
     const queue = await sql.query(`select count(*)::int as n from pgboss.queue`);
     expect(queue.rows[0].n).toBeGreaterThan(0);
-  });
+  }, 120_000);
 
   it('serves a migrated database without migrating on start', async () => {
     const api = await startApiProcess(db.url, CHECK_ONLY);
@@ -60,7 +60,7 @@ describe('migrations as their own step', () => {
     } finally {
       await api.kill();
     }
-  });
+  }, 120_000);
 
   it('refuses a schema migrated by a newer version, to serve and to migrate', async () => {
     await sql.query(

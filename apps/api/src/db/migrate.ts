@@ -18,9 +18,10 @@ export class SchemaMismatchError extends Error {}
 
 /**
  * Brings the schema up to date under the migration lock, the message queue's (pg-boss) included, on the direct URL.
- * Answers the names of the migrations it applied (none: the schema was already up to date).
+ * Answers the names of the migrations it applied (none: the schema was already up to date). `connected`: the
+ * process's own ORM, used when it reaches PostgreSQL straight rather than opening another.
  */
-export async function migrateDatabase(db: DatabaseSettings): Promise<string[]> {
+export async function migrateDatabase(db: DatabaseSettings, connected?: Orm): Promise<string[]> {
   const lock = new pg.Client(connectionOptions(db.directUrl));
   lock.on('error', () => {});
   try {
@@ -28,13 +29,18 @@ export async function migrateDatabase(db: DatabaseSettings): Promise<string[]> {
     await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     const { unknown } = await schemaState(async (text) => (await lock.query(text)).rows);
     if (unknown.length > 0) throw aheadError(unknown);
-    const orm = await MikroORM.init(ormOptions({ ...db, url: db.directUrl, pooled: false, poolSize: 2 }));
+    // An ORM already connected straight to PostgreSQL serves; one through a pooler does not (the migrator's reads and
+    // its transaction would go through the pooler).
+    const orm =
+      connected && !db.pooled
+        ? connected
+        : await MikroORM.init(ormOptions({ ...db, url: db.directUrl, pooled: false, poolSize: 2 }));
     try {
       const applied = await orm.migrator.up();
       await installMessageQueue(db.directUrl);
       return applied.map((m) => m.name);
     } finally {
-      await orm.close(true);
+      if (orm !== connected) await orm.close(true);
     }
   } catch (err) {
     if (err instanceof SchemaMismatchError) throw err;

@@ -53,6 +53,12 @@ export async function connectOrm(database: DatabaseSettings | string): Promise<O
 /** Brings the schema up to date, the message queue's own (pg-boss) included, then connects. */
 export async function openOrm(database: DatabaseSettings | string): Promise<Orm> {
   const db = typeof database === 'string' ? directDatabase(database) : database;
-  await migrateDatabase(db);
-  return connectOrm(db);
+  const orm = await connectOrm(db);
+  try {
+    await migrateDatabase(db, orm);
+  } catch (err) {
+    await orm.close(true);
+    throw err;
+  }
+  return orm;
 }

@@ -95,9 +95,15 @@ describe('behind PgBouncer in transaction mode', () => {
       const answers = await burst(api, token);
       expect(answers.filter((a) => a.errors)).toEqual([]);
       // Many clients of PgBouncer, at most two connections of its own to PostgreSQL: the sharing is real.
-      const { clients, servers } = await bouncer.counts();
+      const { clients, servers, serverPorts } = await bouncer.counts();
       expect(servers).toBeLessThanOrEqual(2);
       expect(clients).toBeGreaterThan(servers);
+      // The LISTEN holds a session of its own on PostgreSQL, not one of PgBouncer's.
+      const listening = await sql.query<{ client_port: number }>(
+        `select client_port from pg_stat_activity where datname = current_database() and query = 'listen kinroom_event'`,
+      );
+      expect(listening.rows).toHaveLength(1);
+      expect(serverPorts).not.toContain(listening.rows[0]!.client_port);
 
       // The message engine planned the change through the queue (pg-boss on the direct URL).
       const deadline = Date.now() + 60_000;

@@ -12,8 +12,11 @@ const PGBOUNCER = '/usr/sbin/pgbouncer';
 export interface PgBouncer {
   /** `directUrl` with PgBouncer's address instead of PostgreSQL's. */
   url: string;
-  /** What PgBouncer's console says of its clients and its connections to PostgreSQL (SHOW CLIENTS, SHOW SERVERS). */
-  counts(): Promise<{ clients: number; servers: number }>;
+  /**
+   * What PgBouncer's console says of its clients and its connections to PostgreSQL (SHOW CLIENTS, SHOW SERVERS), with
+   * the local ports of the latter (PostgreSQL's `client_port` for them).
+   */
+  counts(): Promise<{ clients: number; servers: number; serverPorts: number[] }>;
   stop(): Promise<void>;
 }
 
@@ -92,7 +95,11 @@ export async function startPgBouncer(directUrl: string, serverConnections = 2): 
         const database = target.pathname.slice(1);
         const clients = (await c.query('show clients')).rows.filter((r) => r.database === database);
         const servers = (await c.query('show servers')).rows.filter((r) => r.database === database);
-        return { clients: clients.length, servers: servers.length };
+        return {
+          clients: clients.length,
+          servers: servers.length,
+          serverPorts: servers.map((r) => Number(r.local_port)),
+        };
       } finally {
         await c.end();
       }
