@@ -6,8 +6,11 @@ const DATABASE_CHECK_EVERY_MS = 2_000;
 /** A database that has not answered `select 1` by then is taken as down. */
 const DATABASE_CHECK_TIMEOUT_MS = 3_000;
 
-/** The checks /readyz reports, by name (the names are all a caller learns of a failure). */
-export type ReadinessCheck = 'migrations' | 'database' | 'eventStream';
+/**
+ * The checks /readyz reports, by name (the names are all a caller learns of a failure). Migrations need none: the
+ * server listens only once start-up has migrated the schema or found it current.
+ */
+export type ReadinessCheck = 'database' | 'eventStream';
 
 export interface Readiness {
   ready: boolean;
@@ -17,8 +20,7 @@ export interface Readiness {
 
 /**
  * Whether this process can serve: its database answers (a cheap statement on the operations' pool, at most every
- * two seconds), and its event stream LISTENs (live subscriptions would otherwise go quiet). Migrations are done by
- * construction: the server listens only once start-up has brought the schema up to date, or found it so.
+ * two seconds), and its event stream LISTENs (live subscriptions would otherwise go quiet).
  */
 export class ReadinessProbe {
   private checkedAt = -Infinity;
