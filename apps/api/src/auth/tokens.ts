@@ -58,23 +58,34 @@ export type TokenCheck =
 const verified = new Map<string, { secret: string; claims: TokenClaims; issuedAt: Date; expiresAt: Date }>();
 const MAX_VERIFIED = 10_000;
 
-export async function verifyToken(token: string, secret: string): Promise<TokenCheck> {
+/**
+ * Checks a token against the secrets it may be signed with: the one Kinroom signs with, then those still accepted
+ * during a rotation. A token signed with a secret no longer listed is invalid, even one checked before.
+ */
+export async function verifyToken(token: string, secrets: string | readonly string[]): Promise<TokenCheck> {
+  const accepted = typeof secrets === 'string' ? [secrets] : secrets;
   const known = verified.get(token);
-  if (known && known.secret === secret) {
+  if (known && accepted.includes(known.secret)) {
     if (known.expiresAt.getTime() > Date.now())
       return { ok: true, claims: known.claims, issuedAt: known.issuedAt, expiresAt: known.expiresAt };
     verified.delete(token);
     return { ok: false, reason: 'expired' };
   }
-  const check = await checkSignature(token, secret);
-  if (check.ok) {
-    if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value!);
-    verified.set(token, {
-      secret,
-      claims: check.claims,
-      issuedAt: check.issuedAt,
-      expiresAt: check.expiresAt,
-    });
+  let check: TokenCheck = { ok: false, reason: 'invalid' };
+  for (const secret of accepted) {
+    check = await checkSignature(token, secret);
+    if (check.ok) {
+      if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value!);
+      verified.set(token, {
+        secret,
+        claims: check.claims,
+        issuedAt: check.issuedAt,
+        expiresAt: check.expiresAt,
+      });
+      return check;
+    }
+    // An expired token's signature was good: no other secret will say more.
+    if (check.reason === 'expired') return check;
   }
   return check;
 }

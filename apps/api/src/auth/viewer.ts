@@ -62,11 +62,11 @@ export interface SignedIn {
 export async function signedIn(
   em: EntityManager,
   token: string | null,
-  secret: string,
+  secrets: readonly string[],
 ): Promise<SignedIn | null> {
   if (!token) return null;
   if (token.startsWith(API_KEY_PREFIX)) return keySignedIn(em, token);
-  const check = await verifyToken(token, secret);
+  const check = await verifyToken(token, secrets);
   if (!check.ok) {
     throw new KinroomError(
       'UNAUTHENTICATED',

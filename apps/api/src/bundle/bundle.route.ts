@@ -43,7 +43,7 @@ export function courtBundleRoute(
     res.setHeader('Cache-Control', 'no-store');
     try {
       const em = orm.em.fork();
-      const session = await signedIn(em, bearerToken(req.headers.authorization), config.jwtSecret);
+      const session = await signedIn(em, bearerToken(req.headers.authorization), config.jwtSecrets);
       if (!session) throw new KinroomError('UNAUTHENTICATED');
       const viewer = session.viewer;
       const range = bundleRange(req.query.from, req.query.to);

@@ -78,6 +78,13 @@ const schema = z
     KINROOM_DEV_SIGNIN: booleanFlag.optional(),
     KINROOM_INTROSPECTION: booleanFlag.optional(),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    KINROOM_JWT_VERIFY_SECRETS: z
+      .string()
+      .refine(
+        (v) => v.split(',').every((s) => s.trim().length >= 32),
+        'must be secrets of at least 32 characters each, separated by commas',
+      )
+      .optional(),
     KINROOM_DASHBOARD_DIR: z.string().min(1).optional(),
     KINROOM_LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
     KINROOM_ALLOWED_ORIGINS: z.string().optional(),
@@ -296,6 +303,11 @@ export interface Config {
   developmentInstance: boolean;
   introspection: boolean;
   jwtSecret: string;
+  /**
+   * Every secret a token may be signed with: `jwtSecret` first, then KINROOM_JWT_VERIFY_SECRETS, accepted but never
+   * signed with, so that a secret can be rotated without signing everyone out (docs/operations.md "Rotate secrets").
+   */
+  jwtSecrets: readonly string[];
   dashboardDir: string;
   logLevel: 'silent' | 'error' | 'info' | 'debug';
   /** Browser origins allowed to open a WebSocket; empty means only this server's own address. */
@@ -406,6 +418,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     developmentInstance: development,
     introspection: e.KINROOM_INTROSPECTION ?? development,
     jwtSecret: e.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+    jwtSecrets: [
+      e.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+      ...(e.KINROOM_JWT_VERIFY_SECRETS ?? '')
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ],
     dashboardDir: resolve(root, e.KINROOM_DASHBOARD_DIR ?? 'apps/dashboard/dist'),
     logLevel: e.KINROOM_LOG_LEVEL,
     allowedOrigins: (e.KINROOM_ALLOWED_ORIGINS ?? '')

@@ -168,7 +168,7 @@ export async function createKinroomServer(
         const em = orm.em.fork();
         let session: SignedIn | null;
         try {
-          session = await signedIn(em, bearerToken(req.headers.authorization), config.jwtSecret);
+          session = await signedIn(em, bearerToken(req.headers.authorization), config.jwtSecrets);
         } catch (err) {
           throw contextError(err);
         }

@@ -121,7 +121,7 @@ export function attachWebSocket(
     hub,
     // Only the connection is used, which the global EntityManager reaches as well as a fork would: no fork per
     // socket, made and thrown away at once.
-    signIn: (token) => signedIn(orm.em, token, config.jwtSecret),
+    signIn: (token) => signedIn(orm.em, token, config.jwtSecrets),
     readStaff,
     connections: () => connections.values(),
     expiries: new Expiries((c) => protocol.shut(c)),
