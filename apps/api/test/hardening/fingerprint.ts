@@ -2,8 +2,12 @@ import type { QueryResult } from 'pg';
 
 type Sql = (text: string, params?: unknown[]) => Promise<QueryResult>;
 
-/** Tables that are not business data: the migrator's own bookkeeping. */
-const NOT_BUSINESS = ['schema_migration'];
+/**
+ * Tables that are not business data: the migrator's own bookkeeping, and the count of changes each caller has asked
+ * for this minute (graphql/rate-limit.ts), which a refused change rightly adds to: a caller hammering at what it may
+ * not do is slowed like any other.
+ */
+const NOT_BUSINESS = ['schema_migration', 'mutation_allowance'];
 
 /** The statement that fingerprints a database's tables, built once per connection and exclusion list. */
 const statements = new WeakMap<Sql, Map<string, string>>();
