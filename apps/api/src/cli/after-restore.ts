@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { loadConfig, type Config } from '../config/config.js';
+import { connectionOptions } from '../db/connection.js';
 import { DatabaseUnavailableError, openDatabase, type DatabaseHandle } from '../db/database.js';
 
 /**
@@ -61,7 +62,7 @@ export async function runAfterRestore(
   try {
     const settings = config ?? loadConfig();
     db = await openDatabase(settings, () => {});
-    client = new pg.Client({ connectionString: settings.databaseDirectUrl ?? db.url });
+    client = new pg.Client(connectionOptions(settings.databaseDirectUrl ?? db.url));
     await client.connect();
     const next = await moveCursorsPastRestore(client);
     out(
