@@ -158,7 +158,8 @@ try {
     NODE_ENV: 'production',
     JWT_SECRET: SECRET,
     KINROOM_EVIDENCE_KEY: evidenceKey,
-    KINROOM_LOG_LEVEL: 'error',
+    // The line the bench waits for ("ready at") is logged at info; nothing is logged per request at that level.
+    KINROOM_LOG_LEVEL: 'info',
     KINROOM_DEMO_DATA: 'false',
     KINROOM_MUTATIONS_PER_MINUTE: '10000000',
     // The fan-out's subscribers are all one manager: far more sockets than one person may hold in production.
