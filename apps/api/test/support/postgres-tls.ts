@@ -28,37 +28,26 @@ function openssl(cwd: string, ...args: string[]): void {
 async function certificates(): Promise<void> {
   if (existsSync(join(DIR, 'server.key'))) return;
   const work = await mkdtemp(`${DIR}.`);
-  const subject = (cn: string) => ['-subj', `/CN=${cn}`];
-  openssl(
-    work,
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '3650',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.crt',
-    ...subject('Kinroom test CA'),
-  );
-  openssl(
-    work,
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '3650',
-    '-keyout',
-    'other-ca.key',
-    '-out',
-    'other-ca.crt',
-    ...subject('Another CA'),
-  );
+  // A self-signed CA: its key and certificate, for ten years.
+  const ca = (name: string, cn: string) =>
+    openssl(
+      work,
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '3650',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.crt`,
+      '-subj',
+      `/CN=${cn}`,
+    );
+  ca('ca', 'Kinroom test CA');
+  ca('other-ca', 'Another CA');
   openssl(
     work,
     'req',
@@ -69,7 +58,8 @@ async function certificates(): Promise<void> {
     'server.key',
     '-out',
     'server.csr',
-    ...subject('127.0.0.1'),
+    '-subj',
+    '/CN=127.0.0.1',
   );
   execFileSync('sh', ['-c', 'printf "subjectAltName=IP:127.0.0.1,DNS:localhost\\n" > san.ext'], {
     cwd: work,
