@@ -866,7 +866,7 @@ export class DataGenerator {
     const status = age >= 14 ? 'final' : age >= 5 ? 'submitted' : 'draft';
     let due = this.dueCache.get(end);
     if (!due) {
-      due = reportDueDate(s.ends_at);
+      due = reportDueDate(s.ends_at, 'england_and_wales');
       this.dueCache.set(end, due);
     }
     const id = randomUUID();
