@@ -1,18 +1,13 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/config.js';
-import { openOrm, type Orm } from '../db/orm.js';
-import { createKinroomServer, type KinroomServer } from '../server/app.js';
-import { startPostgresProcess, type PostgresProcess } from '../../test/postgres-process.js';
+import {
+  startOwnPostgres,
+  startOwnServer,
+  type OwnPostgres,
+  type OwnServer,
+} from '../../test/own-postgres.js';
 
-/** A PostgreSQL of this file's own, so that stopping it disturbs no other test. */
-let dir: string;
-let postgres: PostgresProcess;
-let orm: Orm;
-let server: KinroomServer;
+let postgres: OwnPostgres;
+let server: OwnServer;
 let url: string;
 
 const PER_MINUTE = 2;
@@ -30,31 +25,17 @@ async function anonymousChange(): Promise<{ codes: unknown[]; body: string }> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'kinroom-allowance-'));
-  await chmod(dir, 0o755);
-  postgres = await startPostgresProcess(dir);
-  const admin = new pg.Client({ connectionString: postgres.url('postgres') });
-  await admin.connect();
-  await admin.query('create database kinroom');
-  await admin.end();
-  orm = await openOrm(postgres.url('kinroom'));
-  server = await createKinroomServer(
-    loadConfig({
-      NODE_ENV: 'test',
-      PORT: '0',
-      KINROOM_LOG_LEVEL: 'silent',
-      KINROOM_MUTATIONS_PER_MINUTE: String(PER_MINUTE),
-    }),
-    orm,
-  );
-  url = `http://127.0.0.1:${await server.listen()}`;
+  postgres = await startOwnPostgres();
+  server = await startOwnServer(postgres, {
+    KINROOM_LOG_LEVEL: 'silent',
+    KINROOM_MUTATIONS_PER_MINUTE: String(PER_MINUTE),
+  });
+  url = server.url;
 }, 120_000);
 
 afterAll(async () => {
   await server.close();
-  await orm.close(true);
-  await postgres.stop();
-  await rm(dir, { recursive: true, force: true });
+  await postgres.remove();
 });
 
 describe('the shared allowance of changes while PostgreSQL is down', () => {

@@ -1,22 +1,15 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/config.js';
-import { freePort } from '../db/free-port.js';
-import { startPostgresProcess, type PostgresProcess } from '../../test/postgres-process.js';
-import { openOrm, type Orm } from '../db/orm.js';
-import { loadDemoDataIfEmpty } from '../db/seed/demo.js';
-import { createKinroomServer, type KinroomServer } from '../server/app.js';
+import {
+  startOwnPostgres,
+  startOwnServer,
+  type OwnPostgres,
+  type OwnServer,
+} from '../../test/own-postgres.js';
 import { collect, sleep, wsClient } from '../../test/ws.js';
 
-/** A PostgreSQL of this file's own, so that restarting it disturbs no other test. */
-let dir: string;
-let port: number;
-let postgres: PostgresProcess;
-let orm: Orm;
-let server: KinroomServer;
+let postgres: OwnPostgres;
+let server: OwnServer;
 let url: string;
 let token: string;
 let centreId: string;
@@ -25,7 +18,7 @@ let roomId: string;
 const BOARD = `subscription($c: ID!) { roomBoardChanged(centreId: $c) { cursor kind } }`;
 
 async function sql(text: string, params: unknown[] = []) {
-  const c = new pg.Client({ connectionString: postgres.url('kinroom') });
+  const c = new pg.Client({ connectionString: postgres.url });
   await c.connect();
   try {
     return (await c.query(text, params)).rows;
@@ -58,21 +51,9 @@ async function toggle(i: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'kinroom-restart-'));
-  await chmod(dir, 0o755);
-  port = await freePort();
-  postgres = await startPostgresProcess(dir, port);
-  const admin = new pg.Client({ connectionString: postgres.url('postgres') });
-  await admin.connect();
-  await admin.query('create database kinroom');
-  await admin.end();
-  orm = await openOrm(postgres.url('kinroom'));
-  await loadDemoDataIfEmpty(orm.em.fork(), new Date());
-  server = await createKinroomServer(
-    loadConfig({ NODE_ENV: 'test', PORT: '0', KINROOM_LOG_LEVEL: 'error', KINROOM_DEV_SIGNIN: 'true' }),
-    orm,
-  );
-  url = `http://127.0.0.1:${await server.listen()}`;
+  postgres = await startOwnPostgres();
+  server = await startOwnServer(postgres, { KINROOM_DEV_SIGNIN: 'true' }, { demo: true });
+  url = server.url;
   token = (await gql('mutation { signInAsDemoUser(email: "priya.shah@coxford.example") { token } }', false))
     .data!.signInAsDemoUser!.token!;
   centreId = (await sql(`select id from centre where name like 'Coxford Road%'`))[0].id;
@@ -81,9 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
-  await orm.close(true);
-  await postgres.stop();
-  await rm(dir, { recursive: true, force: true });
+  await postgres.remove();
 });
 
 describe('a PostgreSQL restart under live subscriptions', () => {
@@ -98,7 +77,7 @@ describe('a PostgreSQL restart under live subscriptions', () => {
     const down = await gql(`{ serverStatus { status } }`);
     expect(down.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
 
-    postgres = await startPostgresProcess(dir, port);
+    await postgres.start();
     const deadline = Date.now() + 30_000;
     let recovered = false;
     while (!recovered && Date.now() < deadline) {

@@ -1,14 +1,9 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/db/free-port.js';
-import { openOrm } from '../../src/db/orm.js';
 import { loadDemoDataIfEmpty } from '../../src/db/seed/demo.js';
 import { DEMO, startTestApi, type TestApi } from '../api.js';
 import { createTestDatabase, type TestDatabase } from '../database.js';
-import { startPostgresProcess, type PostgresProcess } from '../postgres-process.js';
+import { openOwnDatabase, startOwnPostgres, type OwnPostgres } from '../own-postgres.js';
 import { startApiProcess, type ApiProcess } from '../processes.js';
 import { sleep } from '../ws.js';
 import { writeFigures } from './figures.js';
@@ -214,24 +209,14 @@ describe('the API killed (SIGKILL) in the middle of 1,000 changes from 20 client
 });
 
 describe('PostgreSQL stopped for 10 seconds and started again', () => {
-  let dir: string;
-  let port: number;
-  let postgres: PostgresProcess;
+  let postgres: OwnPostgres;
   let api: ApiProcess;
   let url: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'kinroom-faults-'));
-    await chmod(dir, 0o755);
-    port = await freePort();
-    postgres = await startPostgresProcess(dir, port);
-    const admin = new pg.Client({ connectionString: postgres.url('postgres') });
-    await admin.connect();
-    await admin.query('create database kinroom');
-    await admin.end();
-    url = postgres.url('kinroom');
-    const orm = await openOrm(url);
-    await loadDemoDataIfEmpty(orm.em.fork(), new Date());
+    postgres = await startOwnPostgres();
+    url = postgres.url;
+    const orm = await openOwnDatabase(postgres, { demo: true });
     await pushOutDeadlines((t) => orm.em.getConnection().execute(t));
     await orm.close(true);
     api = await startApiProcess(url);
@@ -239,8 +224,7 @@ describe('PostgreSQL stopped for 10 seconds and started again', () => {
 
   afterAll(async () => {
     await api?.kill('SIGKILL');
-    await postgres?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await postgres?.remove();
   });
 
   const query = async (text: string, params: unknown[] = []) => {
@@ -312,7 +296,7 @@ describe('PostgreSQL stopped for 10 seconds and started again', () => {
       });
       await sleep(500);
     }
-    postgres = await startPostgresProcess(dir, port);
+    await postgres.start();
 
     expect(api.child.exitCode).toBeNull();
     const slow = probes.filter((p) => p.ms > 5_000);
