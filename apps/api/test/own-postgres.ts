@@ -2,6 +2,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
 import { freePort } from '../src/db/free-port.js';
 import { openOrm, type Orm } from '../src/db/orm.js';
@@ -78,4 +79,32 @@ export async function startOwnServer(
       await orm.close(true);
     },
   };
+}
+
+export interface OwnApi {
+  postgres: OwnPostgres;
+  /** The API's address. */
+  url: string;
+}
+
+/**
+ * For a test file: its own PostgreSQL and the API over it (see startOwnServer), started before its tests and removed
+ * after them. The fields are set once the file's first `beforeAll` has run.
+ */
+export function ownPostgresAndServer(
+  env: Record<string, string> = {},
+  options: { demo?: boolean } = {},
+): OwnApi {
+  const own = {} as OwnApi;
+  let server: OwnServer | undefined;
+  beforeAll(async () => {
+    own.postgres = await startOwnPostgres();
+    server = await startOwnServer(own.postgres, env, options);
+    own.url = server.url;
+  }, 120_000);
+  afterAll(async () => {
+    await server?.close();
+    await own.postgres?.remove();
+  });
+  return own;
 }

@@ -1,29 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startOwnPostgres,
-  startOwnServer,
-  type OwnPostgres,
-  type OwnServer,
-} from '../../test/own-postgres.js';
+import { describe, expect, it } from 'vitest';
+import { ownPostgresAndServer } from '../../test/own-postgres.js';
 import { sleep } from '../../test/ws.js';
 
-let postgres: OwnPostgres;
-let server: OwnServer;
-let url: string;
-
-beforeAll(async () => {
-  postgres = await startOwnPostgres();
-  server = await startOwnServer(postgres);
-  url = server.url;
-}, 120_000);
-
-afterAll(async () => {
-  await server.close();
-  await postgres.remove();
-});
+const own = ownPostgresAndServer();
 
 async function probe(path: string): Promise<{ status: number; body: unknown; cache: string | null }> {
-  const res = await fetch(`${url}${path}`);
+  const res = await fetch(`${own.url}${path}`);
   return { status: res.status, body: await res.json(), cache: res.headers.get('cache-control') };
 }
 
@@ -46,13 +28,13 @@ describe('/healthz and /readyz', () => {
     expect(await probe('/healthz')).toEqual({ status: 200, body: { status: 'ok' }, cache: 'no-store' });
     expect(await probe('/readyz')).toEqual({ status: 200, body: { status: 'ready' }, cache: 'no-store' });
 
-    await postgres.stop();
+    await own.postgres.stop();
     // Which checks failed, by name alone: nothing of the connection, its address or its error.
     const down = { status: 'not ready', failing: ['database', 'eventStream'] };
     expect(await readyzUntil(down)).toMatchObject({ status: 503, body: down });
     expect(await probe('/healthz')).toMatchObject({ status: 200, body: { status: 'ok' } });
 
-    await postgres.start();
+    await own.postgres.start();
     expect(await readyzUntil({ status: 'ready' })).toMatchObject({ status: 200, body: { status: 'ready' } });
   }, 120_000);
 });

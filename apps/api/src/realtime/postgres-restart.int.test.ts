@@ -1,16 +1,9 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startOwnPostgres,
-  startOwnServer,
-  type OwnPostgres,
-  type OwnServer,
-} from '../../test/own-postgres.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ownPostgresAndServer } from '../../test/own-postgres.js';
 import { collect, sleep, wsClient } from '../../test/ws.js';
 
-let postgres: OwnPostgres;
-let server: OwnServer;
-let url: string;
+const own = ownPostgresAndServer({ KINROOM_DEV_SIGNIN: 'true' }, { demo: true });
 let token: string;
 let centreId: string;
 let roomId: string;
@@ -18,7 +11,7 @@ let roomId: string;
 const BOARD = `subscription($c: ID!) { roomBoardChanged(centreId: $c) { cursor kind } }`;
 
 async function sql(text: string, params: unknown[] = []) {
-  const c = new pg.Client({ connectionString: postgres.url });
+  const c = new pg.Client({ connectionString: own.postgres.url });
   await c.connect();
   try {
     return (await c.query(text, params)).rows;
@@ -34,7 +27,7 @@ async function gql(
   data?: Record<string, { version?: number; token?: string }>;
   errors?: { extensions?: { code?: string } }[];
 }> {
-  const res = await fetch(`${url}/graphql`, {
+  const res = await fetch(`${own.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query }),
@@ -51,33 +44,25 @@ async function toggle(i: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  postgres = await startOwnPostgres();
-  server = await startOwnServer(postgres, { KINROOM_DEV_SIGNIN: 'true' }, { demo: true });
-  url = server.url;
   token = (await gql('mutation { signInAsDemoUser(email: "priya.shah@coxford.example") { token } }', false))
     .data!.signInAsDemoUser!.token!;
   centreId = (await sql(`select id from centre where name like 'Coxford Road%'`))[0].id;
   roomId = (await sql(`select id from room where centre_id = $1 and name = 'Birch'`, [centreId]))[0].id;
 }, 120_000);
 
-afterAll(async () => {
-  await server.close();
-  await postgres.remove();
-});
-
 describe('a PostgreSQL restart under live subscriptions', () => {
   it('answers "temporarily unavailable" while the database is down, then recovers and loses no event', async () => {
-    const client = wsClient(url, token);
+    const client = wsClient(own.url, token);
     const sub = collect<{ roomBoardChanged: { cursor: string } }>(client, BOARD, { c: centreId });
     await sleep(300);
     await toggle(0);
     await sub.waitFor(1);
 
-    await postgres.stop();
+    await own.postgres.stop();
     const down = await gql(`{ serverStatus { status } }`);
     expect(down.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
 
-    await postgres.start();
+    await own.postgres.start();
     const deadline = Date.now() + 30_000;
     let recovered = false;
     while (!recovered && Date.now() < deadline) {
