@@ -119,7 +119,8 @@ beforeAll(async () => {
   execFileSync('bash', [join(REPO, 'scripts/package.sh'), '--no-build', built], {
     cwd: REPO,
     stdio: 'pipe',
-    timeout: 180_000,
+    // Copying the dependencies is disk-bound: slow on a machine busy with other tests.
+    timeout: 420_000,
   });
   // Moved, as it is copied to a server: nothing in it may point back at where it was made.
   await mkdir(join(work, 'server', 'opt'), { recursive: true });
@@ -130,7 +131,7 @@ beforeAll(async () => {
   keyFile = join(work, 'server', 'evidence-key.pem');
   await ensureEvidenceKeyFile(keyFile);
   db = await emptyDatabase();
-}, 240_000);
+}, 480_000);
 
 afterAll(async () => {
   await db?.drop();

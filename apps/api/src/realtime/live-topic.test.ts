@@ -24,7 +24,13 @@ function person(role: Viewer['role'], userId: string, councilId = 'council-1'): 
 }
 
 function contextOf(viewer: Viewer): GraphQLContext {
-  return { viewer, hub, pool, operation: new OperationAudit(null) } as unknown as GraphQLContext;
+  return {
+    viewer,
+    hub,
+    pool,
+    config: { logLevel: 'silent', logFormat: 'text' },
+    operation: new OperationAudit(null),
+  } as unknown as GraphQLContext;
 }
 
 /** Subscribes `viewer` to `sessionChanged` (or another topic) and joins the group its answers are shared in. */
