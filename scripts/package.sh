@@ -40,8 +40,9 @@ for built in apps/api/dist/main.js apps/dashboard/dist/index.html packages/domai
 done
 
 mkdir -p "$out/apps/dashboard" "$out/packages/schema/src/generated"
-# The API's `files` (dist) and its production dependencies, @kinroom/domain copied in rather than linked.
-pnpm --filter @kinroom/api --prod deploy --legacy --reporter=silent "$out/apps/api"
+# The API's `files` (dist) and its production dependencies, @kinroom/domain copied in rather than linked. Offline: from
+# the packages the install put in pnpm's store, never the network (a test or a build machine may have none).
+pnpm --filter @kinroom/api --prod deploy --legacy --offline --reporter=silent "$out/apps/api"
 cp -R apps/dashboard/dist "$out/apps/dashboard/dist"
 cp "$manifest" "$out/$manifest"
 
