@@ -41,8 +41,8 @@ export interface MessageContext {
   supervisor: StaffUser | null;
   /** The child's social worker, holding the open case (a reviewing officer's message names them). */
   socialWorker: StaffUser | null;
-  /** Whose bank holidays the council keeps (a record's due time, when nobody started it). */
-  bankHolidayNation: BankHolidayNation;
+  /** Whose bank holidays the council keeps: read only for an overdue record nobody started (its due time). */
+  bankHolidayNation: BankHolidayNation | null;
   /** Links into the dashboard, when Kinroom knows its own address. */
   links: { child: string | null; safeguarding: string | null; record: string | null };
 }
@@ -138,6 +138,11 @@ export async function readContext(
       ? await socialWorkerOf(em, council, m.childId)
       : null;
 
+  const bankHolidayNation =
+    m.purpose === 'record_overdue_manager' && session && !observation
+      ? await councilNation(em, council)
+      : null;
+
   const base = dashboardUrl?.replace(/\/+$/, '') || null;
   return {
     message: m,
@@ -152,7 +157,7 @@ export async function readContext(
     observation,
     supervisor,
     socialWorker,
-    bankHolidayNation: await councilNation(em, council),
+    bankHolidayNation,
     links: {
       child: base && m.childId ? `${base}/children/${m.childId}` : null,
       safeguarding: base ? `${base}/safeguarding` : null,

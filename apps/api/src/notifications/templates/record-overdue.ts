@@ -5,7 +5,7 @@ import { arDdydd, childFullName, clock, gyda, linkLine, type Template } from './
 export const recordOverdueManager: Template = (c) => {
   const s = c.session!;
   const child = childFullName(c);
-  const due = c.observation?.dueAt ?? reportDueFor(s, c.bankHolidayNation);
+  const due = c.observation?.dueAt ?? reportDueFor(s, c.bankHolidayNation!);
   const owedBy = c.supervisor?.name ?? '';
   const date = formatLondonDate(s.startsAt);
   return {
